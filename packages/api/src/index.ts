@@ -1,1 +1,9 @@
-export {};
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from './root';
+
+export { appRouter, type AppRouter } from './root';
+export { createContextInner, type Context } from './context';
+export { createCallerFactory, type PlugboardErrorData } from './trpc';
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

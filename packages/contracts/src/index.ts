@@ -1,1 +1,6 @@
-export {};
+export * from './connect';
+export * from './errors';
+export * from './ids';
+export * from './metadata';
+export * from './providers';
+export * from './server-api';

@@ -1,1 +1,9 @@
-export {};
+export * from './clock';
+export * from './crypto';
+export * from './deps';
+export * from './services/api-keys';
+export * from './services/connect-tokens';
+export * from './services/connections';
+export * from './services/credentials';
+export * from './services/oauth-flow';
+export * from './services/sessions';

@@ -1,1 +1,4 @@
-export {};
+export * from './catalog';
+export * from './engines/oauth2';
+export * from './http';
+export * from './types';

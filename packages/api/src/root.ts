@@ -1,0 +1,25 @@
+import { getAttempt } from './routers/connect/attempts/get-attempt';
+import { disconnectConnection } from './routers/connect/connections/disconnect-connection';
+import { listConnections } from './routers/connect/connections/list-connections';
+import { startOAuth } from './routers/connect/oauth/start-oauth';
+import { listProviders } from './routers/connect/providers/list-providers';
+import { getMe } from './routers/connect/session/get-me';
+import { createConnectToken } from './routers/server/connect-tokens/create-connect-token';
+import { router } from './trpc';
+
+/** `connect.*`: the Connect UI, authenticated by the session cookie. */
+const connectRouter = router({
+  session: router({ me: getMe }),
+  providers: router({ list: listProviders }),
+  connections: router({ list: listConnections, disconnect: disconnectConnection }),
+  oauth: router({ start: startOAuth }),
+  attempts: router({ get: getAttempt }),
+});
+
+/** `server.*`: host-app backends, authenticated by an API key. */
+const serverRouter = router({
+  connectTokens: router({ create: createConnectToken }),
+});
+
+export const appRouter = router({ connect: connectRouter, server: serverRouter });
+export type AppRouter = typeof appRouter;

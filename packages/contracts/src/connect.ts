@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { AttemptIdSchema, ConnectionIdSchema } from './ids';
+import { ConnectionMetadataSchema } from './metadata';
+import { ProviderIdSchema } from './providers';
+import { ERROR_CODES } from './errors';
+
+const ErrorCodeSchema = z.enum(ERROR_CODES as [string, ...string[]]);
+
+/** Inputs of the `connect.*` router (the end user's browser). */
+export const StartOAuthInputSchema = z.strictObject({
+  providerId: ProviderIdSchema,
+  inputs: z
+    .record(z.string().max(64), z.string().trim().max(255))
+    .refine((r) => Object.keys(r).length <= 8, 'at most 8 inputs')
+    .optional(),
+  /** Where the Connect UI returns after the result page: a path on this site. */
+  returnTo: z
+    .string()
+    .max(2048)
+    .regex(/^\/(?!\/)[^\s\\]*$/, 'returnTo must be a path on this site, like /settings')
+    .optional(),
+});
+export type StartOAuthInput = z.infer<typeof StartOAuthInputSchema>;
+
+export const StartOAuthOutputSchema = z.object({
+  authorizationUrl: z.string(),
+  attemptId: AttemptIdSchema,
+});
+export type StartOAuthOutput = z.infer<typeof StartOAuthOutputSchema>;
+
+export const AttemptGetInputSchema = z.strictObject({ attemptId: AttemptIdSchema });
+export const DisconnectInputSchema = z.strictObject({ connectionId: ConnectionIdSchema });
+
+export const ConnectionStatusSchema = z.enum(['active', 'needs_reauth', 'revoked']);
+
+export const ConnectionDtoSchema = z.object({
+  id: ConnectionIdSchema,
+  providerId: ProviderIdSchema,
+  providerName: z.string(),
+  accountId: z.string(),
+  label: z.string(),
+  status: ConnectionStatusSchema,
+  metadata: ConnectionMetadataSchema,
+  scopes: z.array(z.string()),
+  connectedAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ConnectionDto = z.infer<typeof ConnectionDtoSchema>;
+
+export const DisconnectOutputSchema = z.object({
+  connectionId: ConnectionIdSchema,
+  /** False when the provider could not be reached to revoke the token (it was deleted here anyway). */
+  revokedAtProvider: z.boolean(),
+});
+export type DisconnectOutput = z.infer<typeof DisconnectOutputSchema>;
+
+export const AttemptStatusSchema = z.enum(['pending', 'completed', 'failed', 'expired']);
+
+export const AttemptDtoSchema = z.object({
+  id: AttemptIdSchema,
+  providerId: ProviderIdSchema,
+  providerName: z.string(),
+  status: AttemptStatusSchema,
+  error: z.object({ code: ErrorCodeSchema, message: z.string() }).nullable(),
+  connection: ConnectionDtoSchema.nullable(),
+  returnTo: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AttemptDto = z.infer<typeof AttemptDtoSchema>;
+
+export const SessionDtoSchema = z.object({
+  externalUserId: z.string(),
+  expiresAt: z.string(),
+  demo: z.boolean(),
+});
+export type SessionDto = z.infer<typeof SessionDtoSchema>;

@@ -1,0 +1,97 @@
+/**
+ * Stable machine codes. A client branches on `code`; the message is for a person. Every code
+ * has a default message that says what happened and what to do next.
+ */
+export const ERROR_MESSAGES = {
+  // Browser session and connect tokens
+  UNAUTHENTICATED: 'Your session has ended. Open the connect link from the app again.',
+  CONNECT_TOKEN_INVALID:
+    'This connect link is invalid, expired or already used. Ask the app for a new one.',
+  API_KEY_INVALID: 'The API key is missing or not valid.',
+  FORBIDDEN: 'You are not allowed to do that.',
+  CSRF_REJECTED: 'The request came from another site and was refused.',
+  // Input
+  VALIDATION_FAILED: 'Some input was not valid.',
+  PROVIDER_UNKNOWN: 'That provider is not supported.',
+  PROVIDER_NOT_AVAILABLE: 'That provider cannot be connected yet.',
+  RETURN_TO_INVALID: 'The return address is not allowed for this app.',
+  NOT_FOUND: 'Nothing was found with that id.',
+  // OAuth callback
+  STATE_INVALID:
+    'This sign-in response is not valid for this browser. Start connecting again from the app.',
+  STATE_EXPIRED: 'The sign-in took too long and expired. Start connecting again.',
+  STATE_USED: 'This sign-in response was already used. Start connecting again if needed.',
+  CODE_MISSING: 'The provider did not send an authorization code. Start connecting again.',
+  PROVIDER_DENIED: 'Access was not granted. Nothing was connected.',
+  PROVIDER_ERROR: 'The provider refused the request. Start connecting again.',
+  GRANT_INVALID: 'The provider did not accept the authorization. Start connecting again.',
+  PROVIDER_UNAVAILABLE: 'The provider did not answer in time. Try again in a few minutes.',
+  HMAC_INVALID: 'The response from the shop could not be verified. Start connecting again.',
+  SHOP_INVALID: 'That is not a valid shop domain. Use the form your-shop.myshopify.com.',
+  // Telegram
+  CODE_INVALID: 'That code is not right. Check it and try again.',
+  PASSWORD_NEEDED: 'This account has two-step verification. Enter your password.',
+  FLOOD_WAIT: 'Too many attempts. Wait a little and try again.',
+  // Generic
+  RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
+  PAYLOAD_TOO_LARGE: 'The request is too large.',
+  INTERNAL: 'Something went wrong on our side. Try again; if it keeps happening, contact support.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_MESSAGES, value);
+}
+
+/** HTTP-ish status each code maps to (tRPC maps these onto its own codes). */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  CONNECT_TOKEN_INVALID: 401,
+  API_KEY_INVALID: 401,
+  FORBIDDEN: 403,
+  CSRF_REJECTED: 403,
+  VALIDATION_FAILED: 400,
+  PROVIDER_UNKNOWN: 404,
+  PROVIDER_NOT_AVAILABLE: 400,
+  RETURN_TO_INVALID: 400,
+  NOT_FOUND: 404,
+  STATE_INVALID: 400,
+  STATE_EXPIRED: 400,
+  STATE_USED: 409,
+  CODE_MISSING: 400,
+  PROVIDER_DENIED: 400,
+  PROVIDER_ERROR: 502,
+  GRANT_INVALID: 400,
+  PROVIDER_UNAVAILABLE: 503,
+  HMAC_INVALID: 400,
+  SHOP_INVALID: 400,
+  CODE_INVALID: 400,
+  PASSWORD_NEEDED: 401,
+  FLOOD_WAIT: 429,
+  RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+  INTERNAL: 500,
+};
+
+/**
+ * The one error type of Plugboard's own code. `message` is safe to show to a person: never put a
+ * token, code, secret or SQL in it. `detail` is for logs and must be equally clean.
+ */
+export class PlugboardError extends Error {
+  readonly code: ErrorCode;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string = ERROR_MESSAGES[code],
+    options: { cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PlugboardError';
+    this.code = code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}

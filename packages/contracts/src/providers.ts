@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** Every provider Plugboard knows, connectable or not yet. */
+export const PROVIDER_IDS = [
+  'notion',
+  'stripe',
+  'shopify',
+  'paypal',
+  'calendly',
+  'zoom',
+  'telegram',
+  'github',
+  'slack',
+  'google-drive',
+  'hubspot',
+  'salesforce',
+] as const;
+
+export const ProviderIdSchema = z.enum(PROVIDER_IDS, {
+  error: () => ({ message: 'unknown provider' }),
+});
+export type ProviderId = z.infer<typeof ProviderIdSchema>;
+
+export const AuthModeSchema = z.enum(['oauth2', 'telegram']);
+export type AuthMode = z.infer<typeof AuthModeSchema>;
+
+export const ProviderInputSpecSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  placeholder: z.string().optional(),
+  hint: z.string().optional(),
+});
+export type ProviderInputSpec = z.infer<typeof ProviderInputSpecSchema>;
+
+export const ProviderSummarySchema = z.object({
+  id: ProviderIdSchema,
+  name: z.string(),
+  description: z.string(),
+  color: z.string(),
+  authMode: AuthModeSchema,
+  /** `available`: can be connected now; `coming_soon`: listed, not yet connectable. */
+  availability: z.enum(['available', 'coming_soon']),
+  inputs: z.array(ProviderInputSpecSchema),
+});
+export type ProviderSummary = z.infer<typeof ProviderSummarySchema>;

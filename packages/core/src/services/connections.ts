@@ -1,0 +1,135 @@
+import {
+  ConnectionMetadataSchema,
+  PlugboardError,
+  type ConnectionDto,
+  type DisconnectOutput,
+  type ProviderId,
+} from '@plugboard/contracts';
+import { Connection, type Em } from '@plugboard/db';
+import { findCatalogEntry, getProvider, type Account, type TokenSet } from '@plugboard/providers';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { newId } from '../crypto';
+import type { CoreDeps } from '../deps';
+import { openCredentials, sealCredentials } from './credentials';
+
+export function toConnectionDto(c: Connection): ConnectionDto {
+  return {
+    id: c.id as ConnectionDto['id'],
+    providerId: c.providerId as ProviderId,
+    providerName: findCatalogEntry(c.providerId)?.name ?? c.providerId,
+    accountId: c.accountId,
+    label: c.label,
+    status: c.status,
+    metadata: ConnectionMetadataSchema.parse(c.metadata),
+    scopes: c.scopes,
+    connectedAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+export async function listConnections(em: Em, externalUserId: string): Promise<ConnectionDto[]> {
+  const rows = await em.find(
+    Connection,
+    { externalUserId, status: { $ne: 'revoked' } },
+    { orderBy: { createdAt: 'desc' } },
+  );
+  return rows.map(toConnectionDto);
+}
+
+/**
+ * Stores a connection, or updates the existing one for the same (provider, end user, account):
+ * connecting an account again refreshes its credentials instead of duplicating it.
+ */
+export async function upsertConnection(
+  em: Em,
+  deps: CoreDeps,
+  args: { providerId: ProviderId; externalUserId: string; account: Account; tokens: TokenSet },
+): Promise<Connection> {
+  const write = async (): Promise<Connection> => {
+    const fork = em.fork();
+    const now = deps.clock.now();
+    const existing = await fork.findOne(Connection, {
+      providerId: args.providerId,
+      externalUserId: args.externalUserId,
+      accountId: args.account.accountId,
+    });
+    if (existing) {
+      existing.label = args.account.label;
+      existing.metadata = args.account.metadata;
+      existing.scopes = args.tokens.scopes;
+      existing.status = 'active';
+      existing.credentialsEnc = sealCredentials(deps.keyring, existing.id, args.tokens);
+      existing.accessTokenExpiresAt = args.tokens.expiresAt;
+      existing.version += 1;
+      existing.updatedAt = now;
+      await fork.flush();
+      return existing;
+    }
+    const id = newId('conn_');
+    const row = fork.create(Connection, {
+      id,
+      providerId: args.providerId,
+      externalUserId: args.externalUserId,
+      accountId: args.account.accountId,
+      label: args.account.label,
+      status: 'active',
+      credentialsEnc: sealCredentials(deps.keyring, id, args.tokens),
+      metadata: args.account.metadata,
+      scopes: args.tokens.scopes,
+      accessTokenExpiresAt: args.tokens.expiresAt,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await fork.flush();
+    return row;
+  };
+  try {
+    return await write();
+  } catch (err) {
+    // Two callbacks for the same account raced; the loser updates the winner's row.
+    if (err instanceof UniqueConstraintViolationException) return write();
+    throw err;
+  }
+}
+
+/**
+ * Removes a connection. The grant is revoked at the provider first where the provider can; if
+ * the provider cannot be reached the connection is still removed here and the caller is told.
+ */
+export async function disconnectConnection(
+  em: Em,
+  deps: CoreDeps,
+  args: { externalUserId: string; connectionId: string },
+): Promise<DisconnectOutput> {
+  const row = await em.findOne(Connection, {
+    id: args.connectionId,
+    externalUserId: args.externalUserId,
+  });
+  if (!row)
+    throw new PlugboardError('NOT_FOUND', 'That connection does not exist or was already removed.');
+  const provider = getProvider(row.providerId);
+  let revokedAtProvider = false;
+  if (provider.revoke) {
+    try {
+      const tokens = openCredentials(deps.keyring, row.id, row.credentialsEnc);
+      await provider.revoke(tokens, { http: deps.http, config: deps.integration(provider.id) });
+      revokedAtProvider = true;
+    } catch (err) {
+      deps.logger.warn(
+        {
+          connectionId: row.id,
+          providerId: row.providerId,
+          reason: err instanceof PlugboardError ? err.code : 'error',
+        },
+        'revoke at provider failed; removing the connection anyway',
+      );
+    }
+  }
+  await em.nativeDelete(Connection, { id: row.id });
+  deps.logger.info(
+    { connectionId: row.id, providerId: row.providerId, revokedAtProvider },
+    'connection removed',
+  );
+  return { connectionId: row.id as DisconnectOutput['connectionId'], revokedAtProvider };
+}

@@ -1,0 +1,263 @@
+import {
+  ERROR_MESSAGES,
+  PlugboardError,
+  ProviderIdSchema,
+  isErrorCode,
+  type AttemptDto,
+  type ErrorCode,
+  type StartOAuthInput,
+  type StartOAuthOutput,
+} from '@plugboard/contracts';
+import { AuthAttempt, Connection, type Em } from '@plugboard/db';
+import {
+  buildAuthorizationUrl,
+  exchangeCode,
+  findCatalogEntry,
+  getProvider,
+  resolveEndpoint,
+} from '@plugboard/providers';
+import { aadFor, createPkcePair, newId, open, randomSecret, seal, sha256Hex } from '../crypto';
+import type { CoreDeps } from '../deps';
+import { toConnectionDto, upsertConnection } from './connections';
+import type { SessionInfo } from './sessions';
+
+const verifierAad = (attemptId: string) => aadFor('auth_attempts', 'pkce_verifier', attemptId);
+
+export function redirectUriFor(deps: CoreDeps, providerId: string): string {
+  return `${deps.settings.publicUrl}/oauth/callback/${providerId}`;
+}
+
+/**
+ * Starts an OAuth flow for the session's end user: a fresh 256-bit state (stored only as a
+ * hash), a PKCE pair where the provider supports it (verifier sealed), and the exact redirect
+ * URI and token endpoint recorded with the attempt.
+ */
+export async function startOAuth(
+  em: Em,
+  deps: CoreDeps,
+  session: SessionInfo,
+  input: StartOAuthInput,
+): Promise<StartOAuthOutput> {
+  const provider = getProvider(input.providerId);
+  const config = deps.integration(provider.id);
+  const inputs = input.inputs ?? {};
+  const state = randomSecret(32);
+  const pkce = provider.pkce ? createPkcePair() : null;
+  const attemptId = newId('att_');
+  const redirectUri = redirectUriFor(deps, provider.id);
+  const now = deps.clock.now();
+  em.create(AuthAttempt, {
+    id: attemptId,
+    providerId: provider.id,
+    externalUserId: session.externalUserId,
+    sessionId: session.id,
+    stateHash: sha256Hex(state),
+    pkceVerifierEnc: pkce ? seal(deps.keyring, pkce.verifier, verifierAad(attemptId)) : null,
+    redirectUri,
+    tokenUrl: resolveEndpoint(provider.endpoints.token, config, inputs),
+    inputs,
+    returnTo: input.returnTo ?? null,
+    status: 'pending',
+    errorCode: null,
+    connectionId: null,
+    expiresAt: new Date(now.getTime() + deps.settings.attemptTtlSeconds * 1000),
+    consumedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await em.flush();
+  const authorizationUrl = buildAuthorizationUrl(provider, config, {
+    redirectUri,
+    state,
+    codeChallenge: pkce?.challenge ?? null,
+    inputs,
+  });
+  deps.logger.info({ attemptId, providerId: provider.id }, 'oauth attempt started');
+  return { authorizationUrl, attemptId: attemptId as StartOAuthOutput['attemptId'] };
+}
+
+export type CallbackQuery = Record<string, string | string[] | undefined>;
+
+/** Where the browser goes after the callback: always a clean URL with no OAuth parameters. */
+export interface CallbackOutcome {
+  redirectTo: string;
+  attemptId: string | null;
+  status: 'completed' | 'failed' | 'rejected';
+  errorCode: ErrorCode | null;
+}
+
+/**
+ * Handles `GET /oauth/callback/:providerId`. Order matters: the state is checked (known, for
+ * this provider, for this browser) before the attempt is consumed by a compare-and-swap, and
+ * only a freshly consumed attempt may reach the token endpoint — so a replayed or double-
+ * submitted callback can never exchange a code twice.
+ */
+export async function handleOAuthCallback(
+  em: Em,
+  deps: CoreDeps,
+  args: { providerId: string; query: CallbackQuery; sessionId: string | null },
+): Promise<CallbackOutcome> {
+  const reject = (code: ErrorCode, attemptId: string | null = null): CallbackOutcome => {
+    deps.logger.warn(
+      { providerId: safeProviderId(args.providerId), attemptId, errorCode: code },
+      'oauth callback rejected',
+    );
+    return {
+      redirectTo: resultUrl(deps, { error: code }),
+      attemptId,
+      status: 'rejected',
+      errorCode: code,
+    };
+  };
+
+  if (!ProviderIdSchema.safeParse(args.providerId).success || !findCatalogEntry(args.providerId)) {
+    return reject('PROVIDER_UNKNOWN');
+  }
+  // A parameter sent twice is an attack or a broken proxy; either way nothing is trusted.
+  if (Object.values(args.query).some((v) => Array.isArray(v))) return reject('STATE_INVALID');
+  const q = args.query as Record<string, string | undefined>;
+  const state = q.state;
+  if (!state || state.length > 200) return reject('STATE_INVALID');
+
+  const attempt = await em.findOne(AuthAttempt, { stateHash: sha256Hex(state) });
+  // Unknown state, a state minted for another provider (mix-up), or one from another browser.
+  if (!attempt || attempt.providerId !== args.providerId) return reject('STATE_INVALID');
+  if (!attempt.sessionId || attempt.sessionId !== args.sessionId)
+    return reject('STATE_INVALID', attempt.id);
+  if (attempt.consumedAt) return reject('STATE_USED', attempt.id);
+
+  const now = deps.clock.now();
+  const claimed = await em.nativeUpdate(
+    AuthAttempt,
+    { id: attempt.id, consumedAt: null },
+    { consumedAt: now, updatedAt: now },
+  );
+  if (claimed !== 1) return reject('STATE_USED', attempt.id);
+
+  const finish = async (
+    status: 'completed' | 'failed' | 'expired',
+    errorCode: ErrorCode | null,
+    connectionId: string | null = null,
+  ) => {
+    await em.nativeUpdate(
+      AuthAttempt,
+      { id: attempt.id },
+      { status, errorCode, connectionId, updatedAt: deps.clock.now() },
+    );
+    const log =
+      status === 'completed'
+        ? deps.logger.info.bind(deps.logger)
+        : deps.logger.warn.bind(deps.logger);
+    log(
+      { attemptId: attempt.id, providerId: attempt.providerId, status, errorCode, connectionId },
+      'oauth attempt finished',
+    );
+    return {
+      redirectTo: resultUrl(deps, { attempt: attempt.id }),
+      attemptId: attempt.id,
+      status: status === 'completed' ? ('completed' as const) : ('failed' as const),
+      errorCode,
+    };
+  };
+
+  if (attempt.expiresAt.getTime() <= now.getTime()) return finish('expired', 'STATE_EXPIRED');
+  if (q.error !== undefined)
+    return finish('failed', q.error === 'access_denied' ? 'PROVIDER_DENIED' : 'PROVIDER_ERROR');
+  const code = q.code;
+  if (!code || code.length > 2048) return finish('failed', 'CODE_MISSING');
+
+  try {
+    const provider = getProvider(attempt.providerId);
+    const ctx = { http: deps.http, config: deps.integration(provider.id) };
+    const codeVerifier = attempt.pkceVerifierEnc
+      ? open(deps.keyring, attempt.pkceVerifierEnc, verifierAad(attempt.id))
+      : null;
+    const tokens = await exchangeCode(provider, ctx, {
+      code,
+      redirectUri: attempt.redirectUri,
+      codeVerifier,
+      tokenUrl: attempt.tokenUrl,
+      now: deps.clock.now(),
+    });
+    const account = await provider.identify(tokens, ctx);
+    const connection = await upsertConnection(em, deps, {
+      providerId: provider.id,
+      externalUserId: attempt.externalUserId,
+      account,
+      tokens,
+    });
+    return await finish('completed', null, connection.id);
+  } catch (err) {
+    if (err instanceof PlugboardError) return finish('failed', err.code);
+    deps.logger.error(
+      { attemptId: attempt.id, err: errorSummary(err) },
+      'oauth callback failed unexpectedly',
+    );
+    return finish('failed', 'INTERNAL');
+  }
+}
+
+export async function getAttempt(
+  em: Em,
+  deps: CoreDeps,
+  session: SessionInfo,
+  attemptId: string,
+): Promise<AttemptDto> {
+  const a = await em.findOne(AuthAttempt, {
+    id: attemptId,
+    externalUserId: session.externalUserId,
+  });
+  if (!a) throw new PlugboardError('NOT_FOUND', 'That connection attempt does not exist.');
+  const connection = a.connectionId ? await em.findOne(Connection, { id: a.connectionId }) : null;
+  const expired = a.status === 'pending' && a.expiresAt.getTime() <= deps.clock.now().getTime();
+  const status = expired ? 'expired' : a.status;
+  const errorCode: ErrorCode | null = expired
+    ? 'STATE_EXPIRED'
+    : isErrorCode(a.errorCode)
+      ? a.errorCode
+      : null;
+  const providerName = findCatalogEntry(a.providerId)?.name ?? a.providerId;
+  return {
+    id: a.id as AttemptDto['id'],
+    providerId: a.providerId as AttemptDto['providerId'],
+    providerName,
+    status,
+    error: errorCode
+      ? { code: errorCode, message: attemptErrorMessage(errorCode, providerName) }
+      : null,
+    connection: connection ? toConnectionDto(connection) : null,
+    returnTo: a.returnTo ?? null,
+    createdAt: a.createdAt.toISOString(),
+  };
+}
+
+function attemptErrorMessage(code: ErrorCode, providerName: string): string {
+  switch (code) {
+    case 'PROVIDER_DENIED':
+      return ERROR_MESSAGES.PROVIDER_DENIED;
+    case 'PROVIDER_UNAVAILABLE':
+      return `${providerName} did not answer in time. Try again in a few minutes.`;
+    case 'GRANT_INVALID':
+      return `${providerName} did not accept the authorization (it may have expired or been used already). Start connecting again.`;
+    default:
+      return ERROR_MESSAGES[code];
+  }
+}
+
+function resultUrl(deps: CoreDeps, params: { attempt?: string; error?: ErrorCode }): string {
+  const url = new URL('/connect/result', deps.settings.webUrl);
+  if (params.attempt) url.searchParams.set('attempt', params.attempt);
+  if (params.error) url.searchParams.set('error', params.error);
+  return url.toString();
+}
+
+function safeProviderId(id: string): string {
+  return ProviderIdSchema.safeParse(id).success ? id : '(unknown)';
+}
+
+/** Error class and message only; provider errors never carry secrets, but causes might. */
+export function errorSummary(err: unknown): { name: string; message: string } {
+  if (err instanceof PlugboardError) return { name: err.code, message: err.message };
+  if (err instanceof Error) return { name: err.name, message: err.message.slice(0, 200) };
+  return { name: 'unknown', message: '' };
+}

@@ -1,0 +1,94 @@
+import { ID_PREFIX, PlugboardError, type SessionDto } from '@plugboard/contracts';
+import { ConnectToken, Session, type Em } from '@plugboard/db';
+import { newId, randomSecret, sha256Hex } from '../crypto';
+import type { CoreDeps } from '../deps';
+
+/** What a request knows about its browser session. */
+export interface SessionInfo {
+  id: string;
+  externalUserId: string;
+  allowedOrigins: string[];
+  demo: boolean;
+  expiresAt: Date;
+}
+
+export const DEMO_EXTERNAL_USER_ID = 'demo-user';
+
+export async function createSession(
+  em: Em,
+  deps: CoreDeps,
+  args: { externalUserId: string; allowedOrigins: string[]; demo: boolean },
+): Promise<{ cookieValue: string; session: SessionInfo }> {
+  const cookieValue = randomSecret(32);
+  const now = deps.clock.now();
+  const row = em.create(Session, {
+    id: newId('sess_'),
+    tokenHash: sha256Hex(cookieValue),
+    externalUserId: args.externalUserId,
+    allowedOrigins: args.allowedOrigins,
+    demo: args.demo,
+    expiresAt: new Date(now.getTime() + deps.settings.sessionTtlSeconds * 1000),
+    createdAt: now,
+  });
+  await em.flush();
+  return { cookieValue, session: toInfo(row) };
+}
+
+export async function resolveSession(
+  em: Em,
+  deps: CoreDeps,
+  cookieValue: string | undefined,
+): Promise<SessionInfo | null> {
+  if (!cookieValue || cookieValue.length > 100) return null;
+  const row = await em.findOne(Session, { tokenHash: sha256Hex(cookieValue) });
+  if (!row || row.expiresAt.getTime() <= deps.clock.now().getTime()) return null;
+  return toInfo(row);
+}
+
+export async function deleteSession(em: Em, sessionId: string): Promise<void> {
+  await em.nativeDelete(Session, { id: sessionId });
+}
+
+/**
+ * Exchanges a single-use connect token for a browser session. The token is consumed by one
+ * compare-and-swap, so two tabs opening the same link get one session between them.
+ */
+export async function exchangeConnectToken(
+  em: Em,
+  deps: CoreDeps,
+  token: string,
+): Promise<{ cookieValue: string; session: SessionInfo }> {
+  if (!token.startsWith(ID_PREFIX.connectToken) || token.length > 100) {
+    throw new PlugboardError('CONNECT_TOKEN_INVALID');
+  }
+  const now = deps.clock.now();
+  const row = await em.findOne(ConnectToken, { tokenHash: sha256Hex(token) });
+  if (!row || row.usedAt || row.expiresAt.getTime() <= now.getTime()) {
+    throw new PlugboardError('CONNECT_TOKEN_INVALID');
+  }
+  const claimed = await em.nativeUpdate(
+    ConnectToken,
+    { id: row.id, usedAt: null },
+    { usedAt: now },
+  );
+  if (claimed !== 1) throw new PlugboardError('CONNECT_TOKEN_INVALID');
+  return createSession(em, deps, {
+    externalUserId: row.externalUserId,
+    allowedOrigins: row.allowedOrigins,
+    demo: false,
+  });
+}
+
+export function toSessionDto(s: SessionInfo): SessionDto {
+  return { externalUserId: s.externalUserId, expiresAt: s.expiresAt.toISOString(), demo: s.demo };
+}
+
+function toInfo(row: Session): SessionInfo {
+  return {
+    id: row.id,
+    externalUserId: row.externalUserId,
+    allowedOrigins: row.allowedOrigins,
+    demo: row.demo,
+    expiresAt: row.expiresAt,
+  };
+}

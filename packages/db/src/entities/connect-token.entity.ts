@@ -1,0 +1,17 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** A single-use link an app mints for one end user; only the hash of the token is kept. */
+export const ConnectToken = defineEntity({
+  name: 'ConnectToken',
+  tableName: 'connect_tokens',
+  properties: {
+    id: p.string().primary().length(40),
+    tokenHash: p.string().length(64).unique(),
+    externalUserId: p.string().length(250).index(),
+    allowedOrigins: p.json<string[]>(),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type ConnectToken = InferEntity<typeof ConnectToken>;

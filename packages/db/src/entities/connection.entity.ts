@@ -1,0 +1,33 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const CONNECTION_STATUSES = ['active', 'needs_reauth', 'revoked'] as const;
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+
+/**
+ * A connected account. Credentials are one AES-256-GCM ciphertext bound to this row and column;
+ * `version` is bumped on every credential change so concurrent refreshes can compare-and-swap.
+ */
+export const Connection = defineEntity({
+  name: 'Connection',
+  tableName: 'connections',
+  uniques: [{ properties: ['providerId', 'externalUserId', 'accountId'] }],
+  properties: {
+    id: p.string().primary().length(40),
+    providerId: p.string().length(40),
+    externalUserId: p.string().length(250).index(),
+    accountId: p.string().length(255),
+    label: p.string().length(500),
+    status: p.enum([...CONNECTION_STATUSES] as ConnectionStatus[]).default('active'),
+    credentialsEnc: p.text(),
+    metadata: p.json<Record<string, unknown>>(),
+    scopes: p.json<string[]>(),
+    accessTokenExpiresAt: p.datetime().nullable(),
+    version: p.integer().default(1),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+});
+export type Connection = InferEntity<typeof Connection>;

@@ -1,0 +1,13 @@
+import { ApiKey } from './api-key.entity';
+import { AuthAttempt } from './auth-attempt.entity';
+import { ConnectToken } from './connect-token.entity';
+import { Connection } from './connection.entity';
+import { Session } from './session.entity';
+
+export * from './api-key.entity';
+export * from './auth-attempt.entity';
+export * from './connect-token.entity';
+export * from './connection.entity';
+export * from './session.entity';
+
+export const entities = [ApiKey, AuthAttempt, ConnectToken, Connection, Session];

@@ -1,0 +1,17 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** A browser session of one end user (the cookie holds the token, the row only its hash). */
+export const Session = defineEntity({
+  name: 'Session',
+  tableName: 'sessions',
+  properties: {
+    id: p.string().primary().length(40),
+    tokenHash: p.string().length(64).unique(),
+    externalUserId: p.string().length(250).index(),
+    allowedOrigins: p.json<string[]>(),
+    demo: p.boolean().default(false),
+    expiresAt: p.datetime(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type Session = InferEntity<typeof Session>;

@@ -1,0 +1,202 @@
+import { PlugboardError, type ConnectionMetadata } from '@plugboard/contracts';
+import { z } from 'zod';
+import type { ProviderResponse } from '../http';
+import type {
+  IntegrationConfig,
+  OAuth2Provider,
+  OAuth2ProviderSpec,
+  ProviderCallContext,
+  TokenSet,
+} from '../types';
+
+/** Turns a provider folder's typed spec into a catalog entry (erasing its generics). */
+export function defineOAuth2Provider<T, M extends ConnectionMetadata>(
+  spec: OAuth2ProviderSpec<T, M>,
+): OAuth2Provider {
+  const { tokenResponse, identify, revoke, ...rest } = spec;
+  return {
+    ...rest,
+    authMode: 'oauth2',
+    async identify(tokens, ctx) {
+      const parsed = tokenResponse.safeParse(tokens.raw);
+      if (!parsed.success) {
+        throw new PlugboardError(
+          'PROVIDER_ERROR',
+          `${spec.name} answered with an unexpected token response. Start connecting again.`,
+        );
+      }
+      return identify({ ...tokens, response: parsed.data }, ctx);
+    },
+    ...(revoke ? { revoke } : {}),
+  };
+}
+
+/** Resolves an endpoint template against the integration's base URL; `{name}` takes an input. */
+export function resolveEndpoint(
+  template: string,
+  config: IntegrationConfig,
+  inputs: Record<string, string> = {},
+): string {
+  const filled = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = inputs[name];
+    if (value === undefined) throw new Error(`endpoint input "${name}" missing`);
+    return encodeURIComponent(value);
+  });
+  return /^https?:\/\//.test(filled) ? filled : `${config.baseUrl.replace(/\/$/, '')}${filled}`;
+}
+
+export function buildAuthorizationUrl(
+  provider: OAuth2Provider,
+  config: IntegrationConfig,
+  args: {
+    redirectUri: string;
+    state: string;
+    codeChallenge: string | null;
+    inputs?: Record<string, string>;
+  },
+): string {
+  const url = new URL(resolveEndpoint(provider.endpoints.authorize, config, args.inputs));
+  const params = url.searchParams;
+  params.set('client_id', config.clientId);
+  params.set('redirect_uri', args.redirectUri);
+  params.set('response_type', 'code');
+  params.set('state', args.state);
+  if (provider.scopes.length > 0)
+    params.set('scope', provider.scopes.join(provider.scopeSeparator));
+  if (provider.pkce && args.codeChallenge) {
+    params.set('code_challenge', args.codeChallenge);
+    params.set('code_challenge_method', 'S256');
+  }
+  for (const [k, v] of Object.entries(provider.authorizeParams)) params.set(k, v);
+  return url.toString();
+}
+
+/** RFC 6749 §2.3.1: id and secret are form-encoded before Basic encoding. */
+function basicAuth(config: IntegrationConfig): string {
+  const id = encodeURIComponent(config.clientId);
+  const secret = encodeURIComponent(config.clientSecret);
+  return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+}
+
+/** Headers + body for a call to a token-style endpoint, with the provider's client auth. */
+export function clientAuthenticatedRequest(
+  provider: OAuth2Provider,
+  config: IntegrationConfig,
+  params: Record<string, string>,
+) {
+  const headers: Record<string, string> = { ...provider.headers };
+  const fields = { ...params };
+  if (provider.clientAuth === 'basic') headers.authorization = basicAuth(config);
+  else {
+    fields.client_id = config.clientId;
+    fields.client_secret = config.clientSecret;
+  }
+  const body = provider.tokenBody === 'json' ? { json: fields } : { form: fields };
+  return { headers, body };
+}
+
+const StandardTokenResponseSchema = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  refresh_token: z.string().nullish(),
+  expires_in: z.coerce.number().positive().nullish(),
+  scope: z.string().nullish(),
+});
+
+const OAuthErrorSchema = z.looseObject({
+  error: z.string(),
+  error_description: z.string().optional(),
+});
+
+/** Maps a token endpoint's answer onto a TokenSet or a PlugboardError a person can act on. */
+export function readTokenResponse(
+  provider: OAuth2Provider,
+  res: ProviderResponse,
+  now: Date,
+): TokenSet {
+  if (res.status >= 200 && res.status < 300) {
+    const parsed = StandardTokenResponseSchema.safeParse(res.body);
+    if (!parsed.success) {
+      throw new PlugboardError(
+        'PROVIDER_ERROR',
+        `${provider.name} answered without an access token. Start connecting again.`,
+      );
+    }
+    const t = parsed.data;
+    return {
+      accessToken: t.access_token,
+      refreshToken: t.refresh_token ?? null,
+      tokenType: t.token_type ?? 'bearer',
+      expiresAt: t.expires_in ? new Date(now.getTime() + t.expires_in * 1000) : null,
+      scopes: t.scope ? t.scope.split(/[ ,]+/).filter(Boolean) : [...provider.scopes],
+      raw: res.body as Record<string, unknown>,
+    };
+  }
+  const err = OAuthErrorSchema.safeParse(res.body);
+  const code = err.success ? err.data.error : undefined;
+  if (code === 'invalid_grant') {
+    throw new PlugboardError(
+      'GRANT_INVALID',
+      `${provider.name} did not accept the authorization (it may have expired or been used already). Start connecting again.`,
+    );
+  }
+  if (code === 'invalid_client' || code === 'unauthorized_client' || res.status === 401) {
+    throw new PlugboardError(
+      'PROVIDER_ERROR',
+      `${provider.name} rejected Plugboard's client credentials. An administrator must check the ${provider.name} integration settings.`,
+    );
+  }
+  throw new PlugboardError(
+    'PROVIDER_ERROR',
+    `${provider.name} refused the token request (HTTP ${res.status}${code ? `, ${code}` : ''}). Start connecting again.`,
+  );
+}
+
+export async function exchangeCode(
+  provider: OAuth2Provider,
+  ctx: ProviderCallContext,
+  args: {
+    code: string;
+    redirectUri: string;
+    codeVerifier: string | null;
+    tokenUrl: string;
+    now: Date;
+  },
+): Promise<TokenSet> {
+  const params: Record<string, string> = {
+    grant_type: 'authorization_code',
+    code: args.code,
+    redirect_uri: args.redirectUri,
+  };
+  if (args.codeVerifier) params.code_verifier = args.codeVerifier;
+  const { headers, body } = clientAuthenticatedRequest(provider, ctx.config, params);
+  const res = await ctx.http.request(provider.id, {
+    method: 'POST',
+    url: args.tokenUrl,
+    headers,
+    body,
+  });
+  return readTokenResponse(provider, res, args.now);
+}
+
+/** RFC 7009-style revocation used by providers whose revoke endpoint takes `{ token }`. */
+export async function revokeToken(
+  provider: OAuth2Provider,
+  ctx: ProviderCallContext,
+  token: string,
+): Promise<void> {
+  if (!provider.endpoints.revoke) return;
+  const { headers, body } = clientAuthenticatedRequest(provider, ctx.config, { token });
+  const res = await ctx.http.request(provider.id, {
+    method: 'POST',
+    url: resolveEndpoint(provider.endpoints.revoke, ctx.config),
+    headers,
+    body,
+  });
+  if (res.status >= 400) {
+    throw new PlugboardError(
+      'PROVIDER_ERROR',
+      `${provider.name} refused to revoke the token (HTTP ${res.status}).`,
+    );
+  }
+}

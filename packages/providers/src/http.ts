@@ -1,0 +1,105 @@
+import { PlugboardError, type ProviderId } from '@plugboard/contracts';
+
+/**
+ * The one HTTP client for talking to providers. It enforces a timeout, turns network failures,
+ * timeouts, 5xx and 429 into PROVIDER_UNAVAILABLE, and never puts a URL's query, a body or a
+ * header value into an error message (they may carry codes or tokens).
+ */
+export interface ProviderHttpOptions {
+  timeoutMs: number;
+  /** Injected for tests that need a different transport; defaults to global fetch. */
+  fetch?: typeof fetch;
+}
+
+export interface ProviderResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  text: string;
+}
+
+export type ProviderRequest = {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  body?: { form: Record<string, string> } | { json: unknown };
+};
+
+export class ProviderHttp {
+  constructor(private readonly options: ProviderHttpOptions) {}
+
+  async request(providerId: ProviderId, req: ProviderRequest): Promise<ProviderResponse> {
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    let body: string | undefined;
+    if (req.body && 'form' in req.body) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(req.body.form).toString();
+    } else if (req.body && 'json' in req.body) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.body.json);
+    }
+    const doFetch = this.options.fetch ?? fetch;
+    let res: Response;
+    let text: string;
+    try {
+      res = await doFetch(req.url, {
+        method: req.method,
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      text = await res.text();
+    } catch (cause) {
+      const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
+      throw new PlugboardError(
+        'PROVIDER_UNAVAILABLE',
+        timedOut
+          ? `${providerName(providerId)} did not answer in time. Try again in a few minutes.`
+          : `${providerName(providerId)} could not be reached. Try again in a few minutes.`,
+        {
+          cause: new Error(
+            `${req.method} ${safeUrl(req.url)} failed: ${timedOut ? 'timeout' : 'network error'}`,
+          ),
+        },
+      );
+    }
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = Object.fromEntries(new URLSearchParams(text));
+      }
+    }
+    if (res.status === 429 || res.status >= 500) {
+      const retryAfter = Number(res.headers.get('retry-after'));
+      throw new PlugboardError(
+        'PROVIDER_UNAVAILABLE',
+        res.status === 429
+          ? `${providerName(providerId)} is rate limiting requests. Try again in a few minutes.`
+          : `${providerName(providerId)} is having problems (HTTP ${res.status}). Try again in a few minutes.`,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {},
+      );
+    }
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  }
+}
+
+/** Scheme, host and path only: queries may carry codes or tokens. */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '(invalid url)';
+  }
+}
+
+const names: Partial<Record<ProviderId, string>> = {};
+export function registerProviderName(id: ProviderId, name: string) {
+  names[id] = name;
+}
+function providerName(id: ProviderId): string {
+  return names[id] ?? id;
+}
