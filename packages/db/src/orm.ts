@@ -1,14 +1,15 @@
 import { MikroORM as SqliteORM, SqliteDriver } from '@mikro-orm/sqlite';
 import { MikroORM as PostgresORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
-import type { MikroORM, EntityManager } from '@mikro-orm/knex';
+import type { MikroORM } from '@mikro-orm/core';
+import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { entities } from './entities';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
 
-export type Orm = MikroORM;
-export type Em = EntityManager;
+export type Orm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
+export type Em = SqlEntityManager;
 
 export type DatabaseConfig =
   { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string; poolMax?: number };
@@ -45,7 +46,12 @@ export async function openOrm(
       ...common,
       driver: SqliteDriver,
       dbName: config.path,
-      migrations: { migrationsList: sqliteMigrations, transactional: true, snapshot: false },
+      migrations: {
+        migrationsList: sqliteMigrations,
+        transactional: true,
+        snapshot: false,
+        silent: true,
+      },
     })) as unknown as Orm;
   }
   return (await PostgresORM.init({
@@ -53,7 +59,12 @@ export async function openOrm(
     driver: PostgreSqlDriver,
     clientUrl: config.url,
     pool: { min: 0, max: config.poolMax ?? 10 },
-    migrations: { migrationsList: postgresqlMigrations, transactional: true, snapshot: false },
+    migrations: {
+      migrationsList: postgresqlMigrations,
+      transactional: true,
+      snapshot: false,
+      silent: true,
+    },
   })) as unknown as Orm;
 }
 

@@ -1,0 +1,254 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { appRouter, createContextInner, type AppRouter } from '@plugboard/api';
+import { ERROR_MESSAGES, PlugboardError, type ErrorCode } from '@plugboard/contracts';
+import {
+  createSession,
+  DEMO_EXTERNAL_USER_ID,
+  errorSummary,
+  exchangeConnectToken,
+  handleOAuthCallback,
+  resolveSession,
+  type Clock,
+  type CoreDeps,
+  type Keyring,
+} from '@plugboard/core';
+import type { Orm } from '@plugboard/db';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { existsSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import type { ServerEnv } from './env';
+import { createDeps } from './runtime';
+import { CONTENT_SECURITY_POLICY, csrfViolation, pathOnly } from './security';
+
+export interface CreateServerOptions {
+  env: ServerEnv;
+  orm: Orm;
+  keyring: Keyring;
+  clock?: Clock;
+  /** Where log lines go (tests capture them to prove no secret is ever logged). */
+  logStream?: Writable;
+}
+
+export interface PlugboardServer {
+  app: FastifyInstance;
+  deps: CoreDeps;
+}
+
+const BODY_LIMIT_BYTES = 64 * 1024;
+const MAX_BATCH_SIZE = 10;
+
+export async function createServer(opts: CreateServerOptions): Promise<PlugboardServer> {
+  const { env, orm } = opts;
+  const production = env.nodeEnv === 'production';
+  const demoLoginAvailable = !production;
+  const cookieName = production ? '__Host-pb_session' : 'pb_session';
+
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // tRPC batches put every procedure path in one route parameter (tRPC's own recommendation).
+    maxParamLength: 5000,
+    trustProxy: production,
+    logger: {
+      level: env.logLevel,
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+      serializers: {
+        // Never the query string, never headers: both can carry codes, tokens or cookies.
+        req: (req: { method: string; url: string }) => ({
+          method: req.method,
+          path: pathOnly(req.url),
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+  });
+  const deps = createDeps(env, {
+    keyring: opts.keyring,
+    logger: app.log,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+
+  const allowedOrigins = new Set<string>([
+    new URL(env.publicUrl).origin,
+    new URL(env.webUrl).origin,
+    ...env.extraAllowedOrigins,
+    ...(production ? [] : ['http://localhost:5173', 'http://127.0.0.1:5173']),
+  ]);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: true, max: 600, timeWindow: '1 minute' });
+
+  const sendError = (reply: FastifyReply, status: number, code: ErrorCode, message?: string) =>
+    reply
+      .code(status)
+      .header('cache-control', 'no-store')
+      .send({ error: { code, message: message ?? ERROR_MESSAGES[code] } });
+
+  app.addHook('onRequest', async (req, reply) => {
+    const violation = csrfViolation(req, allowedOrigins);
+    if (violation) {
+      req.log.warn(
+        { path: pathOnly(req.url), origin: req.headers.origin ?? null },
+        'cross-site request refused',
+      );
+      return sendError(reply, 403, violation);
+    }
+  });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html'))
+      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    return payload;
+  });
+
+  app.setErrorHandler((err: { statusCode?: number; message?: string }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) req.log.error({ err: errorSummary(err) }, 'request failed');
+    const code: ErrorCode =
+      status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : status === 429
+          ? 'RATE_LIMITED'
+          : status >= 500
+            ? 'INTERNAL'
+            : 'VALIDATION_FAILED';
+    return sendError(reply, status, code);
+  });
+
+  const setSessionCookie = (reply: FastifyReply, value: string) =>
+    reply.setCookie(cookieName, value, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: production,
+      path: '/',
+      maxAge: deps.settings.sessionTtlSeconds,
+    });
+
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      await orm.em.fork().getConnection().execute('select 1');
+      return reply.header('cache-control', 'no-store').send({ status: 'ok', database: 'ok' });
+    } catch (err) {
+      app.log.error({ err: errorSummary(err) }, 'health check: database unreachable');
+      return reply.code(503).send({ status: 'error', database: 'unreachable' });
+    }
+  });
+
+  // Connect link: a single-use token becomes an HttpOnly session cookie, then a clean URL.
+  app.get(
+    '/connect',
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      const token = (req.query as Record<string, unknown>).token;
+      try {
+        if (typeof token !== 'string') throw new PlugboardError('CONNECT_TOKEN_INVALID');
+        const { cookieValue } = await exchangeConnectToken(orm.em.fork(), deps, token);
+        setSessionCookie(reply, cookieValue);
+        return reply.redirect(`${env.webUrl}/`, 303);
+      } catch (err) {
+        const code = err instanceof PlugboardError ? err.code : 'INTERNAL';
+        if (code === 'INTERNAL') req.log.error({ err: errorSummary(err) }, 'connect link failed');
+        return reply.redirect(`${env.webUrl}/connect/result?error=${code}`, 303);
+      }
+    },
+  );
+
+  app.get<{ Params: { providerId: string } }>(
+    '/oauth/callback/:providerId',
+    { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
+    async (req, reply) => {
+      // The code and state in this URL must not leak through Referer or caches.
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      const em = orm.em.fork();
+      const session = await resolveSession(em, deps, req.cookies[cookieName]);
+      const outcome = await handleOAuthCallback(em, deps, {
+        providerId: req.params.providerId,
+        query: req.query as Record<string, string | string[] | undefined>,
+        sessionId: session?.id ?? null,
+      });
+      return reply.redirect(outcome.redirectTo, 303);
+    },
+  );
+
+  if (demoLoginAvailable) {
+    // Development only: lets a contributor use the Connect UI without a host app.
+    app.post(
+      '/dev/session',
+      { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+      async (_req, reply) => {
+        const { cookieValue, session } = await createSession(orm.em.fork(), deps, {
+          externalUserId: DEMO_EXTERNAL_USER_ID,
+          allowedOrigins: [],
+          demo: true,
+        });
+        setSessionCookie(reply, cookieValue);
+        return reply
+          .header('cache-control', 'no-store')
+          .send({ externalUserId: session.externalUserId });
+      },
+    );
+  }
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
+      allowMethodOverride: false,
+      async createContext({ req }) {
+        const em = orm.em.fork();
+        const auth = req.headers.authorization;
+        const apiKey = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+        const session = await resolveSession(em, deps, req.cookies[cookieName]);
+        return createContextInner({
+          em,
+          deps,
+          session,
+          ...(apiKey ? { apiKey } : {}),
+          demoLoginAvailable,
+        });
+      },
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          app.log.error({ path, err: errorSummary(error.cause ?? error) }, 'procedure failed');
+        }
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  if (env.webDistDir && existsSync(env.webDistDir)) {
+    await app.register(fastifyStatic, {
+      root: env.webDistDir,
+      wildcard: false,
+      setHeaders(res, filePath) {
+        res.header(
+          'cache-control',
+          filePath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+    // Client-side routes of the single-page app (e.g. /connect/result) get index.html.
+    app.setNotFoundHandler((req, reply) => {
+      if (
+        req.method === 'GET' &&
+        !req.url.startsWith('/trpc') &&
+        (req.headers.accept ?? '').includes('text/html')
+      ) {
+        return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
+      }
+      return sendError(reply, 404, 'NOT_FOUND', 'Not found.');
+    });
+  } else {
+    app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'NOT_FOUND', 'Not found.'));
+  }
+
+  return { app, deps };
+}

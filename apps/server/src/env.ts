@@ -1,0 +1,125 @@
+import { PROVIDER_IDS, type ProviderId } from '@plugboard/contracts';
+import { z } from 'zod';
+
+/**
+ * The only place that reads process.env. Everything has a working development default; in
+ * production the server refuses to start without an encryption key or with a non-https URL.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  WEB_URL: z.url().optional(),
+  MOCK_PROVIDERS_URL: z.url().default('http://localhost:4010'),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default('./data'),
+  WEB_DIST_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PLUGBOARD_ENCRYPTION_KEYS: z.string().optional(),
+  PLUGBOARD_BOOTSTRAP_API_KEY: z.string().optional(),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  CONNECT_ALLOWED_ORIGINS: z.string().optional(),
+});
+
+export interface IntegrationEnv {
+  mode: 'mock' | 'live';
+  clientId: string;
+  clientSecret: string;
+  /** Overrides the provider's live base URL (e.g. a sandbox host). */
+  baseUrl: string | undefined;
+}
+
+export interface ServerEnv {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  webUrl: string;
+  mockProvidersUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  webDistDir: string | undefined;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  encryptionKeys: string | undefined;
+  bootstrapApiKey: string | undefined;
+  providerTimeoutMs: number;
+  extraAllowedOrigins: string[];
+  integrations: Record<ProviderId, IntegrationEnv>;
+}
+
+export const envKeyFor = (id: ProviderId) => id.toUpperCase().replace(/-/g, '_');
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const webUrl = (e.WEB_URL ?? publicUrl).replace(/\/$/, '');
+  const integrations = {} as Record<ProviderId, IntegrationEnv>;
+  for (const id of PROVIDER_IDS) {
+    const key = envKeyFor(id);
+    const clientId = source[`${key}_CLIENT_ID`];
+    const clientSecret = source[`${key}_CLIENT_SECRET`];
+    const forcedMock = source[`${key}_MODE`] === 'mock';
+    const live = Boolean(clientId && clientSecret) && !forcedMock;
+    integrations[id] = live
+      ? {
+          mode: 'live',
+          clientId: clientId!,
+          clientSecret: clientSecret!,
+          baseUrl: source[`${key}_BASE_URL`],
+        }
+      : // Development credentials registered in mocks/providers/clients.json: not secrets.
+        {
+          mode: 'mock',
+          clientId: `plugboard-dev-${id}`,
+          clientSecret: `mock-secret-${id}-dev`,
+          baseUrl: undefined,
+        };
+  }
+  const env: ServerEnv = {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    webUrl,
+    mockProvidersUrl: e.MOCK_PROVIDERS_URL.replace(/\/$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    webDistDir: e.WEB_DIST_DIR,
+    logLevel: e.LOG_LEVEL,
+    encryptionKeys: e.PLUGBOARD_ENCRYPTION_KEYS,
+    bootstrapApiKey: e.PLUGBOARD_BOOTSTRAP_API_KEY,
+    providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
+    extraAllowedOrigins: (e.CONNECT_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    integrations,
+  };
+  assertProductionReady(env);
+  return env;
+}
+
+export function assertProductionReady(env: ServerEnv): void {
+  if (env.nodeEnv !== 'production') return;
+  const problems: string[] = [];
+  if (!env.encryptionKeys) {
+    problems.push(
+      'PLUGBOARD_ENCRYPTION_KEYS is required in production (e.g. "k1:<32 bytes base64>")',
+    );
+  }
+  for (const [name, url] of [
+    ['PUBLIC_URL', env.publicUrl],
+    ['WEB_URL', env.webUrl],
+  ] as const) {
+    if (new URL(url).protocol !== 'https:') {
+      problems.push(`${name} must be https in production (OAuth redirect URIs are built from it)`);
+    }
+  }
+  if (problems.length) throw new Error(`Refusing to start:\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,79 @@
+import type { ProviderId } from '@plugboard/contracts';
+import {
+  ensureApiKey,
+  generateKeySpec,
+  parseKeyring,
+  systemClock,
+  type Clock,
+  type CoreDeps,
+  type Keyring,
+  type Logger,
+} from '@plugboard/core';
+import { databaseConfigFrom, migrate, openOrm, type DatabaseConfig, type Orm } from '@plugboard/db';
+import { findCatalogEntry, ProviderHttp, type IntegrationConfig } from '@plugboard/providers';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServerEnv } from './env';
+
+/**
+ * In development a key is generated once and kept in the data directory (mode 0600) so restarts
+ * can still read the stored credentials. Production must pass PLUGBOARD_ENCRYPTION_KEYS.
+ */
+export function loadKeyring(env: ServerEnv): Keyring {
+  if (env.encryptionKeys) return parseKeyring(env.encryptionKeys);
+  mkdirSync(env.dataDir, { recursive: true });
+  const file = join(env.dataDir, 'encryption.key');
+  if (!existsSync(file)) writeFileSync(file, `${generateKeySpec('dev1')}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return parseKeyring(readFileSync(file, 'utf8').trim());
+}
+
+export function databaseConfig(env: ServerEnv): DatabaseConfig {
+  return databaseConfigFrom(env.databaseUrl, join(env.dataDir, 'plugboard.db'));
+}
+
+/** Opens and migrates the database, and registers the bootstrap API key if one is set. */
+export async function openDatabase(env: ServerEnv, config = databaseConfig(env)): Promise<Orm> {
+  const orm = await openOrm(config);
+  await migrate(orm);
+  if (env.bootstrapApiKey) await ensureApiKey(orm.em.fork(), env.bootstrapApiKey, 'bootstrap');
+  return orm;
+}
+
+export function integrationResolver(env: ServerEnv): (id: ProviderId) => IntegrationConfig {
+  return (providerId) => {
+    const i = env.integrations[providerId];
+    const liveBaseUrl = findCatalogEntry(providerId)?.liveBaseUrl ?? '';
+    return {
+      providerId,
+      mode: i.mode,
+      clientId: i.clientId,
+      clientSecret: i.clientSecret,
+      baseUrl:
+        i.mode === 'mock' ? `${env.mockProvidersUrl}/${providerId}` : (i.baseUrl ?? liveBaseUrl),
+    };
+  };
+}
+
+export function createDeps(
+  env: ServerEnv,
+  opts: { keyring: Keyring; logger: Logger; clock?: Clock; fetch?: typeof fetch },
+): CoreDeps {
+  return {
+    keyring: opts.keyring,
+    clock: opts.clock ?? systemClock,
+    http: new ProviderHttp({
+      timeoutMs: env.providerTimeoutMs,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    }),
+    integration: integrationResolver(env),
+    settings: {
+      publicUrl: env.publicUrl,
+      webUrl: env.webUrl,
+      sessionTtlSeconds: 8 * 3600,
+      attemptTtlSeconds: 10 * 60,
+      connectTokenDefaultTtlSeconds: 30 * 60,
+    },
+    logger: opts.logger,
+  };
+}

@@ -1,0 +1,2 @@
+export * from './browser-agent';
+export * from './stack';

@@ -1,0 +1,249 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startMockProviders } from '../index';
+import { startTestMock, submitConsent } from '../testing/harness';
+import type { TestMock } from '../testing/harness';
+
+const CLIENT_ID = 'control-test';
+const CLIENT_SECRET = 'control-test-secret';
+const REDIRECT_URI = 'http://app.test/callback';
+const basic = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
+
+let mock: TestMock;
+
+beforeAll(async () => {
+  mock = await startTestMock();
+});
+afterAll(async () => {
+  await mock.close();
+});
+beforeEach(async () => {
+  await mock.control.reset();
+  await mock.control.registerClient({
+    provider: 'notion',
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    redirectUris: [REDIRECT_URI],
+  });
+});
+
+const authorizeUrl = () =>
+  `${mock.url}/notion/v1/oauth/authorize?${new URLSearchParams({
+    client_id: CLIENT_ID,
+    response_type: 'code',
+    owner: 'user',
+    redirect_uri: REDIRECT_URI,
+    state: 's',
+  })}`;
+
+async function freshCode(): Promise<string> {
+  const consent = await submitConsent(authorizeUrl(), 'Allow');
+  return new URL(consent.location ?? '').searchParams.get('code') ?? '';
+}
+
+function postToken(code: string, signal?: AbortSignal) {
+  return fetch(`${mock.url}/notion/v1/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: basic },
+    body: JSON.stringify({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI }),
+    ...(signal === undefined ? {} : { signal }),
+  });
+}
+
+describe('faults', () => {
+  it('answers error_500 for the next `count` calls, then behaves again', async () => {
+    await mock.control.fault({
+      provider: 'notion',
+      endpoint: 'token',
+      kind: 'error_500',
+      count: 2,
+    });
+    for (let i = 0; i < 2; i++) {
+      const response = await postToken('whatever');
+      expect(response.status).toBe(500);
+      expect(await response.json()).toMatchObject({ object: 'error', status: 500 });
+    }
+    expect((await postToken(await freshCode())).status).toBe(200);
+  });
+
+  it('answers rate_limit with 429 and Retry-After', async () => {
+    await mock.control.fault({ provider: 'notion', endpoint: 'identity', kind: 'rate_limit' });
+    await mock.control.fault({
+      provider: 'notion',
+      endpoint: 'identity',
+      kind: 'rate_limit',
+      retryAfterSeconds: 7,
+    });
+    const first = await fetch(`${mock.url}/notion/v1/users/me`);
+    expect(first.status).toBe(429);
+    expect(first.headers.get('retry-after')).toBe('30');
+    expect(await first.json()).toMatchObject({ code: 'rate_limited' });
+    const second = await fetch(`${mock.url}/notion/v1/users/me`);
+    expect(second.headers.get('retry-after')).toBe('7');
+    expect((await fetch(`${mock.url}/notion/v1/users/me`)).status).toBe(400);
+  });
+
+  it('answers invalid_grant even for a valid code', async () => {
+    const code = await freshCode();
+    await mock.control.fault({ provider: 'notion', endpoint: 'token', kind: 'invalid_grant' });
+    const response = await postToken(code);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Token has been expired or revoked.',
+    });
+  });
+
+  it('holds a request on timeout until the client gives up, and reset drops it', async () => {
+    await mock.control.fault({ provider: 'notion', endpoint: 'token', kind: 'timeout' });
+    await expect(postToken('x', AbortSignal.timeout(300))).rejects.toThrow();
+
+    await mock.control.fault({ provider: 'notion', endpoint: 'token', kind: 'timeout' });
+    const hanging = postToken('x');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const log = await mock.control.requests({ provider: 'notion', endpoint: 'token' });
+    expect(log.map((e) => e.status)).toEqual([null, null]);
+    await mock.control.reset();
+    await expect(hanging).rejects.toThrow();
+  });
+
+  it('lets close() end held requests', async () => {
+    const own = await startMockProviders({ port: 0 });
+    await fetch(`${own.url}/__control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'notion', endpoint: 'identity', kind: 'timeout' }),
+    });
+    const hanging = fetch(`${own.url}/notion/v1/users/me`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await own.close();
+    await expect(hanging).rejects.toThrow();
+  });
+
+  it('validates fault requests', async () => {
+    const bad = async (body: unknown) => (await mock.control.call('POST', '/faults', body)).status;
+    expect(await bad({ provider: 'nope', endpoint: 'token', kind: 'error_500' })).toBe(404);
+    expect(await bad({ provider: 'notion', endpoint: 'tokn', kind: 'error_500' })).toBe(400);
+    expect(await bad({ provider: 'notion', endpoint: 'token', kind: 'explode' })).toBe(400);
+    expect(await bad({ provider: 'notion', endpoint: 'token', kind: 'timeout', count: 0 })).toBe(
+      400,
+    );
+  });
+});
+
+describe('request log', () => {
+  it('records calls newest last, filters by provider and endpoint, and holds no secrets', async () => {
+    const code = await freshCode();
+    const tokenResponse = await postToken(code);
+    const { access_token: accessToken } = (await tokenResponse.json()) as { access_token: string };
+
+    const all = await mock.control.requests();
+    expect(all.map((e) => e.endpoint)).toEqual(['authorize', 'consent', 'token']);
+    expect(all.map((e) => e.status)).toEqual([200, 302, 200]);
+    expect(all[0]).toMatchObject({
+      id: expect.any(String),
+      at: expect.any(String),
+      provider: 'notion',
+      method: 'GET',
+      path: '/notion/v1/oauth/authorize',
+    });
+
+    const token = await mock.control.requests({ provider: 'notion', endpoint: 'token' });
+    expect(token).toHaveLength(1);
+    expect(token[0]).toMatchObject({ method: 'POST', path: '/notion/v1/oauth/token' });
+    expect(await mock.control.requests({ provider: 'stripe' })).toEqual([]);
+
+    const serialized = JSON.stringify(all);
+    for (const secret of [CLIENT_SECRET, code, accessToken]) {
+      expect(serialized).not.toContain(secret);
+    }
+  });
+
+  it('stamps entries with the mock clock', async () => {
+    await mock.control.advanceClock(3600);
+    await fetch(`${mock.url}/notion/v1/users/me`);
+    const [entry] = await mock.control.requests();
+    expect(Date.parse(entry?.at ?? '') - Date.now()).toBeGreaterThan(3500_000);
+  });
+});
+
+describe('reset and configuration', () => {
+  it('clears clients, accounts, clock, faults and the log', async () => {
+    await mock.control.setAccount('notion', { name: 'Grace Hopper' });
+    await mock.control.advanceClock(100);
+    await mock.control.fault({ provider: 'notion', endpoint: 'authorize', kind: 'error_500' });
+    await mock.control.reset();
+
+    expect(await mock.control.requests()).toEqual([]);
+    const clock = (await (await mock.control.call('GET', '/clock')).json()) as { now: string };
+    expect(Math.abs(Date.parse(clock.now) - Date.now())).toBeLessThan(5_000);
+    const account = (await (
+      await mock.control.call('GET', '/accounts?provider=notion')
+    ).json()) as {
+      account: { name: string };
+    };
+    expect(account.account.name).toBe('Ada Lovelace');
+    // The client registered in beforeEach is gone, and no fault fires.
+    expect((await fetch(authorizeUrl(), { redirect: 'manual' })).status).toBe(400);
+  });
+
+  it('starts with the committed dev clients', async () => {
+    const page = await fetch(
+      `${mock.url}/notion/v1/oauth/authorize?${new URLSearchParams({
+        client_id: 'plugboard-dev-notion',
+        response_type: 'code',
+        owner: 'user',
+        redirect_uri: 'http://localhost:3000/oauth/callback/notion',
+      })}`,
+    );
+    expect(page.status).toBe(200);
+  });
+
+  it('loads clients from another file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-providers-'));
+    const file = join(dir, 'clients.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        notion: [{ clientId: 'from-file', clientSecret: 's', redirectUris: [REDIRECT_URI] }],
+      }),
+    );
+    const own = await startMockProviders({ port: 0, clientsFile: file });
+    try {
+      const status = async (clientId: string) =>
+        (
+          await fetch(
+            `${own.url}/notion/v1/oauth/authorize?client_id=${clientId}&response_type=code&owner=user`,
+          )
+        ).status;
+      expect(await status('from-file')).toBe(200);
+      expect(await status('plugboard-dev-notion')).toBe(400);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('rejects account fields the provider does not have', async () => {
+    const response = await mock.control.call('POST', '/accounts', {
+      provider: 'notion',
+      account: { shoeSize: 42 },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+  });
+
+  it('lists the providers and their endpoints', async () => {
+    const response = await mock.control.call('GET', '');
+    expect(await response.json()).toEqual({
+      providers: [
+        {
+          id: 'notion',
+          name: 'Notion',
+          endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect'],
+        },
+      ],
+    });
+  });
+});

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+
+/** An OAuth client (an "app") registered with one provider. Mock-only values, never real ones. */
+export interface RegisteredClient {
+  clientId: string;
+  clientSecret: string;
+  /** Matched exactly, character for character, like the real providers do. */
+  redirectUris: string[];
+  /** Shown on consent pages ("Plugboard (dev) wants to…"); defaults to the client id. */
+  name: string;
+}
+
+export type ClientsByProvider = ReadonlyMap<string, readonly RegisteredClient[]>;
+
+export class ClientConfigError extends Error {
+  override name = 'ClientConfigError';
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+/** Validates one client entry, from the clients file or from `POST /__control/clients`. */
+export function parseClient(value: unknown, where: string): RegisteredClient {
+  if (typeof value !== 'object' || value === null) {
+    throw new ClientConfigError(`${where}: a client must be an object.`);
+  }
+  const entry = value as Record<string, unknown>;
+  const { clientId, clientSecret, redirectUris, name } = entry;
+  if (typeof clientId !== 'string' || clientId === '') {
+    throw new ClientConfigError(`${where}: "clientId" must be a non-empty string.`);
+  }
+  if (typeof clientSecret !== 'string' || clientSecret === '') {
+    throw new ClientConfigError(`${where}: "clientSecret" must be a non-empty string.`);
+  }
+  if (!isStringArray(redirectUris)) {
+    throw new ClientConfigError(`${where}: "redirectUris" must be an array of strings.`);
+  }
+  if (name !== undefined && typeof name !== 'string') {
+    throw new ClientConfigError(`${where}: "name" must be a string when present.`);
+  }
+  return { clientId, clientSecret, redirectUris: [...redirectUris], name: name ?? clientId };
+}
+
+/**
+ * Reads the clients file: `{ "<provider id>": [client, …] }`. Keys starting with `$` are
+ * comments. Providers without a personality yet are kept, so the file can be filled ahead.
+ */
+export function loadClientsFile(path: string): ClientsByProvider {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ClientConfigError(`Cannot read the clients file ${path}: ${String(error)}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ClientConfigError(`${path}: expected an object keyed by provider id.`);
+  }
+  const byProvider = new Map<string, RegisteredClient[]>();
+  for (const [provider, clients] of Object.entries(raw)) {
+    if (provider.startsWith('$')) continue;
+    if (!Array.isArray(clients)) {
+      throw new ClientConfigError(`${path}: "${provider}" must be an array of clients.`);
+    }
+    byProvider.set(
+      provider,
+      clients.map((c, i) => parseClient(c, `${path} ${provider}[${i}]`)),
+    );
+  }
+  return byProvider;
+}
+
+/** Clients currently registered, per provider; `reset()` returns to the file's contents. */
+export class ClientRegistry {
+  readonly #defaults: ClientsByProvider;
+  #clients = new Map<string, Map<string, RegisteredClient>>();
+
+  constructor(defaults: ClientsByProvider) {
+    this.#defaults = defaults;
+    this.reset();
+  }
+
+  find(provider: string, clientId: string): RegisteredClient | undefined {
+    return this.#clients.get(provider)?.get(clientId);
+  }
+
+  /** Registers a client, replacing any client with the same id at that provider. */
+  register(provider: string, client: RegisteredClient): void {
+    let clients = this.#clients.get(provider);
+    if (clients === undefined) {
+      clients = new Map();
+      this.#clients.set(provider, clients);
+    }
+    clients.set(client.clientId, client);
+  }
+
+  reset(): void {
+    this.#clients = new Map();
+    for (const [provider, clients] of this.#defaults) {
+      for (const client of clients) this.register(provider, client);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Test helpers for personality tests: a mock on a random port, a typed control-API client, and a
+ * consent-page driver that submits the form the way a browser would. Not a test file itself.
+ */
+import { startMockProviders } from '../index';
+
+export interface TestMock {
+  url: string;
+  control: ControlClient;
+  close(): Promise<void>;
+}
+
+export async function startTestMock(): Promise<TestMock> {
+  const mock = await startMockProviders({ port: 0 });
+  return { url: mock.url, control: new ControlClient(mock.url), close: () => mock.close() };
+}
+
+export class ControlClient {
+  readonly #url: string;
+
+  constructor(url: string) {
+    this.#url = url;
+  }
+
+  async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+    return fetch(`${this.#url}/__control${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+  }
+
+  async #ok(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    const response = await this.call(method, path, body);
+    if (!response.ok) {
+      throw new Error(`${method} /__control${path} → ${response.status}: ${await response.text()}`);
+    }
+    return response.json();
+  }
+
+  async requests(filter: { provider?: string; endpoint?: string } = {}) {
+    const query = new URLSearchParams(filter).toString();
+    const result = (await this.#ok('GET', `/requests${query ? `?${query}` : ''}`)) as {
+      requests: {
+        id: string;
+        at: string;
+        provider: string;
+        endpoint: string;
+        method: string;
+        path: string;
+        status: number | null;
+      }[];
+    };
+    return result.requests;
+  }
+
+  async fault(fault: {
+    provider: string;
+    endpoint: string;
+    kind: 'error_500' | 'timeout' | 'rate_limit' | 'invalid_grant';
+    count?: number;
+    retryAfterSeconds?: number;
+  }): Promise<void> {
+    await this.#ok('POST', '/faults', fault);
+  }
+
+  async advanceClock(seconds: number): Promise<void> {
+    await this.#ok('POST', '/clock/advance', { seconds });
+  }
+
+  async registerClient(client: {
+    provider: string;
+    clientId: string;
+    clientSecret: string;
+    redirectUris: string[];
+    name?: string;
+  }): Promise<void> {
+    await this.#ok('POST', '/clients', client);
+  }
+
+  async setAccount(provider: string, account: Record<string, unknown>): Promise<void> {
+    await this.#ok('POST', '/accounts', { provider, account });
+  }
+
+  async reset(): Promise<void> {
+    await this.#ok('POST', '/reset');
+  }
+}
+
+export interface ConsentResult {
+  /** Status of the consent form submission (302 when it redirects back to the app). */
+  status: number;
+  location: string | null;
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+}
+
+function unescapeHtml(value: string): string {
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * Opens the authorize URL, then clicks the button labelled `button` on the consent page: posts
+ * the form's hidden fields plus that button's name/value to the form's action, like a browser.
+ */
+export async function submitConsent(
+  authorizeUrl: string,
+  button: 'Allow' | 'Deny',
+): Promise<ConsentResult> {
+  const page = await fetch(authorizeUrl, { redirect: 'manual' });
+  const html = await page.text();
+  if (page.status !== 200) {
+    throw new Error(`Authorize answered ${page.status}, not a consent page: ${html.slice(0, 300)}`);
+  }
+  const formTag = /<form\b[^>]*>/.exec(html)?.[0];
+  const action = formTag && attribute(formTag, 'action');
+  if (action === undefined) throw new Error('No form with an action on the consent page.');
+  const fields = new URLSearchParams();
+  for (const [input] of html.matchAll(/<input\b[^>]*type="hidden"[^>]*>/g)) {
+    const name = attribute(input, 'name');
+    if (name !== undefined) fields.append(name, unescapeHtml(attribute(input, 'value') ?? ''));
+  }
+  const clicked = [...html.matchAll(/<button\b([^>]*)>([^<]*)<\/button>/g)].find(
+    (m) => m[2]?.trim() === button,
+  );
+  if (clicked === undefined) throw new Error(`No "${button}" button on the consent page.`);
+  const name = attribute(` ${clicked[1] ?? ''}`, 'name');
+  if (name !== undefined) fields.append(name, attribute(` ${clicked[1] ?? ''}`, 'value') ?? '');
+
+  const response = await fetch(new URL(unescapeHtml(action), authorizeUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+    redirect: 'manual',
+  });
+  return { status: response.status, location: response.headers.get('location') };
+}

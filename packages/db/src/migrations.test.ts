@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { migrate, openOrm, type DatabaseConfig } from './orm';
+import { createPostgresTestDatabase } from './testing';
+
+const tmp = mkdtempSync(join(tmpdir(), 'plugboard-db-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const pgUrl = inject('postgresUrl');
+const dialects: [string, () => Promise<DatabaseConfig>][] = [
+  ['sqlite', async () => ({ kind: 'sqlite', path: join(tmp, 'migrate.db') })],
+];
+if (pgUrl)
+  dialects.push([
+    'postgresql',
+    async () => ({ kind: 'postgresql', url: await createPostgresTestDatabase(pgUrl) }),
+  ]);
+
+describe.each(dialects)('migrations on %s', (_name, config) => {
+  it('create exactly the schema the entities describe, and run once', async () => {
+    const orm = await openOrm(await config());
+    try {
+      expect(await migrate(orm)).toEqual(['Migration20261122000000_initial']);
+      // Drift between entities and migrations shows up as a non-empty diff.
+      expect((await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
+      expect(await migrate(orm)).toEqual([]);
+    } finally {
+      await orm.close();
+    }
+  });
+});
