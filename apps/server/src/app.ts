@@ -49,7 +49,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
     // tRPC batches put every procedure path in one route parameter (tRPC's own recommendation).
-    maxParamLength: 5000,
+    routerOptions: { maxParamLength: 5000 },
     trustProxy: production,
     logger: {
       level: env.logLevel,

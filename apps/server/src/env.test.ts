@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { loadEnv } from './env';
+
+describe('environment', () => {
+  it('has working development defaults: every provider in mock mode', () => {
+    const env = loadEnv({});
+    expect(env.publicUrl).toBe('http://localhost:3000');
+    expect(env.webUrl).toBe('http://localhost:3000');
+    expect(env.integrations.notion).toEqual({
+      mode: 'mock',
+      clientId: 'plugboard-dev-notion',
+      clientSecret: 'mock-secret-notion-dev',
+      baseUrl: undefined,
+    });
+    expect(env.integrations['google-drive'].clientId).toBe('plugboard-dev-google-drive');
+  });
+
+  it('switches a provider to live mode when its credentials are set', () => {
+    const env = loadEnv({ NOTION_CLIENT_ID: 'real-id', NOTION_CLIENT_SECRET: 'real-secret' });
+    expect(env.integrations.notion).toMatchObject({ mode: 'live', clientId: 'real-id' });
+    expect(env.integrations.stripe.mode).toBe('mock');
+    const forced = loadEnv({
+      NOTION_CLIENT_ID: 'a',
+      NOTION_CLIENT_SECRET: 'b',
+      NOTION_MODE: 'mock',
+    });
+    expect(forced.integrations.notion.mode).toBe('mock');
+  });
+
+  it('names every invalid variable', () => {
+    expect(() => loadEnv({ PORT: 'eighty', PUBLIC_URL: 'not a url' })).toThrow(
+      /PORT[\s\S]*PUBLIC_URL|PUBLIC_URL[\s\S]*PORT/,
+    );
+  });
+
+  it('refuses to start in production without an encryption key or with http URLs', () => {
+    expect(() => loadEnv({ NODE_ENV: 'production', PUBLIC_URL: 'https://pb.example' })).toThrow(
+      /PLUGBOARD_ENCRYPTION_KEYS/,
+    );
+    expect(() =>
+      loadEnv({
+        NODE_ENV: 'production',
+        PLUGBOARD_ENCRYPTION_KEYS: 'k1:x',
+        PUBLIC_URL: 'http://pb.example',
+      }),
+    ).toThrow(/PUBLIC_URL must be https/);
+    expect(
+      loadEnv({
+        NODE_ENV: 'production',
+        PLUGBOARD_ENCRYPTION_KEYS: 'k1:x',
+        PUBLIC_URL: 'https://pb.example',
+      }).nodeEnv,
+    ).toBe('production');
+  });
+});

@@ -1,0 +1,44 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * Debian's Chromium, never a downloaded browser. The flags keep it from calling home, which
+ * both keeps the tests offline and stops stray requests from showing up in the mock's log.
+ */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A fresh context (cookies, storage, history) so no test sees another's session. */
+export async function newPage(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; pageErrors: Error[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  // An uncaught error in the page is a bug even when every assertion passes: tests check this.
+  const pageErrors: Error[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error));
+  return { context, page, pageErrors };
+}
+
+/** Every URL in the tab's back/forward list, as the browser keeps it (via DevTools). */
+export async function historyUrls(context: BrowserContext, page: Page): Promise<string[]> {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { entries } = await cdp.send('Page.getNavigationHistory');
+    return entries.map((entry) => entry.url);
+  } finally {
+    await cdp.detach();
+  }
+}

@@ -1,0 +1,101 @@
+import type { ProviderSummary, StartOAuthInput } from '@plugboard/contracts';
+import { useId, type FormEvent } from 'react';
+import { assertNever } from '../lib/assert-never';
+import { ErrorAlert } from './error-alert';
+import { ProviderMark, providerStyle } from './provider-mark';
+
+interface ProviderCardProps {
+  provider: ProviderSummary;
+  onConnect: (input: StartOAuthInput) => void;
+  /** Some connect is starting (maybe for another provider): one redirect at a time. */
+  busy: boolean;
+  redirecting: boolean;
+  error: string | null;
+}
+
+export function ProviderCard({ provider, onConnect, busy, redirecting, error }: ProviderCardProps) {
+  const idPrefix = useId();
+  const connectable = isConnectableHere(provider);
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const inputs = Object.fromEntries(
+      provider.inputs.map((spec) => [spec.name, String(form.get(spec.name) ?? '').trim()]),
+    );
+    onConnect({
+      providerId: provider.id,
+      ...(provider.inputs.length > 0 ? { inputs } : {}),
+    });
+  };
+
+  return (
+    <li
+      className={`provider-card${connectable ? '' : ' provider-card-muted'}`}
+      style={providerStyle(provider.color)}
+    >
+      <div className="provider-card-head">
+        <ProviderMark name={provider.name} color={provider.color} />
+        <div className="provider-title">
+          <h3 className="provider-name">{provider.name}</h3>
+          {connectable ? null : <span className="badge badge-neutral">Coming soon</span>}
+        </div>
+      </div>
+      <p className="provider-description">{provider.description}</p>
+      {connectable ? (
+        <form className="provider-form" onSubmit={handleSubmit}>
+          {provider.inputs.map((spec) => {
+            const inputId = `${idPrefix}-${spec.name}`;
+            const hintId = `${inputId}-hint`;
+            return (
+              <div className="field" key={spec.name}>
+                <label htmlFor={inputId}>{spec.label}</label>
+                <input
+                  id={inputId}
+                  name={spec.name}
+                  type="text"
+                  required
+                  autoComplete="off"
+                  spellCheck={false}
+                  placeholder={spec.placeholder}
+                  aria-describedby={spec.hint ? hintId : undefined}
+                  disabled={busy}
+                />
+                {spec.hint ? (
+                  <p className="field-hint" id={hintId}>
+                    {spec.hint}
+                  </p>
+                ) : null}
+              </div>
+            );
+          })}
+          <button type="submit" className="button button-provider" disabled={busy}>
+            {redirecting ? (
+              <>
+                <span className="spinner" aria-hidden="true" />
+                Redirecting to {provider.name}…
+              </>
+            ) : (
+              `Connect ${provider.name}`
+            )}
+          </button>
+        </form>
+      ) : null}
+      {error ? <ErrorAlert>{error}</ErrorAlert> : null}
+    </li>
+  );
+}
+
+/** Whether this page can run the provider's flow today. */
+function isConnectableHere(provider: ProviderSummary): boolean {
+  if (provider.availability !== 'available') return false;
+  switch (provider.authMode) {
+    case 'oauth2':
+      return true;
+    case 'telegram':
+      // The phone → code → password steps are not built into this page yet.
+      return false;
+    default:
+      return assertNever(provider.authMode);
+  }
+}

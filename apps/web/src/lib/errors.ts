@@ -1,0 +1,29 @@
+import { ERROR_MESSAGES, isErrorCode, type ErrorCode } from '@plugboard/contracts';
+
+/**
+ * The stable Plugboard code of a failed tRPC call, or null for anything else (network down,
+ * unexpected response). Read defensively: a proxy or a crash can answer with no `data` at all.
+ */
+export function errorCodeOf(error: unknown): ErrorCode | null {
+  if (typeof error !== 'object' || error === null || !('data' in error)) return null;
+  const data: unknown = error.data;
+  if (typeof data !== 'object' || data === null || !('code' in data)) return null;
+  return isErrorCode(data.code) ? data.code : null;
+}
+
+/** What to tell a person: the server's message when it sent a code, else a generic one. */
+export function errorMessageOf(error: unknown): string {
+  if (errorCodeOf(error) !== null && error instanceof Error && error.message) return error.message;
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (error instanceof TypeError || cause instanceof TypeError) {
+    // fetch() rejects with a TypeError when the server cannot be reached at all.
+    return 'Plugboard could not be reached. Check your connection and try again.';
+  }
+  return ERROR_MESSAGES.INTERNAL;
+}
+
+/** Codes worth retrying automatically: the rest will fail the same way again. */
+export function isTransient(error: unknown): boolean {
+  const code = errorCodeOf(error);
+  return code === null || code === 'INTERNAL' || code === 'PROVIDER_UNAVAILABLE';
+}

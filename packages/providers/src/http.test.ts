@@ -1,0 +1,68 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProviderHttp } from './http';
+
+/** A real local server: the client must turn slowness and failures into PROVIDER_UNAVAILABLE. */
+describe('provider HTTP client', () => {
+  let server: Server;
+  let base = '';
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url?.startsWith('/slow')) return; // never answers
+      if (req.url === '/500') return res.writeHead(500).end('{"boom":true}');
+      if (req.url === '/429') return res.writeHead(429, { 'retry-after': '7' }).end();
+      if (req.url === '/form') return res.writeHead(200).end('access_token=a&scope=repo');
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const addr = server.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const http = new ProviderHttp({ timeoutMs: 300 });
+
+  it('parses JSON and form-encoded bodies', async () => {
+    expect((await http.request('notion', { method: 'GET', url: `${base}/json` })).body).toEqual({
+      ok: true,
+    });
+    expect((await http.request('notion', { method: 'GET', url: `${base}/form` })).body).toEqual({
+      access_token: 'a',
+      scope: 'repo',
+    });
+  });
+
+  it.each([
+    ['/slow?code=secret-code', /did not answer in time/],
+    ['/500', /having problems \(HTTP 500\)/],
+    ['/429', /rate limiting/],
+  ])('%s → PROVIDER_UNAVAILABLE', async (path, message) => {
+    const err = await http
+      .request('notion', { method: 'GET', url: `${base}${path}` })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      message: expect.stringMatching(message),
+    });
+    expect(JSON.stringify(err) + String(err)).not.toContain('secret-code');
+  });
+
+  it('keeps Retry-After from a 429', async () => {
+    const err = await http
+      .request('notion', { method: 'GET', url: `${base}/429` })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ retryAfterSeconds: 7 });
+  });
+
+  it('a refused connection is PROVIDER_UNAVAILABLE too', async () => {
+    const err = await http
+      .request('notion', { method: 'GET', url: 'http://127.0.0.1:1/x' })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      message: expect.stringMatching(/could not be reached/),
+    });
+  });
+});
