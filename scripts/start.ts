@@ -12,7 +12,8 @@ const children: ChildProcess[] = [];
 function run(name: string, cwd: string, colour: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: `${root}/${cwd}`,
-    env: process.env,
+    // Paths in the environment are relative to the repository root, where the user ran pnpm.
+    env: { ...process.env, DATA_DIR: process.env.DATA_DIR ?? `${root}/data` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `\x1b[${colour}m${name.padEnd(6)}\x1b[0m│ `;

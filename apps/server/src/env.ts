@@ -11,7 +11,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().optional(),
   WEB_URL: z.url().optional(),
-  MOCK_PROVIDERS_URL: z.url().default('http://localhost:4010'),
+  MOCK_PROVIDERS_URL: z.url().default('http://127.0.0.1:4010'),
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   WEB_DIST_DIR: z.string().optional(),

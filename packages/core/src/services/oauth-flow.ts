@@ -8,6 +8,7 @@ import {
   type StartOAuthInput,
   type StartOAuthOutput,
 } from '@plugboard/contracts';
+import { DriverException } from '@mikro-orm/core';
 import { AuthAttempt, Connection, type Em } from '@plugboard/db';
 import {
   buildAuthorizationUrl,
@@ -255,9 +256,15 @@ function safeProviderId(id: string): string {
   return ProviderIdSchema.safeParse(id).success ? id : '(unknown)';
 }
 
-/** Error class and message only; provider errors never carry secrets, but causes might. */
+/**
+ * What may be logged of an unexpected error: its class and a short message. Database errors log
+ * the driver's own message, never the statement (whose parameters hold hashes and ciphertexts).
+ */
 export function errorSummary(err: unknown): { name: string; message: string } {
   if (err instanceof PlugboardError) return { name: err.code, message: err.message };
+  if (err instanceof DriverException) {
+    return { name: err.name, message: (err.sqlMessage ?? err.code ?? '').slice(0, 200) };
+  }
   if (err instanceof Error) return { name: err.name, message: err.message.slice(0, 200) };
   return { name: 'unknown', message: '' };
 }
