@@ -1,0 +1,56 @@
+import { newId } from '@plugboard/core';
+import { startTestStack, type TestStack } from '@plugboard/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli';
+
+describe('plugboard CLI', () => {
+  const apiKey = newId('pk_');
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ env: { PLUGBOARD_BOOTSTRAP_API_KEY: apiKey } });
+  });
+  afterAll(async () => stack?.close());
+
+  const run = async (argv: string[], key: string | null = apiKey) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(
+      argv,
+      { url: stack.url, apiKey: key ?? undefined },
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+    );
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+
+  it('mints a connect link that opens a session', async () => {
+    const r = await run(['connect-link', 'user-7', '--ttl', '120']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`^${stack.url}/connect\\?token=ctok_`));
+    const res = await fetch(r.out, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.getSetCookie()[0]).toMatch(/^pb_session=/);
+  });
+
+  it('explains what is wrong', async () => {
+    expect(await run(['connect-link'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/needs the external user id/),
+    });
+    expect(await run(['frobnicate'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/Unknown command/),
+    });
+    expect(await run(['connect-link', 'u'], null)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/PLUGBOARD_API_KEY/),
+    });
+    expect(await run(['connect-link', 'u', '--ttl', '5'])).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^VALIDATION_FAILED: .*ttlSeconds/),
+    });
+    expect(await run(['connect-link', 'u'], newId('pk_'))).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^API_KEY_INVALID/),
+    });
+  });
+});

@@ -1,0 +1,67 @@
+import { createPlugboardClient, plugboardErrorCode } from '@plugboard/client';
+import { parseArgs } from 'node:util';
+import type { CliEnv } from './env';
+
+const USAGE = `Usage: plugboard <command>
+
+Commands:
+  connect-link <externalUserId> [--ttl <seconds>] [--origin <url>]...
+      Mint a single-use connect link for one of your users and print it.
+
+Environment: PLUGBOARD_URL (default http://localhost:3000), PLUGBOARD_API_KEY (pk_…).`;
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Runs one command; returns the process exit code. */
+export async function runCli(argv: string[], env: CliEnv, io: Output): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command !== 'connect-link') {
+    io.err(`Unknown command "${command}".\n\n${USAGE}`);
+    return 2;
+  }
+  if (!env.apiKey) {
+    io.err(
+      'PLUGBOARD_API_KEY is not set. In development the server writes one to data/dev-api-key.',
+    );
+    return 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { ttl: { type: 'string' }, origin: { type: 'string', multiple: true } },
+    });
+  } catch (e) {
+    io.err(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    return 2;
+  }
+  const [externalUserId] = parsed.positionals;
+  if (!externalUserId) {
+    io.err(`connect-link needs the external user id.\n\n${USAGE}`);
+    return 2;
+  }
+  const ttl = parsed.values.ttl === undefined ? undefined : Number(parsed.values.ttl);
+  const client = createPlugboardClient({ url: env.url, apiKey: env.apiKey });
+  try {
+    const link = await client.connectTokens.create.mutate({
+      externalUserId,
+      ...(ttl === undefined ? {} : { ttlSeconds: ttl }),
+      ...(parsed.values.origin ? { allowedOrigins: parsed.values.origin } : {}),
+    });
+    io.out(link.connectLinkUrl);
+    io.err(`Valid until ${link.expiresAt}; it works once.`);
+    return 0;
+  } catch (e) {
+    const code = plugboardErrorCode(e);
+    io.err(`${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
