@@ -78,7 +78,16 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   ]);
 
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: true, max: 600, timeWindow: '1 minute' });
+  await app.register(fastifyRateLimit, {
+    global: env.rateLimit,
+    max: 600,
+    timeWindow: '1 minute',
+  });
+
+  /** A per-IP limit for one route (off only when RATE_LIMIT=off, for benchmarks). */
+  const perMinute = (max: number) => ({
+    config: { rateLimit: env.rateLimit ? { max, timeWindow: '1 minute' } : (false as const) },
+  });
 
   const sendError = (reply: FastifyReply, status: number, code: ErrorCode, message?: string) =>
     reply
@@ -142,28 +151,24 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   });
 
   // Connect link: a single-use token becomes an HttpOnly session cookie, then a clean URL.
-  app.get(
-    '/connect',
-    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
-    async (req, reply) => {
-      reply.header('cache-control', 'no-store');
-      const token = (req.query as Record<string, unknown>).token;
-      try {
-        if (typeof token !== 'string') throw new PlugboardError('CONNECT_TOKEN_INVALID');
-        const { cookieValue } = await exchangeConnectToken(orm.em.fork(), deps, token);
-        setSessionCookie(reply, cookieValue);
-        return reply.redirect(`${env.webUrl}/`, 303);
-      } catch (err) {
-        const code = err instanceof PlugboardError ? err.code : 'INTERNAL';
-        if (code === 'INTERNAL') req.log.error({ err: errorSummary(err) }, 'connect link failed');
-        return reply.redirect(`${env.webUrl}/connect/result?error=${code}`, 303);
-      }
-    },
-  );
+  app.get('/connect', perMinute(30), async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const token = (req.query as Record<string, unknown>).token;
+    try {
+      if (typeof token !== 'string') throw new PlugboardError('CONNECT_TOKEN_INVALID');
+      const { cookieValue } = await exchangeConnectToken(orm.em.fork(), deps, token);
+      setSessionCookie(reply, cookieValue);
+      return reply.redirect(`${env.webUrl}/`, 303);
+    } catch (err) {
+      const code = err instanceof PlugboardError ? err.code : 'INTERNAL';
+      if (code === 'INTERNAL') req.log.error({ err: errorSummary(err) }, 'connect link failed');
+      return reply.redirect(`${env.webUrl}/connect/result?error=${code}`, 303);
+    }
+  });
 
   app.get<{ Params: { providerId: string } }>(
     '/oauth/callback/:providerId',
-    { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
+    perMinute(60),
     async (req, reply) => {
       // The code and state in this URL must not leak through Referer or caches.
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
@@ -180,21 +185,17 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
 
   if (demoLoginAvailable) {
     // Development only: lets a contributor use the Connect UI without a host app.
-    app.post(
-      '/dev/session',
-      { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
-      async (_req, reply) => {
-        const { cookieValue, session } = await createSession(orm.em.fork(), deps, {
-          externalUserId: DEMO_EXTERNAL_USER_ID,
-          allowedOrigins: [],
-          demo: true,
-        });
-        setSessionCookie(reply, cookieValue);
-        return reply
-          .header('cache-control', 'no-store')
-          .send({ externalUserId: session.externalUserId });
-      },
-    );
+    app.post('/dev/session', perMinute(20), async (_req, reply) => {
+      const { cookieValue, session } = await createSession(orm.em.fork(), deps, {
+        externalUserId: DEMO_EXTERNAL_USER_ID,
+        allowedOrigins: [],
+        demo: true,
+      });
+      setSessionCookie(reply, cookieValue);
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ externalUserId: session.externalUserId });
+    });
   }
 
   await app.register(fastifyTRPCPlugin, {

@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   PLUGBOARD_BOOTSTRAP_API_KEY: z.string().optional(),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   CONNECT_ALLOWED_ORIGINS: z.string().optional(),
+  /** Per-IP request limits; only benchmarks turn them off. */
+  RATE_LIMIT: z.enum(['on', 'off']).default('on'),
 });
 
 export interface IntegrationEnv {
@@ -45,6 +47,7 @@ export interface ServerEnv {
   bootstrapApiKey: string | undefined;
   providerTimeoutMs: number;
   extraAllowedOrigins: string[];
+  rateLimit: boolean;
   integrations: Record<ProviderId, IntegrationEnv>;
 }
 
@@ -99,6 +102,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    rateLimit: e.RATE_LIMIT === 'on',
     integrations,
   };
   assertProductionReady(env);

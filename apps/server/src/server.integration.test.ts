@@ -61,6 +61,18 @@ describe('server behaviour around the flows', () => {
     }
   });
 
+  it('limits connect-link attempts per client address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++)
+      statuses.push(
+        (await fetch(`${stack.url}/connect?token=ctok_guess${i}`, { redirect: 'manual' })).status,
+      );
+    expect(statuses.slice(0, 30).every((s) => s === 303)).toBe(true);
+    const limited = await fetch(`${stack.url}/connect?token=ctok_guess`, { redirect: 'manual' });
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+  });
+
   it('an unknown route is a clean 404', async () => {
     const res = await fetch(`${stack.url}/nope`);
     expect(res.status).toBe(404);
