@@ -97,6 +97,9 @@ export function registerControlRoutes(app: FastifyInstance, state: MockState): v
           id: p.id,
           name: p.brand.name,
           endpoints: p.endpoints,
+          routes: state.routes
+            .filter((r) => r.provider === p.id)
+            .map(({ method, path, endpoint }) => ({ method, path, endpoint })),
         })),
       }));
 

@@ -234,16 +234,18 @@ describe('reset and configuration', () => {
     expect(await response.json()).toMatchObject({ error: 'invalid_request' });
   });
 
-  it('lists the providers and their endpoints', async () => {
+  it('lists the providers, their endpoints and routes', async () => {
     const response = await mock.control.call('GET', '');
-    expect(await response.json()).toEqual({
-      providers: [
-        {
-          id: 'notion',
-          name: 'Notion',
-          endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect'],
-        },
-      ],
+    // Other personalities are listed too; this checks the entry the rest of the file relies on.
+    const { providers } = (await response.json()) as { providers: { id: string }[] };
+    expect(providers.find((p) => p.id === 'notion')).toEqual({
+      id: 'notion',
+      name: 'Notion',
+      endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect'],
+      routes: expect.arrayContaining([
+        { method: 'GET', path: '/notion/v1/oauth/authorize', endpoint: 'authorize' },
+        { method: 'POST', path: '/notion/v1/oauth/token', endpoint: 'token' },
+      ]),
     });
   });
 });

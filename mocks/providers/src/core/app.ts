@@ -8,7 +8,13 @@ import { defaultFaultResponse } from './faults';
 import { CodeStore, PendingConsents, TokenStore } from './grants';
 import { ProviderIssuer } from './jwt';
 import { MockState } from './mock-state';
-import type { Personality, ProviderContext, ProviderRoute, ProviderRouter } from './personality';
+import type {
+  ControlRoute,
+  Personality,
+  ProviderContext,
+  ProviderRoute,
+  ProviderRouter,
+} from './personality';
 
 export interface MockAppOptions {
   clients: ClientsByProvider;
@@ -47,17 +53,28 @@ export function buildMockApp(opts: MockAppOptions): MockApp {
   );
 
   registerControlRoutes(app, state);
+  const personalControlRoutes: ControlRoute[] = [];
   for (const personality of state.personalities.values()) {
     void app.register(
       async (scope) => {
         personality.register(
           createRouter(scope, state, personality),
-          createContext(state, personality),
+          createContext(state, personality, personalControlRoutes),
         );
       },
       { prefix: `/${personality.id}` },
     );
   }
+  // Registered after the personalities: plugins load in order, so by now every
+  // `ctx.controlRoute` call has been made (paths already carry `/<id>`).
+  void app.register(
+    async (control) => {
+      for (const route of personalControlRoutes) {
+        control.route({ method: route.method, url: route.path, handler: route.handler });
+      }
+    },
+    { prefix: '/__control' },
+  );
   return { app, state };
 }
 
@@ -78,6 +95,12 @@ function createRouter(
           ? `/${personality.id}${route.path}`
           : (request.url.split('?')[0] ?? request.url);
       const arrivedAt = new WeakMap<FastifyRequest, string>();
+      state.routes.push({
+        provider: personality.id,
+        method: route.method,
+        path: `/${personality.id}${route.path}`,
+        endpoint: route.endpoint,
+      });
 
       scope.route({
         method: route.method,
@@ -100,8 +123,9 @@ function createRouter(
             return;
           }
           const response =
-            personality.faultResponse?.(fault.kind, route.endpoint) ??
-            defaultFaultResponse(fault.kind);
+            personality.faultResponse?.(fault.kind, route.endpoint, {
+              retryAfterSeconds: fault.retryAfterSeconds,
+            }) ?? defaultFaultResponse(fault.kind);
           if (fault.kind === 'rate_limit') {
             reply.header('retry-after', String(fault.retryAfterSeconds));
           }
@@ -129,6 +153,7 @@ function createRouter(
 function createContext<TAccount extends Account>(
   state: MockState,
   personality: Personality<TAccount>,
+  controlRoutes: ControlRoute[],
 ): ProviderContext<TAccount> {
   let issuer: Promise<ProviderIssuer> | undefined;
   const baseUrl = (): string => `${state.baseUrl}/${personality.id}`;
@@ -140,6 +165,7 @@ function createContext<TAccount extends Account>(
     id: personality.id,
     clock: state.clock,
     findClient: (clientId) => state.clients.find(personality.id, clientId),
+    findClientBySecret: (secret) => state.clients.findBySecret(personality.id, secret),
     currentAccount: () => state.accounts.current(personality.id, personality.defaultAccount),
     baseUrl,
     // Keys survive reset on purpose: a client may have cached the JWKS.
@@ -148,5 +174,7 @@ function createContext<TAccount extends Account>(
     tokenStore: (opts) => track(new TokenStore(state.clock, opts)),
     pendingConsents: (ttlSeconds) => track(new PendingConsents(state.clock, ttlSeconds)),
     onReset: (reset) => state.onReset(reset),
+    controlRoute: (route) =>
+      controlRoutes.push({ ...route, path: `/${personality.id}${route.path}` }),
   };
 }

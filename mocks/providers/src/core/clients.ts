@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { safeEqual } from './oauth';
 
 /** An OAuth client (an "app") registered with one provider. Mock-only values, never real ones. */
 export interface RegisteredClient {
@@ -82,6 +83,15 @@ export class ClientRegistry {
 
   find(provider: string, clientId: string): RegisteredClient | undefined {
     return this.#clients.get(provider)?.get(clientId);
+  }
+
+  /**
+   * The client whose secret this is, for providers that authenticate the app by its secret alone
+   * (Stripe's platform secret key, sent without a client id).
+   */
+  findBySecret(provider: string, clientSecret: string): RegisteredClient | undefined {
+    const clients = this.#clients.get(provider)?.values() ?? [];
+    return [...clients].find((client) => safeEqual(client.clientSecret, clientSecret));
   }
 
   /** Registers a client, replacing any client with the same id at that provider. */

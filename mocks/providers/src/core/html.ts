@@ -19,6 +19,14 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
+/**
+ * The shared page frame (branded header, card), for personality pages that are neither consent
+ * nor error pages, e.g. Telegram's phone and scan pages. `body` is trusted HTML: escape inputs.
+ */
+export function renderPage(brand: Brand, title: string, body: string): string {
+  return layout(brand, title, body);
+}
+
 function layout(brand: Brand, title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">

@@ -6,6 +6,15 @@ import { FaultInjector, HeldRequests } from './faults';
 import type { Personality } from './personality';
 import { RequestLog } from './request-log';
 
+/** A personality route as `GET /__control` lists it (e.g. for tests that find authorize paths). */
+export interface RouteInfo {
+  provider: string;
+  method: string;
+  /** Full path, Fastify syntax: `/notion/v1/oauth/authorize`, `/shopify/store/:shop/…`. */
+  path: string;
+  endpoint: string;
+}
+
 /** Everything the control API can see or change, in one place so `reset()` misses nothing. */
 export class MockState {
   readonly clock = new MockClock();
@@ -14,6 +23,8 @@ export class MockState {
   readonly held = new HeldRequests();
   readonly accounts = new AccountOverrides();
   readonly clients: ClientRegistry;
+  /** Filled as personalities register; fixed once the server is ready. */
+  readonly routes: RouteInfo[] = [];
   readonly personalities: ReadonlyMap<string, Personality>;
   /** Set once the server listens; personalities read it through `ctx.baseUrl()`. */
   baseUrl = '';

@@ -23,8 +23,15 @@ export interface Personality<TAccount extends Account = Account> {
   readonly endpoints: readonly string[];
   /** The account consent pages sign in as, unless the control API set another. */
   readonly defaultAccount: TAccount;
-  /** The provider's own bodies for injected faults; the framework adds `Retry-After`. */
-  faultResponse?(kind: AnsweringFaultKind, endpoint: string): FaultResponse;
+  /**
+   * The provider's own bodies for injected faults; the framework adds `Retry-After`. `fault`
+   * carries the wait for providers that put it in the body (Telegram's `FLOOD_WAIT_<seconds>`).
+   */
+  faultResponse?(
+    kind: AnsweringFaultKind,
+    endpoint: string,
+    fault: { retryAfterSeconds: number },
+  ): FaultResponse;
   /** Registers the routes. Called once per server; keep all state in `ctx` stores. */
   register(router: ProviderRouter, ctx: ProviderContext<TAccount>): void;
 }
@@ -52,6 +59,17 @@ export interface ProviderRoute {
   handler: RouteHandler;
 }
 
+/**
+ * A personality's own control call, mounted at `/__control/<id><path>` (e.g. Telegram's inbox).
+ * Not logged and never faulted, like the rest of the control API; answer errors as
+ * `{ error, message }` the way the other control calls do.
+ */
+export interface ControlRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: RouteHandler;
+}
+
 export interface ProviderRouter {
   /** Adds a route with fault injection and request logging wired in. */
   route(route: ProviderRoute): void;
@@ -61,6 +79,8 @@ export interface ProviderContext<TAccount extends Account = Account> {
   readonly id: string;
   readonly clock: MockClock;
   findClient(clientId: string): RegisteredClient | undefined;
+  /** The client with this secret, for providers whose client auth is the secret alone. */
+  findClientBySecret(clientSecret: string): RegisteredClient | undefined;
   /** The account the next consent authorises (default account + control API patch). */
   currentAccount(): TAccount;
   /** Public URL of this personality, e.g. `http://127.0.0.1:4010/notion` (after listen). */
@@ -73,4 +93,6 @@ export interface ProviderContext<TAccount extends Account = Account> {
   pendingConsents<T>(ttlSeconds?: number): PendingConsents<T>;
   /** For personality state the stores above do not cover. */
   onReset(reset: () => void): void;
+  /** Adds a control call under `/__control/<id>/…` for state only this personality has. */
+  controlRoute(route: ControlRoute): void;
 }

@@ -1,0 +1,396 @@
+import * as oauth from 'oauth4webapi';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestMock, submitConsent } from '../testing/harness';
+import type { TestMock } from '../testing/harness';
+
+const CLIENT_ID = 'test-calendly';
+const CLIENT_SECRET = 'test-calendly-secret';
+const REDIRECT_URI = 'http://app.test/oauth/callback/calendly';
+const insecure = { [oauth.allowInsecureRequests]: true } as const;
+const USER_URI = 'https://api.calendly.com/users/c41e0d1a-0ada-4c0d-9e1a-ca1000000001';
+const ORG_URI = 'https://api.calendly.com/organizations/c41e0d1a-0ada-4c0d-9e1a-ca1000000002';
+
+let mock: TestMock;
+
+beforeAll(async () => {
+  mock = await startTestMock();
+});
+afterAll(async () => {
+  await mock.close();
+});
+beforeEach(async () => {
+  await mock.control.reset();
+  await mock.control.registerClient({
+    provider: 'calendly',
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    name: 'Plugboard test',
+    redirectUris: [REDIRECT_URI],
+  });
+});
+
+const base = () => `${mock.url}/calendly`;
+const as = (): oauth.AuthorizationServer => ({
+  issuer: base(),
+  authorization_endpoint: `${base()}/oauth/authorize`,
+  token_endpoint: `${base()}/oauth/token`,
+  revocation_endpoint: `${base()}/oauth/revoke`,
+  introspection_endpoint: `${base()}/oauth/introspect`,
+});
+const client: oauth.Client = { client_id: CLIENT_ID };
+const basic = () => `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
+
+interface Started {
+  url: string;
+  verifier: string;
+}
+
+async function authorizeUrl(params: Record<string, string | undefined> = {}): Promise<Started> {
+  const verifier = oauth.generateRandomCodeVerifier();
+  const url = new URL(`${base()}/oauth/authorize`);
+  const all: Record<string, string | undefined> = {
+    client_id: CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: REDIRECT_URI,
+    state: 'state-123',
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    ...params,
+  };
+  for (const [key, value] of Object.entries(all)) {
+    if (value !== undefined) url.searchParams.set(key, value);
+  }
+  return { url: url.toString(), verifier };
+}
+
+async function authorize(params: Record<string, string | undefined> = {}) {
+  const started = await authorizeUrl(params);
+  const consent = await submitConsent(started.url, 'Allow');
+  expect(consent.status).toBe(302);
+  const callback = oauth.validateAuthResponse(
+    as(),
+    client,
+    new URL(consent.location ?? ''),
+    'state-123',
+  );
+  return { callback, verifier: started.verifier };
+}
+
+async function exchange(
+  { callback, verifier }: { callback: URLSearchParams; verifier: string },
+  auth: oauth.ClientAuth = oauth.ClientSecretBasic(CLIENT_SECRET),
+) {
+  const response = await oauth.authorizationCodeGrantRequest(
+    as(),
+    client,
+    auth,
+    callback,
+    REDIRECT_URI,
+    verifier,
+    insecure,
+  );
+  return oauth.processAuthorizationCodeResponse(as(), client, response);
+}
+
+function postForm(path: string, body: Record<string, string>, authorization?: string) {
+  return fetch(`${base()}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(authorization === undefined ? {} : { authorization }),
+    },
+    body: new URLSearchParams(body).toString(),
+  });
+}
+
+const usersMe = (token: string) =>
+  fetch(`${base()}/users/me`, { headers: { authorization: `Bearer ${token}` } });
+
+describe('calendly happy path', () => {
+  it('connects with PKCE, reads the user, refreshes with rotation, introspects and revokes', async () => {
+    const tokens = await exchange(await authorize({ scope: 'users:read' }));
+    expect(tokens).toMatchObject({
+      token_type: 'bearer', // oauth4webapi lowercases Calendly's "Bearer"
+      scope: 'users:read',
+      expires_in: 7200,
+      owner: USER_URI,
+      organization: ORG_URI,
+      created_at: expect.any(Number),
+    });
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+
+    const me = await usersMe(tokens.access_token);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toEqual({
+      resource: expect.objectContaining({
+        uri: USER_URI,
+        name: 'Ada Lovelace',
+        slug: 'ada-lovelace',
+        email: 'ada@acme.example',
+        scheduling_url: 'https://calendly.com/ada-lovelace',
+        timezone: 'Europe/London',
+        current_organization: ORG_URI,
+        resource_type: 'User',
+      }),
+    });
+
+    const refreshToken = tokens.refresh_token ?? '';
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as(),
+      client,
+      await oauth.refreshTokenGrantRequest(
+        as(),
+        client,
+        oauth.ClientSecretBasic(CLIENT_SECRET),
+        refreshToken,
+        insecure,
+      ),
+    );
+    expect(refreshed.refresh_token).not.toBe(refreshToken);
+    expect(refreshed.access_token).not.toBe(tokens.access_token);
+    expect((await usersMe(refreshed.access_token)).status).toBe(200);
+
+    const introspection = await oauth.processIntrospectionResponse(
+      as(),
+      client,
+      await oauth.introspectionRequest(
+        as(),
+        client,
+        oauth.ClientSecretPost(CLIENT_SECRET),
+        refreshed.access_token,
+        insecure,
+      ),
+    );
+    expect(introspection).toMatchObject({
+      active: true,
+      client_id: CLIENT_ID,
+      scope: 'users:read',
+      owner: USER_URI,
+      exp: expect.any(Number),
+    });
+
+    // Revoke takes client_id/client_secret/token in the form body.
+    await oauth.processRevocationResponse(
+      await oauth.revocationRequest(
+        as(),
+        client,
+        oauth.ClientSecretPost(CLIENT_SECRET),
+        refreshed.access_token,
+        insecure,
+      ),
+    );
+    const after = await usersMe(refreshed.access_token);
+    expect(after.status).toBe(401);
+    expect(await after.json()).toEqual({
+      title: 'Unauthenticated',
+      message: 'The access token is revoked',
+    });
+    const refreshAfterRevoke = await postForm(
+      '/oauth/token',
+      { grant_type: 'refresh_token', refresh_token: refreshed.refresh_token ?? '' },
+      basic(),
+    );
+    expect(refreshAfterRevoke.status).toBe(400);
+  });
+
+  it('accepts client credentials in the body as well as HTTP Basic', async () => {
+    const tokens = await exchange(await authorize(), oauth.ClientSecretPost(CLIENT_SECRET));
+    expect(tokens.scope).toBe('default');
+  });
+
+  it('shows a Calendly-branded consent page with the account', async () => {
+    const { url } = await authorizeUrl();
+    const html = await (await fetch(url)).text();
+    expect(html).toContain('Calendly');
+    expect(html).toContain('#006bff');
+    expect(html).toContain('Ada Lovelace · ada@acme.example');
+    expect(html).not.toContain(CLIENT_SECRET);
+  });
+
+  it('ignores unknown authorize parameters', async () => {
+    const tokens = await exchange(await authorize({ prompt: 'login', foo: 'bar' }));
+    expect(tokens.access_token).toEqual(expect.any(String));
+  });
+});
+
+describe('calendly authorize strictness', () => {
+  it.each([
+    ['no code_challenge', { code_challenge: undefined, code_challenge_method: undefined }],
+    ['the plain method', { code_challenge_method: 'plain' }],
+    ['no code_challenge_method', { code_challenge_method: undefined }],
+  ])('redirects with invalid_request for %s', async (_name, params) => {
+    const { url } = await authorizeUrl(params);
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    const location = new URL(response.headers.get('location') ?? '');
+    expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('state')).toBe('state-123');
+  });
+
+  it.each([
+    ['an unknown client', { client_id: 'nobody' }],
+    ['an unregistered redirect URI', { redirect_uri: 'http://evil.test/callback' }],
+    ['a redirect URI with a trailing slash', { redirect_uri: `${REDIRECT_URI}/` }],
+    ['a missing redirect URI', { redirect_uri: undefined }],
+    // Even without PKCE: the redirect URI is checked first, so no redirect to an untrusted URI.
+    [
+      'a bad redirect URI and no PKCE',
+      { redirect_uri: 'http://evil.test/', code_challenge: undefined },
+    ],
+  ])('shows an error page, never a redirect, for %s', async (_name, params) => {
+    const { url } = await authorizeUrl(params);
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  it('answers Deny with access_denied', async () => {
+    const { url } = await authorizeUrl();
+    const consent = await submitConsent(url, 'Deny');
+    const location = new URL(consent.location ?? '');
+    expect(location.searchParams.get('error')).toBe('access_denied');
+    expect(location.searchParams.get('state')).toBe('state-123');
+  });
+});
+
+describe('calendly token strictness', () => {
+  const codeGrant = (code: string, verifier: string, extra: Record<string, string> = {}) => ({
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: REDIRECT_URI,
+    code_verifier: verifier,
+    ...extra,
+  });
+
+  it('rejects a PKCE verifier that does not match the challenge', async () => {
+    const { callback } = await authorize();
+    const response = await postForm(
+      '/oauth/token',
+      codeGrant(callback.get('code') ?? '', oauth.generateRandomCodeVerifier()),
+      basic(),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('requires the code_verifier', async () => {
+    const { callback } = await authorize();
+    const response = await postForm(
+      '/oauth/token',
+      {
+        grant_type: 'authorization_code',
+        code: callback.get('code') ?? '',
+        redirect_uri: REDIRECT_URI,
+      },
+      basic(),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+  });
+
+  it('rejects a wrong secret, an unknown client and no client authentication with 401', async () => {
+    const { callback, verifier } = await authorize();
+    const code = callback.get('code') ?? '';
+    const wrong = `Basic ${Buffer.from(`${CLIENT_ID}:nope`).toString('base64')}`;
+    const unknown = `Basic ${Buffer.from(`nobody:${CLIENT_SECRET}`).toString('base64')}`;
+    for (const authorization of [wrong, unknown, undefined]) {
+      const response = await postForm('/oauth/token', codeGrant(code, verifier), authorization);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+    }
+  });
+
+  it('accepts a code once only', async () => {
+    const started = await authorize();
+    await exchange(started);
+    const response = await postForm(
+      '/oauth/token',
+      codeGrant(started.callback.get('code') ?? '', started.verifier),
+      basic(),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('expires codes after ten minutes on the mock clock', async () => {
+    const { callback, verifier } = await authorize();
+    await mock.control.advanceClock(601);
+    const response = await postForm(
+      '/oauth/token',
+      codeGrant(callback.get('code') ?? '', verifier),
+      basic(),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('rejects a token request whose redirect URI differs from authorize', async () => {
+    const { callback, verifier } = await authorize();
+    const response = await postForm(
+      '/oauth/token',
+      codeGrant(callback.get('code') ?? '', verifier, { redirect_uri: 'http://app.test/other' }),
+      basic(),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('refuses a reused (rotated) refresh token with invalid_grant', async () => {
+    const tokens = await exchange(await authorize());
+    const refresh = () =>
+      postForm(
+        '/oauth/token',
+        { grant_type: 'refresh_token', refresh_token: tokens.refresh_token ?? '' },
+        basic(),
+      );
+    expect((await refresh()).status).toBe(200);
+    const reused = await refresh();
+    expect(reused.status).toBe(400);
+    expect(await reused.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: expect.any(String),
+    });
+  });
+
+  it('expires access tokens after two hours on the mock clock', async () => {
+    const tokens = await exchange(await authorize());
+    await mock.control.advanceClock(7199);
+    expect((await usersMe(tokens.access_token)).status).toBe(200);
+    await mock.control.advanceClock(1);
+    const expired = await usersMe(tokens.access_token);
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toEqual({
+      title: 'Unauthenticated',
+      message: 'The access token expired',
+    });
+  });
+
+  it('rejects unknown bearer tokens on /users/me', async () => {
+    const response = await usersMe('not-a-token');
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({
+      title: 'Unauthenticated',
+      message: 'The access token is invalid',
+    });
+  });
+
+  it('refuses to revoke for a client that fails authentication', async () => {
+    const tokens = await exchange(await authorize());
+    const response = await postForm('/oauth/revoke', {
+      client_id: CLIENT_ID,
+      client_secret: 'wrong',
+      token: tokens.access_token,
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: 'unauthorized_client' });
+    expect((await usersMe(tokens.access_token)).status).toBe(200);
+  });
+
+  it('logs requests under the documented endpoint names', async () => {
+    await exchange(await authorize());
+    const names = (await mock.control.requests({ provider: 'calendly' })).map((r) => r.endpoint);
+    expect(names).toEqual(['authorize', 'consent', 'token']);
+  });
+});

@@ -1,0 +1,77 @@
+import type { FastifyReply } from 'fastify';
+import type { Grant } from '../core/grants';
+import type { CalendlyAccount } from './account';
+import { organizationUri, userUri } from './account';
+
+/** What a Calendly grant remembers. */
+export interface CalendlyGrantData {
+  account: CalendlyAccount;
+  scope: string;
+}
+
+/**
+ * Calendly's auth host is Doorkeeper-based (providers.md §5), so OAuth errors use Doorkeeper's
+ * RFC 6749 bodies and its stock descriptions.
+ */
+export const DESCRIPTIONS = {
+  invalid_client:
+    'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
+  invalid_grant:
+    'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+  access_denied: 'The resource owner or authorization server denied the request.',
+  unsupported_response_type: 'The authorization server does not support this response type.',
+  unauthorized_revoke: 'You are not authorized to revoke this token',
+} as const;
+
+export function oauthError(
+  reply: FastifyReply,
+  status: number,
+  error: string,
+  description: string,
+) {
+  if (status === 401) reply.header('www-authenticate', 'Basic realm="Doorkeeper"');
+  return reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .send({ error, error_description: description });
+}
+
+/** Calendly API error body (`/users/me` and every other API route). */
+export function apiError(reply: FastifyReply, status: number, title: string, message: string) {
+  return reply.status(status).send({ title, message });
+}
+
+export function tokenResponse(grant: Grant<CalendlyGrantData>, expiresIn: number) {
+  const { account, scope } = grant.data;
+  return {
+    token_type: 'Bearer',
+    access_token: grant.accessToken,
+    refresh_token: grant.refreshToken,
+    scope,
+    created_at: Math.floor(grant.issuedAt / 1000),
+    expires_in: expiresIn,
+    owner: userUri(account),
+    organization: organizationUri(account),
+  };
+}
+
+/** `GET /users/me` → `{ resource }`; timestamps are the mock's, fixed per account. */
+export function userResource(account: CalendlyAccount) {
+  return {
+    resource: {
+      uri: userUri(account),
+      name: account.name,
+      slug: account.slug,
+      email: account.email,
+      scheduling_url: `https://calendly.com/${account.slug}`,
+      timezone: account.timezone,
+      time_notation: '24h',
+      avatar_url: account.avatarUrl,
+      created_at: '2024-01-15T09:00:00.000000Z',
+      updated_at: '2024-01-15T09:00:00.000000Z',
+      current_organization: organizationUri(account),
+      resource_type: 'User',
+      locale: 'en',
+    },
+  };
+}

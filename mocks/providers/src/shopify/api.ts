@@ -1,0 +1,52 @@
+import type { FastifyRequest } from 'fastify';
+import type { ProviderRouter } from '../core/personality';
+import { apiErrors, INVALID_TOKEN, shopObject } from './responses';
+import { shopDomain } from './shop';
+import type { ShopifyStores } from './stores';
+
+/** Stable versions are quarterly (`2025-10`); `unstable` is the preview channel. */
+const API_VERSION = /^(\d{4}-(01|04|07|10)|unstable)$/;
+
+/** The Admin API token: `X-Shopify-Access-Token` only, never `Authorization: Bearer`. */
+function accessToken(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-shopify-access-token'];
+  return typeof header === 'string' && header !== '' ? header : undefined;
+}
+
+/** `GET …/admin/api/{version}/shop.json` and `DELETE …/admin/api_permissions/current.json`. */
+export function registerApiRoutes(router: ProviderRouter, stores: ShopifyStores): void {
+  router.route({
+    method: 'GET',
+    path: '/store/:shop/admin/api/:version/shop.json',
+    endpoint: 'identity',
+    handler: async (request, reply) => {
+      const shop = shopDomain(request.params);
+      const version = (request.params as { version?: string }).version ?? '';
+      if (shop === undefined || !API_VERSION.test(version)) {
+        return apiErrors(reply, 404, 'Not Found');
+      }
+      const token = accessToken(request);
+      const grant = token === undefined ? undefined : stores.findAccess(token, shop);
+      if (grant === undefined) return apiErrors(reply, 401, INVALID_TOKEN);
+      return reply
+        .header('x-shopify-api-version', version)
+        .send({ shop: shopObject(shop, grant.data.account) });
+    },
+  });
+
+  router.route({
+    method: 'DELETE',
+    path: '/store/:shop/admin/api_permissions/current.json',
+    endpoint: 'revoke',
+    handler: async (request, reply) => {
+      const shop = shopDomain(request.params);
+      if (shop === undefined) return apiErrors(reply, 404, 'Not Found');
+      const token = accessToken(request);
+      const grant = token === undefined ? undefined : stores.findAccess(token, shop);
+      if (grant === undefined) return apiErrors(reply, 401, INVALID_TOKEN);
+      // Uninstalling ends the installation: every token of this app on this shop dies with it.
+      stores.uninstall(shop, grant.clientId);
+      return {};
+    },
+  });
+}

@@ -1,0 +1,47 @@
+import { definePersonality } from '../core/personality';
+import { defaultShopifyAccount } from './account';
+import { registerApiRoutes } from './api';
+import { registerAuthorizeRoutes } from './authorize';
+import { registerTokenRoutes } from './token';
+import { createShopifyStores } from './stores';
+
+const brand = { name: 'Shopify', colour: '#008060' };
+
+/**
+ * Shopify's authorization code grant for public apps (providers.md §3). Every store has its own
+ * host there (`{shop}.myshopify.com/admin/…`); here it is `/shopify/store/{shop}/admin/…`.
+ */
+export const shopify = definePersonality({
+  id: 'shopify',
+  brand,
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  defaultAccount: defaultShopifyAccount,
+  faultResponse(kind) {
+    switch (kind) {
+      case 'error_500':
+        return { status: 500, body: { errors: 'Internal Server Error' } };
+      case 'rate_limit':
+        return {
+          status: 429,
+          body: {
+            errors:
+              'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.',
+          },
+        };
+      case 'invalid_grant':
+        return {
+          status: 400,
+          body: {
+            error: 'invalid_request',
+            error_description: 'The authorization code was not found or was already used',
+          },
+        };
+    }
+  },
+  register(router, ctx) {
+    const stores = createShopifyStores(ctx);
+    registerAuthorizeRoutes(router, ctx, brand, stores);
+    registerTokenRoutes(router, ctx, stores);
+    registerApiRoutes(router, stores);
+  },
+});

@@ -1,0 +1,367 @@
+import * as oauth from 'oauth4webapi';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestMock, submitConsent } from '../testing/harness';
+import type { TestMock } from '../testing/harness';
+
+const CLIENT_ID = 'test-zoom';
+const CLIENT_SECRET = 'test-zoom-secret';
+const REDIRECT_URI = 'http://app.test/oauth/callback/zoom';
+const insecure = { [oauth.allowInsecureRequests]: true } as const;
+
+let mock: TestMock;
+
+beforeAll(async () => {
+  mock = await startTestMock();
+});
+afterAll(async () => {
+  await mock.close();
+});
+beforeEach(async () => {
+  await mock.control.reset();
+  await mock.control.registerClient({
+    provider: 'zoom',
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    name: 'Plugboard test',
+    redirectUris: [REDIRECT_URI],
+  });
+});
+
+const base = () => `${mock.url}/zoom`;
+const as = (): oauth.AuthorizationServer => ({
+  issuer: base(),
+  authorization_endpoint: `${base()}/oauth/authorize`,
+  token_endpoint: `${base()}/oauth/token`,
+  revocation_endpoint: `${base()}/oauth/revoke`,
+});
+const client: oauth.Client = { client_id: CLIENT_ID };
+const basic = (secret = CLIENT_SECRET) =>
+  `Basic ${Buffer.from(`${CLIENT_ID}:${secret}`).toString('base64')}`;
+
+function authorizeUrl(params: Record<string, string | undefined> = {}): string {
+  const url = new URL(`${base()}/oauth/authorize`);
+  const all: Record<string, string | undefined> = {
+    client_id: CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: REDIRECT_URI,
+    state: 'state-123',
+    ...params,
+  };
+  for (const [key, value] of Object.entries(all)) {
+    if (value !== undefined) url.searchParams.set(key, value);
+  }
+  return url.toString();
+}
+
+async function authorize(params: Record<string, string | undefined> = {}) {
+  const consent = await submitConsent(authorizeUrl(params), 'Allow');
+  expect(consent.status).toBe(302);
+  return oauth.validateAuthResponse(as(), client, new URL(consent.location ?? ''), 'state-123');
+}
+
+async function exchange(
+  callback: URLSearchParams,
+  verifier: string | typeof oauth.nopkce = oauth.nopkce,
+) {
+  const response = await oauth.authorizationCodeGrantRequest(
+    as(),
+    client,
+    oauth.ClientSecretBasic(CLIENT_SECRET),
+    callback,
+    REDIRECT_URI,
+    verifier,
+    insecure,
+  );
+  return oauth.processAuthorizationCodeResponse(as(), client, response);
+}
+
+async function refresh(refreshToken: string) {
+  return oauth.processRefreshTokenResponse(
+    as(),
+    client,
+    await oauth.refreshTokenGrantRequest(
+      as(),
+      client,
+      oauth.ClientSecretBasic(CLIENT_SECRET),
+      refreshToken,
+      insecure,
+    ),
+  );
+}
+
+function postToken(
+  body: Record<string, string>,
+  authorization: string | undefined = basic(),
+  query: Record<string, string> = {},
+) {
+  const url = new URL(`${base()}/oauth/token`);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(authorization === undefined ? {} : { authorization }),
+    },
+    body: new URLSearchParams(body).toString(),
+  });
+}
+
+const usersMe = (token: string) =>
+  fetch(`${base()}/v2/users/me`, { headers: { authorization: `Bearer ${token}` } });
+
+describe('zoom happy path', () => {
+  it('connects, reads the user, refreshes with rotation and revokes', async () => {
+    const tokens = await exchange(await authorize());
+    expect(tokens).toMatchObject({
+      token_type: 'bearer',
+      expires_in: 3599,
+      scope: 'user:read',
+      api_url: base(),
+    });
+
+    const me = await usersMe(tokens.access_token);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({
+      id: 'zAdaLovelace00000000Q1',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      display_name: 'Ada Lovelace',
+      email: 'ada@acme.example',
+      account_id: 'zAcmeAccount00000000Q2',
+      type: 2,
+      pic_url: expect.any(String),
+      status: 'active',
+      verified: 1,
+    });
+
+    const refreshed = await refresh(tokens.refresh_token ?? '');
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    expect((await usersMe(refreshed.access_token)).status).toBe(200);
+
+    const revoked = await oauth.revocationRequest(
+      as(),
+      client,
+      oauth.ClientSecretBasic(CLIENT_SECRET),
+      refreshed.access_token,
+      insecure,
+    );
+    expect(revoked.status).toBe(200);
+    expect(await revoked.json()).toEqual({ status: 'success' });
+    const after = await usersMe(refreshed.access_token);
+    expect(after.status).toBe(401);
+    expect(await after.json()).toEqual({ code: 124, message: 'Invalid access token.' });
+    const refreshAfter = await postToken({
+      grant_type: 'refresh_token',
+      refresh_token: refreshed.refresh_token ?? '',
+    });
+    expect(refreshAfter.status).toBe(400);
+  });
+
+  it('supports PKCE S256 when the client sends it', async () => {
+    const verifier = oauth.generateRandomCodeVerifier();
+    const callback = await authorize({
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    expect((await exchange(callback, verifier)).access_token).toEqual(expect.any(String));
+  });
+
+  it('takes token parameters from the query string too', async () => {
+    const callback = await authorize();
+    const response = await fetch(
+      `${base()}/oauth/token?${new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: callback.get('code') ?? '',
+        redirect_uri: REDIRECT_URI,
+      })}`,
+      { method: 'POST', headers: { authorization: basic() } },
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ token_type: 'bearer', expires_in: 3599 });
+  });
+
+  it('shows a Zoom-branded consent page and ignores unknown parameters', async () => {
+    const html = await (await fetch(authorizeUrl({ foo: 'bar' }))).text();
+    expect(html).toContain('Zoom');
+    expect(html).toContain('#0b5cff');
+    expect(html).toContain('Ada Lovelace · ada@acme.example');
+  });
+});
+
+describe('zoom strictness', () => {
+  it('requires HTTP Basic: body credentials are refused', async () => {
+    const callback = await authorize();
+    const response = await oauth.authorizationCodeGrantRequest(
+      as(),
+      client,
+      oauth.ClientSecretPost(CLIENT_SECRET),
+      callback,
+      REDIRECT_URI,
+      oauth.nopkce,
+      insecure,
+    );
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({
+      reason: 'Invalid client_id or client_secret',
+      error: 'invalid_client',
+    });
+  });
+
+  it('rejects a wrong secret', async () => {
+    const callback = await authorize();
+    const response = await postToken(
+      {
+        grant_type: 'authorization_code',
+        code: callback.get('code') ?? '',
+        redirect_uri: REDIRECT_URI,
+      },
+      basic('wrong'),
+    );
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('refuses a reused code without echoing it', async () => {
+    const callback = await authorize();
+    await exchange(callback);
+    const code = callback.get('code') ?? '';
+    const response = await postToken({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({
+      reason: 'Invalid authorization code',
+      error: 'invalid_request',
+    });
+    expect(text).not.toContain(code);
+  });
+
+  it('expires codes after five minutes', async () => {
+    const callback = await authorize();
+    await mock.control.advanceClock(301);
+    const response = await postToken({
+      grant_type: 'authorization_code',
+      code: callback.get('code') ?? '',
+      redirect_uri: REDIRECT_URI,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+  });
+
+  it('rejects a PKCE verifier that does not match', async () => {
+    const verifier = oauth.generateRandomCodeVerifier();
+    const callback = await authorize({
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const response = await postToken({
+      grant_type: 'authorization_code',
+      code: callback.get('code') ?? '',
+      redirect_uri: REDIRECT_URI,
+      code_verifier: oauth.generateRandomCodeVerifier(),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('rejects a redirect URI that differs from authorize', async () => {
+    const callback = await authorize();
+    const response = await postToken({
+      grant_type: 'authorization_code',
+      code: callback.get('code') ?? '',
+      redirect_uri: `${REDIRECT_URI}/`,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      reason: 'Redirect URI mismatch.',
+      error: 'invalid_request',
+    });
+  });
+
+  it('rotates refresh tokens: the old one is refused with Invalid Token!', async () => {
+    const tokens = await exchange(await authorize());
+    await refresh(tokens.refresh_token ?? '');
+    const reused = await postToken({
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token ?? '',
+    });
+    expect(reused.status).toBe(400);
+    expect(await reused.json()).toEqual({ reason: 'Invalid Token!', error: 'invalid_grant' });
+  });
+
+  it('invalidates earlier tokens when the same user authorises again', async () => {
+    const first = await exchange(await authorize());
+    const second = await exchange(await authorize());
+    expect((await usersMe(first.access_token)).status).toBe(401);
+    const refreshFirst = await postToken({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token ?? '',
+    });
+    expect(refreshFirst.status).toBe(400);
+    expect((await usersMe(second.access_token)).status).toBe(200);
+  });
+
+  it('keeps another user’s tokens when a different user authorises', async () => {
+    const first = await exchange(await authorize());
+    await mock.control.setAccount('zoom', {
+      id: 'zGraceHopper0000000Q3',
+      email: 'grace@navy.example',
+    });
+    await exchange(await authorize());
+    expect((await usersMe(first.access_token)).status).toBe(200);
+  });
+
+  it('expires access tokens after an hour on the mock clock', async () => {
+    const tokens = await exchange(await authorize());
+    await mock.control.advanceClock(3599);
+    expect((await usersMe(tokens.access_token)).status).toBe(200);
+    await mock.control.advanceClock(1);
+    const expired = await usersMe(tokens.access_token);
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toEqual({ code: 124, message: 'Access token is expired.' });
+    // The refresh token still works after the access token expired.
+    expect((await refresh(tokens.refresh_token ?? '')).access_token).toEqual(expect.any(String));
+  });
+
+  it('rejects unsupported grant types', async () => {
+    const response = await postToken({ grant_type: 'password' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      reason: 'unsupported grant type',
+      error: 'unsupported_grant_type',
+    });
+  });
+
+  it('requires HTTP Basic on revoke', async () => {
+    const tokens = await exchange(await authorize());
+    const response = await fetch(`${base()}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        token: tokens.access_token,
+      }).toString(),
+    });
+    expect(response.status).toBe(401);
+    expect((await usersMe(tokens.access_token)).status).toBe(200);
+  });
+
+  it.each([
+    ['an unknown client', { client_id: 'nobody' }],
+    ['a redirect URI with a trailing slash', { redirect_uri: `${REDIRECT_URI}/` }],
+    ['a missing redirect URI', { redirect_uri: undefined }],
+  ])('shows an error page, never a redirect, for %s', async (_name, params) => {
+    const response = await fetch(authorizeUrl(params), { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+  });
+
+  it('answers Deny with access_denied', async () => {
+    const consent = await submitConsent(authorizeUrl(), 'Deny');
+    expect(new URL(consent.location ?? '').searchParams.get('error')).toBe('access_denied');
+  });
+});
