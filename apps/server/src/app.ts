@@ -9,6 +9,7 @@ import {
   errorSummary,
   exchangeConnectToken,
   handleOAuthCallback,
+  purgeExpired,
   resolveSession,
   type Clock,
   type CoreDeps,
@@ -39,6 +40,7 @@ export interface PlugboardServer {
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 const MAX_BATCH_SIZE = 10;
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
 
 export async function createServer(opts: CreateServerOptions): Promise<PlugboardServer> {
   const { env, orm } = opts;
@@ -50,7 +52,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     bodyLimit: BODY_LIMIT_BYTES,
     // tRPC batches put every procedure path in one route parameter (tRPC's own recommendation).
     routerOptions: { maxParamLength: 5000 },
-    trustProxy: production,
+    trustProxy: env.trustProxy,
     logger: {
       level: env.logLevel,
       ...(opts.logStream ? { stream: opts.logStream } : {}),
@@ -250,6 +252,17 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   } else {
     app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'NOT_FOUND', 'Not found.'));
   }
+
+  // Expired sessions, connect tokens and old attempts are deleted every 10 minutes.
+  const housekeeping = setInterval(() => {
+    purgeExpired(orm.em.fork(), deps)
+      .then((n) => {
+        if (n.sessions + n.connectTokens + n.attempts > 0) app.log.info(n, 'purged expired rows');
+      })
+      .catch((err: unknown) => app.log.error({ err: errorSummary(err) }, 'housekeeping failed'));
+  }, HOUSEKEEPING_INTERVAL_MS);
+  housekeeping.unref();
+  app.addHook('onClose', async () => clearInterval(housekeeping));
 
   return { app, deps };
 }

@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   CONNECT_ALLOWED_ORIGINS: z.string().optional(),
   /** Per-IP request limits; only benchmarks turn them off. */
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  /** Behind a load balancer: trust its X-Forwarded-* headers (client address, https). */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 export interface IntegrationEnv {
@@ -48,6 +50,7 @@ export interface ServerEnv {
   providerTimeoutMs: number;
   extraAllowedOrigins: string[];
   rateLimit: boolean;
+  trustProxy: boolean;
   integrations: Record<ProviderId, IntegrationEnv>;
 }
 
@@ -103,6 +106,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       .map((s) => s.trim())
       .filter(Boolean),
     rateLimit: e.RATE_LIMIT === 'on',
+    trustProxy: e.TRUST_PROXY === 'true',
     integrations,
   };
   assertProductionReady(env);

@@ -7,3 +7,4 @@ export * from './services/connections';
 export * from './services/credentials';
 export * from './services/oauth-flow';
 export * from './services/sessions';
+export * from './services/housekeeping';
