@@ -1,7 +1,5 @@
-import type { FastifyReply } from 'fastify';
-import { renderConsentPage, renderErrorPage } from '../core/html';
+import { registerAuthorizeRoute, registerConsentRoute, redirectBack } from '../core/authorize';
 import type { Brand } from '../core/html';
-import { readParams, withParams } from '../core/oauth';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { CalendlyAccount } from './account';
 import { DESCRIPTIONS } from './responses';
@@ -16,14 +14,6 @@ const FULL_ACCESS = [
   'View and manage your event types and scheduled events',
 ];
 
-function htmlPage(reply: FastifyReply, status: number, html: string) {
-  return reply
-    .status(status)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html);
-}
-
 /** `GET /oauth/authorize` (consent page) and the form it posts to. */
 export function registerAuthorizeRoutes(
   router: ProviderRouter,
@@ -31,35 +21,20 @@ export function registerAuthorizeRoutes(
   brand: Brand,
   stores: CalendlyStores,
 ): void {
-  router.route({
-    method: 'GET',
+  registerAuthorizeRoute(router, ctx, {
     path: '/oauth/authorize',
-    endpoint: 'authorize',
-    handler: async (request, reply) => {
-      const params = readParams(request.query);
-      const client = params.client_id === undefined ? undefined : ctx.findClient(params.client_id);
-      // Until client and redirect URI are trusted, errors are pages: redirecting would make
-      // the provider an open redirector.
-      if (client === undefined) {
-        return htmlPage(
-          reply,
-          400,
-          renderErrorPage(brand, 'Invalid client', DESCRIPTIONS.invalid_client),
-        );
-      }
-      // Calendly documents redirect_uri as required, and matches it exactly.
-      if (params.redirect_uri === undefined || !client.redirectUris.includes(params.redirect_uri)) {
-        return htmlPage(
-          reply,
-          400,
-          renderErrorPage(brand, 'Invalid redirect URI', 'The redirect uri included is not valid.'),
-        );
-      }
-      const redirectUri = params.redirect_uri;
-      const fail = (error: string, description: string) =>
-        reply.redirect(
-          withParams(redirectUri, { error, error_description: description, state: params.state }),
-        );
+    consentPath: '/oauth/consent',
+    brand,
+    pending: stores.pending,
+    // Calendly documents redirect_uri as required, and matches it exactly.
+    redirectUri: 'required',
+    unknownClient: { status: 400, title: 'Invalid client', message: DESCRIPTIONS.invalid_client },
+    badRedirectUri: {
+      status: 400,
+      title: 'Invalid redirect URI',
+      message: 'The redirect uri included is not valid.',
+    },
+    accept: ({ params, client, redirectUri }, account, { fail }) => {
       if (params.response_type !== 'code') {
         return fail('unsupported_response_type', DESCRIPTIONS.unsupported_response_type);
       }
@@ -76,66 +51,30 @@ export function registerAuthorizeRoutes(
       }
       // Unknown parameters are ignored, like the real endpoint.
       const scope = params.scope?.trim() || 'default';
-      const account = ctx.currentAccount();
-      const pendingId = stores.pending.create({
-        clientId: client.clientId,
-        redirectUri,
-        state: params.state,
-        scope,
-        pkce: { challenge: params.code_challenge, method: 'S256' },
-        account,
-      });
-      return htmlPage(
-        reply,
-        200,
-        renderConsentPage({
-          brand,
-          clientName: client.name,
+      return {
+        pending: {
+          clientId: client.clientId,
+          redirectUri,
+          state: params.state,
+          scope,
+          pkce: { challenge: params.code_challenge, method: 'S256' },
+          account,
+        },
+        consent: {
           account: `${account.name} · ${account.email}`,
           details: [{ label: 'Scheduling page', value: `calendly.com/${account.slug}` }],
           permissions: scope === 'default' ? FULL_ACCESS : scope.split(/\s+/),
-          action: `/${ctx.id}/oauth/consent`,
-          pendingId,
-        }),
-      );
+        },
+      };
     },
   });
 
-  router.route({
-    method: 'POST',
+  registerConsentRoute(router, {
     path: '/oauth/consent',
-    endpoint: 'consent',
-    handler: async (request, reply) => {
-      const params = readParams(request.body);
-      const pending =
-        params.pending === undefined ? undefined : stores.pending.take(params.pending);
-      if (pending === undefined) {
-        return htmlPage(
-          reply,
-          400,
-          renderErrorPage(
-            brand,
-            'Request expired',
-            'This authorization request has expired or was already answered. Start again from the app.',
-          ),
-        );
-      }
-      if (params.decision === 'deny') {
-        return reply.redirect(
-          withParams(pending.redirectUri, {
-            error: 'access_denied',
-            error_description: DESCRIPTIONS.access_denied,
-            state: pending.state,
-          }),
-        );
-      }
-      if (params.decision !== 'allow') {
-        return htmlPage(
-          reply,
-          400,
-          renderErrorPage(brand, 'Invalid decision', 'Choose Allow or Deny.'),
-        );
-      }
+    brand,
+    pending: stores.pending,
+    denyParams: { error_description: DESCRIPTIONS.access_denied },
+    onAllow: (pending, reply) => {
       const code = stores.codes.issue({
         clientId: pending.clientId,
         redirectUri: pending.redirectUri,
@@ -143,7 +82,7 @@ export function registerAuthorizeRoutes(
         account: pending.account,
         scope: pending.scope,
       });
-      return reply.redirect(withParams(pending.redirectUri, { code, state: pending.state }));
+      return redirectBack(reply, pending, { code });
     },
   });
 }

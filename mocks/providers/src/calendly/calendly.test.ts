@@ -1,32 +1,26 @@
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestMock, submitConsent } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import {
+  allowConsent,
+  basicAuth,
+  insecure,
+  submitConsent,
+  urlWithParams,
+  useTestMock,
+} from '../testing/harness';
 
 const CLIENT_ID = 'test-calendly';
 const CLIENT_SECRET = 'test-calendly-secret';
 const REDIRECT_URI = 'http://app.test/oauth/callback/calendly';
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 const USER_URI = 'https://api.calendly.com/users/c41e0d1a-0ada-4c0d-9e1a-ca1000000001';
 const ORG_URI = 'https://api.calendly.com/organizations/c41e0d1a-0ada-4c0d-9e1a-ca1000000002';
 
-let mock: TestMock;
-
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(async () => {
-  await mock.control.reset();
-  await mock.control.registerClient({
-    provider: 'calendly',
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    name: 'Plugboard test',
-    redirectUris: [REDIRECT_URI],
-  });
+const mock = useTestMock({
+  provider: 'calendly',
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+  name: 'Plugboard test',
+  redirectUris: [REDIRECT_URI],
 });
 
 const base = () => `${mock.url}/calendly`;
@@ -38,7 +32,7 @@ const as = (): oauth.AuthorizationServer => ({
   introspection_endpoint: `${base()}/oauth/introspect`,
 });
 const client: oauth.Client = { client_id: CLIENT_ID };
-const basic = () => `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
+const basic = () => basicAuth(CLIENT_ID, CLIENT_SECRET);
 
 interface Started {
   url: string;
@@ -47,8 +41,7 @@ interface Started {
 
 async function authorizeUrl(params: Record<string, string | undefined> = {}): Promise<Started> {
   const verifier = oauth.generateRandomCodeVerifier();
-  const url = new URL(`${base()}/oauth/authorize`);
-  const all: Record<string, string | undefined> = {
+  const url = urlWithParams(`${base()}/oauth/authorize`, {
     client_id: CLIENT_ID,
     response_type: 'code',
     redirect_uri: REDIRECT_URI,
@@ -56,23 +49,13 @@ async function authorizeUrl(params: Record<string, string | undefined> = {}): Pr
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     ...params,
-  };
-  for (const [key, value] of Object.entries(all)) {
-    if (value !== undefined) url.searchParams.set(key, value);
-  }
-  return { url: url.toString(), verifier };
+  });
+  return { url, verifier };
 }
 
 async function authorize(params: Record<string, string | undefined> = {}) {
   const started = await authorizeUrl(params);
-  const consent = await submitConsent(started.url, 'Allow');
-  expect(consent.status).toBe(302);
-  const callback = oauth.validateAuthResponse(
-    as(),
-    client,
-    new URL(consent.location ?? ''),
-    'state-123',
-  );
+  const callback = await allowConsent(started.url, as(), client);
   return { callback, verifier: started.verifier };
 }
 
@@ -293,8 +276,8 @@ describe('calendly token strictness', () => {
   it('rejects a wrong secret, an unknown client and no client authentication with 401', async () => {
     const { callback, verifier } = await authorize();
     const code = callback.get('code') ?? '';
-    const wrong = `Basic ${Buffer.from(`${CLIENT_ID}:nope`).toString('base64')}`;
-    const unknown = `Basic ${Buffer.from(`nobody:${CLIENT_SECRET}`).toString('base64')}`;
+    const wrong = basicAuth(CLIENT_ID, 'nope');
+    const unknown = basicAuth('nobody', CLIENT_SECRET);
     for (const authorization of [wrong, unknown, undefined]) {
       const response = await postForm('/oauth/token', codeGrant(code, verifier), authorization);
       expect(response.status).toBe(401);

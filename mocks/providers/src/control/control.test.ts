@@ -1,32 +1,20 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startMockProviders } from '../index';
-import { startTestMock, submitConsent } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
+import { basicAuth, submitConsent, useTestMock } from '../testing/harness';
 
 const CLIENT_ID = 'control-test';
 const CLIENT_SECRET = 'control-test-secret';
 const REDIRECT_URI = 'http://app.test/callback';
-const basic = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
+const basic = basicAuth(CLIENT_ID, CLIENT_SECRET);
 
-let mock: TestMock;
-
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(async () => {
-  await mock.control.reset();
-  await mock.control.registerClient({
-    provider: 'notion',
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    redirectUris: [REDIRECT_URI],
-  });
+const mock = useTestMock({
+  provider: 'notion',
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+  redirectUris: [REDIRECT_URI],
 });
 
 const authorizeUrl = () =>

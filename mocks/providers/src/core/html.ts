@@ -1,4 +1,5 @@
 /** Server-rendered pages (consent, errors). Plain HTML: no script, so they work in any browser. */
+import type { FastifyReply } from 'fastify';
 
 export interface Brand {
   /** The provider's name as users know it ("Notion"). */
@@ -105,4 +106,16 @@ export function renderErrorPage(brand: Brand, title: string, message: string): s
     `<h1>${escapeHtml(title)}</h1>
 <p role="alert">${escapeHtml(message)}</p>`,
   );
+}
+
+/**
+ * Sends a page. `no-store`: consent and error pages carry a one-time pending id or describe one
+ * request, so a back button must not replay them from cache.
+ */
+export function htmlPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(html);
 }

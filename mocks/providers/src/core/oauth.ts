@@ -89,22 +89,35 @@ export type RedirectUriResolution =
   | { ok: false; reason: string };
 
 /**
- * Exact-match redirect URI check shared by every personality. When the request names no URI,
- * the client's only registered one is used (what Notion and most providers do); with several
- * registered the request must choose.
+ * What a request that names no redirect URI gets: `only-registered` — the client's one
+ * registered URI, an error if it has several (Notion and most providers); `first-registered` —
+ * the first registered one (GitHub, Slack: the app's configured callback); `required` — an error.
+ */
+export type RedirectUriRule = 'only-registered' | 'first-registered' | 'required';
+
+/**
+ * Exact-match redirect URI check shared by every personality (no prefix, no trailing-slash
+ * tolerance). An empty `redirect_uri` counts as none.
  */
 export function resolveRedirectUri(
   client: RegisteredClient,
   requested: string | undefined,
+  rule: RedirectUriRule = 'only-registered',
 ): RedirectUriResolution {
   if (requested === undefined || requested === '') {
-    const [only, ...others] = client.redirectUris;
-    if (only !== undefined && others.length === 0) {
-      return { ok: true, redirectUri: only, sent: false };
+    const [first, ...others] = client.redirectUris;
+    if (rule === 'first-registered' && first !== undefined) {
+      return { ok: true, redirectUri: first, sent: false };
+    }
+    if (rule === 'only-registered' && first !== undefined && others.length === 0) {
+      return { ok: true, redirectUri: first, sent: false };
     }
     return {
       ok: false,
-      reason: 'redirect_uri is required because the client has several (or no) redirect URIs.',
+      reason:
+        rule === 'only-registered'
+          ? 'redirect_uri is required because the client has several (or no) redirect URIs.'
+          : 'redirect_uri is required.',
     };
   }
   if (!client.redirectUris.includes(requested)) {

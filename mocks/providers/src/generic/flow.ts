@@ -1,16 +1,18 @@
 /**
  * The parts of an authorization-code flow the generic providers share: authorize + consent
- * routes, client authentication, code redemption and a token history. Each provider file keeps
+ * routes (core/authorize.ts plus the PKCE, scope and parameter handling these five have in
+ * common), client authentication, code redemption and a token history. Each provider file keeps
  * its own paths, response bodies and error shapes, and decides how a failure is worded.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Account } from '../core/accounts';
 import type { RegisteredClient } from '../core/clients';
 import type { CodeStore, Grant, RedeemFailure } from '../core/grants';
-import { renderConsentPage, renderErrorPage } from '../core/html';
+import { redirectBack, registerAuthorizeRoute, registerConsentRoute } from '../core/authorize';
+import type { PageError } from '../core/authorize';
 import type { Brand } from '../core/html';
-import { parseBasicAuth, readParams, safeEqual, verifyPkce, withParams } from '../core/oauth';
-import type { Params, PkceChallenge } from '../core/oauth';
+import { parseBasicAuth, safeEqual, verifyPkce } from '../core/oauth';
+import type { Params, PkceChallenge, RedirectUriRule } from '../core/oauth';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
 
 /** What an authorization code carries besides the framework's client/redirect/PKCE binding. */
@@ -29,37 +31,17 @@ interface Pending<A extends Account> extends CodeData<A> {
   pkce: PkceChallenge | undefined;
 }
 
-export function htmlPage(reply: FastifyReply, status: number, html: string) {
-  return reply
-    .status(status)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html);
-}
-
-export interface PageError {
-  status: number;
-  title: string;
-  message: string;
-}
-
 export interface AuthorizeOptions<A extends Account> {
   brand: Brand;
   /** Below the provider prefix. */
   authorizePath: string;
   consentPath: string;
   codes: CodeStore<CodeData<A>>;
-  /**
-   * No redirect_uri: `required` → error page; `first` → the first registered URI (GitHub,
-   * Slack use the app's configured callback).
-   */
-  redirectUriDefault: 'required' | 'first';
+  /** No redirect_uri: `required` → error page; `first-registered` → the app's callback. */
+  redirectUri: Exclude<RedirectUriRule, 'only-registered'>;
   unknownClient: PageError;
   badRedirectUri: PageError;
-  /**
-   * Overrides the error page for a redirect URI that is not registered, e.g. GitHub redirects
-   * to the registered callback instead. Return undefined to show the page.
-   */
+  /** See `AuthorizeRouteOptions.onBadRedirectUri` (GitHub redirects instead of a page). */
   onBadRedirectUri?: (client: RegisteredClient, params: Params, reply: FastifyReply) => unknown;
   /**
    * Checks once client and redirect URI are trusted. A `page` error renders an error page (the
@@ -84,47 +66,29 @@ export interface AuthorizeOptions<A extends Account> {
 
 const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 
+/** The core authorize + consent routes, with the parameter handling these providers share. */
 export function registerAuthorize<A extends Account>(
   router: ProviderRouter,
   ctx: ProviderContext<A>,
   opts: AuthorizeOptions<A>,
 ): void {
   const pending = ctx.pendingConsents<Pending<A>>();
-  const page = (reply: FastifyReply, error: PageError) =>
-    htmlPage(reply, error.status, renderErrorPage(opts.brand, error.title, error.message));
 
-  router.route({
-    method: 'GET',
+  registerAuthorizeRoute(router, ctx, {
     path: opts.authorizePath,
-    endpoint: 'authorize',
-    handler: async (request, reply) => {
-      const params = readParams(request.query);
-      const client = params.client_id === undefined ? undefined : ctx.findClient(params.client_id);
-      // Until client and redirect URI are trusted, errors are pages, never redirects.
-      if (client === undefined) return page(reply, opts.unknownClient);
-      let redirectUri: string;
-      let redirectUriSent = true;
-      if (params.redirect_uri === undefined || params.redirect_uri === '') {
-        const first = client.redirectUris[0];
-        if (opts.redirectUriDefault === 'required' || first === undefined) {
-          return page(reply, opts.badRedirectUri);
-        }
-        redirectUri = first;
-        redirectUriSent = false;
-      } else if (client.redirectUris.includes(params.redirect_uri)) {
-        redirectUri = params.redirect_uri;
-      } else {
-        return opts.onBadRedirectUri?.(client, params, reply) ?? page(reply, opts.badRedirectUri);
-      }
-      const fail = (error: string, description: string) =>
-        reply.redirect(
-          withParams(redirectUri, { error, error_description: description, state: params.state }),
-        );
+    consentPath: opts.consentPath,
+    brand: opts.brand,
+    pending,
+    redirectUri: opts.redirectUri,
+    unknownClient: opts.unknownClient,
+    badRedirectUri: opts.badRedirectUri,
+    ...(opts.onBadRedirectUri === undefined ? {} : { onBadRedirectUri: opts.onBadRedirectUri }),
+    accept: ({ params, client, redirectUri, redirectUriSent }, account, { fail, page }) => {
       const invalid = opts.validate?.(params);
       if (invalid !== undefined) {
         return invalid.page === undefined
           ? fail(invalid.error, invalid.description)
-          : page(reply, invalid.page);
+          : page(invalid.page);
       }
       let pkce: PkceChallenge | undefined;
       if (opts.pkce === 'optional' && params.code_challenge !== undefined) {
@@ -141,63 +105,28 @@ export function registerAuthorize<A extends Account>(
         const value = params[name];
         if (value !== undefined) extras[name] = value;
       }
-      const account = ctx.currentAccount();
-      const pendingId = pending.create({
-        clientId: client.clientId,
-        redirectUri,
-        redirectUriSent,
-        state: params.state,
-        pkce,
-        account,
-        scope,
-        extras,
-      });
-      const shown = opts.consent(account, scope, extras);
-      return htmlPage(
-        reply,
-        200,
-        renderConsentPage({
-          brand: opts.brand,
-          clientName: client.name,
-          ...shown,
-          action: `/${ctx.id}${opts.consentPath}`,
-          pendingId,
-        }),
-      );
+      return {
+        pending: {
+          clientId: client.clientId,
+          redirectUri,
+          redirectUriSent,
+          state: params.state,
+          pkce,
+          account,
+          scope,
+          extras,
+        },
+        consent: opts.consent(account, scope, extras),
+      };
     },
   });
 
-  router.route({
-    method: 'POST',
+  registerConsentRoute(router, {
     path: opts.consentPath,
-    endpoint: 'consent',
-    handler: async (request, reply) => {
-      const params = readParams(request.body);
-      const entry = params.pending === undefined ? undefined : pending.take(params.pending);
-      if (entry === undefined) {
-        return page(reply, {
-          status: 400,
-          title: 'Request expired',
-          message:
-            'This authorization request has expired or was already answered. Start again from the app.',
-        });
-      }
-      if (params.decision === 'deny') {
-        return reply.redirect(
-          withParams(entry.redirectUri, {
-            error: 'access_denied',
-            ...opts.denyParams,
-            state: entry.state,
-          }),
-        );
-      }
-      if (params.decision !== 'allow') {
-        return page(reply, {
-          status: 400,
-          title: 'Invalid decision',
-          message: 'Choose Allow or Deny.',
-        });
-      }
+    brand: opts.brand,
+    pending,
+    ...(opts.denyParams === undefined ? {} : { denyParams: opts.denyParams }),
+    onAllow: (entry, reply) => {
       const code = opts.codes.issue({
         clientId: entry.clientId,
         redirectUri: entry.redirectUriSent ? entry.redirectUri : null,
@@ -206,7 +135,7 @@ export function registerAuthorize<A extends Account>(
         scope: entry.scope,
         extras: entry.extras,
       });
-      return reply.redirect(withParams(entry.redirectUri, { code, state: entry.state }));
+      return redirectBack(reply, entry, { code });
     },
   });
 }

@@ -1,25 +1,15 @@
 import http from 'node:http';
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestMock } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
-import { genericFlow, insecure } from './test-support';
+import { describe, expect, it } from 'vitest';
+import { insecure } from '../testing/harness';
+import { genericFlow } from './test-support';
 
-let mock: TestMock;
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-
-const flow = genericFlow(() => mock, {
+const flow = genericFlow({
   provider: 'github',
   authorizePath: '/login/oauth/authorize',
   tokenPath: '/login/oauth/access_token',
   defaults: { scope: 'read:user user:email' },
 });
-beforeEach(() => flow.register());
 
 const api = (path: string, token: string, init: RequestInit = {}) =>
   fetch(`${flow.base()}${path}`, {
@@ -147,7 +137,7 @@ describe('github', () => {
     expect(await pkce.json()).toMatchObject({ error: 'bad_verification_code' });
 
     const stale = await code();
-    await mock.control.advanceClock(601);
+    await flow.mock.control.advanceClock(601);
     const expired = await tokenRequest(
       { client_id: flow.clientId, client_secret: flow.clientSecret, code: stale },
       'application/json',

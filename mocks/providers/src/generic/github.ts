@@ -154,7 +154,7 @@ export const github = definePersonality({
       consentPath: '/login/oauth/consent',
       codes,
       // No redirect_uri → the app's registered callback URL.
-      redirectUriDefault: 'first',
+      redirectUri: 'first-registered',
       unknownClient: {
         status: 404,
         title: 'Not Found',

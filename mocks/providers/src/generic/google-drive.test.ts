@@ -1,26 +1,16 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestMock } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
-import { genericFlow, insecure } from './test-support';
-
-let mock: TestMock;
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
+import { describe, expect, it } from 'vitest';
+import { insecure } from '../testing/harness';
+import { genericFlow } from './test-support';
 
 const DRIVE = 'https://www.googleapis.com/auth/drive.file';
-const flow = genericFlow(() => mock, {
+const flow = genericFlow({
   provider: 'google-drive',
   authorizePath: '/o/oauth2/v2/auth',
   tokenPath: '/token',
   defaults: { response_type: 'code', scope: `openid email profile ${DRIVE}` },
 });
-beforeEach(() => flow.register());
 
 const as = () =>
   flow.as({
@@ -191,7 +181,7 @@ describe('google-drive', () => {
 
   it('expires access tokens after an hour on the mock clock', async () => {
     const tokens = await exchange(await flow.authorize(), oauth.nopkce);
-    await mock.control.advanceClock(3600);
+    await flow.mock.control.advanceClock(3600);
     expect((await userinfo(tokens.access_token)).status).toBe(401);
   });
 

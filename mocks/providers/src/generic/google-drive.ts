@@ -182,7 +182,7 @@ export const googleDrive = definePersonality({
       authorizePath: '/o/oauth2/v2/auth',
       consentPath: '/o/oauth2/v2/consent',
       codes,
-      redirectUriDefault: 'required',
+      redirectUri: 'required',
       unknownClient: page('Error 401: invalid_client', 'The OAuth client was not found.', 401),
       badRedirectUri: page(
         'Error 400: redirect_uri_mismatch',

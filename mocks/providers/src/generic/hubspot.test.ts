@@ -1,24 +1,14 @@
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestMock } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
-import { genericFlow, insecure } from './test-support';
+import { describe, expect, it } from 'vitest';
+import { insecure } from '../testing/harness';
+import { genericFlow } from './test-support';
 
-let mock: TestMock;
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-
-const flow = genericFlow(() => mock, {
+const flow = genericFlow({
   provider: 'hubspot',
   authorizePath: '/oauth/authorize',
   tokenPath: '/oauth/v1/token',
   defaults: { scope: 'crm.objects.contacts.read oauth' },
 });
-beforeEach(() => flow.register());
 
 async function exchange(callback: URLSearchParams) {
   return oauth.processAuthorizationCodeResponse(
@@ -80,7 +70,7 @@ describe('hubspot', () => {
     expect(await after.json()).toMatchObject({ status: 'BAD_REFRESH_TOKEN' });
 
     // Token paths are logged as patterns: no token in the request log.
-    const logged = JSON.stringify(await mock.control.requests({ provider: 'hubspot' }));
+    const logged = JSON.stringify(await flow.mock.control.requests({ provider: 'hubspot' }));
     expect(logged).not.toContain(tokens.access_token);
     expect(logged).not.toContain(tokens.refresh_token);
   });
@@ -130,7 +120,7 @@ describe('hubspot', () => {
 
   it('expires access tokens after 30 minutes', async () => {
     const tokens = await exchange(await flow.authorize());
-    await mock.control.advanceClock(1800);
+    await flow.mock.control.advanceClock(1800);
     const api = await fetch(`${flow.base()}/account-info/v3/details`, {
       headers: { authorization: `Bearer ${tokens.access_token}` },
     });

@@ -132,7 +132,7 @@ export const hubspot = definePersonality({
       authorizePath: '/oauth/authorize',
       consentPath: '/oauth/consent',
       codes,
-      redirectUriDefault: 'required',
+      redirectUri: 'required',
       unknownClient: {
         status: 400,
         title: "Couldn't complete the connection",

@@ -1,25 +1,15 @@
 import { createHmac } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestMock } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
-import { genericFlow, insecure } from './test-support';
+import { describe, expect, it } from 'vitest';
+import { insecure } from '../testing/harness';
+import { genericFlow } from './test-support';
 
-let mock: TestMock;
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-
-const flow = genericFlow(() => mock, {
+const flow = genericFlow({
   provider: 'salesforce',
   authorizePath: '/services/oauth2/authorize',
   tokenPath: '/services/oauth2/token',
   defaults: { response_type: 'code' },
 });
-beforeEach(() => flow.register());
 
 async function exchange(callback: URLSearchParams, verifier: string | typeof oauth.nopkce) {
   return oauth.processAuthorizationCodeResponse(
@@ -148,7 +138,7 @@ describe('salesforce', () => {
 
   it('ends sessions after two hours on the mock clock', async () => {
     const tokens = await exchange(await flow.authorize(), oauth.nopkce);
-    await mock.control.advanceClock(7200);
+    await flow.mock.control.advanceClock(7200);
     expect((await bearer('/services/oauth2/userinfo', tokens.access_token)).status).toBe(403);
   });
 

@@ -134,7 +134,7 @@ export const salesforce = definePersonality({
       authorizePath: '/services/oauth2/authorize',
       consentPath: '/services/oauth2/consent',
       codes,
-      redirectUriDefault: 'required',
+      redirectUri: 'required',
       unknownClient: {
         status: 400,
         title: 'error=invalid_client_id',

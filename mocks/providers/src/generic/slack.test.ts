@@ -1,24 +1,14 @@
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestMock } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
-import { genericFlow, insecure } from './test-support';
+import { describe, expect, it } from 'vitest';
+import { insecure } from '../testing/harness';
+import { genericFlow } from './test-support';
 
-let mock: TestMock;
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-
-const flow = genericFlow(() => mock, {
+const flow = genericFlow({
   provider: 'slack',
   authorizePath: '/oauth/v2/authorize',
   tokenPath: '/api/oauth.v2.access',
   defaults: { scope: 'channels:read,chat:write', user_scope: 'identity.basic' },
 });
-beforeEach(() => flow.register());
 
 /** oauth4webapi sends the request; Slack's body is not RFC 6749, so it is read as JSON. */
 async function exchange(
@@ -143,7 +133,7 @@ describe('slack', () => {
 
   it('expires codes after ten minutes', async () => {
     const code = (await flow.authorize()).get('code') ?? '';
-    await mock.control.advanceClock(601);
+    await flow.mock.control.advanceClock(601);
     const response = await flow.postForm('/api/oauth.v2.access', {
       code,
       redirect_uri: flow.redirectUri,

@@ -119,7 +119,7 @@ export const slack = definePersonality({
       consentPath: '/oauth/v2/consent',
       codes,
       // Without redirect_uri Slack uses the app's first configured redirect URL.
-      redirectUriDefault: 'first',
+      redirectUri: 'first-registered',
       unknownClient: {
         status: 400,
         title: 'Something went wrong',

@@ -1,13 +1,10 @@
 /**
- * Helpers shared by the generic personalities' tests (not a test file): register a client,
- * build authorize URLs, click through consent and validate the callback with oauth4webapi.
+ * Helpers shared by the generic personalities' tests (not a test file): the test mock with a
+ * client registered under one naming pattern, authorize URLs with the provider's defaults, and
+ * consent click-through validated by oauth4webapi.
  */
 import * as oauth from 'oauth4webapi';
-import { expect } from 'vitest';
-import type { TestMock } from '../testing/harness';
-import { submitConsent } from '../testing/harness';
-
-export const insecure = { [oauth.allowInsecureRequests]: true } as const;
+import { allowConsent, basicAuth, urlWithParams, useTestMock } from '../testing/harness';
 
 export interface FlowConfig {
   provider: string;
@@ -17,11 +14,19 @@ export interface FlowConfig {
   defaults: Record<string, string>;
 }
 
-export function genericFlow(mock: () => TestMock, cfg: FlowConfig) {
+/** Installs the test mock's hooks (see `useTestMock`): call it at the top of the test file. */
+export function genericFlow(cfg: FlowConfig) {
   const clientId = `test-${cfg.provider}`;
   const clientSecret = `test-${cfg.provider}-secret`;
   const redirectUri = `http://app.test/oauth/callback/${cfg.provider}`;
-  const base = () => `${mock().url}/${cfg.provider}`;
+  const mock = useTestMock({
+    provider: cfg.provider,
+    clientId,
+    clientSecret,
+    name: 'Plugboard test',
+    redirectUris: [redirectUri],
+  });
+  const base = () => `${mock.url}/${cfg.provider}`;
   const as = (extra: Partial<oauth.AuthorizationServer> = {}): oauth.AuthorizationServer => ({
     issuer: base(),
     authorization_endpoint: `${base()}${cfg.authorizePath}`,
@@ -31,21 +36,17 @@ export function genericFlow(mock: () => TestMock, cfg: FlowConfig) {
   const client: oauth.Client = { client_id: clientId };
 
   function authorizeUrl(params: Record<string, string | undefined> = {}): string {
-    const url = new URL(`${base()}${cfg.authorizePath}`);
-    const all: Record<string, string | undefined> = {
+    return urlWithParams(`${base()}${cfg.authorizePath}`, {
       client_id: clientId,
       redirect_uri: redirectUri,
       state: 'state-123',
       ...cfg.defaults,
       ...params,
-    };
-    for (const [key, value] of Object.entries(all)) {
-      if (value !== undefined) url.searchParams.set(key, value);
-    }
-    return url.toString();
+    });
   }
 
   return {
+    mock,
     clientId,
     clientSecret,
     redirectUri,
@@ -53,23 +54,10 @@ export function genericFlow(mock: () => TestMock, cfg: FlowConfig) {
     as,
     client,
     authorizeUrl,
-    basic: (secret = clientSecret) =>
-      `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
-    async register(): Promise<void> {
-      await mock().control.reset();
-      await mock().control.registerClient({
-        provider: cfg.provider,
-        clientId,
-        clientSecret,
-        name: 'Plugboard test',
-        redirectUris: [redirectUri],
-      });
-    },
+    basic: (secret = clientSecret) => basicAuth(clientId, secret),
     /** Authorize + Allow → the callback parameters, validated by oauth4webapi. */
-    async authorize(params: Record<string, string | undefined> = {}): Promise<URLSearchParams> {
-      const consent = await submitConsent(authorizeUrl(params), 'Allow');
-      expect(consent.status).toBe(302);
-      return oauth.validateAuthResponse(as(), client, new URL(consent.location ?? ''), 'state-123');
+    authorize(params: Record<string, string | undefined> = {}): Promise<URLSearchParams> {
+      return allowConsent(authorizeUrl(params), as(), client);
     },
     /** Authorize with a fresh PKCE S256 challenge. */
     async authorizeWithPkce(params: Record<string, string | undefined> = {}) {

@@ -1,32 +1,26 @@
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestMock, submitConsent } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import {
+  allowConsent,
+  basicAuth,
+  insecure,
+  submitConsent,
+  urlWithParams,
+  useTestMock,
+} from '../testing/harness';
 
 const CLIENT_ID = 'test-notion';
 const CLIENT_SECRET = 'test-notion-secret';
 const REDIRECT_URI = 'http://app.test/oauth/callback/notion';
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
 const NOTION_VERSION = '2025-09-03';
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
-let mock: TestMock;
-
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(async () => {
-  await mock.control.reset();
-  await mock.control.registerClient({
-    provider: 'notion',
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    name: 'Plugboard test',
-    redirectUris: [REDIRECT_URI, OTHER_REDIRECT_URI],
-  });
+const mock = useTestMock({
+  provider: 'notion',
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+  name: 'Plugboard test',
+  redirectUris: [REDIRECT_URI, OTHER_REDIRECT_URI],
 });
 
 const as = (): oauth.AuthorizationServer => ({
@@ -35,30 +29,22 @@ const as = (): oauth.AuthorizationServer => ({
   token_endpoint: `${mock.url}/notion/v1/oauth/token`,
 });
 const client: oauth.Client = { client_id: CLIENT_ID };
-const basic = (id = CLIENT_ID, secret = CLIENT_SECRET) =>
-  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const basic = (id = CLIENT_ID, secret = CLIENT_SECRET) => basicAuth(id, secret);
 
 function authorizeUrl(params: Record<string, string | undefined> = {}): string {
-  const url = new URL(`${mock.url}/notion/v1/oauth/authorize`);
-  const all: Record<string, string | undefined> = {
+  return urlWithParams(`${mock.url}/notion/v1/oauth/authorize`, {
     client_id: CLIENT_ID,
     response_type: 'code',
     owner: 'user',
     redirect_uri: REDIRECT_URI,
     state: 'state-123',
     ...params,
-  };
-  for (const [key, value] of Object.entries(all)) {
-    if (value !== undefined) url.searchParams.set(key, value);
-  }
-  return url.toString();
+  });
 }
 
 /** Authorize + Allow; returns the callback parameters as oauth4webapi validated them. */
 async function authorize(params: Record<string, string | undefined> = {}) {
-  const consent = await submitConsent(authorizeUrl(params), 'Allow');
-  expect(consent.status).toBe(302);
-  return oauth.validateAuthResponse(as(), client, new URL(consent.location ?? ''), 'state-123');
+  return allowConsent(authorizeUrl(params), as(), client);
 }
 
 async function exchange(callback: URLSearchParams, redirectUri = REDIRECT_URI) {

@@ -1,9 +1,7 @@
-import { renderConsentPage, renderErrorPage } from '../core/html';
+import { registerAuthorizeRoute, registerConsentRoute, redirectBack } from '../core/authorize';
 import type { Brand } from '../core/html';
-import { readParams, resolveRedirectUri, withParams } from '../core/oauth';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { PayPalAccount } from './account';
-import { htmlPage } from './responses';
 import { PAYPALATTRIBUTES } from './stores';
 import type { PayPalStores } from './stores';
 
@@ -43,35 +41,22 @@ export function registerAuthorizeRoutes(
   brand: Brand,
   stores: PayPalStores,
 ): void {
-  router.route({
-    method: 'GET',
+  // PayPal's one page for both: "invalid client_id or redirect_uri", never a redirect.
+  const cannotConnect = {
+    status: 400,
+    title: 'Something went wrong',
+    message: 'Sorry, we cannot connect you: invalid client_id or redirect_uri.',
+  };
+
+  registerAuthorizeRoute(router, ctx, {
     path: '/signin/authorize',
-    endpoint: 'authorize',
-    handler: async (request, reply) => {
-      const params = readParams(request.query);
-      const client = params.client_id === undefined ? undefined : ctx.findClient(params.client_id);
-      const redirect =
-        client === undefined ? undefined : resolveRedirectUri(client, params.redirect_uri);
-      // PayPal's one page for both: "invalid client_id or redirect_uri", never a redirect.
-      if (client === undefined || redirect === undefined || !redirect.ok) {
-        return htmlPage(
-          reply,
-          400,
-          renderErrorPage(
-            brand,
-            'Something went wrong',
-            'Sorry, we cannot connect you: invalid client_id or redirect_uri.',
-          ),
-        );
-      }
-      const fail = (error: string, description: string) =>
-        reply.redirect(
-          withParams(redirect.redirectUri, {
-            error,
-            error_description: description,
-            state: params.state,
-          }),
-        );
+    consentPath: '/signin/consent',
+    brand,
+    pending: stores.pending,
+    redirectUri: 'only-registered',
+    unknownClient: cannotConnect,
+    badRedirectUri: cannotConnect,
+    accept: ({ params, client, redirectUri }, account, { fail }) => {
       if (params.response_type !== 'code') {
         return fail('unsupported_response_type', 'response_type must be code.');
       }
@@ -84,59 +69,33 @@ export function registerAuthorizeRoutes(
         return fail('invalid_scope', `Invalid scope: ${unknown.join(' ')}`);
       }
       // flowEntry, fullPage and PKCE parameters do not change the flow here.
-      const account = ctx.currentAccount();
-      const pendingId = stores.pending.create({
-        clientId: client.clientId,
-        redirectUri: redirect.redirectUri,
-        scopes,
-        state: params.state,
-        nonce: params.nonce,
-        account,
-      });
-      return htmlPage(
-        reply,
-        200,
-        renderConsentPage({
-          brand,
-          clientName: client.name,
+      return {
+        pending: {
+          clientId: client.clientId,
+          redirectUri,
+          scopes,
+          state: params.state,
+          nonce: params.nonce,
+          account,
+        },
+        consent: {
           account: `${account.name} · ${account.email}`,
           permissions: scopes.map((s) => SCOPE_TEXT[s] ?? s),
-          action: `/${ctx.id}/signin/consent`,
-          pendingId,
-        }),
-      );
+        },
+      };
     },
   });
 
-  router.route({
-    method: 'POST',
+  registerConsentRoute(router, {
     path: '/signin/consent',
-    endpoint: 'consent',
-    handler: async (request, reply) => {
-      const params = readParams(request.body);
-      const pending =
-        params.pending === undefined ? undefined : stores.pending.take(params.pending);
-      if (pending === undefined) {
-        return htmlPage(
-          reply,
-          400,
-          renderErrorPage(
-            brand,
-            'Session expired',
-            'This login request has expired or was already answered. Start again from the app.',
-          ),
-        );
-      }
-      if (params.decision === 'deny') {
-        return reply.redirect(denialUrl(pending.redirectUri, pending.state));
-      }
-      if (params.decision !== 'allow') {
-        return htmlPage(
-          reply,
-          400,
-          renderErrorPage(brand, 'Invalid decision', 'Choose Allow or Deny.'),
-        );
-      }
+    brand,
+    pending: stores.pending,
+    expired: {
+      title: 'Session expired',
+      message: 'This login request has expired or was already answered. Start again from the app.',
+    },
+    onDeny: (pending, reply) => reply.redirect(denialUrl(pending.redirectUri, pending.state)),
+    onAllow: (pending, reply) => {
       const code = stores.codes.issue({
         clientId: pending.clientId,
         redirectUri: pending.redirectUri,
@@ -145,13 +104,7 @@ export function registerAuthorizeRoutes(
         authTime: ctx.clock.nowSeconds(),
         account: pending.account,
       });
-      return reply.redirect(
-        withParams(pending.redirectUri, {
-          code,
-          scope: pending.scopes.join(' '),
-          state: pending.state,
-        }),
-      );
+      return redirectBack(reply, pending, { code, scope: pending.scopes.join(' ') });
     },
   });
 }

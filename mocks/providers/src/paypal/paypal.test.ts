@@ -1,8 +1,14 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestMock, submitConsent } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import {
+  allowConsent,
+  basicAuth,
+  insecure,
+  submitConsent,
+  urlWithParams,
+  useTestMock,
+} from '../testing/harness';
 
 const CLIENT_ID = 'test-paypal';
 const CLIENT_SECRET = 'test-paypal-secret';
@@ -12,25 +18,13 @@ const ATTRIBUTES = 'https://uri.paypal.com/services/paypalattributes';
 const ALL_SCOPES = `openid profile email address ${ATTRIBUTES}`;
 const USER_ID =
   'https://www.paypal.com/webapps/auth/identity/user/ada-lovelace-0001-mock-sandbox-user';
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
-let mock: TestMock;
-
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(async () => {
-  await mock.control.reset();
-  await mock.control.registerClient({
-    provider: 'paypal',
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    name: 'Plugboard test',
-    redirectUris: [REDIRECT_URI, OTHER_REDIRECT_URI],
-  });
+const mock = useTestMock({
+  provider: 'paypal',
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+  name: 'Plugboard test',
+  redirectUris: [REDIRECT_URI, OTHER_REDIRECT_URI],
 });
 
 const issuer = () => `${mock.url}/paypal`;
@@ -42,12 +36,10 @@ const as = (): oauth.AuthorizationServer => ({
   jwks_uri: `${issuer()}/v1/oauth2/certs`,
 });
 const client: oauth.Client = { client_id: CLIENT_ID };
-const basic = (id = CLIENT_ID, secret = CLIENT_SECRET) =>
-  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const basic = (id = CLIENT_ID, secret = CLIENT_SECRET) => basicAuth(id, secret);
 
 function authorizeUrl(params: Record<string, string | undefined> = {}): string {
-  const url = new URL(`${issuer()}/signin/authorize`);
-  const all: Record<string, string | undefined> = {
+  return urlWithParams(`${issuer()}/signin/authorize`, {
     flowEntry: 'static',
     client_id: CLIENT_ID,
     response_type: 'code',
@@ -55,17 +47,11 @@ function authorizeUrl(params: Record<string, string | undefined> = {}): string {
     redirect_uri: REDIRECT_URI,
     state: 'state-123',
     ...params,
-  };
-  for (const [key, value] of Object.entries(all)) {
-    if (value !== undefined) url.searchParams.set(key, value);
-  }
-  return url.toString();
+  });
 }
 
 async function authorize(params: Record<string, string | undefined> = {}) {
-  const consent = await submitConsent(authorizeUrl(params), 'Allow');
-  expect(consent.status).toBe(302);
-  return oauth.validateAuthResponse(as(), client, new URL(consent.location ?? ''), 'state-123');
+  return allowConsent(authorizeUrl(params), as(), client);
 }
 
 async function exchange(callback: URLSearchParams, expectedNonce?: string) {

@@ -5,14 +5,6 @@ import type { MockClock } from '../core/clock';
 import type { PayPalGrantData } from './stores';
 import { ACCESS_TOKEN_TTL } from './stores';
 
-export function htmlPage(reply: FastifyReply, status: number, html: string) {
-  return reply
-    .status(status)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html);
-}
-
 /** A PayPal debug id, sent with every REST error (and as the `paypal-debug-id` header). */
 export function debugId(): string {
   return randomBytes(7).toString('hex');

@@ -2,14 +2,6 @@ import type { FastifyReply } from 'fastify';
 import type { ShopifyAccount } from './account';
 import { shopId } from './shop';
 
-export function htmlPage(reply: FastifyReply, status: number, html: string) {
-  return reply
-    .status(status)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html);
-}
-
 /** `/admin/oauth/access_token`'s error body. */
 export function oauthError(
   reply: FastifyReply,

@@ -1,8 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestMock, submitConsent } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import {
+  allowConsent,
+  basicAuth,
+  submitConsent,
+  urlWithParams,
+  useTestMock,
+} from '../testing/harness';
 
 const CLIENT_ID = 'test-shopify';
 const CLIENT_SECRET = 'test-shopify-secret';
@@ -19,23 +24,12 @@ const CODE_NOT_FOUND = {
   error_description: 'The authorization code was not found or was already used',
 };
 
-let mock: TestMock;
-
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(async () => {
-  await mock.control.reset();
-  await mock.control.registerClient({
-    provider: 'shopify',
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    name: 'Plugboard test',
-    redirectUris: [REDIRECT_URI, OTHER_REDIRECT_URI],
-  });
+const mock = useTestMock({
+  provider: 'shopify',
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+  name: 'Plugboard test',
+  redirectUris: [REDIRECT_URI, OTHER_REDIRECT_URI],
 });
 
 const admin = (shop = SHOP) => `${mock.url}/shopify/store/${shop}/admin`;
@@ -77,29 +71,21 @@ function encodeForm(value: string): string {
 }
 
 function authorizeUrl(params: Record<string, string | undefined> = {}, shop = SHOP): string {
-  const url = new URL(`${admin(shop)}/oauth/authorize`);
-  const all: Record<string, string | undefined> = {
+  return urlWithParams(`${admin(shop)}/oauth/authorize`, {
     client_id: CLIENT_ID,
     scope: 'read_products,write_orders',
     redirect_uri: REDIRECT_URI,
     state: 'state-123',
     'grant_options[]': '',
     ...params,
-  };
-  for (const [key, value] of Object.entries(all)) {
-    if (value !== undefined) url.searchParams.set(key, value);
-  }
-  return url.toString();
+  });
 }
 
 async function authorize(
   params: Record<string, string | undefined> = {},
   shop = SHOP,
 ): Promise<URLSearchParams> {
-  const consent = await submitConsent(authorizeUrl(params, shop), 'Allow');
-  expect(consent.status).toBe(302);
-  const state = params.state ?? 'state-123';
-  return oauth.validateAuthResponse(as(shop), client, new URL(consent.location ?? ''), state);
+  return allowConsent(authorizeUrl(params, shop), as(shop), client, params.state);
 }
 
 function postToken(shop: string, body: Record<string, unknown>, json = true) {
@@ -411,7 +397,7 @@ describe('shopify token strictness', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+        authorization: basicAuth(CLIENT_ID, CLIENT_SECRET),
       },
       body: JSON.stringify({ code: callback.get('code'), expiring: '1' }),
     });

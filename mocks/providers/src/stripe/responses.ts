@@ -4,14 +4,6 @@ import type { Grant } from '../core/grants';
 import type { StripeAccount } from './account';
 import type { StripeGrantData, StripeScope } from './stores';
 
-export function htmlPage(reply: FastifyReply, status: number, html: string) {
-  return reply
-    .status(status)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html);
-}
-
 /** Stripe answers every call with a `request-id`; clients log it. */
 function requestId(): string {
   return `req_${randomBytes(7).toString('hex')}`;

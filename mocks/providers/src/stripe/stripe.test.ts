@@ -1,32 +1,26 @@
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestMock, submitConsent } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import {
+  allowConsent,
+  basicAuth,
+  insecure,
+  submitConsent,
+  urlWithParams,
+  useTestMock,
+} from '../testing/harness';
 
 const CLIENT_ID = 'ca_test_plugboard';
 const SECRET_KEY = 'sk_test_platform_secret_key';
 const REDIRECT_URI = 'http://app.test/oauth/callback/stripe';
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
 const ACCOUNT_ID = 'acct_1AdaLovelace0001';
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
-let mock: TestMock;
-
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(async () => {
-  await mock.control.reset();
-  await mock.control.registerClient({
-    provider: 'stripe',
-    clientId: CLIENT_ID,
-    clientSecret: SECRET_KEY,
-    name: 'Plugboard test',
-    redirectUris: [REDIRECT_URI, OTHER_REDIRECT_URI],
-  });
+const mock = useTestMock({
+  provider: 'stripe',
+  clientId: CLIENT_ID,
+  clientSecret: SECRET_KEY,
+  name: 'Plugboard test',
+  redirectUris: [REDIRECT_URI, OTHER_REDIRECT_URI],
 });
 
 const as = (): oauth.AuthorizationServer => ({
@@ -46,29 +40,22 @@ const bearerKey =
 const basicKey =
   (key = SECRET_KEY): oauth.ClientAuth =>
   (_as, _client, _body, headers) => {
-    headers.set('authorization', `Basic ${Buffer.from(`${key}:`).toString('base64')}`);
+    headers.set('authorization', basicAuth(key, ''));
   };
 
 function authorizeUrl(params: Record<string, string | undefined> = {}): string {
-  const url = new URL(`${mock.url}/stripe/oauth/authorize`);
-  const all: Record<string, string | undefined> = {
+  return urlWithParams(`${mock.url}/stripe/oauth/authorize`, {
     client_id: CLIENT_ID,
     response_type: 'code',
     scope: 'read_write',
     redirect_uri: REDIRECT_URI,
     state: 'state-123',
     ...params,
-  };
-  for (const [key, value] of Object.entries(all)) {
-    if (value !== undefined) url.searchParams.set(key, value);
-  }
-  return url.toString();
+  });
 }
 
 async function authorize(params: Record<string, string | undefined> = {}) {
-  const consent = await submitConsent(authorizeUrl(params), 'Allow');
-  expect(consent.status).toBe(302);
-  return oauth.validateAuthResponse(as(), client, new URL(consent.location ?? ''), 'state-123');
+  return allowConsent(authorizeUrl(params), as(), client);
 }
 
 async function exchange(callback: URLSearchParams, auth: oauth.ClientAuth = bearerKey()) {

@@ -1,5 +1,4 @@
-import type { FastifyReply } from 'fastify';
-import { escapeHtml, renderErrorPage, renderPage } from '../core/html';
+import { escapeHtml, htmlPage, renderErrorPage, renderPage } from '../core/html';
 import type { Brand } from '../core/html';
 import { readParams } from '../core/oauth';
 import type { ProviderRouter } from '../core/personality';
@@ -13,14 +12,6 @@ import type { SentCode } from './state';
  * Telegram messages (login codes) sent to a number, the "scan" page lists QR login tokens waiting
  * for a logged-in device to approve them (what `auth.acceptLoginToken` does on a real phone).
  */
-
-function htmlPage(reply: FastifyReply, status: number, html: string) {
-  return reply
-    .status(status)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html);
-}
 
 /** Extra styles for these pages; the shared frame has none for message lists. */
 const STYLE = `<style>

@@ -1,9 +1,8 @@
 import { computeCheck } from 'telegram/Password.js';
 import { returnBigInt } from 'telegram/Helpers.js';
 import { Api } from 'telegram/tl/index.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestMock } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import { useTestMock } from '../testing/harness';
 
 const API = { api_id: 12345, api_hash: '0123456789abcdef0123456789abcdef' };
 const ADA = '+15550000001';
@@ -11,17 +10,7 @@ const BABBAGE = '+15550000002';
 const BABBAGE_PASSWORD = 'hunter2';
 const SESSION = 'x-telegram-session';
 
-let mock: TestMock;
-
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(async () => {
-  await mock.control.reset();
-});
+const mock = useTestMock();
 
 interface RpcResult {
   status: number;

@@ -1,7 +1,10 @@
 /**
- * Test helpers for personality tests: a mock on a random port, a typed control-API client, and a
- * consent-page driver that submits the form the way a browser would. Not a test file itself.
+ * Test helpers for personality tests: a mock on a random port with the hooks around it, a typed
+ * control-API client, a consent-page driver that submits the form the way a browser would, and
+ * the small oauth4webapi pieces every OAuth test needs. Not a test file itself.
  */
+import * as oauth from 'oauth4webapi';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { startMockProviders } from '../index';
 
 export interface TestMock {
@@ -13,6 +16,83 @@ export interface TestMock {
 export async function startTestMock(): Promise<TestMock> {
   const mock = await startMockProviders({ port: 0 });
   return { url: mock.url, control: new ControlClient(mock.url), close: () => mock.close() };
+}
+
+/** A client a test registers through the control API (its own id, secret and callback). */
+export interface TestClient {
+  provider: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  name?: string;
+}
+
+/**
+ * One mock per test file, started in `beforeAll` and closed in `afterAll`; before each test a
+ * reset and (if given) `client` registered again, so every test starts from the same state
+ * whatever the previous one changed. Call it at the top of the file, before other hooks, so they
+ * run after the reset.
+ *
+ * The result is a live view of the running mock rather than the mock itself: helpers defined at
+ * module level can read `mock.url` although the mock only starts in `beforeAll`.
+ */
+export function useTestMock(client?: TestClient): TestMock {
+  let started: TestMock | undefined;
+  const current = (): TestMock => {
+    if (started === undefined) throw new Error('The test mock runs only inside tests and hooks.');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startTestMock();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(async () => {
+    await current().control.reset();
+    if (client !== undefined) await current().control.registerClient(client);
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get control() {
+      return current().control;
+    },
+    close: () => current().close(),
+  };
+}
+
+/** oauth4webapi refuses http:// endpoints unless told; the mock listens on plain http. */
+export const insecure = { [oauth.allowInsecureRequests]: true } as const;
+
+/** `Authorization: Basic` as RFC 6749 §2.3.1 clients send it (ids and secrets here need no form-encoding). */
+export function basicAuth(clientId: string, clientSecret: string): string {
+  return `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+}
+
+/** `base` with `params` as its query; undefined values are left out, so a test can drop a default. */
+export function urlWithParams(base: string, params: Record<string, string | undefined>): string {
+  const url = new URL(base);
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) url.searchParams.set(key, value);
+  }
+  return url.toString();
+}
+
+/**
+ * Opens `authorizeUrl`, clicks Allow, and returns the callback parameters as oauth4webapi
+ * validated them; `state` defaults to `state-123`, what the tests' authorize URLs send.
+ */
+export async function allowConsent(
+  authorizeUrl: string,
+  as: oauth.AuthorizationServer,
+  client: oauth.Client,
+  state = 'state-123',
+): Promise<URLSearchParams> {
+  const consent = await submitConsent(authorizeUrl, 'Allow');
+  expect(consent.status).toBe(302);
+  return oauth.validateAuthResponse(as, client, new URL(consent.location ?? ''), state);
 }
 
 export class ControlClient {

@@ -1,7 +1,5 @@
-import type { FastifyReply } from 'fastify';
-import { renderConsentPage, renderErrorPage } from '../core/html';
+import { registerAuthorizeRoute, registerConsentRoute, redirectBack } from '../core/authorize';
 import type { Brand } from '../core/html';
-import { readParams, withParams } from '../core/oauth';
 import type { PkceChallenge } from '../core/oauth';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { ZoomAccount } from './account';
@@ -13,14 +11,6 @@ export const DEFAULT_SCOPE = 'user:read';
 /** RFC 7636 §4.2: 43–128 unreserved characters. */
 const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 
-function htmlPage(reply: FastifyReply, status: number, html: string) {
-  return reply
-    .status(status)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html);
-}
-
 /** `GET /oauth/authorize` (zoom.us) and the consent form's target. */
 export function registerAuthorizeRoutes(
   router: ProviderRouter,
@@ -28,37 +18,25 @@ export function registerAuthorizeRoutes(
   brand: Brand,
   stores: ZoomStores,
 ): void {
-  router.route({
-    method: 'GET',
+  registerAuthorizeRoute(router, ctx, {
     path: '/oauth/authorize',
-    endpoint: 'authorize',
-    handler: async (request, reply) => {
-      const params = readParams(request.query);
-      const client = params.client_id === undefined ? undefined : ctx.findClient(params.client_id);
-      if (client === undefined) {
-        return htmlPage(
-          reply,
-          400,
-          renderErrorPage(brand, 'Invalid client_id: 4700', 'The client_id is not valid.'),
-        );
-      }
-      // Zoom matches the redirect URI exactly (scheme, port, trailing slash) → error 4709.
-      if (params.redirect_uri === undefined || !client.redirectUris.includes(params.redirect_uri)) {
-        return htmlPage(
-          reply,
-          400,
-          renderErrorPage(
-            brand,
-            'Invalid redirect: 4709',
-            'Redirect URI mismatch. The redirect_uri must exactly match one configured for the app.',
-          ),
-        );
-      }
-      const redirectUri = params.redirect_uri;
-      const fail = (error: string, description: string) =>
-        reply.redirect(
-          withParams(redirectUri, { error, error_description: description, state: params.state }),
-        );
+    consentPath: '/oauth/consent',
+    brand,
+    pending: stores.pending,
+    unknownClient: {
+      status: 400,
+      title: 'Invalid client_id: 4700',
+      message: 'The client_id is not valid.',
+    },
+    // Zoom matches the redirect URI exactly (scheme, port, trailing slash) → error 4709.
+    redirectUri: 'required',
+    badRedirectUri: {
+      status: 400,
+      title: 'Invalid redirect: 4709',
+      message:
+        'Redirect URI mismatch. The redirect_uri must exactly match one configured for the app.',
+    },
+    accept: ({ params, client, redirectUri }, account, { fail }) => {
       if (params.response_type !== 'code') {
         return fail('unsupported_response_type', 'Unsupported response type.');
       }
@@ -76,62 +54,29 @@ export function registerAuthorizeRoutes(
         pkce = { challenge: params.code_challenge, method };
       }
       const scope = params.scope?.trim() || DEFAULT_SCOPE;
-      const account = ctx.currentAccount();
-      const pendingId = stores.pending.create({
-        clientId: client.clientId,
-        redirectUri,
-        state: params.state,
-        scope,
-        pkce,
-        account,
-      });
-      return htmlPage(
-        reply,
-        200,
-        renderConsentPage({
-          brand,
-          clientName: client.name,
+      return {
+        pending: {
+          clientId: client.clientId,
+          redirectUri,
+          state: params.state,
+          scope,
+          pkce,
+          account,
+        },
+        consent: {
           account: `${account.firstName} ${account.lastName} · ${account.email}`,
           details: [{ label: 'Zoom account', value: account.accountId }],
           permissions: scope.split(/[\s,]+/),
-          action: `/${ctx.id}/oauth/consent`,
-          pendingId,
-        }),
-      );
+        },
+      };
     },
   });
 
-  router.route({
-    method: 'POST',
+  registerConsentRoute(router, {
     path: '/oauth/consent',
-    endpoint: 'consent',
-    handler: async (request, reply) => {
-      const params = readParams(request.body);
-      const pending =
-        params.pending === undefined ? undefined : stores.pending.take(params.pending);
-      if (pending === undefined) {
-        return htmlPage(
-          reply,
-          400,
-          renderErrorPage(
-            brand,
-            'Request expired',
-            'This authorization request has expired or was already answered. Start again from the app.',
-          ),
-        );
-      }
-      if (params.decision === 'deny') {
-        return reply.redirect(
-          withParams(pending.redirectUri, { error: 'access_denied', state: pending.state }),
-        );
-      }
-      if (params.decision !== 'allow') {
-        return htmlPage(
-          reply,
-          400,
-          renderErrorPage(brand, 'Invalid decision', 'Choose Allow or Deny.'),
-        );
-      }
+    brand,
+    pending: stores.pending,
+    onAllow: (pending, reply) => {
       const code = stores.codes.issue({
         clientId: pending.clientId,
         redirectUri: pending.redirectUri,
@@ -139,7 +84,7 @@ export function registerAuthorizeRoutes(
         account: pending.account,
         scope: pending.scope,
       });
-      return reply.redirect(withParams(pending.redirectUri, { code, state: pending.state }));
+      return redirectBack(reply, pending, { code });
     },
   });
 }

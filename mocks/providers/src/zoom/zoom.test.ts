@@ -1,30 +1,24 @@
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestMock, submitConsent } from '../testing/harness';
-import type { TestMock } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import {
+  allowConsent,
+  basicAuth,
+  insecure,
+  submitConsent,
+  urlWithParams,
+  useTestMock,
+} from '../testing/harness';
 
 const CLIENT_ID = 'test-zoom';
 const CLIENT_SECRET = 'test-zoom-secret';
 const REDIRECT_URI = 'http://app.test/oauth/callback/zoom';
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
-let mock: TestMock;
-
-beforeAll(async () => {
-  mock = await startTestMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(async () => {
-  await mock.control.reset();
-  await mock.control.registerClient({
-    provider: 'zoom',
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    name: 'Plugboard test',
-    redirectUris: [REDIRECT_URI],
-  });
+const mock = useTestMock({
+  provider: 'zoom',
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+  name: 'Plugboard test',
+  redirectUris: [REDIRECT_URI],
 });
 
 const base = () => `${mock.url}/zoom`;
@@ -35,28 +29,20 @@ const as = (): oauth.AuthorizationServer => ({
   revocation_endpoint: `${base()}/oauth/revoke`,
 });
 const client: oauth.Client = { client_id: CLIENT_ID };
-const basic = (secret = CLIENT_SECRET) =>
-  `Basic ${Buffer.from(`${CLIENT_ID}:${secret}`).toString('base64')}`;
+const basic = (secret = CLIENT_SECRET) => basicAuth(CLIENT_ID, secret);
 
 function authorizeUrl(params: Record<string, string | undefined> = {}): string {
-  const url = new URL(`${base()}/oauth/authorize`);
-  const all: Record<string, string | undefined> = {
+  return urlWithParams(`${base()}/oauth/authorize`, {
     client_id: CLIENT_ID,
     response_type: 'code',
     redirect_uri: REDIRECT_URI,
     state: 'state-123',
     ...params,
-  };
-  for (const [key, value] of Object.entries(all)) {
-    if (value !== undefined) url.searchParams.set(key, value);
-  }
-  return url.toString();
+  });
 }
 
 async function authorize(params: Record<string, string | undefined> = {}) {
-  const consent = await submitConsent(authorizeUrl(params), 'Allow');
-  expect(consent.status).toBe(302);
-  return oauth.validateAuthResponse(as(), client, new URL(consent.location ?? ''), 'state-123');
+  return allowConsent(authorizeUrl(params), as(), client);
 }
 
 async function exchange(
