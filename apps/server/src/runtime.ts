@@ -75,5 +75,6 @@ export function createDeps(
       connectTokenDefaultTtlSeconds: 30 * 60,
     },
     logger: opts.logger,
+    refreshes: new Map(),
   };
 }

@@ -5,6 +5,10 @@ import { startOAuth } from './routers/connect/oauth/start-oauth';
 import { listProviders } from './routers/connect/providers/list-providers';
 import { getMe } from './routers/connect/session/get-me';
 import { createConnectToken } from './routers/server/connect-tokens/create-connect-token';
+import { deleteConnection } from './routers/server/connections/delete-connection';
+import { getConnection } from './routers/server/connections/get-connection';
+import { getCredentials } from './routers/server/connections/get-credentials';
+import { listConnections as listServerConnections } from './routers/server/connections/list-connections';
 import { router } from './trpc';
 
 /** `connect.*`: the Connect UI, authenticated by the session cookie. */
@@ -19,6 +23,12 @@ const connectRouter = router({
 /** `server.*`: host-app backends, authenticated by an API key. */
 const serverRouter = router({
   connectTokens: router({ create: createConnectToken }),
+  connections: router({
+    list: listServerConnections,
+    get: getConnection,
+    delete: deleteConnection,
+    credentials: getCredentials,
+  }),
 });
 
 export const appRouter = router({ connect: connectRouter, server: serverRouter });

@@ -16,6 +16,8 @@ export const ERROR_MESSAGES = {
   PROVIDER_NOT_AVAILABLE: 'That provider cannot be connected yet.',
   RETURN_TO_INVALID: 'The return address is not allowed for this app.',
   NOT_FOUND: 'Nothing was found with that id.',
+  CONNECTION_NEEDS_REAUTH:
+    'The provider no longer accepts this connection. The user must connect the account again.',
   // OAuth callback
   STATE_INVALID:
     'This sign-in response is not valid for this browser. Start connecting again from the app.',
@@ -58,6 +60,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PROVIDER_NOT_AVAILABLE: 400,
   RETURN_TO_INVALID: 400,
   NOT_FOUND: 404,
+  CONNECTION_NEEDS_REAUTH: 409,
   STATE_INVALID: 400,
   STATE_EXPIRED: 400,
   STATE_USED: 409,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ExternalUserIdSchema } from './ids';
+import { ConnectionDtoSchema } from './connect';
+import { ConnectionIdSchema, ExternalUserIdSchema } from './ids';
+import { ProviderIdSchema } from './providers';
 
 /** Inputs and outputs of the `server.*` router (host-app backends, API key). */
 export const CreateConnectTokenInputSchema = z.strictObject({
@@ -28,3 +30,46 @@ export const ConnectTokenDtoSchema = z.object({
   connectLinkUrl: z.string(),
 });
 export type ConnectTokenDto = z.infer<typeof ConnectTokenDtoSchema>;
+
+/** A connection as a host-app backend sees it: also says whose it is. */
+export const ServerConnectionDtoSchema = ConnectionDtoSchema.extend({
+  externalUserId: z.string(),
+});
+export type ServerConnectionDto = z.infer<typeof ServerConnectionDtoSchema>;
+
+export const ListConnectionsInputSchema = z.strictObject({
+  externalUserId: ExternalUserIdSchema.optional(),
+  providerId: ProviderIdSchema.optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+  /** `nextCursor` of the previous page. */
+  cursor: z.string().max(200).optional(),
+});
+export type ListConnectionsInput = z.infer<typeof ListConnectionsInputSchema>;
+
+export const ListConnectionsOutputSchema = z.object({
+  items: z.array(ServerConnectionDtoSchema),
+  nextCursor: z.string().nullable(),
+});
+export type ListConnectionsOutput = z.infer<typeof ListConnectionsOutputSchema>;
+
+export const ConnectionRefInputSchema = z.strictObject({ connectionId: ConnectionIdSchema });
+
+export const CredentialsInputSchema = z.strictObject({
+  connectionId: ConnectionIdSchema,
+  /** Refresh even if the access token is not due yet (e.g. the provider just answered 401). */
+  forceRefresh: z.boolean().optional(),
+});
+export type CredentialsInput = z.infer<typeof CredentialsInputSchema>;
+
+/** What a backend needs to call the provider. The refresh token never leaves Plugboard. */
+export const CredentialsDtoSchema = z.object({
+  connectionId: ConnectionIdSchema,
+  providerId: ProviderIdSchema,
+  accessToken: z.string(),
+  tokenType: z.string(),
+  expiresAt: z.string().nullable(),
+  scopes: z.array(z.string()),
+  /** True when this call refreshed the token at the provider. */
+  refreshed: z.boolean(),
+});
+export type CredentialsDto = z.infer<typeof CredentialsDtoSchema>;

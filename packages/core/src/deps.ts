@@ -28,4 +28,6 @@ export interface CoreDeps {
   integration(providerId: ProviderId): IntegrationConfig;
   settings: CoreSettings;
   logger: Logger;
+  /** In-flight credential refreshes of this process, by connection id (single-flight). */
+  refreshes: Map<string, Promise<unknown>>;
 }

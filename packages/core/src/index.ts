@@ -8,3 +8,4 @@ export * from './services/credentials';
 export * from './services/oauth-flow';
 export * from './services/sessions';
 export * from './services/housekeeping';
+export * from './services/credentials-service';

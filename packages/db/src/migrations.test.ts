@@ -22,7 +22,10 @@ describe.each(dialects)('migrations on %s', (_name, config) => {
   it('create exactly the schema the entities describe, and run once', async () => {
     const orm = await openOrm(await config());
     try {
-      expect(await migrate(orm)).toEqual(['Migration20261122000000_initial']);
+      expect(await migrate(orm)).toEqual([
+        'Migration20261122000000_initial',
+        'Migration20261122010000_refresh_lease',
+      ]);
       // Drift between entities and migrations shows up as a non-empty diff.
       expect((await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
       expect(await migrate(orm)).toEqual([]);

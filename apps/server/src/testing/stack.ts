@@ -16,6 +16,7 @@ export interface TestStack {
   orm: Orm;
   server: PlugboardServer;
   env: ServerEnv;
+  database: DatabaseConfig;
   /** Every log line the server wrote, for asserting that no secret was logged. */
   logs: string[];
   close(): Promise<void>;
@@ -44,9 +45,13 @@ export async function startTestStack(
     providerTimeoutMs?: number;
     clock?: Clock;
     env?: Record<string, string>;
+    /** Join another stack: same mock providers, database and encryption keys (a second instance). */
+    joining?: TestStack;
   } = {},
 ): Promise<TestStack> {
-  const mock = await startMockProviders({ port: 0, host: '127.0.0.1' });
+  const mock = opts.joining
+    ? { url: opts.joining.mockUrl, close: async () => undefined }
+    : await startMockProviders({ port: 0, host: '127.0.0.1' });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const tmp = mkdtempSync(join(tmpdir(), 'plugboard-test-'));
@@ -58,7 +63,7 @@ export async function startTestStack(
     DATA_DIR: tmp,
     LOG_LEVEL: 'info',
     PROVIDER_TIMEOUT_MS: String(opts.providerTimeoutMs ?? 2000),
-    PLUGBOARD_ENCRYPTION_KEYS: generateKeySpec('test1'),
+    PLUGBOARD_ENCRYPTION_KEYS: opts.joining?.env.encryptionKeys ?? generateKeySpec('test1'),
     ...(opts.webDistDir ? { WEB_DIST_DIR: opts.webDistDir } : {}),
     ...opts.env,
   });
@@ -71,14 +76,15 @@ export async function startTestStack(
         provider: providerId,
         clientId: integration.clientId,
         clientSecret: integration.clientSecret,
-        redirectUris: [`${url}/oauth/callback/${providerId}`],
+        redirectUris: [url, ...(opts.joining ? [opts.joining.url] : [])].map(
+          (base) => `${base}/oauth/callback/${providerId}`,
+        ),
       }),
     }).catch(() => undefined);
   }
-  const orm = await openDatabase(
-    env,
-    opts.database ?? { kind: 'sqlite', path: join(tmp, 'plugboard.db') },
-  );
+  const database: DatabaseConfig = opts.joining?.database ??
+    opts.database ?? { kind: 'sqlite', path: join(tmp, 'plugboard.db') };
+  const orm = await openDatabase(env, database);
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -100,6 +106,7 @@ export async function startTestStack(
     orm,
     server,
     env,
+    database,
     logs,
     async close() {
       await server.app.close();

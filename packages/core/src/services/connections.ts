@@ -3,6 +3,9 @@ import {
   PlugboardError,
   type ConnectionDto,
   type DisconnectOutput,
+  type ListConnectionsInput,
+  type ListConnectionsOutput,
+  type ServerConnectionDto,
   type ProviderId,
 } from '@plugboard/contracts';
 import { Connection, type Em } from '@plugboard/db';
@@ -100,11 +103,12 @@ export async function upsertConnection(
 export async function disconnectConnection(
   em: Em,
   deps: CoreDeps,
-  args: { externalUserId: string; connectionId: string },
+  /** Without `externalUserId` (server API) any connection may be removed. */
+  args: { externalUserId?: string; connectionId: string },
 ): Promise<DisconnectOutput> {
   const row = await em.findOne(Connection, {
     id: args.connectionId,
-    externalUserId: args.externalUserId,
+    ...(args.externalUserId === undefined ? {} : { externalUserId: args.externalUserId }),
   });
   if (!row)
     throw new PlugboardError('NOT_FOUND', 'That connection does not exist or was already removed.');
@@ -132,4 +136,69 @@ export async function disconnectConnection(
     'connection removed',
   );
   return { connectionId: row.id as DisconnectOutput['connectionId'], revokedAtProvider };
+}
+
+export function toServerConnectionDto(c: Connection): ServerConnectionDto {
+  return { ...toConnectionDto(c), externalUserId: c.externalUserId };
+}
+
+export async function getServerConnection(
+  em: Em,
+  connectionId: string,
+): Promise<ServerConnectionDto> {
+  const row = await em.findOne(Connection, { id: connectionId });
+  if (!row) throw new PlugboardError('NOT_FOUND', 'That connection does not exist or was removed.');
+  return toServerConnectionDto(row);
+}
+
+/** Newest first, keyset-paginated on (createdAt, id) so pages stay stable while rows are added. */
+export async function listConnectionsPage(
+  em: Em,
+  input: ListConnectionsInput,
+): Promise<ListConnectionsOutput> {
+  const limit = input.limit ?? 100;
+  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  const rows = await em.find(
+    Connection,
+    {
+      ...(input.externalUserId ? { externalUserId: input.externalUserId } : {}),
+      ...(input.providerId ? { providerId: input.providerId } : {}),
+      ...(after
+        ? {
+            $or: [
+              { createdAt: { $lt: after.createdAt } },
+              { createdAt: after.createdAt, id: { $lt: after.id } },
+            ],
+          }
+        : {}),
+    },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1 },
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toServerConnectionDto),
+    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+  };
+}
+
+function encodeCursor(c: Connection): string {
+  return Buffer.from(JSON.stringify([c.createdAt.toISOString(), c.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      string,
+      string,
+    ];
+    const date = new Date(createdAt);
+    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    return { createdAt: date, id };
+  } catch {
+    throw new PlugboardError(
+      'VALIDATION_FAILED',
+      'cursor is not a nextCursor value from this API.',
+    );
+  }
 }

@@ -27,6 +27,7 @@ describe('purgeExpired', () => {
       connectTokenDefaultTtlSeconds: 1800,
     },
     logger: silent,
+    refreshes: new Map(),
   };
   beforeAll(async () => {
     orm = await openOrm({ kind: 'sqlite', path: ':memory:' });

@@ -5,7 +5,8 @@ export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
 /**
  * A connected account. Credentials are one AES-256-GCM ciphertext bound to this row and column;
- * `version` is bumped on every credential change so concurrent refreshes can compare-and-swap.
+ * `version` is bumped on every credential change; a refresh first takes `refreshLeaseUntil` by
+ * compare-and-swap so that, across processes, only one of them calls the provider.
  */
 export const Connection = defineEntity({
   name: 'Connection',
@@ -23,6 +24,10 @@ export const Connection = defineEntity({
     scopes: p.json<string[]>(),
     accessTokenExpiresAt: p.datetime().nullable(),
     version: p.integer().default(1),
+    /** While set and in the future, one process is refreshing the credentials (cross-process lease). */
+    refreshLeaseUntil: p.datetime().nullable(),
+    /** When credentials were last refreshed at the provider (null: never since connecting). */
+    lastRefreshedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

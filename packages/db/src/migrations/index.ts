@@ -1,6 +1,8 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122000000_initial as PgInitial } from './postgresql/Migration20261122000000_initial';
 import { Migration20261122000000_initial as SqliteInitial } from './sqlite/Migration20261122000000_initial';
+import { Migration20261122010000_refresh_lease as PgRefreshLease } from './postgresql/Migration20261122010000_refresh_lease';
+import { Migration20261122010000_refresh_lease as SqliteRefreshLease } from './sqlite/Migration20261122010000_refresh_lease';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -8,7 +10,9 @@ import { Migration20261122000000_initial as SqliteInitial } from './sqlite/Migra
  */
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: SqliteInitial },
+  { name: 'Migration20261122010000_refresh_lease', class: SqliteRefreshLease },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
+  { name: 'Migration20261122010000_refresh_lease', class: PgRefreshLease },
 ];

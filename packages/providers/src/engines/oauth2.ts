@@ -200,3 +200,26 @@ export async function revokeToken(
     );
   }
 }
+
+/**
+ * `grant_type=refresh_token`. Providers that rotate return a new refresh token, which replaces
+ * the old one; providers that don't return none, and the old one stays.
+ */
+export async function refreshTokens(
+  provider: OAuth2Provider,
+  ctx: ProviderCallContext,
+  args: { refreshToken: string; tokenUrl: string; now: Date },
+): Promise<TokenSet> {
+  const { headers, body } = clientAuthenticatedRequest(provider, ctx.config, {
+    grant_type: 'refresh_token',
+    refresh_token: args.refreshToken,
+  });
+  const res = await ctx.http.request(provider.id, {
+    method: 'POST',
+    url: args.tokenUrl,
+    headers,
+    body,
+  });
+  const tokens = readTokenResponse(provider, res, args.now);
+  return { ...tokens, refreshToken: tokens.refreshToken ?? args.refreshToken };
+}

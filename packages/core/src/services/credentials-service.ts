@@ -1,0 +1,184 @@
+import { PlugboardError, type CredentialsDto } from '@plugboard/contracts';
+import { Connection, type Em } from '@plugboard/db';
+import { getProvider, refreshTokens, resolveEndpoint, type TokenSet } from '@plugboard/providers';
+import type { CoreDeps } from '../deps';
+import { openCredentials, sealCredentials } from './credentials';
+
+/** Refresh this long before the access token expires, so a backend never gets a dying token. */
+const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+/** How long one process may hold the refresh lease (longer than a provider call can take). */
+const LEASE_MS = 60 * 1000;
+/** How long a caller waits for another process's refresh before giving up. */
+const WAIT_LIMIT_MS = 20 * 1000;
+const POLL_MS = 50;
+/**
+ * A forced refresh this soon after a completed one returns that result instead: when a token
+ * stops working, many workers tend to force a refresh at once, and one refresh serves them all.
+ */
+const FORCE_COALESCE_MS = 10 * 1000;
+
+/**
+ * Returns a connection's credentials, refreshing them first when they are due (or when asked).
+ * Two layers keep a rotating refresh token from being used twice, which providers treat as
+ * theft: concurrent calls in one process share one refresh (single-flight), and across
+ * processes a lease row-lock taken by compare-and-swap lets only one process call the provider
+ * while the others wait for its result.
+ */
+export async function getCredentials(
+  em: Em,
+  deps: CoreDeps,
+  args: { connectionId: string; forceRefresh?: boolean },
+): Promise<CredentialsDto> {
+  const row = await findUsable(em, args.connectionId);
+  const tokens = openCredentials(deps.keyring, row.id, row.credentialsEnc);
+  if (!isDue(tokens, deps) && (!args.forceRefresh || justRefreshed(row, deps))) {
+    return toDto(row, tokens, false);
+  }
+  if (!tokens.refreshToken) {
+    // Nothing to refresh with: a token that has not expired is still the best answer.
+    if (tokens.expiresAt && tokens.expiresAt.getTime() <= deps.clock.now().getTime()) {
+      await markNeedsReauth(em, deps, row.id, 'access token expired and no refresh token');
+      throw new PlugboardError('CONNECTION_NEEDS_REAUTH');
+    }
+    return toDto(row, tokens, false);
+  }
+  const inflight = deps.refreshes.get(row.id) as Promise<CredentialsDto> | undefined;
+  if (inflight) return { ...(await inflight), refreshed: false };
+  const flight = refreshWithLease(em, deps, row.id, row.version).finally(() =>
+    deps.refreshes.delete(row.id),
+  );
+  deps.refreshes.set(row.id, flight);
+  return flight;
+}
+
+async function refreshWithLease(
+  em: Em,
+  deps: CoreDeps,
+  connectionId: string,
+  seenVersion: number,
+): Promise<CredentialsDto> {
+  const deadline = Date.now() + WAIT_LIMIT_MS;
+  for (;;) {
+    const fork = em.fork();
+    const row = await findUsable(fork, connectionId);
+    const tokens = openCredentials(deps.keyring, row.id, row.credentialsEnc);
+    // Another process refreshed since this call looked: its result is what was asked for.
+    if (row.version > seenVersion || justRefreshed(row, deps)) return toDto(row, tokens, false);
+    const now = deps.clock.now();
+    const leased = await fork.nativeUpdate(
+      Connection,
+      {
+        id: row.id,
+        version: row.version,
+        $or: [{ refreshLeaseUntil: null }, { refreshLeaseUntil: { $lte: now } }],
+      },
+      { refreshLeaseUntil: new Date(now.getTime() + LEASE_MS) },
+    );
+    if (leased === 1) return refreshHoldingLease(fork, deps, row, tokens);
+    if (Date.now() > deadline) {
+      throw new PlugboardError(
+        'PROVIDER_UNAVAILABLE',
+        'A refresh of these credentials is taking too long. Try again shortly.',
+      );
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+async function refreshHoldingLease(
+  em: Em,
+  deps: CoreDeps,
+  row: Connection,
+  tokens: TokenSet,
+): Promise<CredentialsDto> {
+  const provider = getProvider(row.providerId);
+  const config = deps.integration(provider.id);
+  let fresh: TokenSet;
+  try {
+    fresh = await refreshTokens(
+      provider,
+      { http: deps.http, config },
+      {
+        refreshToken: tokens.refreshToken!,
+        tokenUrl: resolveEndpoint(provider.endpoints.token, config),
+        now: deps.clock.now(),
+      },
+    );
+  } catch (err) {
+    if (err instanceof PlugboardError && err.code === 'GRANT_INVALID') {
+      await markNeedsReauth(em, deps, row.id, 'refresh token rejected by the provider');
+      throw new PlugboardError('CONNECTION_NEEDS_REAUTH', undefined, { cause: err });
+    }
+    await em.nativeUpdate(Connection, { id: row.id }, { refreshLeaseUntil: null });
+    throw err;
+  }
+  const now = deps.clock.now();
+  const written = await em.nativeUpdate(
+    Connection,
+    { id: row.id, version: row.version },
+    {
+      credentialsEnc: sealCredentials(deps.keyring, row.id, fresh),
+      accessTokenExpiresAt: fresh.expiresAt,
+      scopes: fresh.scopes,
+      version: row.version + 1,
+      refreshLeaseUntil: null,
+      lastRefreshedAt: now,
+      updatedAt: now,
+    },
+  );
+  if (written !== 1) {
+    // Only possible if the lease expired mid-call and another process refreshed too.
+    deps.logger.error(
+      { connectionId: row.id },
+      'refreshed credentials could not be stored (version moved)',
+    );
+    throw new PlugboardError('INTERNAL');
+  }
+  deps.logger.info(
+    { connectionId: row.id, providerId: row.providerId, version: row.version + 1 },
+    'credentials refreshed',
+  );
+  return toDto({ ...row, version: row.version + 1 } as Connection, fresh, true);
+}
+
+async function findUsable(em: Em, connectionId: string): Promise<Connection> {
+  const row = await em.findOne(Connection, { id: connectionId }, { refresh: true });
+  if (!row) throw new PlugboardError('NOT_FOUND', 'That connection does not exist or was removed.');
+  if (row.status !== 'active') throw new PlugboardError('CONNECTION_NEEDS_REAUTH');
+  return row;
+}
+
+async function markNeedsReauth(em: Em, deps: CoreDeps, connectionId: string, reason: string) {
+  await em.nativeUpdate(
+    Connection,
+    { id: connectionId },
+    { status: 'needs_reauth', refreshLeaseUntil: null, updatedAt: deps.clock.now() },
+  );
+  deps.logger.warn({ connectionId, reason }, 'connection needs to be connected again');
+}
+
+function justRefreshed(row: Connection, deps: CoreDeps): boolean {
+  return (
+    row.lastRefreshedAt != null &&
+    deps.clock.now().getTime() - row.lastRefreshedAt.getTime() < FORCE_COALESCE_MS
+  );
+}
+
+function isDue(tokens: TokenSet, deps: CoreDeps): boolean {
+  return (
+    tokens.expiresAt !== null &&
+    tokens.expiresAt.getTime() - deps.clock.now().getTime() < REFRESH_MARGIN_MS
+  );
+}
+
+function toDto(row: Connection, tokens: TokenSet, refreshed: boolean): CredentialsDto {
+  return {
+    connectionId: row.id as CredentialsDto['connectionId'],
+    providerId: row.providerId as CredentialsDto['providerId'],
+    accessToken: tokens.accessToken,
+    tokenType: tokens.tokenType,
+    expiresAt: tokens.expiresAt?.toISOString() ?? null,
+    scopes: tokens.scopes,
+    refreshed,
+  };
+}
