@@ -9,6 +9,7 @@ import {
   errorSummary,
   exchangeConnectToken,
   handleOAuthCallback,
+  launchHeadlessOAuth,
   purgeExpired,
   resolveSession,
   type Clock,
@@ -47,6 +48,8 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   const production = env.nodeEnv === 'production';
   const demoLoginAvailable = !production;
   const cookieName = production ? '__Host-pb_session' : 'pb_session';
+  // Binds headless OAuth attempts to the browser that opened the launch link.
+  const bindingCookieName = production ? '__Secure-pb_bind' : 'pb_bind';
 
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -180,10 +183,37 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
         providerId: req.params.providerId,
         query: req.query as Record<string, string | string[] | undefined>,
         sessionId: session?.id ?? null,
+        bindingValue: req.cookies[bindingCookieName],
       });
       return reply.redirect(outcome.redirectTo, 303);
     },
   );
+
+  // Headless flows: the host's backend got this single-use link from server.oauth.start. Opening
+  // it binds this browser (cookie) to the attempt, then goes on to the provider.
+  app.get('/oauth/launch', perMinute(60), async (req, reply) => {
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+    const token = (req.query as Record<string, unknown>).token;
+    try {
+      if (typeof token !== 'string') throw new PlugboardError('LAUNCH_INVALID');
+      const launched = await launchHeadlessOAuth(orm.em.fork(), deps, {
+        token,
+        bindingValue: req.cookies[bindingCookieName],
+      });
+      reply.setCookie(bindingCookieName, launched.bindingValue, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: production,
+        path: '/oauth/',
+        maxAge: 24 * 3600,
+      });
+      return reply.redirect(launched.providerUrl, 303);
+    } catch (err) {
+      const code = err instanceof PlugboardError ? err.code : 'INTERNAL';
+      if (code === 'INTERNAL') req.log.error({ err: errorSummary(err) }, 'oauth launch failed');
+      return reply.redirect(`${env.webUrl}/connect/result?error=${code}`, 303);
+    }
+  });
 
   if (demoLoginAvailable) {
     // Development only: lets a contributor use the Connect UI without a host app.

@@ -73,6 +73,7 @@ export function createDeps(
       sessionTtlSeconds: 8 * 3600,
       attemptTtlSeconds: 10 * 60,
       connectTokenDefaultTtlSeconds: 30 * 60,
+      allowInsecureRedirects: env.nodeEnv !== 'production',
     },
     logger: opts.logger,
     refreshes: new Map(),

@@ -9,6 +9,8 @@ import { deleteConnection } from './routers/server/connections/delete-connection
 import { getConnection } from './routers/server/connections/get-connection';
 import { getCredentials } from './routers/server/connections/get-credentials';
 import { listConnections as listServerConnections } from './routers/server/connections/list-connections';
+import { completeOAuth } from './routers/server/oauth/complete-oauth';
+import { startOAuth as startHeadlessOAuth } from './routers/server/oauth/start-oauth';
 import { router } from './trpc';
 
 /** `connect.*`: the Connect UI, authenticated by the session cookie. */
@@ -23,6 +25,7 @@ const connectRouter = router({
 /** `server.*`: host-app backends, authenticated by an API key. */
 const serverRouter = router({
   connectTokens: router({ create: createConnectToken }),
+  oauth: router({ start: startHeadlessOAuth, complete: completeOAuth }),
   connections: router({
     list: listServerConnections,
     get: getConnection,

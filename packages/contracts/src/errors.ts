@@ -15,6 +15,8 @@ export const ERROR_MESSAGES = {
   PROVIDER_UNKNOWN: 'That provider is not supported.',
   PROVIDER_NOT_AVAILABLE: 'That provider cannot be connected yet.',
   RETURN_TO_INVALID: 'The return address is not allowed for this app.',
+  LAUNCH_INVALID:
+    'This sign-in link is invalid, expired or already used. Start connecting again from the app.',
   NOT_FOUND: 'Nothing was found with that id.',
   CONNECTION_NEEDS_REAUTH:
     'The provider no longer accepts this connection. The user must connect the account again.',
@@ -59,6 +61,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PROVIDER_UNKNOWN: 404,
   PROVIDER_NOT_AVAILABLE: 400,
   RETURN_TO_INVALID: 400,
+  LAUNCH_INVALID: 400,
   NOT_FOUND: 404,
   CONNECTION_NEEDS_REAUTH: 409,
   STATE_INVALID: 400,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConnectionDtoSchema } from './connect';
-import { ConnectionIdSchema, ExternalUserIdSchema } from './ids';
+import { AttemptStatusSchema, ConnectionDtoSchema } from './connect';
+import { AttemptIdSchema, ConnectionIdSchema, ExternalUserIdSchema } from './ids';
 import { ProviderIdSchema } from './providers';
 
 /** Inputs and outputs of the `server.*` router (host-app backends, API key). */
@@ -73,3 +73,28 @@ export const CredentialsDtoSchema = z.object({
   refreshed: z.boolean(),
 });
 export type CredentialsDto = z.infer<typeof CredentialsDtoSchema>;
+
+/** Headless OAuth (the Alloy model): the host's backend starts, the user's browser does the rest. */
+export const ServerStartOAuthInputSchema = z.strictObject({
+  providerId: ProviderIdSchema,
+  externalUserId: ExternalUserIdSchema,
+  /** Where the browser returns when done, with `attempt` and `status` (and `error`) added. */
+  redirectUrl: z
+    .url({ protocol: /^https?$/, error: 'redirectUrl must be an http(s) URL' })
+    .max(2048),
+  inputs: z
+    .record(z.string().max(64), z.string().trim().max(255))
+    .refine((r) => Object.keys(r).length <= 8, 'at most 8 inputs')
+    .optional(),
+});
+export type ServerStartOAuthInput = z.infer<typeof ServerStartOAuthInputSchema>;
+
+export const CompleteOAuthInputSchema = z.strictObject({ attemptId: AttemptIdSchema });
+
+export const CompleteOAuthOutputSchema = z.object({
+  attemptId: AttemptIdSchema,
+  status: AttemptStatusSchema,
+  connectionId: ConnectionIdSchema.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type CompleteOAuthOutput = z.infer<typeof CompleteOAuthOutputSchema>;

@@ -18,6 +18,8 @@ export interface CoreSettings {
   sessionTtlSeconds: number;
   attemptTtlSeconds: number;
   connectTokenDefaultTtlSeconds: number;
+  /** Development only: accept http redirect URLs from the server API. */
+  allowInsecureRedirects: boolean;
 }
 
 /** Everything the services need besides the EntityManager, built once in the composition root. */

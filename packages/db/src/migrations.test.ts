@@ -25,6 +25,7 @@ describe.each(dialects)('migrations on %s', (_name, config) => {
       expect(await migrate(orm)).toEqual([
         'Migration20261122000000_initial',
         'Migration20261122010000_refresh_lease',
+        'Migration20261122020000_headless_attempts',
       ]);
       // Drift between entities and migrations shows up as a non-empty diff.
       expect((await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');

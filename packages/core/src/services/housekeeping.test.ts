@@ -25,6 +25,7 @@ describe('purgeExpired', () => {
       sessionTtlSeconds: 3600,
       attemptTtlSeconds: 600,
       connectTokenDefaultTtlSeconds: 1800,
+      allowInsecureRedirects: true,
     },
     logger: silent,
     refreshes: new Map(),

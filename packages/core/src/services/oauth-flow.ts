@@ -4,7 +4,9 @@ import {
   ProviderIdSchema,
   isErrorCode,
   type AttemptDto,
+  type CompleteOAuthOutput,
   type ErrorCode,
+  type ServerStartOAuthInput,
   type StartOAuthInput,
   type StartOAuthOutput,
 } from '@plugboard/contracts';
@@ -23,58 +25,201 @@ import { toConnectionDto, upsertConnection } from './connections';
 import type { SessionInfo } from './sessions';
 
 const verifierAad = (attemptId: string) => aadFor('auth_attempts', 'pkce_verifier', attemptId);
+const authorizationUrlAad = (attemptId: string) =>
+  aadFor('auth_attempts', 'authorization_url', attemptId);
 
 export function redirectUriFor(deps: CoreDeps, providerId: string): string {
   return `${deps.settings.publicUrl}/oauth/callback/${providerId}`;
 }
 
+interface NewAttempt {
+  externalUserId: string;
+  sessionId: string | null;
+  providerId: string;
+  inputs: Record<string, string>;
+  returnTo: string | null;
+  hostRedirectUrl: string | null;
+}
+
 /**
- * Starts an OAuth flow for the session's end user: a fresh 256-bit state (stored only as a
- * hash), a PKCE pair where the provider supports it (verifier sealed), and the exact redirect
- * URI and token endpoint recorded with the attempt.
+ * Creates an attempt: a fresh 256-bit state (stored only as a hash), a PKCE pair where the
+ * provider supports it (verifier sealed), and the exact redirect URI and token endpoint recorded
+ * with the attempt. Returns the provider's authorization URL.
  */
+async function createAttempt(
+  em: Em,
+  deps: CoreDeps,
+  a: NewAttempt,
+  headless: { launchTokenHash: string } | null,
+): Promise<{ attemptId: string; authorizationUrl: string }> {
+  const provider = getProvider(a.providerId);
+  const config = deps.integration(provider.id);
+  const state = randomSecret(32);
+  const pkce = provider.pkce ? createPkcePair() : null;
+  const attemptId = newId('att_');
+  const redirectUri = redirectUriFor(deps, provider.id);
+  const authorizationUrl = buildAuthorizationUrl(provider, config, {
+    redirectUri,
+    state,
+    codeChallenge: pkce?.challenge ?? null,
+    inputs: a.inputs,
+  });
+  const now = deps.clock.now();
+  em.create(AuthAttempt, {
+    id: attemptId,
+    providerId: provider.id,
+    externalUserId: a.externalUserId,
+    sessionId: a.sessionId,
+    stateHash: sha256Hex(state),
+    pkceVerifierEnc: pkce ? seal(deps.keyring, pkce.verifier, verifierAad(attemptId)) : null,
+    redirectUri,
+    tokenUrl: resolveEndpoint(provider.endpoints.token, config, a.inputs),
+    inputs: a.inputs,
+    returnTo: a.returnTo,
+    status: 'pending',
+    errorCode: null,
+    connectionId: null,
+    expiresAt: new Date(now.getTime() + deps.settings.attemptTtlSeconds * 1000),
+    consumedAt: null,
+    hostRedirectUrl: a.hostRedirectUrl,
+    launchTokenHash: headless?.launchTokenHash ?? null,
+    // The provider URL holds the state: sealed until the browser opens the launch link.
+    authorizationUrlEnc: headless
+      ? seal(deps.keyring, authorizationUrl, authorizationUrlAad(attemptId))
+      : null,
+    bindingHash: null,
+    launchedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await em.flush();
+  deps.logger.info(
+    { attemptId, providerId: provider.id, headless: headless !== null },
+    'oauth attempt started',
+  );
+  return { attemptId, authorizationUrl };
+}
+
+/** Starts an OAuth flow for the Connect UI's session: the browser goes straight to the provider. */
 export async function startOAuth(
   em: Em,
   deps: CoreDeps,
   session: SessionInfo,
   input: StartOAuthInput,
 ): Promise<StartOAuthOutput> {
-  const provider = getProvider(input.providerId);
-  const config = deps.integration(provider.id);
-  const inputs = input.inputs ?? {};
-  const state = randomSecret(32);
-  const pkce = provider.pkce ? createPkcePair() : null;
-  const attemptId = newId('att_');
-  const redirectUri = redirectUriFor(deps, provider.id);
+  const started = await createAttempt(
+    em,
+    deps,
+    {
+      externalUserId: session.externalUserId,
+      sessionId: session.id,
+      providerId: input.providerId,
+      inputs: input.inputs ?? {},
+      returnTo: input.returnTo ?? null,
+      hostRedirectUrl: null,
+    },
+    null,
+  );
+  return {
+    authorizationUrl: started.authorizationUrl,
+    attemptId: started.attemptId as StartOAuthOutput['attemptId'],
+  };
+}
+
+/**
+ * Starts a headless flow for a host app's backend. The URL it returns is Plugboard's own
+ * single-use launch link: opening it binds the browser (cookie) before going to the provider, so
+ * the callback can check it comes back in the same browser even though no session exists.
+ */
+export async function startHeadlessOAuth(
+  em: Em,
+  deps: CoreDeps,
+  input: ServerStartOAuthInput,
+): Promise<StartOAuthOutput> {
+  const target = new URL(input.redirectUrl);
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(target.hostname);
+  if (target.protocol !== 'https:' && !loopback && !deps.settings.allowInsecureRedirects) {
+    throw new PlugboardError('RETURN_TO_INVALID', 'redirectUrl must use https.');
+  }
+  const launchToken = `${LAUNCH_PREFIX}${randomSecret(32)}`;
+  const started = await createAttempt(
+    em,
+    deps,
+    {
+      externalUserId: input.externalUserId,
+      sessionId: null,
+      providerId: input.providerId,
+      inputs: input.inputs ?? {},
+      returnTo: null,
+      hostRedirectUrl: input.redirectUrl,
+    },
+    { launchTokenHash: sha256Hex(launchToken) },
+  );
+  const launch = new URL('/oauth/launch', deps.settings.publicUrl);
+  launch.searchParams.set('token', launchToken);
+  return {
+    authorizationUrl: launch.toString(),
+    attemptId: started.attemptId as StartOAuthOutput['attemptId'],
+  };
+}
+
+const LAUNCH_PREFIX = 'lt_';
+
+/**
+ * `GET /oauth/launch?token=…`: consumes the launch token (once), binds the attempt to this
+ * browser's binding cookie (creating one if needed) and returns the provider URL to go to.
+ */
+export async function launchHeadlessOAuth(
+  em: Em,
+  deps: CoreDeps,
+  args: { token: string; bindingValue: string | undefined },
+): Promise<{ providerUrl: string; bindingValue: string }> {
+  if (!args.token.startsWith(LAUNCH_PREFIX) || args.token.length > 100)
+    throw new PlugboardError('LAUNCH_INVALID');
+  const attempt = await em.findOne(AuthAttempt, { launchTokenHash: sha256Hex(args.token) });
   const now = deps.clock.now();
-  em.create(AuthAttempt, {
-    id: attemptId,
-    providerId: provider.id,
-    externalUserId: session.externalUserId,
-    sessionId: session.id,
-    stateHash: sha256Hex(state),
-    pkceVerifierEnc: pkce ? seal(deps.keyring, pkce.verifier, verifierAad(attemptId)) : null,
-    redirectUri,
-    tokenUrl: resolveEndpoint(provider.endpoints.token, config, inputs),
-    inputs,
-    returnTo: input.returnTo ?? null,
-    status: 'pending',
-    errorCode: null,
-    connectionId: null,
-    expiresAt: new Date(now.getTime() + deps.settings.attemptTtlSeconds * 1000),
-    consumedAt: null,
-    createdAt: now,
-    updatedAt: now,
-  });
-  await em.flush();
-  const authorizationUrl = buildAuthorizationUrl(provider, config, {
-    redirectUri,
-    state,
-    codeChallenge: pkce?.challenge ?? null,
-    inputs,
-  });
-  deps.logger.info({ attemptId, providerId: provider.id }, 'oauth attempt started');
-  return { authorizationUrl, attemptId: attemptId as StartOAuthOutput['attemptId'] };
+  if (!attempt || !attempt.authorizationUrlEnc || attempt.expiresAt.getTime() <= now.getTime()) {
+    throw new PlugboardError('LAUNCH_INVALID');
+  }
+  const bindingValue =
+    args.bindingValue && /^[A-Za-z0-9_-]{43}$/.test(args.bindingValue)
+      ? args.bindingValue
+      : randomSecret(32);
+  const claimed = await em.nativeUpdate(
+    AuthAttempt,
+    { id: attempt.id, launchedAt: null },
+    { launchedAt: now, bindingHash: sha256Hex(bindingValue), updatedAt: now },
+  );
+  if (claimed !== 1) throw new PlugboardError('LAUNCH_INVALID');
+  return {
+    providerUrl: open(deps.keyring, attempt.authorizationUrlEnc, authorizationUrlAad(attempt.id)),
+    bindingValue,
+  };
+}
+
+/** What the host's backend learns after the browser came back to its redirect URL. */
+export async function completeHeadlessOAuth(
+  em: Em,
+  deps: CoreDeps,
+  attemptId: string,
+): Promise<CompleteOAuthOutput> {
+  const a = await em.findOne(AuthAttempt, { id: attemptId, hostRedirectUrl: { $ne: null } });
+  if (!a) throw new PlugboardError('NOT_FOUND', 'That connection attempt does not exist.');
+  const expired = a.status === 'pending' && a.expiresAt.getTime() <= deps.clock.now().getTime();
+  const errorCode: ErrorCode | null = expired
+    ? 'STATE_EXPIRED'
+    : isErrorCode(a.errorCode)
+      ? a.errorCode
+      : null;
+  const providerName = findCatalogEntry(a.providerId)?.name ?? a.providerId;
+  return {
+    attemptId: a.id as CompleteOAuthOutput['attemptId'],
+    status: expired ? 'expired' : a.status,
+    connectionId: (a.connectionId ?? null) as CompleteOAuthOutput['connectionId'],
+    error: errorCode
+      ? { code: errorCode, message: attemptErrorMessage(errorCode, providerName) }
+      : null,
+  };
 }
 
 export type CallbackQuery = Record<string, string | string[] | undefined>;
@@ -96,7 +241,13 @@ export interface CallbackOutcome {
 export async function handleOAuthCallback(
   em: Em,
   deps: CoreDeps,
-  args: { providerId: string; query: CallbackQuery; sessionId: string | null },
+  args: {
+    providerId: string;
+    query: CallbackQuery;
+    sessionId: string | null;
+    /** The browser's binding cookie (headless attempts). */
+    bindingValue?: string | undefined;
+  },
 ): Promise<CallbackOutcome> {
   const reject = (code: ErrorCode, attemptId: string | null = null): CallbackOutcome => {
     deps.logger.warn(
@@ -123,8 +274,7 @@ export async function handleOAuthCallback(
   const attempt = await em.findOne(AuthAttempt, { stateHash: sha256Hex(state) });
   // Unknown state, a state minted for another provider (mix-up), or one from another browser.
   if (!attempt || attempt.providerId !== args.providerId) return reject('STATE_INVALID');
-  if (!attempt.sessionId || attempt.sessionId !== args.sessionId)
-    return reject('STATE_INVALID', attempt.id);
+  if (!isSameBrowser(attempt, args)) return reject('STATE_INVALID', attempt.id);
   if (attempt.consumedAt) return reject('STATE_USED', attempt.id);
 
   const now = deps.clock.now();
@@ -154,7 +304,9 @@ export async function handleOAuthCallback(
       'oauth attempt finished',
     );
     return {
-      redirectTo: resultUrl(deps, { attempt: attempt.id }),
+      redirectTo: attempt.hostRedirectUrl
+        ? hostReturnUrl(attempt.hostRedirectUrl, attempt.id, status, errorCode)
+        : resultUrl(deps, { attempt: attempt.id }),
       attemptId: attempt.id,
       status: status === 'completed' ? ('completed' as const) : ('failed' as const),
       errorCode,
@@ -243,6 +395,29 @@ function attemptErrorMessage(code: ErrorCode, providerName: string): string {
     default:
       return ERROR_MESSAGES[code];
   }
+}
+
+/** The Connect UI's session, or for a headless attempt the binding cookie set at launch. */
+function isSameBrowser(
+  attempt: AuthAttempt,
+  args: { sessionId: string | null; bindingValue?: string | undefined },
+): boolean {
+  if (attempt.sessionId) return attempt.sessionId === args.sessionId;
+  if (!attempt.bindingHash || !args.bindingValue) return false;
+  return attempt.bindingHash === sha256Hex(args.bindingValue);
+}
+
+function hostReturnUrl(
+  base: string,
+  attemptId: string,
+  status: string,
+  errorCode: ErrorCode | null,
+): string {
+  const url = new URL(base);
+  url.searchParams.set('attempt', attemptId);
+  url.searchParams.set('status', status === 'completed' ? 'completed' : 'failed');
+  if (errorCode) url.searchParams.set('error', errorCode);
+  return url.toString();
 }
 
 function resultUrl(deps: CoreDeps, params: { attempt?: string; error?: ErrorCode }): string {

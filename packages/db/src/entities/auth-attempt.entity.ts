@@ -27,6 +27,14 @@ export const AuthAttempt = defineEntity({
     connectionId: p.string().length(40).nullable(),
     expiresAt: p.datetime(),
     consumedAt: p.datetime().nullable(),
+    // Headless attempts (server API): the host's backend started them, so no session exists.
+    // The browser is bound when it opens the single-use launch link, which sets a cookie whose
+    // hash is kept here, and is only then sent on to the provider's sealed authorization URL.
+    hostRedirectUrl: p.string().length(2048).nullable(),
+    launchTokenHash: p.string().length(64).nullable().unique(),
+    authorizationUrlEnc: p.text().nullable(),
+    bindingHash: p.string().length(64).nullable(),
+    launchedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

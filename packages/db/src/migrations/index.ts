@@ -3,6 +3,8 @@ import { Migration20261122000000_initial as PgInitial } from './postgresql/Migra
 import { Migration20261122000000_initial as SqliteInitial } from './sqlite/Migration20261122000000_initial';
 import { Migration20261122010000_refresh_lease as PgRefreshLease } from './postgresql/Migration20261122010000_refresh_lease';
 import { Migration20261122010000_refresh_lease as SqliteRefreshLease } from './sqlite/Migration20261122010000_refresh_lease';
+import { Migration20261122020000_headless_attempts as PgHeadless } from './postgresql/Migration20261122020000_headless_attempts';
+import { Migration20261122020000_headless_attempts as SqliteHeadless } from './sqlite/Migration20261122020000_headless_attempts';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -11,8 +13,10 @@ import { Migration20261122010000_refresh_lease as SqliteRefreshLease } from './s
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: SqliteInitial },
   { name: 'Migration20261122010000_refresh_lease', class: SqliteRefreshLease },
+  { name: 'Migration20261122020000_headless_attempts', class: SqliteHeadless },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
   { name: 'Migration20261122010000_refresh_lease', class: PgRefreshLease },
+  { name: 'Migration20261122020000_headless_attempts', class: PgHeadless },
 ];
