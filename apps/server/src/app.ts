@@ -9,6 +9,7 @@ import {
   errorSummary,
   exchangeConnectToken,
   handleOAuthCallback,
+  deliverDueWebhooks,
   launchHeadlessOAuth,
   purgeExpired,
   resolveSession,
@@ -293,6 +294,24 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));
+
+  // The webhook outbox is drained by every instance; leases keep each attempt single.
+  if (env.webhookPollMs > 0) {
+    let busy = false;
+    const delivery = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      deliverDueWebhooks(orm.em.fork(), deps)
+        .catch((err: unknown) =>
+          app.log.error({ err: errorSummary(err) }, 'webhook delivery loop failed'),
+        )
+        .finally(() => {
+          busy = false;
+        });
+    }, env.webhookPollMs);
+    delivery.unref();
+    app.addHook('onClose', async () => clearInterval(delivery));
+  }
 
   return { app, deps };
 }

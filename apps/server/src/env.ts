@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   /** Behind a load balancer: trust its X-Forwarded-* headers (client address, https). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** How often pending webhook deliveries are sent; 0 turns the loop off (tests drive it). */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });
 
 export interface IntegrationEnv {
@@ -51,6 +53,7 @@ export interface ServerEnv {
   extraAllowedOrigins: string[];
   rateLimit: boolean;
   trustProxy: boolean;
+  webhookPollMs: number;
   integrations: Record<ProviderId, IntegrationEnv>;
 }
 
@@ -107,6 +110,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       .filter(Boolean),
     rateLimit: e.RATE_LIMIT === 'on',
     trustProxy: e.TRUST_PROXY === 'true',
+    webhookPollMs: e.WEBHOOK_POLL_MS,
     integrations,
   };
   assertProductionReady(env);

@@ -11,6 +11,10 @@ import { getCredentials } from './routers/server/connections/get-credentials';
 import { listConnections as listServerConnections } from './routers/server/connections/list-connections';
 import { completeOAuth } from './routers/server/oauth/complete-oauth';
 import { startOAuth as startHeadlessOAuth } from './routers/server/oauth/start-oauth';
+import { createWebhook } from './routers/server/webhooks/create-webhook';
+import { deleteWebhook } from './routers/server/webhooks/delete-webhook';
+import { listDeliveries } from './routers/server/webhooks/list-deliveries';
+import { listWebhooks } from './routers/server/webhooks/list-webhooks';
 import { router } from './trpc';
 
 /** `connect.*`: the Connect UI, authenticated by the session cookie. */
@@ -31,6 +35,12 @@ const serverRouter = router({
     get: getConnection,
     delete: deleteConnection,
     credentials: getCredentials,
+  }),
+  webhooks: router({
+    create: createWebhook,
+    list: listWebhooks,
+    delete: deleteWebhook,
+    deliveries: listDeliveries,
   }),
 });
 

@@ -4,3 +4,4 @@ export * from './ids';
 export * from './metadata';
 export * from './providers';
 export * from './server-api';
+export * from './webhooks';

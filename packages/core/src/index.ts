@@ -9,3 +9,4 @@ export * from './services/oauth-flow';
 export * from './services/sessions';
 export * from './services/housekeeping';
 export * from './services/credentials-service';
+export * from './services/webhooks';

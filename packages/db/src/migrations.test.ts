@@ -26,6 +26,7 @@ describe.each(dialects)('migrations on %s', (_name, config) => {
         'Migration20261122000000_initial',
         'Migration20261122010000_refresh_lease',
         'Migration20261122020000_headless_attempts',
+        'Migration20261122030000_webhooks',
       ]);
       // Drift between entities and migrations shows up as a non-empty diff.
       expect((await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');

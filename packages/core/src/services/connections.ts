@@ -14,6 +14,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { newId } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { openCredentials, sealCredentials } from './credentials';
+import { connectionEventData, enqueueEvent } from './webhooks';
 
 export function toConnectionDto(c: Connection): ConnectionDto {
   return {
@@ -65,6 +66,8 @@ export async function upsertConnection(
       existing.accessTokenExpiresAt = args.tokens.expiresAt;
       existing.version += 1;
       existing.updatedAt = now;
+      // Same flush, same transaction: the event exists if and only if the change does.
+      await enqueueEvent(fork, deps, 'connection.updated', connectionEventData(existing));
       await fork.flush();
       return existing;
     }
@@ -84,6 +87,7 @@ export async function upsertConnection(
       createdAt: now,
       updatedAt: now,
     });
+    await enqueueEvent(fork, deps, 'connection.created', connectionEventData(row));
     await fork.flush();
     return row;
   };
@@ -130,7 +134,13 @@ export async function disconnectConnection(
       );
     }
   }
-  await em.nativeDelete(Connection, { id: row.id });
+  await em.transactional(async (tx) => {
+    await tx.nativeDelete(Connection, { id: row.id });
+    await enqueueEvent(tx, deps, 'connection.deleted', {
+      ...connectionEventData(row),
+      status: 'deleted',
+    });
+  });
   deps.logger.info(
     { connectionId: row.id, providerId: row.providerId, revokedAtProvider },
     'connection removed',

@@ -3,6 +3,7 @@ import { Connection, type Em } from '@plugboard/db';
 import { getProvider, refreshTokens, resolveEndpoint, type TokenSet } from '@plugboard/providers';
 import type { CoreDeps } from '../deps';
 import { openCredentials, sealCredentials } from './credentials';
+import { connectionEventData, enqueueEvent } from './webhooks';
 
 /** Refresh this long before the access token expires, so a backend never gets a dying token. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -149,11 +150,14 @@ async function findUsable(em: Em, connectionId: string): Promise<Connection> {
 }
 
 async function markNeedsReauth(em: Em, deps: CoreDeps, connectionId: string, reason: string) {
-  await em.nativeUpdate(
-    Connection,
-    { id: connectionId },
-    { status: 'needs_reauth', refreshLeaseUntil: null, updatedAt: deps.clock.now() },
-  );
+  await em.transactional(async (tx) => {
+    const row = await tx.findOne(Connection, { id: connectionId });
+    if (!row) return;
+    row.status = 'needs_reauth';
+    row.refreshLeaseUntil = null;
+    row.updatedAt = deps.clock.now();
+    await enqueueEvent(tx, deps, 'connection.refresh_failed', connectionEventData(row));
+  });
   deps.logger.warn({ connectionId, reason }, 'connection needs to be connected again');
 }
 

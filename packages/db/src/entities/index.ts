@@ -3,11 +3,23 @@ import { AuthAttempt } from './auth-attempt.entity';
 import { ConnectToken } from './connect-token.entity';
 import { Connection } from './connection.entity';
 import { Session } from './session.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export * from './api-key.entity';
 export * from './auth-attempt.entity';
 export * from './connect-token.entity';
 export * from './connection.entity';
 export * from './session.entity';
+export * from './webhook-delivery.entity';
+export * from './webhook-endpoint.entity';
 
-export const entities = [ApiKey, AuthAttempt, ConnectToken, Connection, Session];
+export const entities = [
+  ApiKey,
+  AuthAttempt,
+  ConnectToken,
+  Connection,
+  Session,
+  WebhookEndpoint,
+  WebhookDelivery,
+];

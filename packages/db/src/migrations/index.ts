@@ -5,6 +5,8 @@ import { Migration20261122010000_refresh_lease as PgRefreshLease } from './postg
 import { Migration20261122010000_refresh_lease as SqliteRefreshLease } from './sqlite/Migration20261122010000_refresh_lease';
 import { Migration20261122020000_headless_attempts as PgHeadless } from './postgresql/Migration20261122020000_headless_attempts';
 import { Migration20261122020000_headless_attempts as SqliteHeadless } from './sqlite/Migration20261122020000_headless_attempts';
+import { Migration20261122030000_webhooks as PgWebhooks } from './postgresql/Migration20261122030000_webhooks';
+import { Migration20261122030000_webhooks as SqliteWebhooks } from './sqlite/Migration20261122030000_webhooks';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -14,9 +16,11 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: SqliteInitial },
   { name: 'Migration20261122010000_refresh_lease', class: SqliteRefreshLease },
   { name: 'Migration20261122020000_headless_attempts', class: SqliteHeadless },
+  { name: 'Migration20261122030000_webhooks', class: SqliteWebhooks },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
   { name: 'Migration20261122010000_refresh_lease', class: PgRefreshLease },
   { name: 'Migration20261122020000_headless_attempts', class: PgHeadless },
+  { name: 'Migration20261122030000_webhooks', class: PgWebhooks },
 ];
