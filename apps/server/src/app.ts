@@ -12,6 +12,7 @@ import {
   deliverDueWebhooks,
   launchHeadlessOAuth,
   purgeExpired,
+  refreshExpiringConnections,
   resolveSession,
   type Clock,
   type CoreDeps,
@@ -43,6 +44,7 @@ export interface PlugboardServer {
 const BODY_LIMIT_BYTES = 64 * 1024;
 const MAX_BATCH_SIZE = 10;
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
+const REFRESH_INTERVAL_MS = 60 * 1000;
 
 export async function createServer(opts: CreateServerOptions): Promise<PlugboardServer> {
   const { env, orm } = opts;
@@ -294,6 +296,19 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));
+
+  // Tokens that expire soon are refreshed before anyone asks (lease-safe across instances).
+  const freshness = setInterval(() => {
+    refreshExpiringConnections(orm.em.fork(), deps)
+      .then((n) => {
+        if (n.refreshed + n.failed > 0) app.log.info(n, 'background refresh');
+      })
+      .catch((err: unknown) =>
+        app.log.error({ err: errorSummary(err) }, 'background refresh failed'),
+      );
+  }, REFRESH_INTERVAL_MS);
+  freshness.unref();
+  app.addHook('onClose', async () => clearInterval(freshness));
 
   // The webhook outbox is drained by every instance; leases keep each attempt single.
   if (env.webhookPollMs > 0) {

@@ -1,5 +1,11 @@
 import { createPlugboardClient, plugboardErrorCode, type PlugboardClient } from '@plugboard/client';
-import { ManualClock, newId, openCredentials, sealCredentials } from '@plugboard/core';
+import {
+  ManualClock,
+  newId,
+  openCredentials,
+  refreshExpiringConnections,
+  sealCredentials,
+} from '@plugboard/core';
 import { Connection } from '@plugboard/db';
 import { createPostgresTestDatabase } from '@plugboard/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -216,6 +222,35 @@ describe.each(databases)('server API on %s', (_db, database) => {
     const fresh = await plugboard.connections.credentials.mutate({ connectionId: id });
     expect(fresh.refreshed).toBe(true);
     expect(fresh.accessToken).not.toBe(tokens.accessToken);
+  });
+
+  it('refreshes soon-expiring connections in the background, leaving the rest alone', async () => {
+    const expiring = await connect('ivan', ws(3));
+    const steady = await connect('judy', ws(4));
+    const em = stack.orm.em.fork();
+    const row = await em.findOneOrFail(Connection, { id: expiring });
+    const tokens = openCredentials(stack.server.deps.keyring, expiring, row.credentialsEnc);
+    const soon = new Date(clock.now().getTime() + 8 * 60_000);
+    row.credentialsEnc = sealCredentials(stack.server.deps.keyring, expiring, {
+      ...tokens,
+      expiresAt: soon,
+    });
+    row.accessTokenExpiresAt = soon;
+    await em.flush();
+    const steadyBefore = await plugboard.connections.credentials.mutate({ connectionId: steady });
+
+    const result = await refreshExpiringConnections(stack.orm.em.fork(), stack.server.deps);
+    expect(result).toEqual({ refreshed: 1, failed: 0 });
+    const after = await plugboard.connections.credentials.mutate({ connectionId: expiring });
+    expect(after.accessToken).not.toBe(tokens.accessToken);
+    expect((await notionMe(after.accessToken)).status).toBe(200);
+    expect(
+      (await plugboard.connections.credentials.mutate({ connectionId: steady })).accessToken,
+    ).toBe(steadyBefore.accessToken);
+    expect(await refreshExpiringConnections(stack.orm.em.fork(), stack.server.deps)).toEqual({
+      refreshed: 0,
+      failed: 0,
+    });
   });
 
   it('a provider outage during refresh changes nothing; a rejected refresh token asks for reconnection', async () => {

@@ -28,11 +28,17 @@ const FORCE_COALESCE_MS = 10 * 1000;
 export async function getCredentials(
   em: Em,
   deps: CoreDeps,
-  args: { connectionId: string; forceRefresh?: boolean },
+  args: {
+    connectionId: string;
+    forceRefresh?: boolean | undefined;
+    /** Treat the token as due this long before it expires (background refresh uses more). */
+    marginMs?: number;
+  },
 ): Promise<CredentialsDto> {
   const row = await findUsable(em, args.connectionId);
   const tokens = openCredentials(deps.keyring, row.id, row.credentialsEnc);
-  if (!isDue(tokens, deps) && (!args.forceRefresh || justRefreshed(row, deps))) {
+  const margin = args.marginMs ?? REFRESH_MARGIN_MS;
+  if (!isDue(tokens, deps, margin) && (!args.forceRefresh || justRefreshed(row, deps))) {
     return toDto(row, tokens, false);
   }
   if (!tokens.refreshToken) {
@@ -168,10 +174,9 @@ function justRefreshed(row: Connection, deps: CoreDeps): boolean {
   );
 }
 
-function isDue(tokens: TokenSet, deps: CoreDeps): boolean {
+function isDue(tokens: TokenSet, deps: CoreDeps, marginMs: number): boolean {
   return (
-    tokens.expiresAt !== null &&
-    tokens.expiresAt.getTime() - deps.clock.now().getTime() < REFRESH_MARGIN_MS
+    tokens.expiresAt !== null && tokens.expiresAt.getTime() - deps.clock.now().getTime() < marginMs
   );
 }
 
@@ -185,4 +190,43 @@ function toDto(row: Connection, tokens: TokenSet, refreshed: boolean): Credentia
     scopes: tokens.scopes,
     refreshed,
   };
+}
+
+/** Connections whose access token expires within this window are refreshed in the background. */
+const PROACTIVE_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * Keeps credentials fresh without waiting for a backend to ask: refreshes active connections
+ * whose access token expires soon, through the same single-flight + lease path. Failures are
+ * recorded on the connection (needs_reauth + webhook) or left for the next round.
+ */
+export async function refreshExpiringConnections(
+  em: Em,
+  deps: CoreDeps,
+  limit = 20,
+): Promise<{ refreshed: number; failed: number }> {
+  const horizon = new Date(deps.clock.now().getTime() + PROACTIVE_WINDOW_MS);
+  const due = await em.find(
+    Connection,
+    { status: 'active', accessTokenExpiresAt: { $ne: null, $lte: horizon } },
+    { orderBy: { accessTokenExpiresAt: 'asc' }, limit, fields: ['id'] },
+  );
+  let refreshed = 0;
+  let failed = 0;
+  for (const { id } of due) {
+    try {
+      const r = await getCredentials(em.fork(), deps, {
+        connectionId: id,
+        marginMs: PROACTIVE_WINDOW_MS,
+      });
+      if (r.refreshed) refreshed += 1;
+    } catch (err) {
+      failed += 1;
+      deps.logger.warn(
+        { connectionId: id, errorCode: err instanceof PlugboardError ? err.code : 'INTERNAL' },
+        'background refresh failed',
+      );
+    }
+  }
+  return { refreshed, failed };
 }
