@@ -10,3 +10,4 @@ export * from './services/sessions';
 export * from './services/housekeeping';
 export * from './services/credentials-service';
 export * from './services/webhooks';
+export * from './services/key-rotation';

@@ -1,6 +1,15 @@
 import { PlugboardError, ProviderIdSchema, type ProviderId } from '@plugboard/contracts';
+import { calendly } from './calendly';
+import { github } from './github';
+import { googleDrive } from './google-drive';
 import { registerProviderName } from './http';
+import { hubspot } from './hubspot';
 import { notion } from './notion';
+import { paypal } from './paypal';
+import { salesforce } from './salesforce';
+import { slack } from './slack';
+import { stripe } from './stripe';
+import { zoom } from './zoom';
 import type { CatalogEntry, ComingSoonProvider, ProviderDefinition } from './types';
 
 const soon = (
@@ -24,13 +33,7 @@ const soon = (
 /** Every provider, in display order. Adding one: a folder beside notion/ and a line here. */
 export const catalog: readonly CatalogEntry[] = [
   notion,
-  soon(
-    'stripe',
-    'Stripe',
-    'Payments, customers and payouts of a Stripe account.',
-    '#635bff',
-    'https://connect.stripe.com',
-  ),
+  stripe,
   soon(
     'shopify',
     'Shopify',
@@ -38,21 +41,9 @@ export const catalog: readonly CatalogEntry[] = [
     '#5e8e3e',
     'https://myshopify.com',
   ),
-  soon(
-    'paypal',
-    'PayPal',
-    'Log in with PayPal and read the account profile.',
-    '#003087',
-    'https://api-m.paypal.com',
-  ),
-  soon(
-    'calendly',
-    'Calendly',
-    'Event types and scheduled events.',
-    '#006bff',
-    'https://auth.calendly.com',
-  ),
-  soon('zoom', 'Zoom', 'Meetings and recordings of a Zoom user.', '#0b5cff', 'https://zoom.us'),
+  paypal,
+  calendly,
+  zoom,
   soon(
     'telegram',
     'Telegram',
@@ -61,41 +52,11 @@ export const catalog: readonly CatalogEntry[] = [
     'https://telegram.org',
     'telegram',
   ),
-  soon(
-    'github',
-    'GitHub',
-    'Repositories, issues and pull requests.',
-    '#24292f',
-    'https://github.com',
-  ),
-  soon(
-    'slack',
-    'Slack',
-    'Channels and messages of a Slack workspace.',
-    '#4a154b',
-    'https://slack.com',
-  ),
-  soon(
-    'google-drive',
-    'Google Drive',
-    'Files and folders in Google Drive.',
-    '#1a73e8',
-    'https://accounts.google.com',
-  ),
-  soon(
-    'hubspot',
-    'HubSpot',
-    'Contacts, companies and deals in HubSpot CRM.',
-    '#ff7a59',
-    'https://app.hubspot.com',
-  ),
-  soon(
-    'salesforce',
-    'Salesforce',
-    'Accounts, contacts and opportunities in Salesforce.',
-    '#00a1e0',
-    'https://login.salesforce.com',
-  ),
+  github,
+  slack,
+  googleDrive,
+  hubspot,
+  salesforce,
 ];
 
 for (const p of catalog) registerProviderName(p.id, p.name);

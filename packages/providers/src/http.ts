@@ -23,6 +23,8 @@ export type ProviderRequest = {
   url: string;
   headers?: Record<string, string>;
   body?: { form: Record<string, string> } | { json: unknown };
+  /** The URL's path carries a token (HubSpot): errors then name the origin only. */
+  secretInPath?: boolean;
 };
 
 export class ProviderHttp {
@@ -59,7 +61,7 @@ export class ProviderHttp {
           : `${providerName(providerId)} could not be reached. Try again in a few minutes.`,
         {
           cause: new Error(
-            `${req.method} ${safeUrl(req.url)} failed: ${timedOut ? 'timeout' : 'network error'}`,
+            `${req.method} ${safeUrl(req.url, req.secretInPath)} failed: ${timedOut ? 'timeout' : 'network error'}`,
           ),
         },
       );
@@ -86,11 +88,11 @@ export class ProviderHttp {
   }
 }
 
-/** Scheme, host and path only: queries may carry codes or tokens. */
-export function safeUrl(url: string): string {
+/** Scheme, host and path only: queries may carry codes or tokens (and some paths do too). */
+export function safeUrl(url: string, secretInPath = false): string {
   try {
     const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
+    return secretInPath ? `${u.origin}/…` : `${u.origin}${u.pathname}`;
   } catch {
     return '(invalid url)';
   }

@@ -5,7 +5,7 @@ import type {
   ProviderSummary,
 } from '@plugboard/contracts';
 import type { z } from 'zod';
-import type { ProviderHttp } from './http';
+import type { ProviderHttp, ProviderResponse } from './http';
 
 /** Where a provider's endpoints live and which OAuth client Plugboard uses for it. */
 export interface IntegrationConfig {
@@ -40,11 +40,28 @@ export interface ProviderCallContext {
   config: IntegrationConfig;
 }
 
+/**
+ * Where an endpoint lives: a path (or absolute URL) on the integration's base URL, or a path on
+ * another of the provider's live hosts — many split authorization, token and API across hosts.
+ * The mock folds every host of a provider under one prefix, so in mock mode only the path counts.
+ * `liveHost` may derive the host from the base URL, so a sandbox base URL moves both hosts.
+ */
+export type EndpointTemplate =
+  string | { liveHost: string | ((baseUrl: URL) => string); path: string };
+
 export interface OAuth2Endpoints {
-  /** Paths (or absolute URLs) resolved against the integration's base URL. */
-  authorize: string;
+  authorize: EndpointTemplate;
+  /** On the base URL: the core stores the resolved token URL with each attempt. */
   token: string;
-  revoke?: string;
+  revoke?: EndpointTemplate;
+  /** What `identify()` calls to learn whose account was connected. */
+  identity?: EndpointTemplate;
+}
+
+/** A token endpoint answer as `readTokenResponse` expects it: RFC 6749 §5.1 / §5.2 shapes. */
+export interface TokenAnswer {
+  status: number;
+  body: unknown;
 }
 
 interface ProviderCommon {
@@ -66,7 +83,14 @@ export interface OAuth2Provider extends ProviderCommon {
   endpoints: OAuth2Endpoints;
   scopes: readonly string[];
   scopeSeparator: ' ' | ',';
-  clientAuth: 'basic' | 'body';
+  /** The authorize parameter carrying the scopes; `scope` unless the provider says otherwise. */
+  scopeParam?: string;
+  /**
+   * `basic`: HTTP Basic id:secret; `body`: `client_id` + `client_secret` in the body;
+   * `secret-bearer`: the secret alone as a Bearer token (Stripe's platform secret key, which is
+   * the only client credential Stripe has).
+   */
+  clientAuth: 'basic' | 'body' | 'secret-bearer';
   tokenBody: 'form' | 'json';
   /**
    * PKCE S256 is sent unless a provider rejects or does not support it; turning it off is an
@@ -76,6 +100,12 @@ export interface OAuth2Provider extends ProviderCommon {
   authorizeParams: Record<string, string>;
   /** Headers sent on every call to this provider (e.g. Notion-Version). */
   headers: Record<string, string>;
+  /**
+   * Reshapes a token endpoint answer that departs from RFC 6749 (errors sent with HTTP 200,
+   * the token nested, provider-specific error codes) into the RFC shape, so one reader maps
+   * every provider onto a TokenSet or a PlugboardError. The original body stays the `raw`.
+   */
+  normalizeTokenResponse?(res: ProviderResponse): TokenAnswer;
   /** Reads the account from the token response (and the provider's identity endpoint). */
   identify(tokens: TokenSet, ctx: ProviderCallContext): Promise<Account>;
   /** Revokes the grant at the provider; absent where the provider has no revocation. */

@@ -71,6 +71,29 @@ describe('authorization URL', () => {
     );
     expect(() => resolveEndpoint('/store/{shop}', config)).toThrow(/shop/);
   });
+
+  it('puts an endpoint on its own live host, but on the mock prefix in mock mode', () => {
+    const api = { liveHost: 'https://api.example.com', path: '/v1/me' };
+    const derived = { liveHost: (b: URL) => b.origin.replace('://api.', '://www.'), path: '/x' };
+    expect(resolveEndpoint(api, config)).toBe('http://127.0.0.1:4010/notion/v1/me');
+    const live = { ...config, mode: 'live' as const, baseUrl: 'https://api.sandbox.example' };
+    expect(resolveEndpoint(api, live)).toBe('https://api.example.com/v1/me');
+    expect(resolveEndpoint(derived, live)).toBe('https://www.sandbox.example/x');
+    expect(resolveEndpoint('/token', live)).toBe('https://api.sandbox.example/token');
+  });
+
+  it('sends the scopes in the parameter the provider names', () => {
+    const p: OAuth2Provider = { ...notion, scopes: ['a', 'b'], scopeParam: 'user_scope' };
+    const url = new URL(
+      buildAuthorizationUrl(p, config, {
+        redirectUri: 'https://x/cb',
+        state: 's',
+        codeChallenge: null,
+      }),
+    );
+    expect(url.searchParams.get('user_scope')).toBe('a b');
+    expect(url.searchParams.has('scope')).toBe(false);
+  });
 });
 
 describe('client authentication', () => {
@@ -82,6 +105,13 @@ describe('client authentication', () => {
     expect(decoded).toBe('id%20with%20space:s%3Aecret');
     expect(body).toEqual({ json: { grant_type: 'authorization_code' } });
     expect(headers['notion-version']).toBeTruthy();
+  });
+
+  it('secret-bearer auth sends the secret alone as a Bearer token', () => {
+    const p: OAuth2Provider = { ...notion, clientAuth: 'secret-bearer', tokenBody: 'form' };
+    const { headers, body } = clientAuthenticatedRequest(p, config, { grant_type: 'x' });
+    expect(headers.authorization).toBe('Bearer s:ecret');
+    expect(body).toEqual({ form: { grant_type: 'x' } });
   });
 
   it('body auth puts them in a form body', () => {
@@ -112,6 +142,8 @@ describe('token responses', () => {
     [401, { error: 'invalid_client' }, 'PROVIDER_ERROR'],
     [400, { error: 'invalid_request' }, 'PROVIDER_ERROR'],
     [200, { token_type: 'bearer' }, 'PROVIDER_ERROR'],
+    // An error sent with HTTP 200 is still an error.
+    [200, { error: 'invalid_grant' }, 'GRANT_INVALID'],
   ])('HTTP %i %j → %s, with a message that names no secret', (status, body, code) => {
     const err = (() => {
       try {
@@ -129,7 +161,7 @@ describe('token responses', () => {
 describe('catalog', () => {
   it('knows connectable, coming-soon and unknown providers apart', () => {
     expect(getProvider('notion').id).toBe('notion');
-    expect(() => getProvider('github')).toThrow(
+    expect(() => getProvider('shopify')).toThrow(
       expect.objectContaining({ code: 'PROVIDER_NOT_AVAILABLE' }),
     );
     expect(() => getProvider('nope')).toThrow(

@@ -2,6 +2,7 @@ import { PlugboardError, type ConnectionMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import type { ProviderResponse } from '../http';
 import type {
+  EndpointTemplate,
   IntegrationConfig,
   OAuth2Provider,
   OAuth2ProviderSpec,
@@ -31,18 +32,28 @@ export function defineOAuth2Provider<T, M extends ConnectionMetadata>(
   };
 }
 
-/** Resolves an endpoint template against the integration's base URL; `{name}` takes an input. */
+/**
+ * Resolves an endpoint template against the integration's base URL (or, live, against the
+ * endpoint's own host); `{name}` takes an input.
+ */
 export function resolveEndpoint(
-  template: string,
+  template: EndpointTemplate,
   config: IntegrationConfig,
   inputs: Record<string, string> = {},
 ): string {
-  const filled = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+  const path = typeof template === 'string' ? template : template.path;
+  const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = inputs[name];
     if (value === undefined) throw new Error(`endpoint input "${name}" missing`);
     return encodeURIComponent(value);
   });
-  return /^https?:\/\//.test(filled) ? filled : `${config.baseUrl.replace(/\/$/, '')}${filled}`;
+  if (/^https?:\/\//.test(filled)) return filled;
+  let base = config.baseUrl;
+  if (typeof template !== 'string' && config.mode === 'live') {
+    const { liveHost } = template;
+    base = typeof liveHost === 'string' ? liveHost : liveHost(new URL(config.baseUrl));
+  }
+  return `${base.replace(/\/$/, '')}${filled}`;
 }
 
 export function buildAuthorizationUrl(
@@ -62,7 +73,7 @@ export function buildAuthorizationUrl(
   params.set('response_type', 'code');
   params.set('state', args.state);
   if (provider.scopes.length > 0)
-    params.set('scope', provider.scopes.join(provider.scopeSeparator));
+    params.set(provider.scopeParam ?? 'scope', provider.scopes.join(provider.scopeSeparator));
   if (provider.pkce && args.codeChallenge) {
     params.set('code_challenge', args.codeChallenge);
     params.set('code_challenge_method', 'S256');
@@ -72,7 +83,7 @@ export function buildAuthorizationUrl(
 }
 
 /** RFC 6749 §2.3.1: id and secret are form-encoded before Basic encoding. */
-function basicAuth(config: IntegrationConfig): string {
+export function basicAuth(config: IntegrationConfig): string {
   const id = encodeURIComponent(config.clientId);
   const secret = encodeURIComponent(config.clientSecret);
   return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -86,10 +97,19 @@ export function clientAuthenticatedRequest(
 ) {
   const headers: Record<string, string> = { ...provider.headers };
   const fields = { ...params };
-  if (provider.clientAuth === 'basic') headers.authorization = basicAuth(config);
-  else {
-    fields.client_id = config.clientId;
-    fields.client_secret = config.clientSecret;
+  switch (provider.clientAuth) {
+    case 'basic':
+      headers.authorization = basicAuth(config);
+      break;
+    case 'body':
+      fields.client_id = config.clientId;
+      fields.client_secret = config.clientSecret;
+      break;
+    case 'secret-bearer':
+      headers.authorization = `Bearer ${config.clientSecret}`;
+      break;
+    default:
+      assertNever(provider.clientAuth);
   }
   const body = provider.tokenBody === 'json' ? { json: fields } : { form: fields };
   return { headers, body };
@@ -108,13 +128,22 @@ const OAuthErrorSchema = z.looseObject({
   error_description: z.string().optional(),
 });
 
+function assertNever(value: never): never {
+  throw new Error(`unexpected value ${String(value)}`);
+}
+
 /** Maps a token endpoint's answer onto a TokenSet or a PlugboardError a person can act on. */
 export function readTokenResponse(
   provider: OAuth2Provider,
-  res: ProviderResponse,
+  original: ProviderResponse,
   now: Date,
 ): TokenSet {
-  if (res.status >= 200 && res.status < 300) {
+  const res = provider.normalizeTokenResponse?.(original) ?? original;
+  // Several providers send errors with HTTP 200; an error field without a token is an error.
+  const errorIn200 =
+    OAuthErrorSchema.safeParse(res.body).success &&
+    !StandardTokenResponseSchema.safeParse(res.body).success;
+  if (res.status >= 200 && res.status < 300 && !errorIn200) {
     const parsed = StandardTokenResponseSchema.safeParse(res.body);
     if (!parsed.success) {
       throw new PlugboardError(
@@ -129,7 +158,7 @@ export function readTokenResponse(
       tokenType: t.token_type ?? 'bearer',
       expiresAt: t.expires_in ? new Date(now.getTime() + t.expires_in * 1000) : null,
       scopes: t.scope ? t.scope.split(/[ ,]+/).filter(Boolean) : [...provider.scopes],
-      raw: res.body as Record<string, unknown>,
+      raw: isRecord(original.body) ? original.body : (res.body as Record<string, unknown>),
     };
   }
   const err = OAuthErrorSchema.safeParse(res.body);
@@ -150,6 +179,10 @@ export function readTokenResponse(
     'PROVIDER_ERROR',
     `${provider.name} refused the token request (HTTP ${res.status}${code ? `, ${code}` : ''}). Start connecting again.`,
   );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export async function exchangeCode(
@@ -184,21 +217,58 @@ export async function revokeToken(
   provider: OAuth2Provider,
   ctx: ProviderCallContext,
   token: string,
+  extra: Record<string, string> = {},
 ): Promise<void> {
   if (!provider.endpoints.revoke) return;
-  const { headers, body } = clientAuthenticatedRequest(provider, ctx.config, { token });
+  const { headers, body } = clientAuthenticatedRequest(provider, ctx.config, { token, ...extra });
   const res = await ctx.http.request(provider.id, {
     method: 'POST',
     url: resolveEndpoint(provider.endpoints.revoke, ctx.config),
     headers,
     body,
   });
+  expectRevoked(provider, res);
+}
+
+/** A revoke call that the provider did not confirm is an error (the core logs and moves on). */
+export function expectRevoked(provider: Pick<OAuth2Provider, 'name'>, res: ProviderResponse): void {
   if (res.status >= 400) {
     throw new PlugboardError(
       'PROVIDER_ERROR',
       `${provider.name} refused to revoke the token (HTTP ${res.status}).`,
     );
   }
+}
+
+/**
+ * Calls a provider's identity endpoint and parses the answer, or fails with a PROVIDER_ERROR
+ * that says the account could not be read (never the body: it may echo a token).
+ */
+export async function fetchIdentity<T>(
+  provider: Pick<OAuth2Provider, 'id' | 'name'>,
+  ctx: ProviderCallContext,
+  req: {
+    url: string;
+    accessToken: string;
+    schema: z.ZodType<T>;
+    headers?: Record<string, string>;
+    secretInPath?: boolean;
+  },
+): Promise<T> {
+  const res = await ctx.http.request(provider.id, {
+    method: 'GET',
+    url: req.url,
+    headers: { authorization: `Bearer ${req.accessToken}`, ...req.headers },
+    ...(req.secretInPath ? { secretInPath: true } : {}),
+  });
+  const parsed = req.schema.safeParse(res.body);
+  if (res.status !== 200 || !parsed.success) {
+    throw new PlugboardError(
+      'PROVIDER_ERROR',
+      `${provider.name} did not return the connected account (HTTP ${res.status}). Start connecting again.`,
+    );
+  }
+  return parsed.data;
 }
 
 /**

@@ -1,0 +1,75 @@
+import { createPlugboardClient } from '@plugboard/client';
+import {
+  generateKeySpec,
+  newId,
+  openCredentials,
+  parseKeyring,
+  resealWithCurrentKey,
+  sealedKeyId,
+} from '@plugboard/core';
+import { AuthAttempt, Connection, WebhookEndpoint } from '@plugboard/db';
+import { describe, expect, it } from 'vitest';
+import { BrowserAgent, startTestStack } from './testing';
+
+describe('key rotation', () => {
+  it('re-seals everything with the new key, after which the old key can go', async () => {
+    const apiKey = newId('pk_');
+    const stack = await startTestStack({ env: { PLUGBOARD_BOOTSTRAP_API_KEY: apiKey } });
+    try {
+      const oldKeys = stack.server.deps.keyring;
+      const agent = new BrowserAgent(stack.url);
+      await agent.demoLogin(stack.url);
+      const started = await agent
+        .trpc(stack.url)
+        .connect.oauth.start.mutate({ providerId: 'notion' });
+      const consent = await agent.navigate(started.authorizationUrl);
+      await agent.decide(consent.url, await consent.res.text(), 'allow');
+      const plugboard = createPlugboardClient({ url: stack.url, apiKey });
+      await plugboard.webhooks.create.mutate({ url: 'http://127.0.0.1:9/x' });
+      // A headless attempt holds a sealed authorization URL.
+      const headless = await plugboard.oauth.start.mutate({
+        providerId: 'notion',
+        externalUserId: 'u',
+        redirectUrl: 'http://127.0.0.1:9/done',
+      });
+      const before = await stack.orm.em.fork().findOneOrFail(Connection, { providerId: 'notion' });
+      const token = openCredentials(oldKeys, before.id, before.credentialsEnc).accessToken;
+
+      const newSpec = generateKeySpec('k2');
+      const oldSpec = `${oldKeys.currentKeyId}:${oldKeys.keys.get(oldKeys.currentKeyId)!.toString('base64')}`;
+      const rotated = parseKeyring(`${newSpec},${oldSpec}`);
+      expect(await resealWithCurrentKey(stack.orm.em.fork(), rotated)).toEqual({
+        connections: 1,
+        attempts: 1,
+        webhookEndpoints: 1,
+      });
+      expect(await resealWithCurrentKey(stack.orm.em.fork(), rotated)).toEqual({
+        connections: 0,
+        attempts: 0,
+        webhookEndpoints: 0,
+      });
+
+      const after = await stack.orm.em.fork().findOneOrFail(Connection, { providerId: 'notion' });
+      expect(sealedKeyId(after.credentialsEnc)).toBe('k2');
+      expect(
+        sealedKeyId(
+          (
+            await stack.orm.em
+              .fork()
+              .findOneOrFail(WebhookEndpoint, { url: 'http://127.0.0.1:9/x' })
+          ).secretEnc,
+        ),
+      ).toBe('k2');
+      const attempt = await stack.orm.em
+        .fork()
+        .findOneOrFail(AuthAttempt, { id: headless.attemptId });
+      expect(sealedKeyId(attempt.authorizationUrlEnc!)).toBe('k2');
+      // Only the new key is needed now.
+      expect(
+        openCredentials(parseKeyring(newSpec), after.id, after.credentialsEnc).accessToken,
+      ).toBe(token);
+    } finally {
+      await stack.close();
+    }
+  });
+});

@@ -1,0 +1,21 @@
+import { resealWithCurrentKey } from '@plugboard/core';
+import { loadEnv } from './env';
+import { loadKeyring, openDatabase } from './runtime';
+
+/**
+ * `pnpm --filter @plugboard/server reseal`: after putting a new key first in
+ * PLUGBOARD_ENCRYPTION_KEYS, re-seals everything still sealed with an older key. When it reports
+ * nothing left, the old key can be removed.
+ */
+const env = loadEnv();
+const keyring = loadKeyring(env);
+const orm = await openDatabase(env);
+try {
+  const report = await resealWithCurrentKey(orm.em.fork(), keyring);
+  process.stdout.write(
+    `Re-sealed with key "${keyring.currentKeyId}": ${report.connections} connections, ` +
+      `${report.attempts} attempts, ${report.webhookEndpoints} webhook secrets.\n`,
+  );
+} finally {
+  await orm.close();
+}

@@ -1,0 +1,74 @@
+import { AuthAttempt, Connection, WebhookEndpoint, type Em } from '@plugboard/db';
+import { aadFor, open, seal, sealedKeyId, type Keyring } from '../crypto';
+
+export interface ResealReport {
+  connections: number;
+  attempts: number;
+  webhookEndpoints: number;
+}
+
+/**
+ * Re-seals every stored secret that is not sealed with the current key, so an old key can be
+ * removed from PLUGBOARD_ENCRYPTION_KEYS afterwards. Each row is rewritten by compare-and-swap on
+ * its old ciphertext: a row changed meanwhile (e.g. refreshed) was sealed with the current key
+ * anyway and is left alone. Safe to run while the service is up, and again.
+ */
+export async function resealWithCurrentKey(
+  em: Em,
+  keyring: Keyring,
+  batch = 200,
+): Promise<ResealReport> {
+  const report: ResealReport = { connections: 0, attempts: 0, webhookEndpoints: 0 };
+  const stale = (sealed: string | null | undefined) =>
+    sealed != null && sealedKeyId(sealed) !== keyring.currentKeyId;
+  const reseal = (sealed: string, aad: string) => seal(keyring, open(keyring, sealed, aad), aad);
+
+  for (let offset = 0; ; offset += batch) {
+    const rows = await em
+      .fork()
+      .find(Connection, {}, { orderBy: { id: 'asc' }, limit: batch, offset });
+    for (const c of rows) {
+      if (!stale(c.credentialsEnc)) continue;
+      const next = reseal(c.credentialsEnc, aadFor('connections', 'credentials', c.id));
+      report.connections += await em.nativeUpdate(
+        Connection,
+        { id: c.id, credentialsEnc: c.credentialsEnc },
+        { credentialsEnc: next },
+      );
+    }
+    if (rows.length < batch) break;
+  }
+  for (let offset = 0; ; offset += batch) {
+    const rows = await em
+      .fork()
+      .find(AuthAttempt, {}, { orderBy: { id: 'asc' }, limit: batch, offset });
+    for (const a of rows) {
+      const update: Partial<Pick<AuthAttempt, 'pkceVerifierEnc' | 'authorizationUrlEnc'>> = {};
+      if (a.pkceVerifierEnc && stale(a.pkceVerifierEnc)) {
+        update.pkceVerifierEnc = reseal(
+          a.pkceVerifierEnc,
+          aadFor('auth_attempts', 'pkce_verifier', a.id),
+        );
+      }
+      if (a.authorizationUrlEnc && stale(a.authorizationUrlEnc)) {
+        update.authorizationUrlEnc = reseal(
+          a.authorizationUrlEnc,
+          aadFor('auth_attempts', 'authorization_url', a.id),
+        );
+      }
+      if (Object.keys(update).length)
+        report.attempts += await em.nativeUpdate(AuthAttempt, { id: a.id }, update);
+    }
+    if (rows.length < batch) break;
+  }
+  for (const w of await em.fork().find(WebhookEndpoint, {})) {
+    if (!stale(w.secretEnc)) continue;
+    const next = reseal(w.secretEnc, aadFor('webhook_endpoints', 'secret', w.id));
+    report.webhookEndpoints += await em.nativeUpdate(
+      WebhookEndpoint,
+      { id: w.id, secretEnc: w.secretEnc },
+      { secretEnc: next },
+    );
+  }
+  return report;
+}

@@ -1,0 +1,89 @@
+import type { CalendlyMetadata } from '@plugboard/contracts';
+import { z } from 'zod';
+import {
+  defineOAuth2Provider,
+  fetchIdentity,
+  resolveEndpoint,
+  revokeToken,
+} from '../engines/oauth2';
+import { accountLabel, lastSegment } from '../label';
+import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+
+/** Calendly's token answer (reference/providers.md §5): `owner` is the user's URI. */
+const CalendlyTokenResponseSchema = z.looseObject({
+  access_token: z.string(),
+  refresh_token: z.string().nullish(),
+  owner: z.string().nullish(),
+  organization: z.string().nullish(),
+});
+
+const CalendlyUserSchema = z.looseObject({
+  resource: z.looseObject({
+    uri: z.string(),
+    name: z.string().nullish(),
+    slug: z.string().nullish(),
+    email: z.string().nullish(),
+    scheduling_url: z.string().nullish(),
+    timezone: z.string().nullish(),
+    current_organization: z.string().nullish(),
+  }),
+});
+
+// OAuth on auth.calendly.com, the API on api.calendly.com.
+const endpoints = {
+  authorize: '/oauth/authorize',
+  token: '/oauth/token',
+  revoke: '/oauth/revoke',
+  identity: { liveHost: 'https://api.calendly.com', path: '/users/me' },
+} satisfies OAuth2Endpoints;
+
+export const calendly: OAuth2Provider = defineOAuth2Provider<
+  z.infer<typeof CalendlyTokenResponseSchema>,
+  CalendlyMetadata
+>({
+  id: 'calendly',
+  name: 'Calendly',
+  description: 'Event types and scheduled events.',
+  color: '#006bff',
+  liveBaseUrl: 'https://auth.calendly.com',
+  inputs: [],
+  endpoints,
+  // Apps created since 2026-03 get no access without scopes; users:read backs /users/me.
+  scopes: ['users:read', 'event_types:read', 'scheduled_events:read'],
+  scopeSeparator: ' ',
+  // Web (confidential) clients authenticate with HTTP Basic.
+  clientAuth: 'basic',
+  tokenBody: 'form',
+  // Calendly requires PKCE S256.
+  pkce: true,
+  authorizeParams: {},
+  headers: {},
+  tokenResponse: CalendlyTokenResponseSchema,
+  async identify(tokens, ctx) {
+    const { resource: me } = await fetchIdentity(calendly, ctx, {
+      url: resolveEndpoint(endpoints.identity, ctx.config),
+      accessToken: tokens.accessToken,
+      schema: CalendlyUserSchema,
+    });
+    const metadata: CalendlyMetadata = {
+      providerId: 'calendly',
+      userUri: me.uri,
+      organizationUri: me.current_organization ?? tokens.response.organization ?? null,
+      name: me.name ?? null,
+      email: me.email ?? null,
+      slug: me.slug ?? null,
+      schedulingUrl: me.scheduling_url ?? null,
+      timezone: me.timezone ?? null,
+    };
+    return {
+      // The user's UUID: the URI's host is Calendly's API host, not part of the identity.
+      accountId: lastSegment(me.uri),
+      label: accountLabel(me.name, me.email, 'Calendly user'),
+      metadata,
+    };
+  },
+  async revoke(tokens, ctx) {
+    // Either token ends the grant; the refresh token still works when the access token expired.
+    await revokeToken(calendly, ctx, tokens.refreshToken ?? tokens.accessToken);
+  },
+});

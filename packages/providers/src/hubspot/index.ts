@@ -1,0 +1,110 @@
+import type { HubSpotMetadata } from '@plugboard/contracts';
+import { z } from 'zod';
+import {
+  defineOAuth2Provider,
+  expectRevoked,
+  fetchIdentity,
+  resolveEndpoint,
+} from '../engines/oauth2';
+import { accountLabel } from '../label';
+import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+
+const HubSpotTokenResponseSchema = z.looseObject({
+  access_token: z.string(),
+  refresh_token: z.string().nullish(),
+});
+
+/** Token metadata: which hub (account) and user the token belongs to. */
+const HubSpotTokenInfoSchema = z.looseObject({
+  user: z.string().nullish(),
+  user_id: z.number().nullish(),
+  hub_id: z.number(),
+  hub_domain: z.string().nullish(),
+  app_id: z.number().nullish(),
+});
+
+/** HubSpot's `{status, message}` errors. */
+const HubSpotErrorSchema = z.looseObject({ status: z.string(), message: z.string().optional() });
+
+/** HubSpot's error statuses in RFC 6749 terms. */
+const RFC_ERRORS: Record<string, string> = {
+  BAD_AUTH_CODE: 'invalid_grant',
+  BAD_REFRESH_TOKEN: 'invalid_grant',
+  MISMATCH_REDIRECT_URI_AUTH_CODE: 'invalid_grant',
+  BAD_CLIENT_ID: 'invalid_client',
+  BAD_CLIENT_SECRET: 'invalid_client',
+};
+
+// Consent on app.hubspot.com, everything else on api.hubapi.com.
+const endpoints = {
+  authorize: { liveHost: 'https://app.hubspot.com', path: '/oauth/authorize' },
+  token: '/oauth/v1/token',
+  revoke: '/oauth/v1/refresh-tokens/{token}',
+  identity: '/oauth/v1/access-tokens/{token}',
+} satisfies OAuth2Endpoints;
+
+export const hubspot: OAuth2Provider = defineOAuth2Provider<
+  z.infer<typeof HubSpotTokenResponseSchema>,
+  HubSpotMetadata
+>({
+  id: 'hubspot',
+  name: 'HubSpot',
+  description: 'Contacts, companies and deals in HubSpot CRM.',
+  color: '#ff7a59',
+  liveBaseUrl: 'https://api.hubapi.com',
+  inputs: [],
+  endpoints,
+  scopes: [
+    'oauth',
+    'crm.objects.contacts.read',
+    'crm.objects.companies.read',
+    'crm.objects.deals.read',
+  ],
+  scopeSeparator: ' ',
+  // HubSpot reads client credentials from the form body only.
+  clientAuth: 'body',
+  tokenBody: 'form',
+  // HubSpot's public-app OAuth has no PKCE; the parameters are ignored.
+  pkce: false,
+  authorizeParams: {},
+  headers: {},
+  normalizeTokenResponse(res) {
+    const err = HubSpotErrorSchema.safeParse(res.body);
+    if (res.status < 400 || !err.success) return res;
+    const error = RFC_ERRORS[err.data.status] ?? err.data.status;
+    return { status: res.status, body: { error, error_description: err.data.message } };
+  },
+  tokenResponse: HubSpotTokenResponseSchema,
+  async identify(tokens, ctx) {
+    const info = await fetchIdentity(hubspot, ctx, {
+      url: resolveEndpoint(endpoints.identity, ctx.config, { token: tokens.accessToken }),
+      accessToken: tokens.accessToken,
+      schema: HubSpotTokenInfoSchema,
+      secretInPath: true,
+    });
+    const metadata: HubSpotMetadata = {
+      providerId: 'hubspot',
+      hubId: info.hub_id,
+      hubDomain: info.hub_domain ?? null,
+      userId: info.user_id ?? null,
+      userEmail: info.user ?? null,
+      appId: info.app_id ?? null,
+    };
+    return {
+      // The hub is the HubSpot account; two users of one hub are two connections.
+      accountId: `${info.hub_id}:${info.user_id ?? info.user ?? ''}`,
+      label: accountLabel(info.hub_domain, info.user, `HubSpot ${info.hub_id}`),
+      metadata,
+    };
+  },
+  async revoke(tokens, ctx) {
+    // Deleting the refresh token ends the grant; an access token alone lapses in 30 minutes.
+    if (!tokens.refreshToken) return;
+    const res = await ctx.http.request('hubspot', {
+      method: 'DELETE',
+      url: resolveEndpoint(endpoints.revoke, ctx.config, { token: tokens.refreshToken }),
+      secretInPath: true,
+    });
+    expectRevoked(hubspot, res);
+  },
+});
