@@ -147,7 +147,7 @@ describe.each(databases)('headless OAuth on %s', (_db, database) => {
     }
     await expect(
       plugboard.oauth.start.mutate({
-        providerId: 'shopify',
+        providerId: 'telegram',
         externalUserId: 'u',
         redirectUrl: hostUrl,
       }),

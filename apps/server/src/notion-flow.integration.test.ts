@@ -310,7 +310,7 @@ describe.each(databases)('Notion flow on %s', (_db, database) => {
       );
       expect(unknown.data.code).toBe('VALIDATION_FAILED');
       expect(unknown.message).toContain('providerId');
-      const soon = await trpcError(api.connect.oauth.start.mutate({ providerId: 'shopify' }));
+      const soon = await trpcError(api.connect.oauth.start.mutate({ providerId: 'telegram' }));
       expect(soon.data.code).toBe('PROVIDER_NOT_AVAILABLE');
       expect(await stack.orm.em.fork().count(AuthAttempt, {})).toBe(0);
     });

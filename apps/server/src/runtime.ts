@@ -43,14 +43,15 @@ export async function openDatabase(env: ServerEnv, config = databaseConfig(env))
 export function integrationResolver(env: ServerEnv): (id: ProviderId) => IntegrationConfig {
   return (providerId) => {
     const i = env.integrations[providerId];
-    const liveBaseUrl = findCatalogEntry(providerId)?.liveBaseUrl ?? '';
+    const entry = findCatalogEntry(providerId);
+    // Per-store providers keep their `{shop}` placeholder here; endpoints fill it per attempt.
+    const mockBaseUrl = `${env.mockProvidersUrl}${entry?.mockBasePath ?? `/${providerId}`}`;
     return {
       providerId,
       mode: i.mode,
       clientId: i.clientId,
       clientSecret: i.clientSecret,
-      baseUrl:
-        i.mode === 'mock' ? `${env.mockProvidersUrl}/${providerId}` : (i.baseUrl ?? liveBaseUrl),
+      baseUrl: i.mode === 'mock' ? mockBaseUrl : (i.baseUrl ?? entry?.liveBaseUrl ?? ''),
     };
   };
 }

@@ -42,3 +42,11 @@ export async function historyUrls(context: BrowserContext, page: Page): Promise<
     await cdp.detach();
   }
 }
+
+/** "Continue as demo user" on the Connect UI, then wait for the empty connections list. */
+export async function signInAsDemoUser(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Continue as demo user' }).click();
+  await page.getByText('Connected as').waitFor();
+  await page.getByText('No connections yet').waitFor();
+}

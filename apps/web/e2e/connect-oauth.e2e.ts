@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '@plugboard/server/testing';
-import { historyUrls, launchBrowser, newPage } from './browser';
+import { historyUrls, launchBrowser, newPage, signInAsDemoUser as signInDemo } from './browser';
 
 const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
 const NOTION_ACCOUNT = 'Notion — Acme Workspace (ada@acme.example)';
@@ -37,12 +37,7 @@ afterEach(async () => {
   await stack?.close();
 });
 
-async function signInAsDemoUser() {
-  await page.goto(stack.url);
-  await page.getByRole('button', { name: 'Continue as demo user' }).click();
-  await page.getByText('Connected as').waitFor();
-  await page.getByText('No connections yet').waitFor();
-}
+const signInAsDemoUser = () => signInDemo(page, stack.url);
 
 /** Clicks "Connect Notion" and waits for the mock's consent page. */
 async function openNotionConsent() {

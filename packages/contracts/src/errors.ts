@@ -29,7 +29,7 @@ export const ERROR_MESSAGES = {
   PROVIDER_DENIED: 'Access was not granted. Nothing was connected.',
   PROVIDER_ERROR: 'The provider refused the request. Start connecting again.',
   GRANT_INVALID: 'The provider did not accept the authorization. Start connecting again.',
-  PROVIDER_UNAVAILABLE: 'The provider did not answer in time. Try again in a few minutes.',
+  PROVIDER_UNAVAILABLE: 'The provider is not available right now. Try again in a few minutes.',
   HMAC_INVALID: 'The response from the shop could not be verified. Start connecting again.',
   SHOP_INVALID: 'That is not a valid shop domain. Use the form your-shop.myshopify.com.',
   // Telegram

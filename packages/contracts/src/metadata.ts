@@ -34,6 +34,24 @@ export const StripeMetadataSchema = z.object({
 });
 export type StripeMetadata = z.infer<typeof StripeMetadataSchema>;
 
+/** A Shopify store that installed the app (an offline, shop-level grant). */
+export const ShopifyMetadataSchema = z.object({
+  providerId: z.literal('shopify'),
+  /** `<handle>.myshopify.com`: the store's permanent host, where every API call goes. */
+  shop: z.string(),
+  shopId: z.number(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  /** The store's primary (possibly custom) domain. */
+  domain: z.string().nullable(),
+  shopOwner: z.string().nullable(),
+  countryCode: z.string().nullable(),
+  currency: z.string().nullable(),
+  timezone: z.string().nullable(),
+  planName: z.string().nullable(),
+});
+export type ShopifyMetadata = z.infer<typeof ShopifyMetadataSchema>;
+
 /** A PayPal user signed in with Log in with PayPal. */
 export const PayPalMetadataSchema = z.object({
   providerId: z.literal('paypal'),
@@ -138,6 +156,7 @@ export type SalesforceMetadata = z.infer<typeof SalesforceMetadataSchema>;
 export const ConnectionMetadataSchema = z.discriminatedUnion('providerId', [
   NotionMetadataSchema,
   StripeMetadataSchema,
+  ShopifyMetadataSchema,
   PayPalMetadataSchema,
   CalendlyMetadataSchema,
   ZoomMetadataSchema,

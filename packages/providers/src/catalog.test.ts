@@ -36,9 +36,13 @@ describe('connectable providers', () => {
         baseUrl: p.liveBaseUrl,
       };
       for (const endpoint of Object.values(p.endpoints)) {
-        expect(resolveEndpoint(endpoint, live, { token: 't', client_id: 'id' })).toMatch(
-          /^https:\/\/[a-z0-9.-]+\//,
-        );
+        expect(
+          resolveEndpoint(endpoint, live, {
+            token: 't',
+            client_id: 'id',
+            shop: 'acme-store.myshopify.com',
+          }),
+        ).toMatch(/^https:\/\/[a-z0-9.-]+\//);
       }
     },
   );

@@ -7,6 +7,7 @@ import { hubspot } from './hubspot';
 import { notion } from './notion';
 import { paypal } from './paypal';
 import { salesforce } from './salesforce';
+import { shopify } from './shopify';
 import { slack } from './slack';
 import { stripe } from './stripe';
 import { zoom } from './zoom';
@@ -34,13 +35,7 @@ const soon = (
 export const catalog: readonly CatalogEntry[] = [
   notion,
   stripe,
-  soon(
-    'shopify',
-    'Shopify',
-    'Products, orders and customers of a Shopify store.',
-    '#5e8e3e',
-    'https://myshopify.com',
-  ),
+  shopify,
   paypal,
   calendly,
   zoom,

@@ -38,6 +38,19 @@ export interface Account<M extends ConnectionMetadata = ConnectionMetadata> {
 export interface ProviderCallContext {
   http: ProviderHttp;
   config: IntegrationConfig;
+  /**
+   * The user inputs the grant was made for (Shopify's `shop`): the attempt's during a connect,
+   * rebuilt with `inputsFromMetadata` for a stored connection.
+   */
+  inputs?: Record<string, string>;
+}
+
+/** What a provider's callback check may rely on: none of it comes from the callback itself. */
+export interface CallbackVerificationContext {
+  config: IntegrationConfig;
+  /** The inputs stored with the attempt when it was started (already normalized). */
+  inputs: Record<string, string>;
+  now: Date;
 }
 
 /**
@@ -69,8 +82,13 @@ interface ProviderCommon {
   name: string;
   description: string;
   color: string;
-  /** The live base URL, used when real credentials are configured. */
+  /**
+   * The live base URL, used when real credentials are configured. It may hold `{name}` input
+   * placeholders (Shopify's per-store host `https://{shop}`).
+   */
   liveBaseUrl: string;
+  /** Where the provider lives on the mock server; `/<id>` unless it has per-input hosts too. */
+  mockBasePath?: string;
   inputs: ProviderInputSpec[];
 }
 
@@ -86,12 +104,33 @@ export interface OAuth2Provider extends ProviderCommon {
   /** The authorize parameter carrying the scopes; `scope` unless the provider says otherwise. */
   scopeParam?: string;
   /**
+   * Validates and canonicalizes the user's `inputs` before a flow starts (throws a
+   * PlugboardError). What it returns is all that is stored and substituted into endpoints, so
+   * a value that picks a host must be fully checked here.
+   */
+  normalizeInputs?(inputs: Record<string, string>): Record<string, string>;
+  /**
+   * Checks a successful authorization response before anything is consumed or any token is
+   * requested (Shopify's signed callback). Throws a PlugboardError to reject it.
+   */
+  verifyCallback?(query: Record<string, string>, ctx: CallbackVerificationContext): void;
+  /** Rebuilds a stored connection's inputs (for refresh and revoke URLs) from its metadata. */
+  inputsFromMetadata?(metadata: ConnectionMetadata): Record<string, string>;
+  /**
    * `basic`: HTTP Basic id:secret; `body`: `client_id` + `client_secret` in the body;
    * `secret-bearer`: the secret alone as a Bearer token (Stripe's platform secret key, which is
    * the only client credential Stripe has).
    */
   clientAuth: 'basic' | 'body' | 'secret-bearer';
   tokenBody: 'form' | 'json';
+  /**
+   * The code exchange's own fields: `rfc6749` sends `grant_type` and `redirect_uri` with the
+   * code (the default); `code-only` sends just the code, for providers whose documented request
+   * has neither (Shopify).
+   */
+  codeExchange?: 'rfc6749' | 'code-only';
+  /** Extra fields of the code exchange (Shopify's `expiring: "1"`); never of a refresh. */
+  tokenParams?: Record<string, string>;
   /**
    * PKCE S256 is sent unless a provider rejects or does not support it; turning it off is an
    * explicit, reviewed choice per provider, and `state` stays mandatory either way.

@@ -41,8 +41,11 @@ export class BrowserAgent {
     return { res, url: current };
   }
 
-  /** Submits the consent form on a mock provider page by pressing "Allow" or "Deny". */
-  async decide(consentUrl: string, html: string, decision: 'allow' | 'deny') {
+  /**
+   * Presses "Allow" or "Deny" on a mock provider's consent page and returns the provider's own
+   * answer, without following it (tests that tamper with the callback stop here).
+   */
+  async submitConsent(consentUrl: string, html: string, decision: 'allow' | 'deny') {
     const form = /<form[^>]*method="post"[^>]*action="([^"]*)"/i.exec(html);
     if (!form) throw new Error('no consent form on the page');
     const fields = new URLSearchParams();
@@ -57,6 +60,12 @@ export class BrowserAgent {
       body: fields.toString(),
     });
     this.visited.push(action);
+    return { res, action };
+  }
+
+  /** Submits the consent form on a mock provider page by pressing "Allow" or "Deny". */
+  async decide(consentUrl: string, html: string, decision: 'allow' | 'deny') {
+    const { res, action } = await this.submitConsent(consentUrl, html, decision);
     const location = res.headers.get('location');
     if (!location) throw new Error(`consent did not redirect (HTTP ${res.status})`);
     return this.navigate(new URL(location, action).toString());

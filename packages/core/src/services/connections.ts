@@ -9,7 +9,13 @@ import {
   type ProviderId,
 } from '@plugboard/contracts';
 import { Connection, type Em } from '@plugboard/db';
-import { findCatalogEntry, getProvider, type Account, type TokenSet } from '@plugboard/providers';
+import {
+  findCatalogEntry,
+  getProvider,
+  type Account,
+  type OAuth2Provider,
+  type TokenSet,
+} from '@plugboard/providers';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { newId } from '../crypto';
 import type { CoreDeps } from '../deps';
@@ -101,6 +107,18 @@ export async function upsertConnection(
 }
 
 /**
+ * The inputs a stored connection was made with (Shopify's store), rebuilt from its metadata:
+ * refresh and revoke must go to the same per-input host as the connect did.
+ */
+export function connectionInputs(
+  provider: OAuth2Provider,
+  connection: Pick<Connection, 'metadata'>,
+): Record<string, string> {
+  if (!provider.inputsFromMetadata) return {};
+  return provider.inputsFromMetadata(ConnectionMetadataSchema.parse(connection.metadata));
+}
+
+/**
  * Removes a connection. The grant is revoked at the provider first where the provider can; if
  * the provider cannot be reached the connection is still removed here and the caller is told.
  */
@@ -121,7 +139,11 @@ export async function disconnectConnection(
   if (provider.revoke) {
     try {
       const tokens = openCredentials(deps.keyring, row.id, row.credentialsEnc);
-      await provider.revoke(tokens, { http: deps.http, config: deps.integration(provider.id) });
+      await provider.revoke(tokens, {
+        http: deps.http,
+        config: deps.integration(provider.id),
+        inputs: connectionInputs(provider, row),
+      });
       revokedAtProvider = true;
     } catch (err) {
       deps.logger.warn(

@@ -2,6 +2,7 @@ import { PlugboardError, type CredentialsDto } from '@plugboard/contracts';
 import { Connection, type Em } from '@plugboard/db';
 import { getProvider, refreshTokens, resolveEndpoint, type TokenSet } from '@plugboard/providers';
 import type { CoreDeps } from '../deps';
+import { connectionInputs } from './connections';
 import { openCredentials, sealCredentials } from './credentials';
 import { connectionEventData, enqueueEvent } from './webhooks';
 
@@ -102,12 +103,14 @@ async function refreshHoldingLease(
   const config = deps.integration(provider.id);
   let fresh: TokenSet;
   try {
+    // Per-store providers (Shopify) refresh at the store's own token endpoint.
+    const inputs = connectionInputs(provider, row);
     fresh = await refreshTokens(
       provider,
-      { http: deps.http, config },
+      { http: deps.http, config, inputs },
       {
         refreshToken: tokens.refreshToken!,
-        tokenUrl: resolveEndpoint(provider.endpoints.token, config),
+        tokenUrl: resolveEndpoint(provider.endpoints.token, config, inputs),
         now: deps.clock.now(),
       },
     );

@@ -53,6 +53,9 @@ async function createAttempt(
   headless: { launchTokenHash: string } | null,
 ): Promise<{ attemptId: string; authorizationUrl: string }> {
   const provider = getProvider(a.providerId);
+  // Inputs may pick hosts (Shopify's store): checked and made canonical before anything is
+  // built from them, so a bad one writes nothing.
+  const inputs = provider.normalizeInputs ? provider.normalizeInputs(a.inputs) : a.inputs;
   const config = deps.integration(provider.id);
   const state = randomSecret(32);
   const pkce = provider.pkce ? createPkcePair() : null;
@@ -62,7 +65,7 @@ async function createAttempt(
     redirectUri,
     state,
     codeChallenge: pkce?.challenge ?? null,
-    inputs: a.inputs,
+    inputs,
   });
   const now = deps.clock.now();
   em.create(AuthAttempt, {
@@ -73,8 +76,8 @@ async function createAttempt(
     stateHash: sha256Hex(state),
     pkceVerifierEnc: pkce ? seal(deps.keyring, pkce.verifier, verifierAad(attemptId)) : null,
     redirectUri,
-    tokenUrl: resolveEndpoint(provider.endpoints.token, config, a.inputs),
-    inputs: a.inputs,
+    tokenUrl: resolveEndpoint(provider.endpoints.token, config, inputs),
+    inputs,
     returnTo: a.returnTo,
     status: 'pending',
     errorCode: null,
@@ -276,6 +279,10 @@ export async function handleOAuthCallback(
   if (!attempt || attempt.providerId !== args.providerId) return reject('STATE_INVALID');
   if (!isSameBrowser(attempt, args)) return reject('STATE_INVALID', attempt.id);
   if (attempt.consumedAt) return reject('STATE_USED', attempt.id);
+  // A provider-signed response (Shopify) is verified before the attempt is consumed, so a forged
+  // or altered one changes nothing and the genuine response can still complete the attempt.
+  const unverified = callbackRejection(deps, attempt, q);
+  if (unverified) return reject(unverified, attempt.id);
 
   const now = deps.clock.now();
   const claimed = await em.nativeUpdate(
@@ -321,7 +328,7 @@ export async function handleOAuthCallback(
 
   try {
     const provider = getProvider(attempt.providerId);
-    const ctx = { http: deps.http, config: deps.integration(provider.id) };
+    const ctx = { http: deps.http, config: deps.integration(provider.id), inputs: attempt.inputs };
     const codeVerifier = attempt.pkceVerifierEnc
       ? open(deps.keyring, attempt.pkceVerifierEnc, verifierAad(attempt.id))
       : null;
@@ -389,11 +396,43 @@ function attemptErrorMessage(code: ErrorCode, providerName: string): string {
     case 'PROVIDER_DENIED':
       return ERROR_MESSAGES.PROVIDER_DENIED;
     case 'PROVIDER_UNAVAILABLE':
-      return `${providerName} did not answer in time. Try again in a few minutes.`;
+      return `${providerName} is not available right now (it did not answer, or answered with an error). Try again in a few minutes.`;
     case 'GRANT_INVALID':
       return `${providerName} did not accept the authorization (it may have expired or been used already). Start connecting again.`;
     default:
       return ERROR_MESSAGES[code];
+  }
+}
+
+/**
+ * The provider's own check of a successful authorization response, or null when it passes (or
+ * the provider has none). Denials (`error=…`) are not checked: they grant nothing.
+ */
+function callbackRejection(
+  deps: CoreDeps,
+  attempt: AuthAttempt,
+  query: Record<string, string | undefined>,
+): ErrorCode | null {
+  if (query.error !== undefined) return null;
+  const entry = findCatalogEntry(attempt.providerId);
+  if (!entry || 'comingSoon' in entry || !entry.verifyCallback) return null;
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params[k] = v;
+  try {
+    entry.verifyCallback(params, {
+      config: deps.integration(entry.id),
+      inputs: attempt.inputs,
+      now: deps.clock.now(),
+    });
+    return null;
+  } catch (err) {
+    if (err instanceof PlugboardError) return err.code;
+    // A verifier that breaks fails closed: an unverified response never reaches the token call.
+    deps.logger.error(
+      { attemptId: attempt.id, err: errorSummary(err) },
+      'oauth callback verification failed unexpectedly',
+    );
+    return 'INTERNAL';
   }
 }
 

@@ -161,7 +161,7 @@ describe('token responses', () => {
 describe('catalog', () => {
   it('knows connectable, coming-soon and unknown providers apart', () => {
     expect(getProvider('notion').id).toBe('notion');
-    expect(() => getProvider('shopify')).toThrow(
+    expect(() => getProvider('telegram')).toThrow(
       expect.objectContaining({ code: 'PROVIDER_NOT_AVAILABLE' }),
     );
     expect(() => getProvider('nope')).toThrow(

@@ -34,24 +34,27 @@ export function defineOAuth2Provider<T, M extends ConnectionMetadata>(
 
 /**
  * Resolves an endpoint template against the integration's base URL (or, live, against the
- * endpoint's own host); `{name}` takes an input.
+ * endpoint's own host); `{name}` takes an input, in the path and in the base URL alike (a
+ * per-store host). Values are URL-encoded; a provider whose input picks a host validates it in
+ * `normalizeInputs` first.
  */
 export function resolveEndpoint(
   template: EndpointTemplate,
   config: IntegrationConfig,
   inputs: Record<string, string> = {},
 ): string {
-  const path = typeof template === 'string' ? template : template.path;
-  const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = inputs[name];
-    if (value === undefined) throw new Error(`endpoint input "${name}" missing`);
-    return encodeURIComponent(value);
-  });
+  const fill = (s: string) =>
+    s.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = inputs[name];
+      if (value === undefined) throw new Error(`endpoint input "${name}" missing`);
+      return encodeURIComponent(value);
+    });
+  const filled = fill(typeof template === 'string' ? template : template.path);
   if (/^https?:\/\//.test(filled)) return filled;
-  let base = config.baseUrl;
+  let base = fill(config.baseUrl);
   if (typeof template !== 'string' && config.mode === 'live') {
     const { liveHost } = template;
-    base = typeof liveHost === 'string' ? liveHost : liveHost(new URL(config.baseUrl));
+    base = typeof liveHost === 'string' ? liveHost : liveHost(new URL(base));
   }
   return `${base.replace(/\/$/, '')}${filled}`;
 }
@@ -196,11 +199,15 @@ export async function exchangeCode(
     now: Date;
   },
 ): Promise<TokenSet> {
-  const params: Record<string, string> = {
-    grant_type: 'authorization_code',
-    code: args.code,
-    redirect_uri: args.redirectUri,
-  };
+  const params: Record<string, string> =
+    provider.codeExchange === 'code-only'
+      ? { ...provider.tokenParams, code: args.code }
+      : {
+          ...provider.tokenParams,
+          grant_type: 'authorization_code',
+          code: args.code,
+          redirect_uri: args.redirectUri,
+        };
   if (args.codeVerifier) params.code_verifier = args.codeVerifier;
   const { headers, body } = clientAuthenticatedRequest(provider, ctx.config, params);
   const res = await ctx.http.request(provider.id, {
@@ -253,12 +260,17 @@ export async function fetchIdentity<T>(
     schema: z.ZodType<T>;
     headers?: Record<string, string>;
     secretInPath?: boolean;
+    /** The header carrying the bare token instead of `Authorization: Bearer` (Shopify's). */
+    tokenHeader?: string;
   },
 ): Promise<T> {
+  const auth = req.tokenHeader
+    ? { [req.tokenHeader]: req.accessToken }
+    : { authorization: `Bearer ${req.accessToken}` };
   const res = await ctx.http.request(provider.id, {
     method: 'GET',
     url: req.url,
-    headers: { authorization: `Bearer ${req.accessToken}`, ...req.headers },
+    headers: { ...auth, ...req.headers },
     ...(req.secretInPath ? { secretInPath: true } : {}),
   });
   const parsed = req.schema.safeParse(res.body);
