@@ -1,24 +1,15 @@
 import { createPlugboardClient, plugboardErrorCode, type PlugboardClient } from '@plugboard/client';
 import { newId } from '@plugboard/core';
-import { createPostgresTestDatabase } from '@plugboard/db/testing';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BrowserAgent, startTestStack, type TestStack } from './testing';
+import { BrowserAgent, startTestStack, type TestStack, testDatabases } from './testing';
 
 /**
  * The Alloy model: the host's backend starts a flow for its user, sends the browser to the
  * returned link, gets it back on its own redirect URL, and completes. The browser that comes back
  * must be the one that opened the link.
  */
-const pgUrl = inject('postgresUrl');
-const databases: [string, () => Promise<{ kind: 'postgresql'; url: string } | undefined>][] = [
-  ['sqlite', async () => undefined],
-];
-if (pgUrl)
-  databases.push([
-    'postgresql',
-    async () => ({ kind: 'postgresql', url: await createPostgresTestDatabase(pgUrl) }),
-  ]);
+const databases = testDatabases(inject('postgresUrl'));
 
 describe.each(databases)('headless OAuth on %s', (_db, database) => {
   const apiKey = newId('pk_');

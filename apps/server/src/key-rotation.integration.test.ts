@@ -19,11 +19,7 @@ describe('key rotation', () => {
       const oldKeys = stack.server.deps.keyring;
       const agent = new BrowserAgent(stack.url);
       await agent.demoLogin(stack.url);
-      const started = await agent
-        .trpc(stack.url)
-        .connect.oauth.start.mutate({ providerId: 'notion' });
-      const consent = await agent.navigate(started.authorizationUrl);
-      await agent.decide(consent.url, await consent.res.text(), 'allow');
+      await agent.connect(stack.url, 'notion');
       const plugboard = createPlugboardClient({ url: stack.url, apiKey });
       await plugboard.webhooks.create.mutate({ url: 'http://127.0.0.1:9/x' });
       // A headless attempt holds a sealed authorization URL.

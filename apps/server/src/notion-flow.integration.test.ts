@@ -1,25 +1,16 @@
 import { ManualClock, openCredentials } from '@plugboard/core';
 import { AuthAttempt, Connection } from '@plugboard/db';
-import { createPostgresTestDatabase } from '@plugboard/db/testing';
 import type { AppRouter } from '@plugboard/api';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BrowserAgent, startTestStack, type TestStack } from './testing';
+import { BrowserAgent, startTestStack, type TestStack, testDatabases } from './testing';
 
 /**
  * The whole Notion flow over real HTTP: Plugboard server ↔ mock Notion, a real database (SQLite
  * file, and a real PostgreSQL), and a cookie-keeping browser agent. Every bad input ends with a
  * clear code and no connection written.
  */
-const pgUrl = inject('postgresUrl');
-const databases: [string, () => Promise<{ kind: 'postgresql'; url: string } | undefined>][] = [
-  ['sqlite', async () => undefined],
-];
-if (pgUrl)
-  databases.push([
-    'postgresql',
-    async () => ({ kind: 'postgresql', url: await createPostgresTestDatabase(pgUrl) }),
-  ]);
+const databases = testDatabases(inject('postgresUrl'));
 
 describe.each(databases)('Notion flow on %s', (_db, database) => {
   let stack: TestStack;

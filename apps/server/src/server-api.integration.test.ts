@@ -7,24 +7,15 @@ import {
   sealCredentials,
 } from '@plugboard/core';
 import { Connection } from '@plugboard/db';
-import { createPostgresTestDatabase } from '@plugboard/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BrowserAgent, startTestStack, type TestStack } from './testing';
+import { BrowserAgent, startTestStack, type TestStack, testDatabases } from './testing';
 
 /**
  * The server API a host-app backend uses: list/get/delete connections and fresh credentials,
  * with refresh that never uses a rotating refresh token twice — within one instance, and across
  * two instances sharing one database.
  */
-const pgUrl = inject('postgresUrl');
-const databases: [string, () => Promise<{ kind: 'postgresql'; url: string } | undefined>][] = [
-  ['sqlite', async () => undefined],
-];
-if (pgUrl)
-  databases.push([
-    'postgresql',
-    async () => ({ kind: 'postgresql', url: await createPostgresTestDatabase(pgUrl) }),
-  ]);
+const databases = testDatabases(inject('postgresUrl'));
 
 describe.each(databases)('server API on %s', (_db, database) => {
   const apiKey = newId('pk_');
@@ -69,14 +60,7 @@ describe.each(databases)('server API on %s', (_db, database) => {
     const link = await plugboard.connectTokens.create.mutate({ externalUserId });
     const browser = new BrowserAgent(stack.url);
     await browser.navigate(link.connectLinkUrl);
-    const started = await browser
-      .trpc(stack.url)
-      .connect.oauth.start.mutate({ providerId: 'notion' });
-    const consent = await browser.navigate(started.authorizationUrl);
-    await browser.decide(consent.url, await consent.res.text(), 'allow');
-    const attempt = await browser
-      .trpc(stack.url)
-      .connect.attempts.get.query({ attemptId: started.attemptId });
+    const attempt = await browser.connect(stack.url, 'notion');
     expect(attempt.status).toBe('completed');
     return attempt.connection!.id;
   }

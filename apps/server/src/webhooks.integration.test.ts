@@ -1,11 +1,10 @@
 import { createPlugboardClient, plugboardErrorCode, type PlugboardClient } from '@plugboard/client';
 import { deliverDueWebhooks, ManualClock, newId, openCredentials } from '@plugboard/core';
 import { Connection } from '@plugboard/db';
-import { createPostgresTestDatabase } from '@plugboard/db/testing';
 import { createServer, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { BrowserAgent, startTestStack, type TestStack } from './testing';
+import { BrowserAgent, startTestStack, type TestStack, testDatabases } from './testing';
 
 interface Received {
   headers: Record<string, string>;
@@ -39,15 +38,7 @@ async function startReceiver() {
   };
 }
 
-const pgUrl = inject('postgresUrl');
-const databases: [string, () => Promise<{ kind: 'postgresql'; url: string } | undefined>][] = [
-  ['sqlite', async () => undefined],
-];
-if (pgUrl)
-  databases.push([
-    'postgresql',
-    async () => ({ kind: 'postgresql', url: await createPostgresTestDatabase(pgUrl) }),
-  ]);
+const databases = testDatabases(inject('postgresUrl'));
 
 describe.each(databases)('webhooks on %s', (_db, database) => {
   const apiKey = newId('pk_');
@@ -82,17 +73,8 @@ describe.each(databases)('webhooks on %s', (_db, database) => {
     await agent.demoLogin(stack.url);
     return agent;
   };
-  async function connectNotion(agent: BrowserAgent) {
-    const started = await agent
-      .trpc(stack.url)
-      .connect.oauth.start.mutate({ providerId: 'notion' });
-    const consent = await agent.navigate(started.authorizationUrl);
-    await agent.decide(consent.url, await consent.res.text(), 'allow');
-    const attempt = await agent
-      .trpc(stack.url)
-      .connect.attempts.get.query({ attemptId: started.attemptId });
-    return attempt.connection!.id;
-  }
+  const connectNotion = async (agent: BrowserAgent) =>
+    (await agent.connect(stack.url, 'notion')).connection!.id;
 
   it('sends a signed connection.created with no credentials in it', async () => {
     const endpoints = await plugboard.webhooks.list.query();

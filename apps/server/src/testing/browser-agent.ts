@@ -1,4 +1,5 @@
 import type { AppRouter } from '@plugboard/api';
+import type { ProviderId } from '@plugboard/contracts';
 import { createTRPCClient, httpLink } from '@trpc/client';
 
 /**
@@ -85,6 +86,21 @@ export class BrowserAgent {
         }),
       ],
     });
+  }
+
+  /**
+   * Connects a provider as the Connect UI would: start, open the consent page, press Allow, and
+   * read the attempt back. Needs a session (demo login or connect link) first.
+   */
+  async connect(baseUrl: string, providerId: ProviderId, inputs?: Record<string, string>) {
+    const api = this.trpc(baseUrl);
+    const started = await api.connect.oauth.start.mutate({
+      providerId,
+      ...(inputs ? { inputs } : {}),
+    });
+    const consent = await this.navigate(started.authorizationUrl);
+    await this.decide(consent.url, await consent.res.text(), 'allow');
+    return api.connect.attempts.get.query({ attemptId: started.attemptId });
   }
 
   /** Starts a demo session like the Connect UI's "Continue as demo user" button. */

@@ -1,5 +1,6 @@
 import { generateKeySpec, parseKeyring, type Clock } from '@plugboard/core';
 import type { DatabaseConfig, Orm } from '@plugboard/db';
+import { createPostgresTestDatabase } from '@plugboard/db/testing';
 import { startMockProviders } from '@plugboard/mock-providers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
@@ -115,4 +116,24 @@ export async function startTestStack(
       rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The databases a flow test runs on, for `describe.each`: a SQLite file always, and a fresh
+ * database on the run's PostgreSQL when it has one (pass `inject('postgresUrl')`). Each entry
+ * yields the `database` option for `startTestStack` (undefined = its own SQLite file).
+ */
+export function testDatabases(
+  postgresUrl: string | null,
+): [string, () => Promise<DatabaseConfig | undefined>][] {
+  const databases: [string, () => Promise<DatabaseConfig | undefined>][] = [
+    ['sqlite', async () => undefined],
+  ];
+  if (postgresUrl) {
+    databases.push([
+      'postgresql',
+      async () => ({ kind: 'postgresql', url: await createPostgresTestDatabase(postgresUrl) }),
+    ]);
+  }
+  return databases;
 }
