@@ -290,7 +290,8 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   const housekeeping = setInterval(() => {
     purgeExpired(orm.em.fork(), deps)
       .then((n) => {
-        if (n.sessions + n.connectTokens + n.attempts > 0) app.log.info(n, 'purged expired rows');
+        if (n.sessions + n.connectTokens + n.attempts + n.telegramFlows > 0)
+          app.log.info(n, 'purged expired rows');
       })
       .catch((err: unknown) => app.log.error({ err: errorSummary(err) }, 'housekeeping failed'));
   }, HOUSEKEEPING_INTERVAL_MS);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { GramjsTelegramGateway, HttpTelegramGateway } from '@plugboard/core';
+import { ProviderHttp } from '@plugboard/providers';
 import { loadEnv } from './env';
+import { telegramGateway } from './runtime';
 
 describe('environment', () => {
   it('has working development defaults: every provider in mock mode', () => {
@@ -25,6 +28,18 @@ describe('environment', () => {
       NOTION_MODE: 'mock',
     });
     expect(forced.integrations.notion.mode).toBe('mock');
+  });
+
+  it('runs Telegram through gramjs only with real app credentials', () => {
+    const http = new ProviderHttp({ timeoutMs: 1000 });
+    const mock = loadEnv({});
+    expect(mock.telegram.mode).toBe('mock');
+    expect(telegramGateway(mock, http)).toBeInstanceOf(HttpTelegramGateway);
+    const hash = '0123456789abcdef0123456789abcdef';
+    const live = loadEnv({ TELEGRAM_API_ID: '12345', TELEGRAM_API_HASH: hash });
+    expect(live.telegram).toEqual({ mode: 'live', apiId: 12345, apiHash: hash });
+    expect(telegramGateway(live, http)).toBeInstanceOf(GramjsTelegramGateway);
+    expect(() => loadEnv({ TELEGRAM_API_ID: 'x' })).toThrow(/TELEGRAM_API_ID/);
   });
 
   it('names every invalid variable', () => {

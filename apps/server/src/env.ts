@@ -26,6 +26,12 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** How often pending webhook deliveries are sent; 0 turns the loop off (tests drive it). */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Telegram app credentials (my.telegram.org): both set = live mode through gramjs. */
+  TELEGRAM_API_ID: z.coerce.number().int().positive().optional(),
+  TELEGRAM_API_HASH: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, 'must be the 32 hex digits from my.telegram.org')
+    .optional(),
 });
 
 export interface IntegrationEnv {
@@ -34,6 +40,13 @@ export interface IntegrationEnv {
   clientSecret: string;
   /** Overrides the provider's live base URL (e.g. a sandbox host). */
   baseUrl: string | undefined;
+}
+
+/** Telegram has no OAuth client: an MTProto app id / hash, used by the gateway. */
+export interface TelegramEnv {
+  mode: 'mock' | 'live';
+  apiId: number;
+  apiHash: string;
 }
 
 export interface ServerEnv {
@@ -55,6 +68,7 @@ export interface ServerEnv {
   trustProxy: boolean;
   webhookPollMs: number;
   integrations: Record<ProviderId, IntegrationEnv>;
+  telegram: TelegramEnv;
 }
 
 export const envKeyFor = (id: ProviderId) => id.toUpperCase().replace(/-/g, '_');
@@ -112,6 +126,17 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY === 'true',
     webhookPollMs: e.WEBHOOK_POLL_MS,
     integrations,
+    telegram:
+      e.TELEGRAM_API_ID !== undefined &&
+      e.TELEGRAM_API_HASH !== undefined &&
+      source['TELEGRAM_MODE'] !== 'mock'
+        ? { mode: 'live', apiId: e.TELEGRAM_API_ID, apiHash: e.TELEGRAM_API_HASH }
+        : // The mock accepts any well-formed pair unless one is registered: not a secret.
+          {
+            mode: 'mock',
+            apiId: e.TELEGRAM_API_ID ?? 100001,
+            apiHash: e.TELEGRAM_API_HASH ?? '0123456789abcdef0123456789abcdef',
+          },
   };
   assertProductionReady(env);
   return env;

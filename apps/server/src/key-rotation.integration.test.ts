@@ -38,11 +38,13 @@ describe('key rotation', () => {
         connections: 1,
         attempts: 1,
         webhookEndpoints: 1,
+        telegramFlows: 0,
       });
       expect(await resealWithCurrentKey(stack.orm.em.fork(), rotated)).toEqual({
         connections: 0,
         attempts: 0,
         webhookEndpoints: 0,
+        telegramFlows: 0,
       });
 
       const after = await stack.orm.em.fork().findOneOrFail(Connection, { providerId: 'notion' });

@@ -14,7 +14,8 @@ try {
   const report = await resealWithCurrentKey(orm.em.fork(), keyring);
   process.stdout.write(
     `Re-sealed with key "${keyring.currentKeyId}": ${report.connections} connections, ` +
-      `${report.attempts} attempts, ${report.webhookEndpoints} webhook secrets.\n`,
+      `${report.attempts} attempts, ${report.webhookEndpoints} webhook secrets, ` +
+      `${report.telegramFlows} Telegram sign-ins in progress.\n`,
   );
 } finally {
   await orm.close();

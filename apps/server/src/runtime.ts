@@ -2,12 +2,15 @@ import type { ProviderId } from '@plugboard/contracts';
 import {
   ensureApiKey,
   generateKeySpec,
+  GramjsTelegramGateway,
+  HttpTelegramGateway,
   parseKeyring,
   systemClock,
   type Clock,
   type CoreDeps,
   type Keyring,
   type Logger,
+  type TelegramGateway,
 } from '@plugboard/core';
 import { databaseConfigFrom, migrate, openOrm, type DatabaseConfig, type Orm } from '@plugboard/db';
 import { findCatalogEntry, ProviderHttp, type IntegrationConfig } from '@plugboard/providers';
@@ -60,13 +63,14 @@ export function createDeps(
   env: ServerEnv,
   opts: { keyring: Keyring; logger: Logger; clock?: Clock; fetch?: typeof fetch },
 ): CoreDeps {
+  const http = new ProviderHttp({
+    timeoutMs: env.providerTimeoutMs,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
   return {
     keyring: opts.keyring,
     clock: opts.clock ?? systemClock,
-    http: new ProviderHttp({
-      timeoutMs: env.providerTimeoutMs,
-      ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    }),
+    http,
     integration: integrationResolver(env),
     settings: {
       publicUrl: env.publicUrl,
@@ -77,6 +81,20 @@ export function createDeps(
       allowInsecureRedirects: env.nodeEnv !== 'production',
     },
     logger: opts.logger,
+    telegram: telegramGateway(env, http),
     refreshes: new Map(),
   };
+}
+
+/** gramjs (binary MTProto) with real app credentials; the mock's HTTP emulation otherwise. */
+export function telegramGateway(env: ServerEnv, http: ProviderHttp): TelegramGateway {
+  const { mode, apiId, apiHash } = env.telegram;
+  return mode === 'live'
+    ? new GramjsTelegramGateway({ apiId, apiHash })
+    : new HttpTelegramGateway({
+        baseUrl: `${env.mockProvidersUrl}/telegram`,
+        apiId,
+        apiHash,
+        http,
+      });
 }

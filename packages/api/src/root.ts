@@ -4,6 +4,11 @@ import { listConnections } from './routers/connect/connections/list-connections'
 import { startOAuth } from './routers/connect/oauth/start-oauth';
 import { listProviders } from './routers/connect/providers/list-providers';
 import { getMe } from './routers/connect/session/get-me';
+import { sendCode as sendTelegramCode } from './routers/connect/telegram/send-code';
+import { startQr as startTelegramQr } from './routers/connect/telegram/start-qr';
+import { verifyCode as verifyTelegramCode } from './routers/connect/telegram/verify-code';
+import { verifyPassword as verifyTelegramPassword } from './routers/connect/telegram/verify-password';
+import { watchQr as watchTelegramQr } from './routers/connect/telegram/watch-qr';
 import { createConnectToken } from './routers/server/connect-tokens/create-connect-token';
 import { deleteConnection } from './routers/server/connections/delete-connection';
 import { getConnection } from './routers/server/connections/get-connection';
@@ -24,6 +29,12 @@ const connectRouter = router({
   connections: router({ list: listConnections, disconnect: disconnectConnection }),
   oauth: router({ start: startOAuth }),
   attempts: router({ get: getAttempt }),
+  telegram: router({
+    sendCode: sendTelegramCode,
+    verifyCode: verifyTelegramCode,
+    verifyPassword: verifyTelegramPassword,
+    qr: router({ start: startTelegramQr, watch: watchTelegramQr }),
+  }),
 });
 
 /** `server.*`: host-app backends, authenticated by an API key. */

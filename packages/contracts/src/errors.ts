@@ -34,8 +34,15 @@ export const ERROR_MESSAGES = {
   SHOP_INVALID: 'That is not a valid shop domain. Use the form your-shop.myshopify.com.',
   // Telegram
   CODE_INVALID: 'That code is not right. Check it and try again.',
+  CODE_EXPIRED: 'That code has expired or was already used. Ask for a new code.',
   PASSWORD_NEEDED: 'This account has two-step verification. Enter your password.',
+  PASSWORD_INVALID: 'That password is not right. Check it and try again.',
+  PHONE_INVALID:
+    'That phone number is not valid for Telegram. Enter it with the country code, like +15551234567.',
   FLOOD_WAIT: 'Too many attempts. Wait a little and try again.',
+  TOO_MANY_ATTEMPTS: 'Too many wrong tries. Start again to get a new code.',
+  FLOW_STEP_INVALID:
+    'This sign-in is not at that step (it may have finished or failed). Start again if needed.',
   // Generic
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   PAYLOAD_TOO_LARGE: 'The request is too large.',
@@ -75,8 +82,13 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   HMAC_INVALID: 400,
   SHOP_INVALID: 400,
   CODE_INVALID: 400,
+  CODE_EXPIRED: 400,
   PASSWORD_NEEDED: 401,
+  PASSWORD_INVALID: 400,
+  PHONE_INVALID: 400,
   FLOOD_WAIT: 429,
+  TOO_MANY_ATTEMPTS: 429,
+  FLOW_STEP_INVALID: 409,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,

@@ -6,6 +6,7 @@ export const ID_PREFIX = {
   attempt: 'att_',
   connection: 'conn_',
   apiKey: 'pk_',
+  telegramFlow: 'tgf_',
 } as const;
 
 const prefixed = (prefix: string) =>
@@ -18,6 +19,7 @@ export const AttemptIdSchema = prefixed(ID_PREFIX.attempt);
 export const ConnectionIdSchema = prefixed(ID_PREFIX.connection);
 export const ConnectTokenSchema = prefixed(ID_PREFIX.connectToken);
 export const ApiKeySchema = prefixed(ID_PREFIX.apiKey);
+export const TelegramFlowIdSchema = prefixed(ID_PREFIX.telegramFlow);
 
 /** The host app's id for its end user: opaque to Plugboard, capped like Pipedream's. */
 export const ExternalUserIdSchema = z

@@ -153,6 +153,21 @@ export const SalesforceMetadataSchema = z.object({
 });
 export type SalesforceMetadata = z.infer<typeof SalesforceMetadataSchema>;
 
+/** A Telegram user account, signed in through MTProto (phone code or QR login). */
+export const TelegramMetadataSchema = z.object({
+  providerId: z.literal('telegram'),
+  /** Telegram's user id (a TL `long`, kept as a decimal string). */
+  userId: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  username: z.string().nullable(),
+  /** The account's phone number as Telegram reports it (digits, no `+`). */
+  phone: z.string().nullable(),
+  /** How the account was signed in. */
+  loginMethod: z.enum(['phone', 'qr']),
+});
+export type TelegramMetadata = z.infer<typeof TelegramMetadataSchema>;
+
 export const ConnectionMetadataSchema = z.discriminatedUnion('providerId', [
   NotionMetadataSchema,
   StripeMetadataSchema,
@@ -165,5 +180,6 @@ export const ConnectionMetadataSchema = z.discriminatedUnion('providerId', [
   GoogleDriveMetadataSchema,
   HubSpotMetadataSchema,
   SalesforceMetadataSchema,
+  TelegramMetadataSchema,
 ]);
 export type ConnectionMetadata = z.infer<typeof ConnectionMetadataSchema>;

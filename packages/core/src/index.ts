@@ -11,3 +11,4 @@ export * from './services/housekeeping';
 export * from './services/credentials-service';
 export * from './services/webhooks';
 export * from './services/key-rotation';
+export * from './services/telegram';

@@ -1,4 +1,4 @@
-import { PlugboardError, ProviderIdSchema, type ProviderId } from '@plugboard/contracts';
+import { PlugboardError, ProviderIdSchema } from '@plugboard/contracts';
 import { calendly } from './calendly';
 import { github } from './github';
 import { googleDrive } from './google-drive';
@@ -10,26 +10,13 @@ import { salesforce } from './salesforce';
 import { shopify } from './shopify';
 import { slack } from './slack';
 import { stripe } from './stripe';
+import { telegram } from './telegram';
 import { zoom } from './zoom';
-import type { CatalogEntry, ComingSoonProvider, ProviderDefinition } from './types';
+import type { CatalogEntry, ProviderDefinition } from './types';
 
-const soon = (
-  id: ProviderId,
-  name: string,
-  description: string,
-  color: string,
-  liveBaseUrl: string,
-  authMode: 'oauth2' | 'telegram' = 'oauth2',
-): ComingSoonProvider => ({
-  id,
-  name,
-  description,
-  color,
-  liveBaseUrl,
-  authMode,
-  inputs: [],
-  comingSoon: true,
-});
+function assertNever(value: never): never {
+  throw new Error(`unexpected catalog entry ${JSON.stringify(value)}`);
+}
 
 /** Every provider, in display order. Adding one: a folder beside notion/ and a line here. */
 export const catalog: readonly CatalogEntry[] = [
@@ -39,14 +26,7 @@ export const catalog: readonly CatalogEntry[] = [
   paypal,
   calendly,
   zoom,
-  soon(
-    'telegram',
-    'Telegram',
-    'A Telegram user account, by phone code or QR login.',
-    '#229ed9',
-    'https://telegram.org',
-    'telegram',
-  ),
+  telegram,
   github,
   slack,
   googleDrive,
@@ -68,5 +48,16 @@ export function getProvider(id: string): ProviderDefinition {
   if ('comingSoon' in entry) {
     throw new PlugboardError('PROVIDER_NOT_AVAILABLE', `${entry.name} cannot be connected yet.`);
   }
-  return entry;
+  switch (entry.authMode) {
+    case 'oauth2':
+      return entry;
+    case 'telegram':
+      // Telegram has its own steps (phone code, 2FA password, QR), not an OAuth redirect.
+      throw new PlugboardError(
+        'PROVIDER_NOT_AVAILABLE',
+        `${entry.name} does not connect through a sign-in redirect: use the Telegram steps (phone code or QR login) instead.`,
+      );
+    default:
+      return assertNever(entry);
+  }
 }

@@ -151,14 +151,24 @@ export interface OAuth2Provider extends ProviderCommon {
   revoke?(tokens: TokenSet, ctx: ProviderCallContext): Promise<void>;
 }
 
+/**
+ * Telegram: a user account signed in through MTProto's own login (phone code + 2FA password, or
+ * QR), run by core's Telegram gateway rather than an OAuth engine. Nothing here is OAuth: no
+ * endpoints, no tokens, no redirect.
+ */
+export interface TelegramProvider extends ProviderCommon {
+  authMode: 'telegram';
+}
+
 /** Listed in the catalog, not connectable yet. */
 export interface ComingSoonProvider extends ProviderCommon {
   authMode: 'oauth2' | 'telegram';
   comingSoon: true;
 }
 
+/** What `getProvider` returns: the providers the OAuth code paths can run. */
 export type ProviderDefinition = OAuth2Provider;
-export type CatalogEntry = ProviderDefinition | ComingSoonProvider;
+export type CatalogEntry = OAuth2Provider | TelegramProvider | ComingSoonProvider;
 
 export function toSummary(p: CatalogEntry): ProviderSummary {
   return {

@@ -134,27 +134,18 @@ export async function disconnectConnection(
   });
   if (!row)
     throw new PlugboardError('NOT_FOUND', 'That connection does not exist or was already removed.');
-  const provider = getProvider(row.providerId);
   let revokedAtProvider = false;
-  if (provider.revoke) {
-    try {
-      const tokens = openCredentials(deps.keyring, row.id, row.credentialsEnc);
-      await provider.revoke(tokens, {
-        http: deps.http,
-        config: deps.integration(provider.id),
-        inputs: connectionInputs(provider, row),
-      });
-      revokedAtProvider = true;
-    } catch (err) {
-      deps.logger.warn(
-        {
-          connectionId: row.id,
-          providerId: row.providerId,
-          reason: err instanceof PlugboardError ? err.code : 'error',
-        },
-        'revoke at provider failed; removing the connection anyway',
-      );
-    }
+  try {
+    revokedAtProvider = await revokeAtProvider(deps, row);
+  } catch (err) {
+    deps.logger.warn(
+      {
+        connectionId: row.id,
+        providerId: row.providerId,
+        reason: err instanceof PlugboardError ? err.code : 'error',
+      },
+      'revoke at provider failed; removing the connection anyway',
+    );
   }
   await em.transactional(async (tx) => {
     await tx.nativeDelete(Connection, { id: row.id });
@@ -168,6 +159,31 @@ export async function disconnectConnection(
     'connection removed',
   );
   return { connectionId: row.id as DisconnectOutput['connectionId'], revokedAtProvider };
+}
+
+/** Ends the grant at the provider; false where the provider has no way to (nothing was sent). */
+async function revokeAtProvider(deps: CoreDeps, row: Connection): Promise<boolean> {
+  const entry = findCatalogEntry(row.providerId);
+  if (!entry || 'comingSoon' in entry) return false;
+  switch (entry.authMode) {
+    case 'telegram': {
+      // The stored gateway session is a logged-in device: log it out so it stops working.
+      const tokens = openCredentials(deps.keyring, row.id, row.credentialsEnc);
+      await deps.telegram.logOut({ session: tokens.accessToken });
+      return true;
+    }
+    case 'oauth2': {
+      const provider = getProvider(row.providerId);
+      if (!provider.revoke) return false;
+      const tokens = openCredentials(deps.keyring, row.id, row.credentialsEnc);
+      await provider.revoke(tokens, {
+        http: deps.http,
+        config: deps.integration(provider.id),
+        inputs: connectionInputs(provider, row),
+      });
+      return true;
+    }
+  }
 }
 
 export function toServerConnectionDto(c: Connection): ServerConnectionDto {

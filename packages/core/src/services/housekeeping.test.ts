@@ -6,6 +6,7 @@ import type { CoreDeps } from '../deps';
 import { createConnectToken } from './connect-tokens';
 import { purgeExpired } from './housekeeping';
 import { createSession } from './sessions';
+import { HttpTelegramGateway } from './telegram';
 import { ProviderHttp } from '@plugboard/providers';
 
 describe('purgeExpired', () => {
@@ -28,6 +29,12 @@ describe('purgeExpired', () => {
       allowInsecureRedirects: true,
     },
     logger: silent,
+    telegram: new HttpTelegramGateway({
+      baseUrl: 'http://telegram.invalid',
+      apiId: 1,
+      apiHash: 'unused',
+      http: new ProviderHttp({ timeoutMs: 1000 }),
+    }),
     refreshes: new Map(),
   };
   beforeAll(async () => {
@@ -65,18 +72,21 @@ describe('purgeExpired', () => {
       sessions: 0,
       connectTokens: 0,
       attempts: 0,
+      telegramFlows: 0,
     });
     clock.advance(3600); // the session has expired; the connect token too (30 min)
     expect(await purgeExpired(orm.em.fork(), deps)).toEqual({
       sessions: 1,
       connectTokens: 1,
       attempts: 0,
+      telegramFlows: 0,
     });
     clock.advance(24 * 3600); // the attempt is a day past its expiry
     expect(await purgeExpired(orm.em.fork(), deps)).toEqual({
       sessions: 0,
       connectTokens: 0,
       attempts: 1,
+      telegramFlows: 0,
     });
     const check = orm.em.fork();
     expect([

@@ -1,10 +1,11 @@
-import { AuthAttempt, Connection, WebhookEndpoint, type Em } from '@plugboard/db';
+import { AuthAttempt, Connection, TelegramFlow, WebhookEndpoint, type Em } from '@plugboard/db';
 import { aadFor, open, seal, sealedKeyId, type Keyring } from '../crypto';
 
 export interface ResealReport {
   connections: number;
   attempts: number;
   webhookEndpoints: number;
+  telegramFlows: number;
 }
 
 /**
@@ -18,7 +19,12 @@ export async function resealWithCurrentKey(
   keyring: Keyring,
   batch = 200,
 ): Promise<ResealReport> {
-  const report: ResealReport = { connections: 0, attempts: 0, webhookEndpoints: 0 };
+  const report: ResealReport = {
+    connections: 0,
+    attempts: 0,
+    webhookEndpoints: 0,
+    telegramFlows: 0,
+  };
   const stale = (sealed: string | null | undefined) =>
     sealed != null && sealedKeyId(sealed) !== keyring.currentKeyId;
   const reseal = (sealed: string, aad: string) => seal(keyring, open(keyring, sealed, aad), aad);
@@ -69,6 +75,28 @@ export async function resealWithCurrentKey(
       { id: w.id, secretEnc: w.secretEnc },
       { secretEnc: next },
     );
+  }
+  // Telegram flows in progress: only unfinished ones still hold a sealed session / code hash.
+  for (const f of await em.fork().find(TelegramFlow, { gatewaySessionEnc: { $ne: null } })) {
+    const update: Partial<Pick<TelegramFlow, 'gatewaySessionEnc' | 'phoneCodeHashEnc'>> = {};
+    if (f.gatewaySessionEnc && stale(f.gatewaySessionEnc)) {
+      update.gatewaySessionEnc = reseal(
+        f.gatewaySessionEnc,
+        aadFor('telegram_flows', 'gateway_session', f.id),
+      );
+    }
+    if (f.phoneCodeHashEnc && stale(f.phoneCodeHashEnc)) {
+      update.phoneCodeHashEnc = reseal(
+        f.phoneCodeHashEnc,
+        aadFor('telegram_flows', 'phone_code_hash', f.id),
+      );
+    }
+    if (Object.keys(update).length)
+      report.telegramFlows += await em.nativeUpdate(
+        TelegramFlow,
+        { id: f.id, gatewaySessionEnc: f.gatewaySessionEnc },
+        update,
+      );
   }
   return report;
 }

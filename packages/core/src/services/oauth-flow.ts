@@ -415,7 +415,8 @@ function callbackRejection(
 ): ErrorCode | null {
   if (query.error !== undefined) return null;
   const entry = findCatalogEntry(attempt.providerId);
-  if (!entry || 'comingSoon' in entry || !entry.verifyCallback) return null;
+  if (!entry || 'comingSoon' in entry || entry.authMode !== 'oauth2' || !entry.verifyCallback)
+    return null;
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params[k] = v;
   try {

@@ -3,6 +3,7 @@ import { AuthAttempt } from './auth-attempt.entity';
 import { ConnectToken } from './connect-token.entity';
 import { Connection } from './connection.entity';
 import { Session } from './session.entity';
+import { TelegramFlow } from './telegram-flow.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
@@ -11,6 +12,7 @@ export * from './auth-attempt.entity';
 export * from './connect-token.entity';
 export * from './connection.entity';
 export * from './session.entity';
+export * from './telegram-flow.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 
@@ -22,4 +24,5 @@ export const entities = [
   Session,
   WebhookEndpoint,
   WebhookDelivery,
+  TelegramFlow,
 ];

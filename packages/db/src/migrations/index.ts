@@ -7,6 +7,8 @@ import { Migration20261122020000_headless_attempts as PgHeadless } from './postg
 import { Migration20261122020000_headless_attempts as SqliteHeadless } from './sqlite/Migration20261122020000_headless_attempts';
 import { Migration20261122030000_webhooks as PgWebhooks } from './postgresql/Migration20261122030000_webhooks';
 import { Migration20261122030000_webhooks as SqliteWebhooks } from './sqlite/Migration20261122030000_webhooks';
+import { Migration20261122040000_telegram_flows as PgTelegramFlows } from './postgresql/Migration20261122040000_telegram_flows';
+import { Migration20261122040000_telegram_flows as SqliteTelegramFlows } from './sqlite/Migration20261122040000_telegram_flows';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -17,10 +19,12 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261122010000_refresh_lease', class: SqliteRefreshLease },
   { name: 'Migration20261122020000_headless_attempts', class: SqliteHeadless },
   { name: 'Migration20261122030000_webhooks', class: SqliteWebhooks },
+  { name: 'Migration20261122040000_telegram_flows', class: SqliteTelegramFlows },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
   { name: 'Migration20261122010000_refresh_lease', class: PgRefreshLease },
   { name: 'Migration20261122020000_headless_attempts', class: PgHeadless },
   { name: 'Migration20261122030000_webhooks', class: PgWebhooks },
+  { name: 'Migration20261122040000_telegram_flows', class: PgTelegramFlows },
 ];

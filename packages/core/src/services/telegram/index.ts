@@ -1,0 +1,4 @@
+export * from './gateway';
+export * from './gramjs-gateway';
+export * from './http-gateway';
+export * from './telegram-flow';

@@ -1,0 +1,15 @@
+import type { TelegramProvider } from '../types';
+
+/**
+ * Telegram user accounts (providers.md §7). The login itself is MTProto, run by core's Telegram
+ * gateway (gramjs live, the mock's HTTP emulation otherwise); the catalog only lists it.
+ */
+export const telegram: TelegramProvider = {
+  id: 'telegram',
+  name: 'Telegram',
+  description: 'A Telegram user account, by phone code or QR login.',
+  color: '#229ed9',
+  liveBaseUrl: 'https://telegram.org',
+  authMode: 'telegram',
+  inputs: [],
+};
