@@ -7,13 +7,22 @@ import { ProviderMark, providerStyle } from './provider-mark';
 interface ProviderCardProps {
   provider: ProviderSummary;
   onConnect: (input: StartOAuthInput) => void;
+  /** Opens the Telegram sign-in dialog (Telegram has no OAuth redirect). */
+  onConnectTelegram: () => void;
   /** Some connect is starting (maybe for another provider): one redirect at a time. */
   busy: boolean;
   redirecting: boolean;
   error: string | null;
 }
 
-export function ProviderCard({ provider, onConnect, busy, redirecting, error }: ProviderCardProps) {
+export function ProviderCard({
+  provider,
+  onConnect,
+  onConnectTelegram,
+  busy,
+  redirecting,
+  error,
+}: ProviderCardProps) {
   const idPrefix = useId();
   const connectable = isConnectableHere(provider);
 
@@ -42,7 +51,19 @@ export function ProviderCard({ provider, onConnect, busy, redirecting, error }: 
         </div>
       </div>
       <p className="provider-description">{provider.description}</p>
-      {connectable ? (
+      {connectable && provider.authMode === 'telegram' ? (
+        <div className="provider-form">
+          <button
+            type="button"
+            className="button button-provider"
+            onClick={onConnectTelegram}
+            disabled={busy}
+            aria-haspopup="dialog"
+          >
+            Connect {provider.name}
+          </button>
+        </div>
+      ) : connectable ? (
         <form className="provider-form" onSubmit={handleSubmit}>
           {provider.inputs.map((spec) => {
             const inputId = `${idPrefix}-${spec.name}`;
@@ -91,10 +112,8 @@ function isConnectableHere(provider: ProviderSummary): boolean {
   if (provider.availability !== 'available') return false;
   switch (provider.authMode) {
     case 'oauth2':
-      return true;
     case 'telegram':
-      // The phone → code → password steps are not built into this page yet.
-      return false;
+      return true;
     default:
       return assertNever(provider.authMode);
   }

@@ -27,3 +27,20 @@ export function isTransient(error: unknown): boolean {
   const code = errorCodeOf(error);
   return code === null || code === 'INTERNAL' || code === 'PROVIDER_UNAVAILABLE';
 }
+
+/** How long the server asks to wait before trying again (FLOOD_WAIT, rate limits), if it said. */
+export function retryAfterSecondsOf(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null || !('data' in error)) return null;
+  const data: unknown = error.data;
+  if (typeof data !== 'object' || data === null || !('retryAfterSeconds' in data)) return null;
+  const seconds = data.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds : null;
+}
+
+/** errorMessageOf, plus the wait the server asked for when its message does not say it. */
+export function errorMessageWithRetryOf(error: unknown): string {
+  const message = errorMessageOf(error);
+  const seconds = retryAfterSecondsOf(error);
+  if (seconds === null || message.includes(String(seconds))) return message;
+  return `${message} Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
+}

@@ -1,5 +1,5 @@
 import type { AppRouter } from '@plugboard/api';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
@@ -7,12 +7,18 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 export function createPlugboardTrpcClient() {
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: '/trpc',
-        // Batched GETs put every input in the URL; stay well below what proxies accept.
-        maxURLLength: 2000,
-        // The session cookie is HttpOnly and same-origin: never send it anywhere else.
-        fetch: (url, options) => fetch(url, { ...options, credentials: 'same-origin' }),
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        // Server-sent events: a same-origin EventSource sends the session cookie by itself, and
+        // reconnects with the last tracked event id.
+        true: httpSubscriptionLink({ url: '/trpc' }),
+        false: httpBatchLink({
+          url: '/trpc',
+          // Batched GETs put every input in the URL; stay well below what proxies accept.
+          maxURLLength: 2000,
+          // The session cookie is HttpOnly and same-origin: never send it anywhere else.
+          fetch: (url, options) => fetch(url, { ...options, credentials: 'same-origin' }),
+        }),
       }),
     ],
   });

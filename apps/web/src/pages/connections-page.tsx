@@ -5,15 +5,15 @@ import { ConnectionList } from '../components/connection-list';
 import { DisconnectDialog } from '../components/disconnect-dialog';
 import { ErrorAlert } from '../components/error-alert';
 import { ProviderCard } from '../components/provider-card';
+import { TelegramDialog } from '../components/telegram-dialog';
 import { errorMessageOf } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
 import { useTRPC } from '../lib/trpc';
 import { useStartOAuth } from '../lib/use-start-oauth';
 
-interface DisconnectNotice {
-  connection: ConnectionDto;
-  revokedAtProvider: boolean;
-}
+type Notice =
+  | { kind: 'disconnected'; connection: ConnectionDto; revokedAtProvider: boolean }
+  | { kind: 'connected'; connection: ConnectionDto };
 
 export function ConnectionsPage() {
   const trpc = useTRPC();
@@ -21,19 +21,34 @@ export function ConnectionsPage() {
   const connections = useQuery(trpc.connect.connections.list.queryOptions());
   const oauth = useStartOAuth();
   const [toDisconnect, setToDisconnect] = useState<ConnectionDto | null>(null);
-  const [notice, setNotice] = useState<DisconnectNotice | null>(null);
+  const [telegramOpen, setTelegramOpen] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const connectionsHeading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
-    // The row whose button opened the dialog is gone: continue from the list's heading rather
-    // than leaving focus on the page body.
+    // After a disconnect the row whose button opened the dialog is gone, and after a connect
+    // the new row is in the list: continue from the list's heading either way.
     if (notice) connectionsHeading.current?.focus();
   }, [notice]);
 
   const handleDisconnected = (connection: ConnectionDto, result: DisconnectOutput) => {
     setToDisconnect(null);
-    setNotice({ connection, revokedAtProvider: result.revokedAtProvider });
+    setNotice({ kind: 'disconnected', connection, revokedAtProvider: result.revokedAtProvider });
   };
+
+  const openTelegram = () => {
+    setNotice(null);
+    oauth.reset();
+    setTelegramOpen(true);
+  };
+
+  const handleTelegramConnected = (connection: ConnectionDto) => {
+    setTelegramOpen(false);
+    setNotice({ kind: 'connected', connection });
+  };
+
+  const isTelegram = (providerId: string) =>
+    providers.data?.find((p) => p.id === providerId)?.authMode === 'telegram';
 
   return (
     <>
@@ -52,9 +67,7 @@ export function ConnectionsPage() {
         </h2>
         {/* Always in the page, so screen readers announce the message when it appears. */}
         <div role="status" aria-live="polite" className="status-region">
-          {notice ? (
-            <DisconnectNoticeView notice={notice} onDismiss={() => setNotice(null)} />
-          ) : null}
+          {notice ? <NoticeView notice={notice} onDismiss={() => setNotice(null)} /> : null}
         </div>
         {connections.isPending ? (
           <p className="loading" aria-busy="true">
@@ -72,7 +85,11 @@ export function ConnectionsPage() {
               setNotice(null);
               setToDisconnect(connection);
             }}
-            onReconnect={(connection) => oauth.start({ providerId: connection.providerId })}
+            onReconnect={(connection) =>
+              isTelegram(connection.providerId)
+                ? openTelegram()
+                : oauth.start({ providerId: connection.providerId })
+            }
             reconnectBusy={oauth.busy}
           />
         )}
@@ -95,6 +112,7 @@ export function ConnectionsPage() {
                 key={provider.id}
                 provider={provider}
                 onConnect={(input) => oauth.start(input)}
+                onConnectTelegram={openTelegram}
                 busy={oauth.busy}
                 redirecting={oauth.redirectingTo === provider.id}
                 error={oauth.failedProviderId === provider.id ? errorMessageOf(oauth.error) : null}
@@ -111,23 +129,27 @@ export function ConnectionsPage() {
           onDisconnected={handleDisconnected}
         />
       ) : null}
+      {telegramOpen ? (
+        <TelegramDialog
+          onCancel={() => setTelegramOpen(false)}
+          onConnected={handleTelegramConnected}
+        />
+      ) : null}
     </>
   );
 }
 
-function DisconnectNoticeView({
-  notice,
-  onDismiss,
-}: {
-  notice: DisconnectNotice;
-  onDismiss: () => void;
-}) {
+function NoticeView({ notice, onDismiss }: { notice: Notice; onDismiss: () => void }) {
   const { providerName } = notice.connection;
+  const success = notice.kind === 'connected' || notice.revokedAtProvider;
   return (
-    <div className={`notice ${notice.revokedAtProvider ? 'notice-success' : 'notice-warning'}`}>
+    <div className={`notice ${success ? 'notice-success' : 'notice-warning'}`}>
       <div>
-        <p className="notice-title">Disconnected {connectionTitle(notice.connection)}</p>
-        {notice.revokedAtProvider ? null : (
+        <p className="notice-title">
+          {notice.kind === 'connected' ? 'Connected' : 'Disconnected'}{' '}
+          {connectionTitle(notice.connection)}
+        </p>
+        {notice.kind === 'connected' || notice.revokedAtProvider ? null : (
           <p>
             {providerName} could not be reached to revoke access. The connection is removed here; to
             be sure, also remove the app&apos;s access in your {providerName} settings.
