@@ -134,6 +134,12 @@ describe('Connect UI: Telegram', () => {
     const link = page.getByRole('link', { name: /^tg:\/\/login\?token=/ });
     await link.waitFor();
     await page.getByText('Waiting for you to approve').waitFor();
+    // The QR code is drawn in the page (an SVG data URL), never fetched from a QR service.
+    const qr = page.getByRole('img', { name: /QR code of the login link/ });
+    await qr.waitFor();
+    const src = (await qr.getAttribute('src')) ?? '';
+    expect(src.startsWith('data:image/svg+xml')).toBe(true);
+    expect(decodeURIComponent(src)).toContain('<path');
     await page.screenshot({ path: '/tmp/plugboard-e2e-telegram-qr.png' });
 
     const token = new URL((await link.textContent()) ?? '').searchParams.get('token');

@@ -1,8 +1,9 @@
+import QRCode from 'qrcode';
 import { E164_PATTERN, ERROR_MESSAGES, type ConnectionDto } from '@plugboard/contracts';
 import type { TelegramVerifyCodeInput } from '@plugboard/contracts';
 import { skipToken, useIsMutating, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessageOf, errorMessageWithRetryOf } from '../lib/errors';
 import { useTRPC } from '../lib/trpc';
 import { ErrorAlert } from './error-alert';
@@ -437,6 +438,39 @@ function QrPanel({ onConnected }: { onConnected: ConnectedHandler }) {
  * The `tg://login?token=…` link as text with a copy button. It is never sent to a QR-code web
  * service: the token logs into the account. (A local QR renderer is still to be added.)
  */
+/**
+ * The login link as a QR code, drawn here in the browser: the token must never be sent to a
+ * third-party QR service. An SVG in an <img> (data: URL) needs no innerHTML and fits the CSP.
+ */
+function LoginQrCode({ url }: { url: string }) {
+  const [qr, setQr] = useState<{ url: string; src: string } | null>(null);
+  useEffect(() => {
+    let current = true;
+    QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })
+      .then((svg) => {
+        if (current)
+          setQr({ url, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
+      })
+      .catch(() => {
+        if (current) setQr(null);
+      });
+    return () => {
+      current = false;
+    };
+  }, [url]);
+  // Only the code for the link shown now: a renewed link replaces the old code.
+  if (qr?.url !== url) return null;
+  return (
+    <img
+      className="login-qr"
+      src={qr.src}
+      width={200}
+      height={200}
+      alt="QR code of the login link: scan it with the Telegram app on your phone"
+    />
+  );
+}
+
 function LoginLink({ url }: { url: string }) {
   const [copied, setCopied] = useState<{ url: string; ok: boolean } | null>(null);
   const linkId = useId();
@@ -452,6 +486,7 @@ function LoginLink({ url }: { url: string }) {
   const feedback = copied?.url === url ? copied : null;
   return (
     <div className="login-link">
+      <LoginQrCode url={url} />
       <p className="login-link-label" id={linkId}>
         Login link
       </p>
