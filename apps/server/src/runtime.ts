@@ -65,6 +65,7 @@ export function createDeps(
 ): CoreDeps {
   const http = new ProviderHttp({
     timeoutMs: env.providerTimeoutMs,
+    nameOf: (id) => findCatalogEntry(id)?.name ?? id,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
   return {

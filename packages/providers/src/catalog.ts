@@ -2,7 +2,6 @@ import { PlugboardError, ProviderIdSchema } from '@plugboard/contracts';
 import { calendly } from './calendly';
 import { github } from './github';
 import { googleDrive } from './google-drive';
-import { registerProviderName } from './http';
 import { hubspot } from './hubspot';
 import { notion } from './notion';
 import { paypal } from './paypal';
@@ -33,8 +32,6 @@ export const catalog: readonly CatalogEntry[] = [
   hubspot,
   salesforce,
 ];
-
-for (const p of catalog) registerProviderName(p.id, p.name);
 
 export function findCatalogEntry(id: string): CatalogEntry | undefined {
   return catalog.find((p) => p.id === id);

@@ -9,6 +9,8 @@ export interface ProviderHttpOptions {
   timeoutMs: number;
   /** Injected for tests that need a different transport; defaults to global fetch. */
   fetch?: typeof fetch;
+  /** The provider's display name for error messages (defaults to the id). */
+  nameOf?: (providerId: ProviderId) => string;
 }
 
 export interface ProviderResponse {
@@ -29,6 +31,10 @@ export type ProviderRequest = {
 
 export class ProviderHttp {
   constructor(private readonly options: ProviderHttpOptions) {}
+
+  private nameOf(providerId: ProviderId): string {
+    return this.options.nameOf?.(providerId) ?? providerId;
+  }
 
   async request(providerId: ProviderId, req: ProviderRequest): Promise<ProviderResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
@@ -57,8 +63,8 @@ export class ProviderHttp {
       throw new PlugboardError(
         'PROVIDER_UNAVAILABLE',
         timedOut
-          ? `${providerName(providerId)} did not answer in time. Try again in a few minutes.`
-          : `${providerName(providerId)} could not be reached. Try again in a few minutes.`,
+          ? `${this.nameOf(providerId)} did not answer in time. Try again in a few minutes.`
+          : `${this.nameOf(providerId)} could not be reached. Try again in a few minutes.`,
         {
           cause: new Error(
             `${req.method} ${safeUrl(req.url, req.secretInPath)} failed: ${timedOut ? 'timeout' : 'network error'}`,
@@ -79,8 +85,8 @@ export class ProviderHttp {
       throw new PlugboardError(
         'PROVIDER_UNAVAILABLE',
         res.status === 429
-          ? `${providerName(providerId)} is rate limiting requests. Try again in a few minutes.`
-          : `${providerName(providerId)} is having problems (HTTP ${res.status}). Try again in a few minutes.`,
+          ? `${this.nameOf(providerId)} is rate limiting requests. Try again in a few minutes.`
+          : `${this.nameOf(providerId)} is having problems (HTTP ${res.status}). Try again in a few minutes.`,
         Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {},
       );
     }
@@ -96,12 +102,4 @@ export function safeUrl(url: string, secretInPath = false): string {
   } catch {
     return '(invalid url)';
   }
-}
-
-const names: Partial<Record<ProviderId, string>> = {};
-export function registerProviderName(id: ProviderId, name: string) {
-  names[id] = name;
-}
-function providerName(id: ProviderId): string {
-  return names[id] ?? id;
 }

@@ -187,19 +187,11 @@ function PhonePanel({ onConnected }: { onConnected: ConnectedHandler }) {
           </p>
         </div>
         <StepError mutation={verifyCode} />
-        <div className="dialog-actions">
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={startOver}
-            disabled={verifyCode.isPending}
-          >
-            Start over
-          </button>
-          <button type="submit" className="button button-primary" disabled={verifyCode.isPending}>
-            {verifyCode.isPending ? 'Checking…' : 'Verify code'}
-          </button>
-        </div>
+        <StepActions
+          pending={verifyCode.isPending}
+          onStartOver={startOver}
+          submitLabel="Verify code"
+        />
       </form>
     );
   }
@@ -296,19 +288,11 @@ function PasswordStep({ flowId, hint, onConnected, onStartOver }: PasswordStepPr
         ) : null}
       </div>
       <StepError mutation={verifyPassword} />
-      <div className="dialog-actions">
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={onStartOver}
-          disabled={verifyPassword.isPending}
-        >
-          Start over
-        </button>
-        <button type="submit" className="button button-primary" disabled={verifyPassword.isPending}>
-          {verifyPassword.isPending ? 'Checking…' : 'Verify password'}
-        </button>
-      </div>
+      <StepActions
+        pending={verifyPassword.isPending}
+        onStartOver={onStartOver}
+        submitLabel="Verify password"
+      />
     </form>
   );
 }
@@ -505,6 +489,25 @@ function LoginLink({ url }: { url: string }) {
             : null}
         </span>
       </div>
+    </div>
+  );
+}
+
+/** "Start over" and the step's submit button, both held while its call runs. */
+function StepActions(props: { pending: boolean; onStartOver: () => void; submitLabel: string }) {
+  return (
+    <div className="dialog-actions">
+      <button
+        type="button"
+        className="button button-secondary"
+        onClick={props.onStartOver}
+        disabled={props.pending}
+      >
+        Start over
+      </button>
+      <button type="submit" className="button button-primary" disabled={props.pending}>
+        {props.pending ? 'Checking…' : props.submitLabel}
+      </button>
     </div>
   );
 }
