@@ -31,6 +31,20 @@ describe('plugboard CLI', () => {
     expect(res.headers.getSetCookie()[0]).toMatch(/^pb_session=/);
   });
 
+  it('mints a link in the language asked for', async () => {
+    const r = await run(['connect-link', 'user-8', '--locale', 'es-mx']);
+    expect(r.code).toBe(0);
+    const res = await fetch(r.out, { redirect: 'manual' });
+    const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
+    const me = await fetch(`${stack.url}/trpc/connect.session.me`, { headers: { cookie } });
+    const body = (await me.json()) as { result: { data: { session: { locale: string } } } };
+    expect(body.result.data.session.locale).toBe('es-MX');
+    expect(await run(['connect-link', 'u', '--locale', 'spanish'])).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^VALIDATION_FAILED: .*BCP 47/),
+    });
+  });
+
   it('explains what is wrong', async () => {
     expect(await run(['connect-link'])).toMatchObject({
       code: 2,

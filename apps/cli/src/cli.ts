@@ -5,8 +5,9 @@ import type { CliEnv } from './env';
 const USAGE = `Usage: plugboard <command>
 
 Commands:
-  connect-link <externalUserId> [--ttl <seconds>] [--origin <url>]...
-      Mint a single-use connect link for one of your users and print it.
+  connect-link <externalUserId> [--ttl <seconds>] [--origin <url>]... [--locale <tag>]
+      Mint a single-use connect link for one of your users and print it. --locale (BCP 47,
+      like de or es-MX) picks the Connect UI's language; without it the browser's decides.
 
 Environment: PLUGBOARD_URL (default http://localhost:3000), PLUGBOARD_API_KEY (pk_…).`;
 
@@ -37,7 +38,11 @@ export async function runCli(argv: string[], env: CliEnv, io: Output): Promise<n
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { ttl: { type: 'string' }, origin: { type: 'string', multiple: true } },
+      options: {
+        ttl: { type: 'string' },
+        origin: { type: 'string', multiple: true },
+        locale: { type: 'string' },
+      },
     });
   } catch (e) {
     io.err(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
@@ -55,6 +60,7 @@ export async function runCli(argv: string[], env: CliEnv, io: Output): Promise<n
       externalUserId,
       ...(ttl === undefined ? {} : { ttlSeconds: ttl }),
       ...(parsed.values.origin ? { allowedOrigins: parsed.values.origin } : {}),
+      ...(parsed.values.locale === undefined ? {} : { locale: parsed.values.locale }),
     });
     io.out(link.connectLinkUrl);
     io.err(`Valid until ${link.expiresAt}; it works once.`);

@@ -60,6 +60,26 @@ describe('connect links', () => {
     ).rejects.toSatisfy((e) => plugboardErrorCode(e) === 'VALIDATION_FAILED');
   });
 
+  it('carries the locale the backend chose from the token to the session, canonicalised', async () => {
+    const plugboard = createPlugboardClient({ url: stack.url, apiKey });
+    const openWith = async (input: { externalUserId: string; locale?: string }) => {
+      const minted = await plugboard.connectTokens.create.mutate(input);
+      const browser = new BrowserAgent(stack.url);
+      expect((await browser.fetch(minted.connectLinkUrl)).status).toBe(303);
+      return (await browser.trpc(stack.url).connect.session.me.query()).session;
+    };
+    expect((await openWith({ externalUserId: 'user-de', locale: 'de-at' }))?.locale).toBe('de-AT');
+    // Valid but not shipped by the Connect UI: stored as given, the UI falls back.
+    expect((await openWith({ externalUserId: 'user-fr', locale: 'fr' }))?.locale).toBe('fr');
+    expect((await openWith({ externalUserId: 'user-none' }))?.locale).toBeNull();
+
+    for (const locale of ['german', 'de_DE', '', 'x'.repeat(40), 'en-US-u-ca-gregory-'.repeat(3)]) {
+      await expect(
+        plugboard.connectTokens.create.mutate({ externalUserId: 'u', locale }),
+      ).rejects.toSatisfy((e) => plugboardErrorCode(e) === 'VALIDATION_FAILED');
+    }
+  });
+
   it('a garbage or missing token lands on a clear error page', async () => {
     const browser = new BrowserAgent(stack.url);
     for (const q of ['?token=ctok_nope', '', '?token=a&token=b']) {

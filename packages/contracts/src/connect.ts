@@ -72,5 +72,7 @@ export const SessionDtoSchema = z.object({
   externalUserId: z.string(),
   expiresAt: z.string(),
   demo: z.boolean(),
+  /** The BCP 47 tag the connect token asked for (canonical), or null: then the browser decides. */
+  locale: z.string().nullable(),
 });
 export type SessionDto = z.infer<typeof SessionDtoSchema>;

@@ -1,6 +1,7 @@
 export * from './connect';
 export * from './errors';
 export * from './ids';
+export * from './locale';
 export * from './metadata';
 export * from './providers';
 export * from './server-api';

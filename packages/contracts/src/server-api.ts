@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AttemptStatusSchema, ConnectionDtoSchema } from './connect';
 import { AttemptIdSchema, ConnectionIdSchema, ExternalUserIdSchema } from './ids';
+import { LocaleSchema } from './locale';
 import { ProviderIdSchema } from './providers';
 
 /** Inputs and outputs of the `server.*` router (host-app backends, API key). */
@@ -21,6 +22,8 @@ export const CreateConnectTokenInputSchema = z.strictObject({
     .min(60, 'ttlSeconds must be at least 60')
     .max(4 * 3600, 'ttlSeconds must be at most 14400 (4 hours)')
     .optional(),
+  /** The end user's language for the Connect UI; without it the browser's languages decide. */
+  locale: LocaleSchema.optional(),
 });
 export type CreateConnectTokenInput = z.infer<typeof CreateConnectTokenInputSchema>;
 

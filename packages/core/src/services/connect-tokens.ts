@@ -23,6 +23,7 @@ export async function createConnectToken(
     externalUserId: input.externalUserId,
     allowedOrigins: input.allowedOrigins?.map((o) => new URL(o).origin) ?? [],
     expiresAt,
+    locale: input.locale ?? null,
     usedAt: null,
     createdAt: now,
   });

@@ -9,6 +9,8 @@ export interface SessionInfo {
   externalUserId: string;
   allowedOrigins: string[];
   demo: boolean;
+  /** BCP 47 tag from the connect token, or null. */
+  locale: string | null;
   expiresAt: Date;
 }
 
@@ -17,7 +19,7 @@ export const DEMO_EXTERNAL_USER_ID = 'demo-user';
 export async function createSession(
   em: Em,
   deps: CoreDeps,
-  args: { externalUserId: string; allowedOrigins: string[]; demo: boolean },
+  args: { externalUserId: string; allowedOrigins: string[]; demo: boolean; locale?: string | null },
 ): Promise<{ cookieValue: string; session: SessionInfo }> {
   const cookieValue = randomSecret(32);
   const now = deps.clock.now();
@@ -27,6 +29,7 @@ export async function createSession(
     externalUserId: args.externalUserId,
     allowedOrigins: args.allowedOrigins,
     demo: args.demo,
+    locale: args.locale ?? null,
     expiresAt: new Date(now.getTime() + deps.settings.sessionTtlSeconds * 1000),
     createdAt: now,
   });
@@ -76,11 +79,17 @@ export async function exchangeConnectToken(
     externalUserId: row.externalUserId,
     allowedOrigins: row.allowedOrigins,
     demo: false,
+    locale: row.locale ?? null,
   });
 }
 
 export function toSessionDto(s: SessionInfo): SessionDto {
-  return { externalUserId: s.externalUserId, expiresAt: s.expiresAt.toISOString(), demo: s.demo };
+  return {
+    externalUserId: s.externalUserId,
+    expiresAt: s.expiresAt.toISOString(),
+    demo: s.demo,
+    locale: s.locale,
+  };
 }
 
 function toInfo(row: Session): SessionInfo {
@@ -89,6 +98,7 @@ function toInfo(row: Session): SessionInfo {
     externalUserId: row.externalUserId,
     allowedOrigins: row.allowedOrigins,
     demo: row.demo,
+    locale: row.locale ?? null,
     expiresAt: row.expiresAt,
   };
 }

@@ -10,6 +10,8 @@ export const ConnectToken = defineEntity({
     externalUserId: p.string().length(250).index(),
     allowedOrigins: p.json<string[]>(),
     expiresAt: p.datetime(),
+    /** BCP 47 tag for the Connect UI (contracts LocaleSchema), or null: the browser decides. */
+    locale: p.string().length(35).nullable(),
     usedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },

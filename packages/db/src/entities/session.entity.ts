@@ -10,6 +10,8 @@ export const Session = defineEntity({
     externalUserId: p.string().length(250).index(),
     allowedOrigins: p.json<string[]>(),
     demo: p.boolean().default(false),
+    /** BCP 47 tag for the Connect UI (contracts LocaleSchema), or null: the browser decides. */
+    locale: p.string().length(35).nullable(),
     expiresAt: p.datetime(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
