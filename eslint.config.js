@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import lingui from 'eslint-plugin-lingui';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -24,7 +25,8 @@ export default tseslint.config(
   },
   {
     files: ['apps/web/**/*.{ts,tsx}'],
-    ignores: ['apps/web/e2e/**', 'apps/web/vite.config.ts'],
+    // Tests never reach the bundle; catalogs.test.ts reads the provider catalog it mirrors.
+    ignores: ['apps/web/e2e/**', 'apps/web/vite.config.ts', 'apps/web/**/*.test.ts'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
@@ -40,6 +42,53 @@ export default tseslint.config(
               allowTypeImports: true,
               message: 'The web app may import only types from server-side packages.',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Every user-visible string goes through the catalogs (apps/web/src/locales, README
+    // "Languages"): a sentence typed into JSX or a prop fails lint. Ids, class names, URLs and
+    // other machine strings are single lowercase words (no spaces), which the first pattern
+    // ignores, as in the rule's documented starting configuration.
+    files: ['apps/web/src/**/*.tsx'],
+    plugins: { lingui },
+    rules: {
+      'lingui/no-unlocalized-strings': [
+        'error',
+        {
+          // …, UPPER_CASE constants, SVG path data, the product's name.
+          ignore: [
+            '^(?![A-Z])\\S+$',
+            '^[A-Z0-9_-]+$',
+            '^[MLHVCSQTAZmlhvcsqtaz][\\d\\s.,MLHVCSQTAZmlhvcsqtaz-]*$',
+            '^Plugboard$',
+          ],
+          ignoreNames: [
+            { regex: { pattern: 'className', flags: 'i' } },
+            { regex: { pattern: '^[A-Z0-9_-]+$' } },
+            'type',
+            'id',
+            'href',
+            'src',
+            'd',
+            'viewBox',
+            'autoComplete',
+            'inputMode',
+            'pattern',
+            'placeholder',
+            'method',
+            'mode',
+          ],
+          ignoreFunctions: [
+            'Error',
+            'console.*',
+            'useT',
+            't',
+            'translateOr',
+            '*.querySelector',
+            'fetch',
           ],
         },
       ],

@@ -1,10 +1,12 @@
+import { lingui } from '@lingui/vite-plugin';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const apiServer = 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [react()],
+  // lingui.config.ts names the catalogs; a missing translation or a broken ICU message fails the build.
+  plugins: [react(), lingui({ failOnMissing: true, failOnCompileError: true })],
   server: {
     port: 5173,
     strictPort: true,

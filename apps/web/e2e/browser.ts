@@ -22,8 +22,10 @@ export function launchBrowser(): Promise<Browser> {
 /** A fresh context (cookies, storage, history) so no test sees another's session. */
 export async function newPage(
   browser: Browser,
+  // The browser's language (navigator.languages, Accept-Language); English unless a test says.
+  { locale = 'en-US' }: { locale?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page; pageErrors: Error[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   // An uncaught error in the page is a bug even when every assertion passes: tests check this.

@@ -3,7 +3,10 @@ import { useEffect, useRef, useState } from 'react';
 import { AppHeader } from './components/app-header';
 import { ErrorAlert } from './components/error-alert';
 import { SignInPanel } from './components/sign-in-panel';
-import { errorMessageOf, isTransient } from './lib/errors';
+import { activateLocale } from './i18n/i18n';
+import { localeFor } from './i18n/locales';
+import { isTransient, useErrorText } from './lib/errors';
+import { useT } from './i18n/react';
 import { useLocation } from './lib/router';
 import { createPlugboardTrpcClient, TRPCProvider, useTRPC } from './lib/trpc';
 import { ConnectionsPage } from './pages/connections-page';
@@ -35,8 +38,17 @@ export function App() {
 }
 
 function Shell() {
+  const t = useT();
+  const errorText = useErrorText();
   const trpc = useTRPC();
   const me = useQuery(trpc.connect.session.me.queryOptions());
+  const sessionLocale = me.data?.session?.locale;
+
+  useEffect(() => {
+    // The connect token's locale, once the session is known; else the browser's (as at start).
+    if (me.isPending) return;
+    void activateLocale(localeFor(sessionLocale, navigator.languages)).catch(() => undefined);
+  }, [me.isPending, sessionLocale]);
   const { pathname, searchParams } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -60,13 +72,11 @@ function Shell() {
   } else if (me.isPending) {
     page = (
       <p className="loading" aria-busy="true">
-        Loading…
+        {t('app.loading')}
       </p>
     );
   } else if (me.isError) {
-    page = (
-      <ErrorAlert title="Plugboard could not be reached">{errorMessageOf(me.error)}</ErrorAlert>
-    );
+    page = <ErrorAlert title={t('app.unreachableTitle')}>{errorText.of(me.error)}</ErrorAlert>;
   } else if (!session) {
     page = <SignInPanel demoLoginAvailable={me.data.demoLoginAvailable} />;
   } else if (pathname === '/') {
@@ -78,14 +88,14 @@ function Shell() {
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('app.skipToContent')}
       </a>
       <AppHeader session={session} />
       <main id="main" ref={mainRef} className="main">
         {page}
       </main>
       <footer className="app-footer">
-        <p>Powered by Plugboard</p>
+        <p>{t('app.poweredBy')}</p>
       </footer>
     </>
   );

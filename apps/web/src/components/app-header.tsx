@@ -1,4 +1,5 @@
 import type { SessionDto } from '@plugboard/contracts';
+import { T, useT } from '../i18n/react';
 import { Link } from '../lib/router';
 
 interface AppHeaderProps {
@@ -6,6 +7,7 @@ interface AppHeaderProps {
 }
 
 export function AppHeader({ session }: AppHeaderProps) {
+  const t = useT();
   return (
     <header className="app-header">
       <div className="app-header-inner">
@@ -24,8 +26,12 @@ export function AppHeader({ session }: AppHeaderProps) {
         </Link>
         {session ? (
           <p className="session-user">
-            Connected as <strong>{session.externalUserId}</strong>
-            {session.demo ? <span className="badge badge-neutral">Demo</span> : null}
+            <T
+              id="header.connectedAs"
+              values={{ user: session.externalUserId }}
+              components={{ 0: <strong /> }}
+            />
+            {session.demo ? <span className="badge badge-neutral">{t('header.demo')}</span> : null}
           </p>
         ) : null}
       </div>

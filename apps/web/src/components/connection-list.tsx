@@ -1,6 +1,7 @@
 import type { ConnectionDto, ProviderSummary } from '@plugboard/contracts';
 import { connectionTitle } from '../lib/labels';
-import { formatExact, formatRelative, useNow } from '../lib/time';
+import { T, useFormat, useT } from '../i18n/react';
+import { formatExact, formatRelative, relativeTime, useNow } from '../lib/time';
 import { ProviderMark } from './provider-mark';
 
 interface ConnectionListProps {
@@ -18,12 +19,14 @@ export function ConnectionList({
   onReconnect,
   reconnectBusy,
 }: ConnectionListProps) {
+  const t = useT();
+  const format = useFormat();
   const now = useNow();
   if (connections.length === 0) {
     return (
       <div className="empty-state">
-        <p className="empty-state-title">No connections yet</p>
-        <p>Connect an account below and it will show up here.</p>
+        <p className="empty-state-title">{t('connections.emptyTitle')}</p>
+        <p>{t('connections.emptyText')}</p>
       </div>
     );
   }
@@ -43,12 +46,9 @@ export function ConnectionList({
                 {connectionTitle(connection)}
               </p>
               <p className="connection-meta">
-                Connected{' '}
-                <time dateTime={connection.connectedAt} title={formatExact(connection.connectedAt)}>
-                  {formatRelative(connection.connectedAt, now)}
-                </time>
+                <ConnectedAt iso={connection.connectedAt} now={now} format={format} />
                 {connection.status === 'needs_reauth' ? (
-                  <span className="badge badge-warning">Needs reconnecting</span>
+                  <span className="badge badge-warning">{t('connections.needsReconnecting')}</span>
                 ) : null}
               </p>
             </div>
@@ -61,7 +61,7 @@ export function ConnectionList({
                   disabled={reconnectBusy}
                   aria-describedby={titleId}
                 >
-                  Reconnect
+                  {t('connections.reconnect')}
                 </button>
               ) : null}
               <button
@@ -70,7 +70,7 @@ export function ConnectionList({
                 onClick={() => onDisconnect(connection)}
                 aria-describedby={titleId}
               >
-                Disconnect
+                {t('connections.disconnect')}
               </button>
             </div>
           </li>
@@ -78,4 +78,32 @@ export function ConnectionList({
       })}
     </ul>
   );
+}
+
+/** "Connected 3 minutes ago", with the exact date and time (in the locale) as the tooltip. */
+function ConnectedAt({
+  iso,
+  now,
+  format,
+}: {
+  iso: string;
+  now: number;
+  format: ReturnType<typeof useFormat>;
+}) {
+  const time = relativeTime(iso, now);
+  const element = <time dateTime={iso} title={formatExact(iso, format.exact)} />;
+  switch (time.kind) {
+    case 'now':
+      return <T id="connections.connectedJustNow" components={{ 0: element }} />;
+    case 'unknown':
+      return <T id="connections.connectedUnknown" components={{ 0: element }} />;
+    case 'relative':
+      return (
+        <T
+          id="connections.connectedAgo"
+          values={{ time: formatRelative(time, format.relative) }}
+          components={{ 0: element }}
+        />
+      );
+  }
 }

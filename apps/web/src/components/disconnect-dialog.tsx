@@ -1,7 +1,8 @@
 import type { ConnectionDto, DisconnectOutput } from '@plugboard/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useLayoutEffect, useRef } from 'react';
-import { errorMessageOf } from '../lib/errors';
+import { T, useT } from '../i18n/react';
+import { useErrorText } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
 import { useTRPC } from '../lib/trpc';
 import { ErrorAlert } from './error-alert';
@@ -17,6 +18,8 @@ interface DisconnectDialogProps {
  * the inert background for free; Cancel has the initial focus because disconnecting is final.
  */
 export function DisconnectDialog({ connection, onCancel, onDisconnected }: DisconnectDialogProps) {
+  const t = useT();
+  const errorText = useErrorText();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -54,14 +57,16 @@ export function DisconnectDialog({ connection, onCancel, onDisconnected }: Disco
       }}
     >
       <h2 id={titleId} className="dialog-title">
-        Disconnect {providerName}?
+        {t('disconnect.title', { provider: providerName })}
       </h2>
       <p id={descriptionId}>
-        <strong>{connectionTitle(connection)}</strong> will be removed, and {providerName} will be
-        asked to revoke access. The app will no longer be able to use this account until you connect
-        it again.
+        <T
+          id="disconnect.text"
+          values={{ connection: connectionTitle(connection), provider: providerName }}
+          components={{ 0: <strong /> }}
+        />
       </p>
-      {disconnect.error ? <ErrorAlert>{errorMessageOf(disconnect.error)}</ErrorAlert> : null}
+      {disconnect.error ? <ErrorAlert>{errorText.of(disconnect.error)}</ErrorAlert> : null}
       <div className="dialog-actions">
         <button
           type="button"
@@ -70,7 +75,7 @@ export function DisconnectDialog({ connection, onCancel, onDisconnected }: Disco
           disabled={disconnect.isPending}
           autoFocus
         >
-          Cancel
+          {t('disconnect.cancel')}
         </button>
         <button
           type="button"
@@ -78,7 +83,7 @@ export function DisconnectDialog({ connection, onCancel, onDisconnected }: Disco
           onClick={() => disconnect.mutate({ connectionId: connection.id })}
           disabled={disconnect.isPending}
         >
-          {disconnect.isPending ? 'Disconnecting…' : 'Disconnect'}
+          {disconnect.isPending ? t('disconnect.pending') : t('disconnect.confirm')}
         </button>
       </div>
     </dialog>

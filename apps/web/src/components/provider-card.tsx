@@ -1,5 +1,6 @@
 import type { ProviderSummary, StartOAuthInput } from '@plugboard/contracts';
 import { useId, type FormEvent } from 'react';
+import { useT, useTranslateOr } from '../i18n/react';
 import { assertNever } from '../lib/assert-never';
 import { ErrorAlert } from './error-alert';
 import { ProviderMark, providerStyle } from './provider-mark';
@@ -23,6 +24,8 @@ export function ProviderCard({
   redirecting,
   error,
 }: ProviderCardProps) {
+  const t = useT();
+  const translateOr = useTranslateOr();
   const idPrefix = useId();
   const connectable = isConnectableHere(provider);
 
@@ -47,10 +50,14 @@ export function ProviderCard({
         <ProviderMark name={provider.name} color={provider.color} />
         <div className="provider-title">
           <h3 className="provider-name">{provider.name}</h3>
-          {connectable ? null : <span className="badge badge-neutral">Coming soon</span>}
+          {connectable ? null : (
+            <span className="badge badge-neutral">{t('providers.comingSoon')}</span>
+          )}
         </div>
       </div>
-      <p className="provider-description">{provider.description}</p>
+      <p className="provider-description">
+        {translateOr(`provider.${provider.id}.description`, provider.description)}
+      </p>
       {connectable && provider.authMode === 'telegram' ? (
         <div className="provider-form">
           <button
@@ -60,7 +67,7 @@ export function ProviderCard({
             disabled={busy}
             aria-haspopup="dialog"
           >
-            Connect {provider.name}
+            {t('providers.connect', { provider: provider.name })}
           </button>
         </div>
       ) : connectable ? (
@@ -68,9 +75,12 @@ export function ProviderCard({
           {provider.inputs.map((spec) => {
             const inputId = `${idPrefix}-${spec.name}`;
             const hintId = `${inputId}-hint`;
+            // The server's English is the fallback for a provider or input not translated yet.
+            const key = `provider.${provider.id}.inputs.${spec.name}`;
+            const hint = spec.hint ? translateOr(`${key}.hint`, spec.hint) : null;
             return (
               <div className="field" key={spec.name}>
-                <label htmlFor={inputId}>{spec.label}</label>
+                <label htmlFor={inputId}>{translateOr(`${key}.label`, spec.label)}</label>
                 <input
                   id={inputId}
                   name={spec.name}
@@ -79,12 +89,12 @@ export function ProviderCard({
                   autoComplete="off"
                   spellCheck={false}
                   placeholder={spec.placeholder}
-                  aria-describedby={spec.hint ? hintId : undefined}
+                  aria-describedby={hint ? hintId : undefined}
                   disabled={busy}
                 />
-                {spec.hint ? (
+                {hint ? (
                   <p className="field-hint" id={hintId}>
-                    {spec.hint}
+                    {hint}
                   </p>
                 ) : null}
               </div>
@@ -94,10 +104,10 @@ export function ProviderCard({
             {redirecting ? (
               <>
                 <span className="spinner" aria-hidden="true" />
-                Redirecting to {provider.name}…
+                {t('providers.redirecting', { provider: provider.name })}
               </>
             ) : (
-              `Connect ${provider.name}`
+              t('providers.connect', { provider: provider.name })
             )}
           </button>
         </form>

@@ -1,8 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { T, useT } from '../i18n/react';
 import { ErrorAlert } from './error-alert';
 
 interface SignInPanelProps {
   demoLoginAvailable: boolean;
+}
+
+/** A failed demo sign-in: `unavailable` when this server has no demo user. */
+class DemoSessionError extends Error {
+  constructor(readonly reason: 'unavailable' | 'failed') {
+    super(reason);
+  }
 }
 
 async function startDemoSession(): Promise<void> {
@@ -13,12 +21,13 @@ async function startDemoSession(): Promise<void> {
     body: '{}',
     credentials: 'same-origin',
   });
-  if (response.status === 404) throw new Error('The demo user is not available on this server.');
-  if (!response.ok) throw new Error('The demo session could not be started. Try again.');
+  if (response.status === 404) throw new DemoSessionError('unavailable');
+  if (!response.ok) throw new DemoSessionError('failed');
 }
 
 /** Without a session there is nothing to show: the host app's connect link creates one. */
 export function SignInPanel({ demoLoginAvailable }: SignInPanelProps) {
+  const t = useT();
   const queryClient = useQueryClient();
   const demo = useMutation({
     mutationFn: startDemoSession,
@@ -38,10 +47,9 @@ export function SignInPanel({ demoLoginAvailable }: SignInPanelProps) {
           d="M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1"
         />
       </svg>
-      <h1 id="sign-in-title">Open this page from your app&apos;s connect link</h1>
+      <h1 id="sign-in-title">{t('signIn.title')}</h1>
       <p className="lede">
-        Plugboard connects your accounts on behalf of the app you came from. Go back to that app and
-        choose <em>Connect an account</em> (or similar) to get a fresh link.
+        <T id="signIn.lede" components={{ 0: <em /> }} />
       </p>
       {demoLoginAvailable ? (
         <div className="panel-actions">
@@ -51,12 +59,18 @@ export function SignInPanel({ demoLoginAvailable }: SignInPanelProps) {
             onClick={() => demo.mutate()}
             disabled={demo.isPending}
           >
-            {demo.isPending ? 'Starting demo…' : 'Continue as demo user'}
+            {demo.isPending ? t('signIn.demoStarting') : t('signIn.demoContinue')}
           </button>
-          <p className="hint">Development only: signs you in as a demo user.</p>
+          <p className="hint">{t('signIn.demoHint')}</p>
         </div>
       ) : null}
-      {demo.error ? <ErrorAlert>{demo.error.message}</ErrorAlert> : null}
+      {demo.error ? (
+        <ErrorAlert>
+          {demo.error instanceof DemoSessionError && demo.error.reason === 'unavailable'
+            ? t('signIn.demoUnavailable')
+            : t('signIn.demoFailed')}
+        </ErrorAlert>
+      ) : null}
     </section>
   );
 }

@@ -1,10 +1,11 @@
 import QRCode from 'qrcode';
-import { E164_PATTERN, ERROR_MESSAGES, type ConnectionDto } from '@plugboard/contracts';
+import { E164_PATTERN, isErrorCode, type ConnectionDto } from '@plugboard/contracts';
 import type { TelegramVerifyCodeInput } from '@plugboard/contracts';
 import { skipToken, useIsMutating, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
-import { errorMessageOf, errorMessageWithRetryOf } from '../lib/errors';
+import { useT } from '../i18n/react';
+import { useErrorText } from '../lib/errors';
 import { useTRPC } from '../lib/trpc';
 import { ErrorAlert } from './error-alert';
 
@@ -22,6 +23,7 @@ type Method = 'phone' | 'qr';
  * A native modal <dialog>, like the disconnect dialog: focus trap, Escape and inert background.
  */
 export function TelegramDialog({ onCancel, onConnected }: TelegramDialogProps) {
+  const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -59,14 +61,14 @@ export function TelegramDialog({ onCancel, onConnected }: TelegramDialogProps) {
     >
       <div className="dialog-head">
         <h2 id={titleId} className="dialog-title">
-          Connect Telegram
+          {t('providers.connect', { provider: 'Telegram' })}
         </h2>
         <button
           type="button"
           className="button-icon"
           onClick={onCancel}
           disabled={busy}
-          aria-label="Close"
+          aria-label={t('telegram.close')}
         >
           <svg viewBox="0 0 20 20" aria-hidden="true">
             <path
@@ -78,7 +80,7 @@ export function TelegramDialog({ onCancel, onConnected }: TelegramDialogProps) {
           </svg>
         </button>
       </div>
-      <div className="segmented" role="group" aria-label="How to sign in">
+      <div className="segmented" role="group" aria-label={t('telegram.methodLabel')}>
         <button
           type="button"
           className="segmented-option"
@@ -86,7 +88,7 @@ export function TelegramDialog({ onCancel, onConnected }: TelegramDialogProps) {
           onClick={() => setMethod('phone')}
           disabled={busy}
         >
-          Phone and code
+          {t('telegram.methodPhone')}
         </button>
         <button
           type="button"
@@ -95,7 +97,7 @@ export function TelegramDialog({ onCancel, onConnected }: TelegramDialogProps) {
           onClick={() => setMethod('qr')}
           disabled={busy}
         >
-          QR login link
+          {t('telegram.methodQr')}
         </button>
       </div>
       {method === 'phone' ? (
@@ -117,6 +119,8 @@ type PhoneState =
   | { step: 'password'; flowId: TelegramFlowId; hint: string | null };
 
 function PhonePanel({ onConnected }: { onConnected: ConnectedHandler }) {
+  const t = useT();
+  const errorText = useErrorText();
   const trpc = useTRPC();
   const [state, setState] = useState<PhoneState>({ step: 'phone' });
   const [phone, setPhone] = useState('');
@@ -165,7 +169,7 @@ function PhonePanel({ onConnected }: { onConnected: ConnectedHandler }) {
     return (
       <form className="dialog-form" onSubmit={handleCode} aria-busy={verifyCode.isPending}>
         <div className="field">
-          <label htmlFor={codeId}>Code</label>
+          <label htmlFor={codeId}>{t('telegram.code')}</label>
           <input
             id={codeId}
             name="code"
@@ -182,15 +186,16 @@ function PhonePanel({ onConnected }: { onConnected: ConnectedHandler }) {
             autoFocus
           />
           <p className="field-hint" id={`${codeId}-hint`}>
-            We sent a code to your Telegram app for {state.phone}
-            {state.codeLength ? ` (${state.codeLength} digits)` : ''}.
+            {state.codeLength
+              ? t('telegram.codeHintDigits', { phone: state.phone, digits: state.codeLength })
+              : t('telegram.codeHint', { phone: state.phone })}
           </p>
         </div>
         <StepError mutation={verifyCode} />
         <StepActions
           pending={verifyCode.isPending}
           onStartOver={startOver}
-          submitLabel="Verify code"
+          submitLabel={t('telegram.verifyCode')}
         />
       </form>
     );
@@ -201,7 +206,7 @@ function PhonePanel({ onConnected }: { onConnected: ConnectedHandler }) {
     // People type spaces, dashes and brackets; Telegram wants +<digits>.
     const normalized = phone.replace(/[\s().-]/g, '');
     if (!E164_PATTERN.test(normalized)) {
-      setPhoneProblem(ERROR_MESSAGES.PHONE_INVALID);
+      setPhoneProblem(errorText.byCode('PHONE_INVALID'));
       return;
     }
     setPhoneProblem(null);
@@ -210,7 +215,7 @@ function PhonePanel({ onConnected }: { onConnected: ConnectedHandler }) {
   return (
     <form className="dialog-form" onSubmit={handlePhone} noValidate aria-busy={sendCode.isPending}>
       <div className="field">
-        <label htmlFor={phoneId}>Phone number</label>
+        <label htmlFor={phoneId}>{t('telegram.phone')}</label>
         <input
           id={phoneId}
           name="phone"
@@ -227,14 +232,13 @@ function PhonePanel({ onConnected }: { onConnected: ConnectedHandler }) {
           autoFocus
         />
         <p className="field-hint" id={`${phoneId}-hint`}>
-          In international (E.164) format: a plus sign, the country code, then the number, like
-          +15551234567.
+          {t('telegram.phoneHint')}
         </p>
       </div>
       {phoneProblem ? <ErrorAlert>{phoneProblem}</ErrorAlert> : <StepError mutation={sendCode} />}
       <div className="dialog-actions">
         <button type="submit" className="button button-primary" disabled={sendCode.isPending}>
-          {sendCode.isPending ? 'Sending code…' : 'Send code'}
+          {sendCode.isPending ? t('telegram.sendingCode') : t('telegram.sendCode')}
         </button>
       </div>
     </form>
@@ -249,6 +253,7 @@ interface PasswordStepProps {
 }
 
 function PasswordStep({ flowId, hint, onConnected, onStartOver }: PasswordStepProps) {
+  const t = useT();
   const trpc = useTRPC();
   const passwordId = useId();
   const verifyPassword = useMutation(
@@ -266,9 +271,9 @@ function PasswordStep({ flowId, hint, onConnected, onStartOver }: PasswordStepPr
 
   return (
     <form className="dialog-form" onSubmit={handleSubmit} aria-busy={verifyPassword.isPending}>
-      <p>This account has two-step verification. Enter the password you set in Telegram.</p>
+      <p>{t('telegram.passwordIntro')}</p>
       <div className="field">
-        <label htmlFor={passwordId}>Two-step verification password</label>
+        <label htmlFor={passwordId}>{t('telegram.password')}</label>
         <input
           id={passwordId}
           name="password"
@@ -283,7 +288,7 @@ function PasswordStep({ flowId, hint, onConnected, onStartOver }: PasswordStepPr
         />
         {hint ? (
           <p className="field-hint" id={`${passwordId}-hint`}>
-            Hint: {hint}
+            {t('telegram.passwordHint', { hint })}
           </p>
         ) : null}
       </div>
@@ -291,7 +296,7 @@ function PasswordStep({ flowId, hint, onConnected, onStartOver }: PasswordStepPr
       <StepActions
         pending={verifyPassword.isPending}
         onStartOver={onStartOver}
-        submitLabel="Verify password"
+        submitLabel={t('telegram.verifyPassword')}
       />
     </form>
   );
@@ -302,9 +307,11 @@ type QrState =
   | { kind: 'waiting'; flowId: TelegramFlowId; loginUrl: string }
   | { kind: 'password'; flowId: TelegramFlowId; hint: string | null }
   | { kind: 'connected' }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; code: string; message: string };
 
 function QrPanel({ onConnected }: { onConnected: ConnectedHandler }) {
+  const t = useT();
+  const errorText = useErrorText();
   const trpc = useTRPC();
   const [state, setState] = useState<QrState>({ kind: 'idle' });
 
@@ -339,7 +346,7 @@ function QrPanel({ onConnected }: { onConnected: ConnectedHandler }) {
               void onConnected(event.connection);
               return;
             case 'failed':
-              setState({ kind: 'failed', message: event.error.message });
+              setState({ kind: 'failed', code: event.error.code, message: event.error.message });
               return;
           }
         },
@@ -367,24 +374,21 @@ function QrPanel({ onConnected }: { onConnected: ConnectedHandler }) {
     const watchError = watch.status === 'error' ? watch.error : null;
     return (
       <div className="dialog-form">
-        <p>
-          Open this login link on a phone or computer where you are signed in to Telegram, and
-          approve the login there. The link renews itself until you do.
-        </p>
+        <p>{t('telegram.qrWaitingIntro')}</p>
         {state.kind === 'waiting' ? <LoginLink url={state.loginUrl} /> : null}
         {watchError ? (
           <>
-            <ErrorAlert>{errorMessageOf(watchError)}</ErrorAlert>
+            <ErrorAlert>{errorText.of(watchError)}</ErrorAlert>
             <div className="dialog-actions">
               <button type="button" className="button button-primary" onClick={restart}>
-                Get a new link
+                {t('telegram.qrNewLink')}
               </button>
             </div>
           </>
         ) : (
           <p className="waiting" role="status">
             <span className="spinner" aria-hidden="true" />
-            {state.kind === 'connected' ? 'Connected. Saving…' : 'Waiting for you to approve…'}
+            {state.kind === 'connected' ? t('telegram.qrSaving') : t('telegram.qrWaiting')}
           </p>
         )}
       </div>
@@ -393,11 +397,12 @@ function QrPanel({ onConnected }: { onConnected: ConnectedHandler }) {
 
   return (
     <div className="dialog-form" aria-busy={start.isPending}>
-      <p>
-        Get a one-time login link for Telegram, then approve it in a Telegram app where you are
-        already signed in. No code or phone number needed.
-      </p>
-      {state.kind === 'failed' ? <ErrorAlert>{state.message}</ErrorAlert> : null}
+      <p>{t('telegram.qrIntro')}</p>
+      {state.kind === 'failed' ? (
+        <ErrorAlert>
+          {errorText.byCode(isErrorCode(state.code) ? state.code : 'INTERNAL', state.message)}
+        </ErrorAlert>
+      ) : null}
       <StepError mutation={start} />
       <div className="dialog-actions">
         <button
@@ -408,10 +413,10 @@ function QrPanel({ onConnected }: { onConnected: ConnectedHandler }) {
           autoFocus
         >
           {start.isPending
-            ? 'Getting a link…'
+            ? t('telegram.qrGettingLink')
             : state.kind === 'failed'
-              ? 'Get a new link'
-              : 'Get login link'}
+              ? t('telegram.qrNewLink')
+              : t('telegram.qrGetLink')}
         </button>
       </div>
     </div>
@@ -427,6 +432,7 @@ function QrPanel({ onConnected }: { onConnected: ConnectedHandler }) {
  * third-party QR service. An SVG in an <img> (data: URL) needs no innerHTML and fits the CSP.
  */
 function LoginQrCode({ url }: { url: string }) {
+  const t = useT();
   const [qr, setQr] = useState<{ url: string; src: string } | null>(null);
   useEffect(() => {
     let current = true;
@@ -445,17 +451,12 @@ function LoginQrCode({ url }: { url: string }) {
   // Only the code for the link shown now: a renewed link replaces the old code.
   if (qr?.url !== url) return null;
   return (
-    <img
-      className="login-qr"
-      src={qr.src}
-      width={200}
-      height={200}
-      alt="QR code of the login link: scan it with the Telegram app on your phone"
-    />
+    <img className="login-qr" src={qr.src} width={200} height={200} alt={t('telegram.qrAlt')} />
   );
 }
 
 function LoginLink({ url }: { url: string }) {
+  const t = useT();
   const [copied, setCopied] = useState<{ url: string; ok: boolean } | null>(null);
   const linkId = useId();
   const copy = async () => {
@@ -472,21 +473,17 @@ function LoginLink({ url }: { url: string }) {
     <div className="login-link">
       <LoginQrCode url={url} />
       <p className="login-link-label" id={linkId}>
-        Login link
+        {t('telegram.loginLink')}
       </p>
       <a className="login-link-url" href={url} aria-describedby={linkId}>
         {url}
       </a>
       <div className="login-link-actions">
         <button type="button" className="button button-secondary button-small" onClick={copy}>
-          Copy link
+          {t('telegram.copyLink')}
         </button>
         <span role="status" className="login-link-feedback">
-          {feedback
-            ? feedback.ok
-              ? 'Copied.'
-              : 'Could not copy: select the link and copy it yourself.'
-            : null}
+          {feedback ? (feedback.ok ? t('telegram.copied') : t('telegram.copyFailed')) : null}
         </span>
       </div>
     </div>
@@ -495,6 +492,7 @@ function LoginLink({ url }: { url: string }) {
 
 /** "Start over" and the step's submit button, both held while its call runs. */
 function StepActions(props: { pending: boolean; onStartOver: () => void; submitLabel: string }) {
+  const t = useT();
   return (
     <div className="dialog-actions">
       <button
@@ -503,15 +501,16 @@ function StepActions(props: { pending: boolean; onStartOver: () => void; submitL
         onClick={props.onStartOver}
         disabled={props.pending}
       >
-        Start over
+        {t('telegram.startOver')}
       </button>
       <button type="submit" className="button button-primary" disabled={props.pending}>
-        {props.pending ? 'Checking…' : props.submitLabel}
+        {props.pending ? t('telegram.checking') : props.submitLabel}
       </button>
     </div>
   );
 }
 
 function StepError({ mutation }: { mutation: { error: unknown } }) {
-  return mutation.error ? <ErrorAlert>{errorMessageWithRetryOf(mutation.error)}</ErrorAlert> : null;
+  const errorText = useErrorText();
+  return mutation.error ? <ErrorAlert>{errorText.withRetry(mutation.error)}</ErrorAlert> : null;
 }

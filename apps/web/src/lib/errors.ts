@@ -1,4 +1,7 @@
-import { ERROR_MESSAGES, isErrorCode, type ErrorCode } from '@plugboard/contracts';
+import { isErrorCode, type ErrorCode } from '@plugboard/contracts';
+import { useLingui } from '@lingui/react';
+import { useMemo } from 'react';
+import { useT } from '../i18n/react';
 
 /**
  * The stable Plugboard code of a failed tRPC call, or null for anything else (network down,
@@ -9,17 +12,6 @@ export function errorCodeOf(error: unknown): ErrorCode | null {
   const data: unknown = error.data;
   if (typeof data !== 'object' || data === null || !('code' in data)) return null;
   return isErrorCode(data.code) ? data.code : null;
-}
-
-/** What to tell a person: the server's message when it sent a code, else a generic one. */
-export function errorMessageOf(error: unknown): string {
-  if (errorCodeOf(error) !== null && error instanceof Error && error.message) return error.message;
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (error instanceof TypeError || cause instanceof TypeError) {
-    // fetch() rejects with a TypeError when the server cannot be reached at all.
-    return 'Plugboard could not be reached. Check your connection and try again.';
-  }
-  return ERROR_MESSAGES.INTERNAL;
 }
 
 /** Codes worth retrying automatically: the rest will fail the same way again. */
@@ -37,10 +29,36 @@ export function retryAfterSecondsOf(error: unknown): number | null {
   return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds : null;
 }
 
-/** errorMessageOf, plus the wait the server asked for when its message does not say it. */
-export function errorMessageWithRetryOf(error: unknown): string {
-  const message = errorMessageOf(error);
-  const seconds = retryAfterSecondsOf(error);
-  if (seconds === null || message.includes(String(seconds))) return message;
-  return `${message} Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
+/**
+ * What to tell a person about an error, in the active locale. The UI translates by the stable
+ * code (`errors.<CODE>` in the catalogs, whose English is packages/contracts/src/errors.ts); in
+ * English it shows the server's own message, which can be more specific ("Notion is not
+ * available…") and is what API users see too.
+ */
+export function useErrorText() {
+  const t = useT();
+  const { i18n } = useLingui();
+  return useMemo(() => {
+    const byCode = (code: ErrorCode, serverMessage?: string | null) =>
+      i18n.locale === 'en' && serverMessage ? serverMessage : t(`errors.${code}`);
+
+    const of = (error: unknown): string => {
+      const code = errorCodeOf(error);
+      if (code !== null) return byCode(code, error instanceof Error ? error.message : null);
+      const cause = error instanceof Error ? error.cause : undefined;
+      // fetch() rejects with a TypeError when the server cannot be reached at all.
+      if (error instanceof TypeError || cause instanceof TypeError) return t('errors.unreachable');
+      return t('errors.INTERNAL');
+    };
+
+    /** `of`, plus the wait the server asked for when the message does not already say it. */
+    const withRetry = (error: unknown): string => {
+      const message = of(error);
+      const seconds = retryAfterSecondsOf(error);
+      if (seconds === null || message.includes(i18n.number(seconds))) return message;
+      return `${message} ${t('errors.retryAfter', { seconds })}`;
+    };
+
+    return { byCode, of, withRetry };
+  }, [t, i18n]);
 }

@@ -1,8 +1,5 @@
 import { useEffect, useState } from 'react';
 
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-const exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],
@@ -12,21 +9,35 @@ const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60],
 ];
 
-/** "just now", "3 minutes ago", "yesterday": how people say it, not a timestamp. */
-export function formatRelative(iso: string, now: number): string {
+export type RelativeTime =
+  | { kind: 'unknown' }
+  | { kind: 'now' }
+  | { kind: 'relative'; value: number; unit: Intl.RelativeTimeFormatUnit };
+
+/** How far `iso` is from `now`, in the unit people would say ("3 minutes ago", "yesterday"). */
+export function relativeTime(iso: string, now: number): RelativeTime {
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
-  if (Number.isNaN(seconds)) return 'at an unknown time';
+  if (Number.isNaN(seconds)) return { kind: 'unknown' };
   // Clock skew between server and browser can make a fresh connection look a little in the future.
-  if (Math.abs(seconds) < 45) return 'just now';
+  if (Math.abs(seconds) < 45) return { kind: 'now' };
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
+    if (Math.abs(seconds) >= size)
+      return { kind: 'relative', value: Math.round(seconds / size), unit };
   }
-  return relative.format(Math.round(seconds / 60), 'minute');
+  return { kind: 'relative', value: Math.round(seconds / 60), unit: 'minute' };
 }
 
-export function formatExact(iso: string): string {
+/** A relative time in words of the formatter's locale ("vor 3 Minuten", "ayer"). */
+export function formatRelative(
+  time: Extract<RelativeTime, { kind: 'relative' }>,
+  format: Intl.RelativeTimeFormat,
+): string {
+  return format.format(time.value, time.unit);
+}
+
+export function formatExact(iso: string, format: Intl.DateTimeFormat): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : exact.format(date);
+  return Number.isNaN(date.getTime()) ? iso : format.format(date);
 }
 
 /** The current time, refreshed every `intervalMs`, so "3 minutes ago" does not go stale. */

@@ -6,7 +6,8 @@ import { DisconnectDialog } from '../components/disconnect-dialog';
 import { ErrorAlert } from '../components/error-alert';
 import { ProviderCard } from '../components/provider-card';
 import { TelegramDialog } from '../components/telegram-dialog';
-import { errorMessageOf } from '../lib/errors';
+import { useT } from '../i18n/react';
+import { useErrorText } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
 import { useTRPC } from '../lib/trpc';
 import { useStartOAuth } from '../lib/use-start-oauth';
@@ -16,6 +17,8 @@ type Notice =
   | { kind: 'connected'; connection: ConnectionDto };
 
 export function ConnectionsPage() {
+  const t = useT();
+  const errorText = useErrorText();
   const trpc = useTRPC();
   const providers = useQuery(trpc.connect.providers.list.queryOptions());
   const connections = useQuery(trpc.connect.connections.list.queryOptions());
@@ -52,18 +55,15 @@ export function ConnectionsPage() {
 
   return (
     <>
-      <title>Your connections · Plugboard</title>
+      <title>{t('connections.documentTitle')}</title>
       <div className="page-intro">
-        <h1>Connect your accounts</h1>
-        <p className="lede">
-          Link the services you use. Credentials are stored encrypted, and you can disconnect an
-          account at any time.
-        </p>
+        <h1>{t('connections.heading')}</h1>
+        <p className="lede">{t('connections.lede')}</p>
       </div>
 
       <section className="section" aria-labelledby="connections-title">
         <h2 id="connections-title" ref={connectionsHeading} tabIndex={-1}>
-          Your connections
+          {t('connections.title')}
         </h2>
         {/* Always in the page, so screen readers announce the message when it appears. */}
         <div role="status" aria-live="polite" className="status-region">
@@ -71,11 +71,11 @@ export function ConnectionsPage() {
         </div>
         {connections.isPending ? (
           <p className="loading" aria-busy="true">
-            Loading your connections…
+            {t('connections.loading')}
           </p>
         ) : connections.isError ? (
-          <ErrorAlert title="Your connections could not be loaded">
-            {errorMessageOf(connections.error)}
+          <ErrorAlert title={t('connections.loadFailed')}>
+            {errorText.of(connections.error)}
           </ErrorAlert>
         ) : (
           <ConnectionList
@@ -96,15 +96,13 @@ export function ConnectionsPage() {
       </section>
 
       <section className="section" aria-labelledby="providers-title">
-        <h2 id="providers-title">Add a connection</h2>
+        <h2 id="providers-title">{t('providers.title')}</h2>
         {providers.isPending ? (
           <p className="loading" aria-busy="true">
-            Loading providers…
+            {t('providers.loading')}
           </p>
         ) : providers.isError ? (
-          <ErrorAlert title="The providers could not be loaded">
-            {errorMessageOf(providers.error)}
-          </ErrorAlert>
+          <ErrorAlert title={t('providers.loadFailed')}>{errorText.of(providers.error)}</ErrorAlert>
         ) : (
           <ul className="provider-grid">
             {availableFirst(providers.data).map((provider) => (
@@ -115,7 +113,7 @@ export function ConnectionsPage() {
                 onConnectTelegram={openTelegram}
                 busy={oauth.busy}
                 redirecting={oauth.redirectingTo === provider.id}
-                error={oauth.failedProviderId === provider.id ? errorMessageOf(oauth.error) : null}
+                error={oauth.failedProviderId === provider.id ? errorText.of(oauth.error) : null}
               />
             ))}
           </ul>
@@ -140,23 +138,28 @@ export function ConnectionsPage() {
 }
 
 function NoticeView({ notice, onDismiss }: { notice: Notice; onDismiss: () => void }) {
+  const t = useT();
   const { providerName } = notice.connection;
+  const connection = connectionTitle(notice.connection);
   const success = notice.kind === 'connected' || notice.revokedAtProvider;
   return (
     <div className={`notice ${success ? 'notice-success' : 'notice-warning'}`}>
       <div>
         <p className="notice-title">
-          {notice.kind === 'connected' ? 'Connected' : 'Disconnected'}{' '}
-          {connectionTitle(notice.connection)}
+          {notice.kind === 'connected'
+            ? t('notice.connected', { connection })
+            : t('notice.disconnected', { connection })}
         </p>
         {notice.kind === 'connected' || notice.revokedAtProvider ? null : (
-          <p>
-            {providerName} could not be reached to revoke access. The connection is removed here; to
-            be sure, also remove the app&apos;s access in your {providerName} settings.
-          </p>
+          <p>{t('notice.notRevoked', { provider: providerName })}</p>
         )}
       </div>
-      <button type="button" className="button-icon" onClick={onDismiss} aria-label="Dismiss">
+      <button
+        type="button"
+        className="button-icon"
+        onClick={onDismiss}
+        aria-label={t('notice.dismiss')}
+      >
         <svg viewBox="0 0 20 20" aria-hidden="true">
           <path
             d="M5 5l10 10M15 5L5 15"

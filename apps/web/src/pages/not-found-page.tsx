@@ -1,14 +1,16 @@
+import { useT } from '../i18n/react';
 import { Link } from '../lib/router';
 
 export function NotFoundPage() {
+  const t = useT();
   return (
     <section className="panel panel-centered">
-      <title>Page not found · Plugboard</title>
-      <h1 tabIndex={-1}>This page does not exist</h1>
-      <p className="lede">The address may be mistyped, or the page has moved.</p>
+      <title>{t('notFound.documentTitle')}</title>
+      <h1 tabIndex={-1}>{t('notFound.title')}</h1>
+      <p className="lede">{t('notFound.text')}</p>
       <div className="result-actions">
         <Link href="/" className="button button-primary">
-          Back to your connections
+          {t('result.back')}
         </Link>
       </div>
     </section>

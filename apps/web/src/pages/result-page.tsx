@@ -1,6 +1,5 @@
 import {
   AttemptIdSchema,
-  ERROR_MESSAGES,
   isErrorCode,
   type AttemptDto,
   type ProviderId,
@@ -9,7 +8,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ErrorAlert } from '../components/error-alert';
 import { assertNever } from '../lib/assert-never';
-import { errorMessageOf } from '../lib/errors';
+import { useT } from '../i18n/react';
+import { useErrorText } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
 import { Link } from '../lib/router';
 import { useTRPC } from '../lib/trpc';
@@ -21,20 +21,24 @@ interface ResultPageProps {
 
 /** Where the server sends the browser after a provider's callback: `?attempt=att_…` or `?error=CODE`. */
 export function ResultPage({ searchParams }: ResultPageProps) {
+  const t = useT();
+  const errorText = useErrorText();
   const attemptParam = searchParams.get('attempt');
   const errorParam = searchParams.get('error');
 
   if (attemptParam !== null) {
     const attemptId = AttemptIdSchema.safeParse(attemptParam);
     if (attemptId.success) return <AttemptResult attemptId={attemptId.data} />;
-    return <FailureView title="Couldn't connect" message={ERROR_MESSAGES.NOT_FOUND} />;
+    return <FailureView title={t('result.failedTitle')} message={errorText.byCode('NOT_FOUND')} />;
   }
   // Only known codes pick a message: the query string is not trusted to supply text.
   const code = isErrorCode(errorParam) ? errorParam : 'INTERNAL';
-  return <FailureView title="Couldn't connect" message={ERROR_MESSAGES[code]} />;
+  return <FailureView title={t('result.failedTitle')} message={errorText.byCode(code)} />;
 }
 
 function AttemptResult({ attemptId }: { attemptId: string }) {
+  const t = useT();
+  const errorText = useErrorText();
   const trpc = useTRPC();
   const attempt = useQuery(
     trpc.connect.attempts.get.queryOptions(
@@ -49,23 +53,25 @@ function AttemptResult({ attemptId }: { attemptId: string }) {
   if (attempt.isPending) {
     return (
       <ResultCard tone="neutral">
-        <title>Checking the result · Plugboard</title>
+        <title>{t('result.checkingDocumentTitle')}</title>
         <div role="status" aria-live="polite" className="checking">
           <span className="spinner spinner-large" aria-hidden="true" />
-          <p>Checking the result…</p>
+          <p>{t('result.checking')}</p>
         </div>
       </ResultCard>
     );
   }
   if (attempt.isError) {
     return (
-      <FailureView title="Couldn't check the result" message={errorMessageOf(attempt.error)} />
+      <FailureView title={t('result.checkFailedTitle')} message={errorText.of(attempt.error)} />
     );
   }
   return <AttemptView attempt={attempt.data} />;
 }
 
 function AttemptView({ attempt }: { attempt: AttemptDto }) {
+  const t = useT();
+  const errorText = useErrorText();
   const backHref = attempt.returnTo ?? '/';
   const { providerName } = attempt;
 
@@ -73,28 +79,31 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
     case 'completed':
       return (
         <ResultCard tone="success">
-          <title>{`${providerName} connected · Plugboard`}</title>
+          <title>{t('result.connectedDocumentTitle', { provider: providerName })}</title>
           <StatusIcon tone="success" />
-          <h1 tabIndex={-1}>{providerName} connected</h1>
+          <h1 tabIndex={-1}>{t('result.connectedTitle', { provider: providerName })}</h1>
           {attempt.connection ? (
             <p className="result-account">{connectionTitle(attempt.connection)}</p>
           ) : null}
-          <p className="result-text">The app you came from can now use this account.</p>
+          <p className="result-text">{t('result.connectedText')}</p>
           <div className="result-actions">
             <Link href={backHref} className="button button-primary">
-              Back to your connections
+              {t('result.back')}
             </Link>
           </div>
         </ResultCard>
       );
     case 'failed':
     case 'expired': {
-      const message =
-        attempt.error?.message ??
-        (attempt.status === 'expired' ? ERROR_MESSAGES.STATE_EXPIRED : ERROR_MESSAGES.INTERNAL);
+      const message = attempt.error
+        ? errorText.byCode(
+            isErrorCode(attempt.error.code) ? attempt.error.code : 'INTERNAL',
+            attempt.error.message,
+          )
+        : errorText.byCode(attempt.status === 'expired' ? 'STATE_EXPIRED' : 'INTERNAL');
       return (
         <FailureView
-          title={`Couldn't connect ${providerName}`}
+          title={t('result.failedProviderTitle', { provider: providerName })}
           message={message}
           retry={{ providerId: attempt.providerId, providerName, returnTo: attempt.returnTo }}
           backHref={backHref}
@@ -104,11 +113,11 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
     case 'pending':
       return (
         <ResultCard tone="neutral">
-          <title>{`Waiting for ${providerName} · Plugboard`}</title>
+          <title>{t('result.pendingDocumentTitle', { provider: providerName })}</title>
           <StatusIcon tone="neutral" />
-          <h1 tabIndex={-1}>Waiting for {providerName}</h1>
+          <h1 tabIndex={-1}>{t('result.pendingTitle', { provider: providerName })}</h1>
           <p className="result-text" role="status" aria-live="polite">
-            {providerName} has not finished yet. If you closed the {providerName} page, start again.
+            {t('result.pendingText', { provider: providerName })}
           </p>
           <RetryActions
             retry={{ providerId: attempt.providerId, providerName, returnTo: attempt.returnTo }}
@@ -138,9 +147,10 @@ function FailureView({
   retry?: Retry;
   backHref?: string;
 }) {
+  const t = useT();
   return (
     <ResultCard tone="error">
-      <title>{`${title} · Plugboard`}</title>
+      <title>{t('app.documentTitle', { page: title })}</title>
       <StatusIcon tone="error" />
       <h1 tabIndex={-1}>{title}</h1>
       <ErrorAlert>{message}</ErrorAlert>
@@ -150,10 +160,12 @@ function FailureView({
 }
 
 function RetryActions({ retry, backHref }: { retry: Retry | undefined; backHref: string }) {
+  const t = useT();
+  const errorText = useErrorText();
   const oauth = useStartOAuth();
   return (
     <>
-      {oauth.error ? <ErrorAlert>{errorMessageOf(oauth.error)}</ErrorAlert> : null}
+      {oauth.error ? <ErrorAlert>{errorText.of(oauth.error)}</ErrorAlert> : null}
       <div className="result-actions">
         {retry ? (
           <button
@@ -170,10 +182,10 @@ function RetryActions({ retry, backHref }: { retry: Retry | undefined; backHref:
             {oauth.busy ? (
               <>
                 <span className="spinner" aria-hidden="true" />
-                Redirecting to {retry.providerName}…
+                {t('providers.redirecting', { provider: retry.providerName })}
               </>
             ) : (
-              'Try again'
+              t('result.tryAgain')
             )}
           </button>
         ) : null}
@@ -181,7 +193,7 @@ function RetryActions({ retry, backHref }: { retry: Retry | undefined; backHref:
           href={backHref}
           className={retry ? 'button button-secondary' : 'button button-primary'}
         >
-          Back to your connections
+          {t('result.back')}
         </Link>
       </div>
     </>

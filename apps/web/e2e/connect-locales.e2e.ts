@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '@plugboard/server/testing';
+import { launchBrowser, newPage } from './browser';
+
+const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
+const catalog = (locale: string): Record<string, string> =>
+  JSON.parse(readFileSync(new URL(`../src/locales/${locale}.json`, import.meta.url), 'utf8'));
+const en = catalog('en');
+const apiKey = 'pk_localesE2eTestKey0001';
+
+let browser: Browser;
+let stack: TestStack;
+let context: BrowserContext | undefined;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  stack = await startTestStack({ webDistDir, env: { PLUGBOARD_BOOTSTRAP_API_KEY: apiKey } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+/** What a host app's backend does: mint a connect link for its user (server.connectTokens.create). */
+async function connectLink(input: { externalUserId: string; locale?: string }): Promise<string> {
+  const res = await fetch(`${stack.url}/trpc/server.connectTokens.create`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { result: { data: { connectLinkUrl: string } } };
+  return body.result.data.connectLinkUrl;
+}
+
+/**
+ * No English sentence of the UI on screen: every English catalog text that the locale words
+ * differently (placeholders aside, at least two words) must be absent from the page's text.
+ */
+async function expectNoEnglish(page: Page, locale: string) {
+  const translated = catalog(locale);
+  const text = await page.locator('body').innerText();
+  const english = Object.entries(en)
+    .filter(([key, message]) => translated[key] !== message && !/[{<]/.test(message))
+    .map(([, message]) => message)
+    .filter((message) => message.includes(' '));
+  expect(english.filter((message) => text.includes(message))).toEqual([]);
+}
+
+async function open(locale: string, link: string) {
+  const opened = await newPage(browser, { locale });
+  context = opened.context;
+  await opened.page.goto(link);
+  return opened;
+}
+
+describe('Connect UI in the connect token’s or the browser’s language', () => {
+  it('walks a German connect link through connecting and disconnecting Notion', async () => {
+    const link = await connectLink({ externalUserId: 'user-de', locale: 'de' });
+    // The browser prefers Spanish: the host app's choice in the token wins.
+    const { page, pageErrors } = await open('es-ES', link);
+
+    await page.getByRole('heading', { level: 1, name: 'Verbinden Sie Ihre Konten' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    await expect(page.title()).resolves.toBe('Ihre Verbindungen · Plugboard');
+    await page.getByText('Verbunden als user-de').waitFor();
+    await page.getByText('Noch keine Verbindungen').waitFor();
+    // A provider description from the server, shown from the German catalog by provider id.
+    await page.getByText('Seiten, Datenbanken und Wikis eines Notion-Workspace.').waitFor();
+    await expectNoEnglish(page, 'de');
+    await page.screenshot({ path: '/tmp/plugboard-e2e-de-list.png', fullPage: true });
+
+    await page.getByRole('button', { name: 'Notion verbinden', exact: true }).click();
+    await page.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
+    await page.getByRole('button', { name: 'Allow' }).click();
+
+    await page.waitForURL((url) => url.pathname === '/connect/result');
+    await page.getByRole('heading', { name: 'Notion verbunden' }).waitFor();
+    await page.getByText('Die App, von der Sie kommen, kann dieses Konto jetzt nutzen.').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    await expectNoEnglish(page, 'de');
+    await page.screenshot({ path: '/tmp/plugboard-e2e-de-result.png', fullPage: true });
+
+    await page.getByRole('link', { name: 'Zurück zu Ihren Verbindungen' }).click();
+    const row = page.getByRole('listitem').filter({ hasText: 'Acme Workspace' });
+    await row.getByText('Gerade eben verbunden').waitFor();
+    // The exact time, as the tooltip, the German way: "01.12.2026, 22:05".
+    const time = row.locator('time');
+    const title = await time.getAttribute('title');
+    expect(title).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
+    const iso = (await time.getAttribute('datetime'))!;
+    const expected = new Intl.DateTimeFormat('de', { dateStyle: 'medium', timeStyle: 'short' });
+    expect(title).toBe(expected.format(new Date(iso)));
+    await expectNoEnglish(page, 'de');
+
+    await row.getByRole('button', { name: 'Trennen' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Notion trennen?' });
+    await dialog.getByText('wird entfernt, und Notion wird gebeten').waitFor();
+    await dialog.getByRole('button', { name: 'Trennen', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page
+      .getByRole('status')
+      .getByText(/getrennt$/)
+      .waitFor();
+    await page.getByText('Noch keine Verbindungen').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('translates server errors by code: a German deny and a used link', async () => {
+    const link = await connectLink({ externalUserId: 'user-de-2', locale: 'de-AT' });
+    const { page, pageErrors } = await open('en-US', link);
+    await page.getByRole('button', { name: 'Notion verbinden', exact: true }).click();
+    await page.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
+    await page.getByRole('button', { name: 'Deny' }).click();
+    await page.waitForURL((url) => url.pathname === '/connect/result');
+    await page.getByText('Der Zugriff wurde nicht gewährt. Es wurde nichts verbunden.').waitFor();
+    await expectNoEnglish(page, 'de');
+
+    // The link again: already used, so the server answers with a code and no session.
+    await page.goto(link);
+    await page.getByText(/Dieser Verbindungslink ist ungültig/).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("uses the browser's language when the token names none: Spanish", async () => {
+    const link = await connectLink({ externalUserId: 'user-es' });
+    const { page, pageErrors } = await open('es-ES', link);
+    await page.getByRole('heading', { level: 1, name: 'Conecta tus cuentas' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('es');
+    await page.getByRole('button', { name: 'Conectar Notion', exact: true }).waitFor();
+    await page.getByText('Todavía no hay conexiones').waitFor();
+    await expectNoEnglish(page, 'es');
+    await page.screenshot({ path: '/tmp/plugboard-e2e-es-list.png', fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});
