@@ -76,6 +76,13 @@ describe('Connect UI in the connect token’s or the browser’s language', () =
     await page.getByText('Seiten, Datenbanken und Wikis eines Notion-Workspace.').waitFor();
     await expectNoEnglish(page, 'de');
     await page.screenshot({ path: '/tmp/plugboard-e2e-de-list.png', fullPage: true });
+    // German runs longer than English: on a phone nothing may push the page sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: '/tmp/plugboard-e2e-de-list-phone.png' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByRole('button', { name: 'Notion verbinden', exact: true }).click();
     await page.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
