@@ -30,6 +30,19 @@ export function retryAfterSecondsOf(error: unknown): number | null {
 }
 
 /**
+ * The text for an error code in `locale`: the server's own message in English (it can be more
+ * specific, and is what API users see too), else the catalog's `errors.<CODE>`.
+ */
+export function errorTextFor(
+  locale: string,
+  code: ErrorCode,
+  serverMessage: string | null | undefined,
+  translate: (id: `errors.${ErrorCode}`) => string,
+): string {
+  return locale === 'en' && serverMessage ? serverMessage : translate(`errors.${code}`);
+}
+
+/**
  * What to tell a person about an error, in the active locale. The UI translates by the stable
  * code (`errors.<CODE>` in the catalogs, whose English is packages/contracts/src/errors.ts); in
  * English it shows the server's own message, which can be more specific ("Notion is not
@@ -40,7 +53,7 @@ export function useErrorText() {
   const { i18n } = useLingui();
   return useMemo(() => {
     const byCode = (code: ErrorCode, serverMessage?: string | null) =>
-      i18n.locale === 'en' && serverMessage ? serverMessage : t(`errors.${code}`);
+      errorTextFor(i18n.locale, code, serverMessage, t);
 
     const of = (error: unknown): string => {
       const code = errorCodeOf(error);
