@@ -84,6 +84,15 @@ describe('Connect UI in the connect token’s or the browser’s language', () =
     );
     await page.setViewportSize({ width: 1280, height: 900 });
 
+    // The Telegram dialog, too: its first step is German, and its close button says "Schließen".
+    await page.getByRole('button', { name: 'Telegram verbinden' }).click();
+    const telegram = page.getByRole('dialog', { name: 'Telegram verbinden' });
+    await telegram.getByLabel('Telefonnummer').waitFor();
+    await telegram.getByRole('button', { name: 'Telefon und Code' }).waitFor();
+    await expectNoEnglish(page, 'de');
+    await telegram.getByRole('button', { name: 'Schließen' }).click();
+    await telegram.waitFor({ state: 'detached' });
+
     await page.getByRole('button', { name: 'Notion verbinden', exact: true }).click();
     await page.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
     await page.getByRole('button', { name: 'Allow' }).click();
