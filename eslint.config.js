@@ -52,7 +52,8 @@ export default tseslint.config(
     // "Languages"): a sentence typed into JSX or a prop fails lint. Ids, class names, URLs and
     // other machine strings are single lowercase words (no spaces), which the first pattern
     // ignores, as in the rule's documented starting configuration.
-    files: ['apps/web/src/**/*.tsx'],
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    ignores: ['apps/web/src/**/*.test.ts'],
     plugins: { lingui },
     rules: {
       'lingui/no-unlocalized-strings': [
