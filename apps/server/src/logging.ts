@@ -15,6 +15,8 @@ export function logDestination(env: ServerEnv, stream?: Writable): { stream?: Wr
       destination: stream ?? 1,
       translateTime: 'SYS:HH:MM:ss.l',
       ignore: 'pid,hostname',
+      // One line per entry: `pnpm start` interleaves the mock's and the server's output.
+      singleLine: true,
       // Synchronous writes to stdout, so nothing logged just before an exit is lost.
       sync: true,
     }),
