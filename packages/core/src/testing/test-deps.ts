@@ -62,7 +62,7 @@ function buildDeps(
 ): CoreDeps {
   const mockUrl = opts.mockUrl ?? 'http://mock-providers.invalid';
   const http = new ProviderHttp({
-    timeoutMs: opts.providerTimeoutMs ?? 2000,
+    timeoutMs: opts.providerTimeoutMs ?? 5000,
     nameOf: (id) => findCatalogEntry(id)?.name ?? id,
   });
   const publicUrl = opts.publicUrl ?? 'http://plugboard.test';
