@@ -63,6 +63,12 @@ export const AttemptDtoSchema = z.object({
   status: AttemptStatusSchema,
   error: z.object({ code: ErrorCodeSchema, message: z.string() }).nullable(),
   connection: ConnectionDtoSchema.nullable(),
+  /**
+   * What the user typed for the provider's inputs (Shopify's `shop`), canonical form. Not
+   * secret (a provider input is never a credential), and only shown to the same user: a retry
+   * starts again with them.
+   */
+  inputs: z.record(z.string(), z.string()),
   returnTo: z.string().nullable(),
   createdAt: z.string(),
 });

@@ -101,15 +101,18 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
 export class PlugboardError extends Error {
   readonly code: ErrorCode;
   readonly retryAfterSeconds: number | undefined;
+  /** The provider input (`shop`) that was wrong, so a form can show the message at that field. */
+  readonly input: string | undefined;
 
   constructor(
     code: ErrorCode,
     message: string = ERROR_MESSAGES[code],
-    options: { cause?: unknown; retryAfterSeconds?: number } = {},
+    options: { cause?: unknown; retryAfterSeconds?: number; input?: string } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PlugboardError';
     this.code = code;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.input = options.input;
   }
 }
