@@ -257,6 +257,17 @@ describe('Connect UI: Telegram on a phone (390×844)', () => {
     expect(dialogBox!.x + dialogBox!.width).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: '/tmp/plugboard-e2e-phone-telegram.png' });
     await expectNoAxeViolations(page, 'the Telegram phone step on a phone');
+
+    // The QR code and its instructions fit the dialog on the phone's screen.
+    await tabs.nth(1).click();
+    await page.getByRole('button', { name: 'Show QR code' }).click();
+    const qr = page.getByRole('img', { name: /QR code/ });
+    await qr.waitFor();
+    const qrBox = await qr.boundingBox();
+    expect(qrBox!.x).toBeGreaterThanOrEqual(dialogBox!.x);
+    expect(qrBox!.x + qrBox!.width).toBeLessThanOrEqual(dialogBox!.x + dialogBox!.width);
+    await page.screenshot({ path: '/tmp/plugboard-e2e-phone-telegram-qr.png' });
+    await expectNoAxeViolations(page, 'the Telegram QR step on a phone');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -117,6 +117,7 @@ function StartStep(props: {
         Sign in by scanning a QR code with the Telegram app on your phone, where you are already
         signed in. No code or phone number needed.
       </p>
+      <p>If Telegram is on the device you are using now, choose Phone and code instead.</p>
       {props.failure ? <ErrorAlert>{props.failure}</ErrorAlert> : null}
       <StepError id={errorId} error={props.error} />
       <div className="dialog-actions">
