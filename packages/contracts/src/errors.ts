@@ -38,7 +38,7 @@ export const ERROR_MESSAGES = {
   PASSWORD_NEEDED: 'This account has two-step verification. Enter your password.',
   PASSWORD_INVALID: 'That password is not right. Check it and try again.',
   PHONE_INVALID:
-    'That phone number is not valid for Telegram. Enter it with the country code, like +15551234567.',
+    'That phone number is not valid for Telegram. Check the country code and the number.',
   FLOOD_WAIT: 'Too many attempts. Wait a little and try again.',
   TOO_MANY_ATTEMPTS: 'Too many wrong tries. Start again to get a new code.',
   FLOW_STEP_INVALID:

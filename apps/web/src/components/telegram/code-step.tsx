@@ -25,7 +25,7 @@ export function CodeStep({
   const codeId = useId();
   const hintId = `${codeId}-hint`;
   const errorId = `${codeId}-error`;
-  const codeRef = useStepFocus<HTMLInputElement>(error);
+  const codeRef = useStepFocus(error);
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

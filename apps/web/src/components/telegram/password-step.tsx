@@ -24,7 +24,7 @@ export function PasswordStep({ flowId, hint, onConnected, onStartOver }: Passwor
       onSuccess: (result) => onConnected(result.connection),
     }),
   );
-  const passwordRef = useStepFocus<HTMLInputElement>(verifyPassword.error);
+  const passwordRef = useStepFocus(verifyPassword.error);
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

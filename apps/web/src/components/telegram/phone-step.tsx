@@ -25,7 +25,7 @@ export function PhoneStep({ onSubmit, pending, error }: PhoneStepProps) {
   const [phone, setPhone] = useState('');
   // A new object per refusal, so the focus returns to the field even for the same message.
   const [problem, setProblem] = useState<{ message: string } | null>(null);
-  const phoneRef = useStepFocus<HTMLInputElement>(problem ?? error);
+  const phoneRef = useStepFocus(problem ?? error);
 
   const countryName = countries.find((c) => c.code === country)?.label ?? country;
 
@@ -65,7 +65,7 @@ export function PhoneStep({ onSubmit, pending, error }: PhoneStepProps) {
         <select
           id={countryId}
           name="country"
-          autoComplete="tel-country-code"
+          autoComplete="country"
           value={country}
           onChange={(event) => setCountry(event.target.value as CountryCode)}
           disabled={pending}

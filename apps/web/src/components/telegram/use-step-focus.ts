@@ -9,8 +9,8 @@ import { useEffect, useRef } from 'react';
  * <input> for the next, so no value or state can carry over (the code field once arrived holding
  * the phone number).
  */
-export function useStepFocus<T extends HTMLInputElement | HTMLSelectElement>(error: unknown) {
-  const ref = useRef<T>(null);
+export function useStepFocus(error: unknown) {
+  const ref = useRef<HTMLInputElement>(null);
   useEffect(() => {
     ref.current?.focus();
   }, []);
@@ -18,7 +18,7 @@ export function useStepFocus<T extends HTMLInputElement | HTMLSelectElement>(err
     const field = ref.current;
     if (!error || !field) return;
     field.focus();
-    if (field instanceof HTMLInputElement) field.select();
+    field.select();
   }, [error]);
   return ref;
 }
