@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { raw } from '@mikro-orm/core';
+import { SqlitePlatform } from '@mikro-orm/sqlite';
+import { bindParameters } from './bound-queries';
 import { Connection } from './entities';
 import { migrate, openOrm, type DatabaseConfig, type Orm } from './orm';
 import { createPostgresTestDatabase } from './testing';
@@ -30,6 +33,24 @@ const databases: [string, () => Promise<DatabaseConfig>][] = [
       ]
     : []),
 ];
+
+describe('bindParameters', () => {
+  const platform = new SqlitePlatform();
+
+  it('turns every value into a binding and keeps identifiers and escaped marks in the text', () => {
+    const when = new Date('2026-01-02T03:04:05.006Z');
+    const inner = raw('lower(?)', ['Inner']);
+    const bound = bindParameters(
+      platform,
+      'select ?? from t where a = ? and b in (?) and c = ? and d = ? and e = ? and f \\? x',
+      ['col', "it's", ['x', 'y'], { k: [1] }, when, inner],
+    );
+    expect(bound.sql).toBe(
+      'select `col` from t where a = ? and b in (?, ?) and c = ? and d = ? and e = lower(?) and f \\? x',
+    );
+    expect(bound.bindings).toEqual(["it's", 'x', 'y', '{"k":[1]}', when.getTime(), 'Inner']);
+  });
+});
 
 describe.each(databases)('queries on %s', (kind, config) => {
   let orm: Orm;

@@ -115,7 +115,12 @@ function withBoundParameters<TBase extends AnyConnectionClass>(Base: TBase) {
       return this.executeQuery(
         sql,
         async () => {
-          const query = this.getKnex().raw(bound.sql, bound.bindings as Knex.RawBinding[]);
+          // Without params the text is run as it is, like formatQuery does (a `?` in a migration's
+          // string literal is not a placeholder).
+          const query =
+            params.length === 0
+              ? this.getKnex().raw(sql)
+              : this.getKnex().raw(bound.sql, bound.bindings as Knex.RawBinding[]);
           if (ctx) query.transacting(ctx as Knex.Transaction);
           return this.transformRawResult<T>(await query, method);
         },
