@@ -133,8 +133,10 @@ describe.each(databases)('queries on %s', (kind, config) => {
     }
   });
 
-  it.runIf(kind === 'sqlite')('stores a NUL as data, not as the end of the statement', async () => {
-    // Inlined, `'a\0b'` cut the SQL short (SQLITE_ERROR); bound, it is just a character.
+  it('hands a NUL to the database as data, not as the end of the statement', async () => {
+    // Inlined, `'a\0b'` cut SQLite's statement short (SQLITE_ERROR) and broke PostgreSQL's wire
+    // protocol (08P01). Bound, SQLite stores it, and PostgreSQL, whose text cannot hold a NUL,
+    // refuses the value itself (22021) — the API refuses NUL long before (safeString).
     const id = `conn_nul${randomBytes(6).toString('hex')}`;
     const now = new Date();
     const em = orm.em.fork();
@@ -152,6 +154,10 @@ describe.each(databases)('queries on %s', (kind, config) => {
       createdAt: now,
       updatedAt: now,
     });
+    if (kind === 'postgresql') {
+      await expect(em.flush()).rejects.toMatchObject({ code: '22021' });
+      return;
+    }
     await em.flush();
     const row = await orm.em.fork().findOneOrFail(Connection, { externalUserId: 'a\u0000b' });
     expect(row.id).toBe(id);
