@@ -3,6 +3,7 @@ import { AttemptIdSchema, ConnectionIdSchema } from './ids';
 import { ConnectionMetadataSchema } from './metadata';
 import { ProviderIdSchema } from './providers';
 import { ERROR_CODES } from './errors';
+import { safeString } from './strings';
 
 const ErrorCodeSchema = z.enum(ERROR_CODES as [string, ...string[]]);
 
@@ -10,12 +11,11 @@ const ErrorCodeSchema = z.enum(ERROR_CODES as [string, ...string[]]);
 export const StartOAuthInputSchema = z.strictObject({
   providerId: ProviderIdSchema,
   inputs: z
-    .record(z.string().max(64), z.string().trim().max(255))
+    .record(safeString().max(64), safeString().trim().max(255))
     .refine((r) => Object.keys(r).length <= 8, 'at most 8 inputs')
     .optional(),
   /** Where the Connect UI returns after the result page: a path on this site. */
-  returnTo: z
-    .string()
+  returnTo: safeString()
     .max(2048)
     .regex(/^\/(?!\/)[^\s\\]*$/, 'returnTo must be a path on this site, like /settings')
     .optional(),
