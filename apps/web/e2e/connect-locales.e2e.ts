@@ -55,7 +55,7 @@ async function expectNoEnglish(page: Page, locale: string) {
 }
 
 async function open(locale: string, link: string) {
-  const opened = await newPage(browser, { locale });
+  const opened = await newPage(browser, undefined, { locale });
   context = opened.context;
   await opened.page.goto(link);
   return opened;
@@ -136,7 +136,15 @@ describe('Connect UI in the connect token’s or the browser’s language', () =
     await page.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
     await page.getByRole('button', { name: 'Deny' }).click();
     await page.waitForURL((url) => url.pathname === '/connect/result');
-    await page.getByText('Der Zugriff wurde nicht gewährt. Es wurde nichts verbunden.').waitFor();
+    // The user's own Deny is a neutral outcome, not an error, in German too.
+    await page
+      .getByRole('heading', { level: 1, name: 'Sie haben Notion nicht verbunden' })
+      .waitFor();
+    await page
+      .getByText('Es wurde nichts verbunden. Sie können es jederzeit erneut versuchen.')
+      .waitFor();
+    await expect(page.title()).resolves.toBe('Sie haben Notion nicht verbunden · Plugboard');
+    await page.getByRole('button', { name: 'Erneut versuchen' }).waitFor();
     await expectNoEnglish(page, 'de');
 
     // The link again: already used, so the server answers with a code and no session.

@@ -29,7 +29,10 @@ export function AppHeader({ session }: AppHeaderProps) {
             <T
               id="header.connectedAs"
               values={{ user: session.externalUserId }}
-              components={{ 0: <strong /> }}
+              components={{
+                0: <span className="session-user-prefix" />,
+                1: <strong title={session.externalUserId} />,
+              }}
             />
             {session.demo ? <span className="badge badge-neutral">{t('header.demo')}</span> : null}
           </p>

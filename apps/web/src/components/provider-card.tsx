@@ -1,7 +1,9 @@
 import type { ProviderSummary, StartOAuthInput } from '@plugboard/contracts';
-import { useId, type FormEvent } from 'react';
+import { useEffect, useId, useRef, type FormEvent } from 'react';
 import { useT, useTranslateOr } from '../i18n/react';
 import { assertNever } from '../lib/assert-never';
+import { describedBy } from '../lib/described-by';
+import { inputNameOf, useErrorText } from '../lib/errors';
 import { ErrorAlert } from './error-alert';
 import { ProviderMark, providerStyle } from './provider-mark';
 
@@ -13,7 +15,8 @@ interface ProviderCardProps {
   /** Some connect is starting (maybe for another provider): one redirect at a time. */
   busy: boolean;
   redirecting: boolean;
-  error: string | null;
+  /** Why starting this provider's connect failed (a tRPC error), or null. */
+  error: unknown;
 }
 
 export function ProviderCard({
@@ -26,8 +29,24 @@ export function ProviderCard({
 }: ProviderCardProps) {
   const t = useT();
   const translateOr = useTranslateOr();
+  const errorText = useErrorText();
   const idPrefix = useId();
   const connectable = isConnectableHere(provider);
+  const fields = useRef(new Map<string, HTMLInputElement>());
+  const message = error ? errorText.of(error) : null;
+  // An error about one of the inputs (a shop that is not a shop) is shown at that field.
+  const named = error ? inputNameOf(error) : null;
+  const errorInput = named && provider.inputs.some((spec) => spec.name === named) ? named : null;
+  const errorId = `${idPrefix}-error`;
+
+  useEffect(() => {
+    // The field was disabled while the start ran, which dropped the focus: go back to it with
+    // its text selected, ready to be corrected.
+    const field = errorInput ? fields.current.get(errorInput) : undefined;
+    if (!error || !field) return;
+    field.focus();
+    field.select();
+  }, [error, errorInput]);
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -78,10 +97,15 @@ export function ProviderCard({
             // The server's English is the fallback for a provider or input not translated yet.
             const key = `provider.${provider.id}.inputs.${spec.name}`;
             const hint = spec.hint ? translateOr(`${key}.hint`, spec.hint) : null;
+            const invalid = errorInput === spec.name;
             return (
               <div className="field" key={spec.name}>
                 <label htmlFor={inputId}>{translateOr(`${key}.label`, spec.label)}</label>
                 <input
+                  ref={(node) => {
+                    if (node) fields.current.set(spec.name, node);
+                    else fields.current.delete(spec.name);
+                  }}
                   id={inputId}
                   name={spec.name}
                   type="text"
@@ -89,7 +113,8 @@ export function ProviderCard({
                   autoComplete="off"
                   spellCheck={false}
                   placeholder={spec.placeholder}
-                  aria-describedby={hint ? hintId : undefined}
+                  aria-describedby={describedBy(hint && hintId, invalid && errorId)}
+                  aria-invalid={invalid || undefined}
                   disabled={busy}
                 />
                 {hint ? (
@@ -97,6 +122,7 @@ export function ProviderCard({
                     {hint}
                   </p>
                 ) : null}
+                {invalid ? <ErrorAlert id={errorId}>{message}</ErrorAlert> : null}
               </div>
             );
           })}
@@ -112,7 +138,7 @@ export function ProviderCard({
           </button>
         </form>
       ) : null}
-      {error ? <ErrorAlert>{error}</ErrorAlert> : null}
+      {message && !errorInput ? <ErrorAlert id={errorId}>{message}</ErrorAlert> : null}
     </li>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorCodeOf, errorTextFor, retryAfterSecondsOf } from './errors';
+import { errorCodeOf, errorTextFor, inputNameOf, retryAfterSecondsOf } from './errors';
 
 const translate = (id: string) => `[${id}]`;
 
@@ -22,5 +22,24 @@ describe('reading tRPC errors', () => {
     expect(errorCodeOf(new TypeError('fetch failed'))).toBeNull();
     expect(retryAfterSecondsOf({ data: { retryAfterSeconds: 30 } })).toBe(30);
     expect(retryAfterSecondsOf({ data: { retryAfterSeconds: -1 } })).toBeNull();
+  });
+});
+
+describe('inputNameOf', () => {
+  it('names the provider input an error is about', () => {
+    const error = {
+      data: { code: 'SHOP_INVALID', issues: [{ path: 'inputs.shop', message: 'x' }] },
+    };
+    expect(inputNameOf(error)).toBe('shop');
+  });
+
+  it.each([
+    ['no data', new Error('boom')],
+    ['no issues', { data: { code: 'INTERNAL' } }],
+    ['an issue about something else', { data: { issues: [{ path: 'providerId', message: 'x' }] } }],
+    ['malformed issues', { data: { issues: 'inputs.shop' } }],
+    ['null', null],
+  ])('is null for %s', (_what, error) => {
+    expect(inputNameOf(error)).toBeNull();
   });
 });

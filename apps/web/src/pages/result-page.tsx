@@ -5,7 +5,7 @@ import {
   type ProviderId,
 } from '@plugboard/contracts';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { ErrorAlert } from '../components/error-alert';
 import { assertNever } from '../lib/assert-never';
 import { useT } from '../i18n/react';
@@ -33,6 +33,7 @@ export function ResultPage({ searchParams }: ResultPageProps) {
   }
   // Only known codes pick a message: the query string is not trusted to supply text.
   const code = isErrorCode(errorParam) ? errorParam : 'INTERNAL';
+  if (code === 'PROVIDER_DENIED') return <DeclinedView providerName={null} />;
   return <FailureView title={t('result.failedTitle')} message={errorText.byCode(code)} />;
 }
 
@@ -81,7 +82,7 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
         <ResultCard tone="success">
           <title>{t('result.connectedDocumentTitle', { provider: providerName })}</title>
           <StatusIcon tone="success" />
-          <h1 tabIndex={-1}>{t('result.connectedTitle', { provider: providerName })}</h1>
+          <ResultHeading>{t('result.connectedTitle', { provider: providerName })}</ResultHeading>
           {attempt.connection ? (
             <p className="result-account">{connectionTitle(attempt.connection)}</p>
           ) : null}
@@ -95,6 +96,11 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
       );
     case 'failed':
     case 'expired': {
+      const retry = retryOf(attempt);
+      // The user's own "Deny" at the provider: a choice, not a failure.
+      if (attempt.error?.code === 'PROVIDER_DENIED') {
+        return <DeclinedView providerName={providerName} retry={retry} backHref={backHref} />;
+      }
       const message = attempt.error
         ? errorText.byCode(
             isErrorCode(attempt.error.code) ? attempt.error.code : 'INTERNAL',
@@ -105,7 +111,7 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
         <FailureView
           title={t('result.failedProviderTitle', { provider: providerName })}
           message={message}
-          retry={{ providerId: attempt.providerId, providerName, returnTo: attempt.returnTo }}
+          retry={retry}
           backHref={backHref}
         />
       );
@@ -115,14 +121,11 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
         <ResultCard tone="neutral">
           <title>{t('result.pendingDocumentTitle', { provider: providerName })}</title>
           <StatusIcon tone="neutral" />
-          <h1 tabIndex={-1}>{t('result.pendingTitle', { provider: providerName })}</h1>
+          <ResultHeading>{t('result.pendingTitle', { provider: providerName })}</ResultHeading>
           <p className="result-text" role="status" aria-live="polite">
             {t('result.pendingText', { provider: providerName })}
           </p>
-          <RetryActions
-            retry={{ providerId: attempt.providerId, providerName, returnTo: attempt.returnTo }}
-            backHref={backHref}
-          />
+          <RetryActions retry={retryOf(attempt)} backHref={backHref} />
         </ResultCard>
       );
     default:
@@ -133,7 +136,59 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
 interface Retry {
   providerId: ProviderId;
   providerName: string;
+  /** What the user typed for the first try (Shopify's shop): a retry must carry it. */
+  inputs: Record<string, string>;
   returnTo: string | null;
+}
+
+function retryOf(attempt: AttemptDto): Retry {
+  return {
+    providerId: attempt.providerId,
+    providerName: attempt.providerName,
+    inputs: attempt.inputs,
+    returnTo: attempt.returnTo,
+  };
+}
+
+/**
+ * The page's heading, focused when it appears: after the provider's redirect (a full page load)
+ * focus would stay on <body>, and a screen reader would start nowhere in particular.
+ */
+function ResultHeading({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus({ preventScroll: true });
+  }, []);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+/** The user said no at the provider: neutral, with the way back and a retry; no alert. */
+function DeclinedView({
+  providerName,
+  retry,
+  backHref = '/',
+}: {
+  providerName: string | null;
+  retry?: Retry;
+  backHref?: string;
+}) {
+  const t = useT();
+  const title = providerName
+    ? t('result.declinedTitle', { provider: providerName })
+    : t('result.declinedTitleAccount');
+  return (
+    <ResultCard tone="neutral">
+      <title>{t('app.documentTitle', { page: title })}</title>
+      <StatusIcon tone="declined" />
+      <ResultHeading>{title}</ResultHeading>
+      <p className="result-text">{t('result.declinedText')}</p>
+      <RetryActions retry={retry} backHref={backHref} />
+    </ResultCard>
+  );
 }
 
 function FailureView({
@@ -152,7 +207,7 @@ function FailureView({
     <ResultCard tone="error">
       <title>{t('app.documentTitle', { page: title })}</title>
       <StatusIcon tone="error" />
-      <h1 tabIndex={-1}>{title}</h1>
+      <ResultHeading>{title}</ResultHeading>
       <ErrorAlert>{message}</ErrorAlert>
       <RetryActions retry={retry} backHref={backHref} />
     </ResultCard>
@@ -175,6 +230,7 @@ function RetryActions({ retry, backHref }: { retry: Retry | undefined; backHref:
             onClick={() =>
               oauth.start({
                 providerId: retry.providerId,
+                ...(Object.keys(retry.inputs).length > 0 ? { inputs: retry.inputs } : {}),
                 ...(retry.returnTo ? { returnTo: retry.returnTo } : {}),
               })
             }
@@ -210,17 +266,23 @@ function ResultCard({
   return <section className={`panel panel-centered result result-${tone}`}>{children}</section>;
 }
 
-function StatusIcon({ tone }: { tone: 'success' | 'error' | 'neutral' }) {
-  const path =
-    tone === 'success'
-      ? 'M6 12.5l4 4L18 8.5'
-      : tone === 'error'
-        ? 'M12 6.5v7M12 17.5v.01'
-        : 'M12 8v4l2.5 1.5';
+const STATUS_ICON_PATHS = {
+  success: 'M6 12.5l4 4L18 8.5',
+  error: 'M12 6.5v7M12 17.5v.01',
+  neutral: 'M12 8v4l2.5 1.5',
+  declined: 'M8.5 12h7',
+} as const;
+
+function StatusIcon({ tone }: { tone: keyof typeof STATUS_ICON_PATHS }) {
+  const path = STATUS_ICON_PATHS[tone];
+  const circled = tone === 'neutral' || tone === 'declined';
   return (
-    <span className={`status-icon status-icon-${tone}`} aria-hidden="true">
+    <span
+      className={`status-icon status-icon-${tone === 'declined' ? 'neutral' : tone}`}
+      aria-hidden="true"
+    >
       <svg viewBox="0 0 24 24">
-        {tone === 'neutral' ? (
+        {circled ? (
           <circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" strokeWidth="2" />
         ) : null}
         <path
