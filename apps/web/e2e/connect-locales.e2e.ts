@@ -87,9 +87,37 @@ describe('Connect UI in the connect token’s or the browser’s language', () =
     // The Telegram dialog, too: its first step is German, and its close button says "Schließen".
     await page.getByRole('button', { name: 'Telegram verbinden' }).click();
     const telegram = page.getByRole('dialog', { name: 'Telegram verbinden' });
-    await telegram.getByLabel('Telefonnummer').waitFor();
+    const phone = telegram.getByLabel('Telefonnummer');
+    await phone.waitFor();
     await telegram.getByRole('button', { name: 'Telefon und Code' }).waitFor();
+    // The country picker names countries in German; the browser's Spanish picks Spain.
+    const country = telegram.getByLabel('Land');
+    expect(await country.locator('option:checked').textContent()).toBe('Spanien (+34)');
+    await country.selectOption({ label: 'Deutschland (+49)' });
+    await phone.pressSequentially('123');
+    await page.keyboard.press('Enter');
+    await telegram
+      .getByText(
+        'Das ist keine gültige Telefonnummer für Deutschland (+49). Prüfen Sie die Nummer oder wählen Sie ein anderes Land.',
+      )
+      .waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('phone');
     await expectNoEnglish(page, 'de');
+    // The QR step's instructions, with the menu path inside a sentence.
+    await telegram.getByRole('button', { name: 'QR-Code', exact: true }).click();
+    await telegram.getByText(/Wenn Telegram auf dem Gerät ist/).waitFor();
+    await telegram.getByRole('button', { name: 'QR-Code anzeigen' }).click();
+    await telegram.getByText('Öffnen Sie Telegram auf Ihrem Telefon.').waitFor();
+    await telegram
+      .getByRole('listitem')
+      .filter({ hasText: 'Gehen Sie zu Einstellungen → Geräte → Desktop-Gerät verbinden.' })
+      .waitFor();
+    await telegram
+      .getByRole('img', { name: 'QR-Code zum Scannen mit der Telegram-App auf Ihrem Telefon' })
+      .waitFor();
+    await telegram.getByText(/Warten auf Ihre Bestätigung/).waitFor();
+    await expectNoEnglish(page, 'de');
+    await page.screenshot({ path: '/tmp/plugboard-e2e-de-telegram-qr.png' });
     await telegram.getByRole('button', { name: 'Schließen' }).click();
     await telegram.waitFor({ state: 'detached' });
 
