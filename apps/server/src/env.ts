@@ -96,7 +96,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           clientSecret: clientSecret!,
           baseUrl: source[`${key}_BASE_URL`],
         }
-      : // Development credentials registered in mocks/providers/clients.json: not secrets.
+      : // The mock's dev clients follow this convention (mocks/providers/src/core/clients.ts): not secrets.
         {
           mode: 'mock',
           clientId: `plugboard-dev-${id}`,

@@ -1,20 +1,8 @@
 import { z } from 'zod';
 
-/** Every provider Plugboard knows, connectable or not yet. */
-export const PROVIDER_IDS = [
-  'notion',
-  'stripe',
-  'shopify',
-  'paypal',
-  'calendly',
-  'zoom',
-  'telegram',
-  'github',
-  'slack',
-  'google-drive',
-  'hubspot',
-  'salesforce',
-] as const;
+import { PROVIDER_IDS } from './providers.generated';
+
+export { PROVIDER_IDS };
 
 export const ProviderIdSchema = z.enum(PROVIDER_IDS, {
   error: () => ({ message: 'unknown provider' }),

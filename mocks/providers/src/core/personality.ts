@@ -13,7 +13,7 @@ import type { ProviderIssuer } from './jwt';
  * consent pages, JWT keys) comes from the framework through the `ProviderContext`.
  */
 export interface Personality<TAccount extends Account = Account> {
-  /** URL prefix, key in clients.json, and `provider` in the control API. */
+  /** URL prefix, the folder's name, the dev client's `plugboard-dev-<id>`, and `provider` in the control API. */
   readonly id: string;
   readonly brand: Brand;
   /**

@@ -1,4 +1,3 @@
-import type { CalendlyMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   defineOAuth2Provider,
@@ -8,6 +7,7 @@ import {
 } from '../engines/oauth2';
 import { accountLabel, lastSegment } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
 
 /** Calendly's token answer (reference/providers.md §5): `owner` is the user's URI. */
 const CalendlyTokenResponseSchema = z.looseObject({
@@ -39,7 +39,7 @@ const endpoints = {
 
 export const calendly: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof CalendlyTokenResponseSchema>,
-  CalendlyMetadata
+  Metadata
 >({
   id: 'calendly',
   name: 'Calendly',
@@ -65,7 +65,7 @@ export const calendly: OAuth2Provider = defineOAuth2Provider<
       accessToken: tokens.accessToken,
       schema: CalendlyUserSchema,
     });
-    const metadata: CalendlyMetadata = {
+    const metadata: Metadata = {
       providerId: 'calendly',
       userUri: me.uri,
       organizationUri: me.current_organization ?? tokens.response.organization ?? null,

@@ -1,4 +1,3 @@
-import type { GitHubMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   basicAuth,
@@ -8,6 +7,7 @@ import {
   resolveEndpoint,
 } from '../engines/oauth2';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
 
 /** An OAuth App's token answer (GitHub App user tokens add `expires_in` + `refresh_token`). */
 const GitHubTokenResponseSchema = z.looseObject({
@@ -49,7 +49,7 @@ const API_HEADERS = { 'x-github-api-version': '2022-11-28' };
 
 export const github: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof GitHubTokenResponseSchema>,
-  GitHubMetadata
+  Metadata
 >({
   id: 'github',
   name: 'GitHub',
@@ -96,7 +96,7 @@ export const github: OAuth2Provider = defineOAuth2Provider<
       });
       email = emails.find((e) => e.primary && e.verified)?.email ?? null;
     }
-    const metadata: GitHubMetadata = {
+    const metadata: Metadata = {
       providerId: 'github',
       userId: me.id,
       login: me.login,

@@ -1,4 +1,3 @@
-import type { GoogleDriveMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   defineOAuth2Provider,
@@ -8,6 +7,7 @@ import {
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
 
 const GoogleTokenResponseSchema = z.looseObject({
   access_token: z.string(),
@@ -37,7 +37,7 @@ const endpoints = {
 
 export const googleDrive: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof GoogleTokenResponseSchema>,
-  GoogleDriveMetadata
+  Metadata
 >({
   id: 'google-drive',
   name: 'Google Drive',
@@ -62,7 +62,7 @@ export const googleDrive: OAuth2Provider = defineOAuth2Provider<
       accessToken: tokens.accessToken,
       schema: GoogleUserInfoSchema,
     });
-    const metadata: GoogleDriveMetadata = {
+    const metadata: Metadata = {
       providerId: 'google-drive',
       sub: me.sub,
       email: me.email ?? null,

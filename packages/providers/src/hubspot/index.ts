@@ -1,4 +1,3 @@
-import type { HubSpotMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   defineOAuth2Provider,
@@ -8,6 +7,7 @@ import {
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
 
 const HubSpotTokenResponseSchema = z.looseObject({
   access_token: z.string(),
@@ -45,7 +45,7 @@ const endpoints = {
 
 export const hubspot: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof HubSpotTokenResponseSchema>,
-  HubSpotMetadata
+  Metadata
 >({
   id: 'hubspot',
   name: 'HubSpot',
@@ -82,7 +82,7 @@ export const hubspot: OAuth2Provider = defineOAuth2Provider<
       schema: HubSpotTokenInfoSchema,
       secretInPath: true,
     });
-    const metadata: HubSpotMetadata = {
+    const metadata: Metadata = {
       providerId: 'hubspot',
       hubId: info.hub_id,
       hubDomain: info.hub_domain ?? null,

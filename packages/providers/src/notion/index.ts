@@ -1,6 +1,7 @@
-import { PlugboardError, type NotionMetadata } from '@plugboard/contracts';
+import { PlugboardError } from '@plugboard/contracts';
 import { z } from 'zod';
 import { defineOAuth2Provider, resolveEndpoint, revokeToken } from '../engines/oauth2';
+import type { Metadata } from './metadata';
 
 /** Notion's token response (notion-sdk-js `OauthTokenResponse`). */
 const NotionTokenResponseSchema = z.looseObject({
@@ -48,10 +49,7 @@ const NotionBotUserSchema = z.looseObject({
 
 const NOTION_VERSION = '2025-09-03';
 
-export const notion = defineOAuth2Provider<
-  z.infer<typeof NotionTokenResponseSchema>,
-  NotionMetadata
->({
+export const notion = defineOAuth2Provider<z.infer<typeof NotionTokenResponseSchema>, Metadata>({
   id: 'notion',
   name: 'Notion',
   description: 'Pages, databases and wikis of a Notion workspace.',
@@ -90,7 +88,7 @@ export const notion = defineOAuth2Provider<
     const owner = me.data.bot?.owner?.user ?? r.owner?.user;
     const email = owner?.person?.email ?? null;
     const workspaceName = me.data.bot?.workspace_name ?? r.workspace_name ?? null;
-    const metadata: NotionMetadata = {
+    const metadata: Metadata = {
       providerId: 'notion',
       workspaceId: r.workspace_id,
       workspaceName,

@@ -1,4 +1,4 @@
-import { PlugboardError, type StripeMetadata } from '@plugboard/contracts';
+import { PlugboardError } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   clientAuthenticatedRequest,
@@ -9,6 +9,7 @@ import {
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
 
 /** stripe-node `OAuthToken` (reference/providers.md §2). */
 const StripeTokenResponseSchema = z.looseObject({
@@ -45,7 +46,7 @@ const endpoints = {
 
 export const stripe: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof StripeTokenResponseSchema>,
-  StripeMetadata
+  Metadata
 >({
   id: 'stripe',
   name: 'Stripe',
@@ -75,7 +76,7 @@ export const stripe: OAuth2Provider = defineOAuth2Provider<
     const displayName = account.settings?.dashboard?.display_name ?? null;
     const businessName = account.business_profile?.name ?? null;
     const email = account.email ?? null;
-    const metadata: StripeMetadata = {
+    const metadata: Metadata = {
       providerId: 'stripe',
       stripeUserId: r.stripe_user_id,
       displayName,

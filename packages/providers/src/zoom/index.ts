@@ -1,4 +1,3 @@
-import type { ZoomMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   defineOAuth2Provider,
@@ -8,6 +7,7 @@ import {
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
 
 /** Zoom's token answer (reference/providers.md §6); `api_url` names the API host to call. */
 const ZoomTokenResponseSchema = z.looseObject({
@@ -40,7 +40,7 @@ const endpoints = {
 
 export const zoom: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof ZoomTokenResponseSchema>,
-  ZoomMetadata
+  Metadata
 >({
   id: 'zoom',
   name: 'Zoom',
@@ -80,7 +80,7 @@ export const zoom: OAuth2Provider = defineOAuth2Provider<
     });
     const name =
       me.display_name ?? ([me.first_name, me.last_name].filter(Boolean).join(' ') || null);
-    const metadata: ZoomMetadata = {
+    const metadata: Metadata = {
       providerId: 'zoom',
       userId: me.id,
       accountId: me.account_id ?? null,

@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { insecure } from '../testing/harness';
-import { genericFlow } from './test-support';
+import { insecure, useOAuthFlow } from '../testing/harness';
 
-const flow = genericFlow({
+const flow = useOAuthFlow({
   provider: 'salesforce',
   authorizePath: '/services/oauth2/authorize',
   tokenPath: '/services/oauth2/token',

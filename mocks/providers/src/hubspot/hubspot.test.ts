@@ -1,9 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { insecure } from '../testing/harness';
-import { genericFlow } from './test-support';
+import { insecure, useOAuthFlow } from '../testing/harness';
 
-const flow = genericFlow({
+const flow = useOAuthFlow({
   provider: 'hubspot',
   authorizePath: '/oauth/authorize',
   tokenPath: '/oauth/v1/token',

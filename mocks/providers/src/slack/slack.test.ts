@@ -1,9 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { insecure } from '../testing/harness';
-import { genericFlow } from './test-support';
+import { insecure, useOAuthFlow } from '../testing/harness';
 
-const flow = genericFlow({
+const flow = useOAuthFlow({
   provider: 'slack',
   authorizePath: '/oauth/v2/authorize',
   tokenPath: '/api/oauth.v2.access',

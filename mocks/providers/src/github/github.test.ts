@@ -1,10 +1,9 @@
 import http from 'node:http';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { insecure } from '../testing/harness';
-import { genericFlow } from './test-support';
+import { insecure, useOAuthFlow } from '../testing/harness';
 
-const flow = genericFlow({
+const flow = useOAuthFlow({
   provider: 'github',
   authorizePath: '/login/oauth/authorize',
   tokenPath: '/login/oauth/access_token',

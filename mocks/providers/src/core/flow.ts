@@ -5,15 +5,15 @@
  * its own paths, response bodies and error shapes, and decides how a failure is worded.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Account } from '../core/accounts';
-import type { RegisteredClient } from '../core/clients';
-import type { CodeStore, Grant, RedeemFailure } from '../core/grants';
-import { redirectBack, registerAuthorizeRoute, registerConsentRoute } from '../core/authorize';
-import type { PageError } from '../core/authorize';
-import type { Brand } from '../core/html';
-import { parseBasicAuth, safeEqual, verifyPkce } from '../core/oauth';
-import type { Params, PkceChallenge, RedirectUriRule } from '../core/oauth';
-import type { ProviderContext, ProviderRouter } from '../core/personality';
+import type { Account } from './accounts';
+import type { RegisteredClient } from './clients';
+import type { CodeStore, Grant, RedeemFailure } from './grants';
+import { redirectBack, registerAuthorizeRoute, registerConsentRoute } from './authorize';
+import type { PageError } from './authorize';
+import type { Brand } from './html';
+import { parseBasicAuth, safeEqual, verifyPkce } from './oauth';
+import type { Params, PkceChallenge, RedirectUriRule } from './oauth';
+import type { ProviderContext, ProviderRouter } from './personality';
 
 /** What an authorization code carries besides the framework's client/redirect/PKCE binding. */
 export interface CodeData<A extends Account> {

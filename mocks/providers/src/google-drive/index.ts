@@ -5,8 +5,8 @@ import type { Grant } from '../core/grants';
 import { parseBearer, readParams } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from './flow';
-import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from './flow';
+import type { CodeData, CodeFailure } from '../core/flow';
+import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
 
 /** The Google account a consent signs in as. */
 export type GoogleAccount = {

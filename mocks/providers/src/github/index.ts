@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseBasicAuth, readParams, safeEqual, withParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from './flow';
-import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from './flow';
+import type { CodeData, CodeFailure } from '../core/flow';
+import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
 
 /** The GitHub user a consent signs in as. */
 export type GitHubAccount = {

@@ -1,11 +1,10 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { insecure } from '../testing/harness';
-import { genericFlow } from './test-support';
+import { insecure, useOAuthFlow } from '../testing/harness';
 
 const DRIVE = 'https://www.googleapis.com/auth/drive.file';
-const flow = genericFlow({
+const flow = useOAuthFlow({
   provider: 'google-drive',
   authorizePath: '/o/oauth2/v2/auth',
   tokenPath: '/token',

@@ -3,14 +3,14 @@ import type { Grant } from '../core/grants';
 import { parseBearer, readParams } from '../core/oauth';
 import type { Params } from '../core/oauth';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from './flow';
+import type { CodeData, CodeFailure } from '../core/flow';
 import {
   authenticateRequest,
   redeemCode,
   registerAuthorize,
   scopeList,
   tokenHistory,
-} from './flow';
+} from '../core/flow';
 
 /** The Slack user who installs the app, and the workspace (team) it lands in. */
 export type SlackAccount = {

@@ -3,14 +3,14 @@ import type { FastifyReply } from 'fastify';
 import type { Grant } from '../core/grants';
 import { parseBearer, readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from './flow';
+import type { CodeData, CodeFailure } from '../core/flow';
 import {
   authenticateRequest,
   redeemCode,
   registerAuthorize,
   scopeList,
   tokenHistory,
-} from './flow';
+} from '../core/flow';
 
 /** The HubSpot user who installs the app, and the account (hub / portal) it installs into. */
 export type HubSpotAccount = {
