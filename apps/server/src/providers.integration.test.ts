@@ -70,7 +70,12 @@ describe('providers over HTTP against the mock', () => {
   async function identityAccepts(c: ProviderCase, accessToken: string): Promise<boolean> {
     const res = await fetch(`${stack.mockUrl}/${c.id}${c.identity.path}`, {
       method: c.identity.method ?? 'GET',
-      headers: { authorization: `Bearer ${accessToken}`, ...c.identity.headers },
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        ...(c.identity.json === undefined ? {} : { 'content-type': 'application/json' }),
+        ...c.identity.headers,
+      },
+      ...(c.identity.json === undefined ? {} : { body: JSON.stringify(c.identity.json) }),
     });
     // Slack answers HTTP 200 either way; `ok` tells.
     const body = (await res.json().catch(() => null)) as { ok?: boolean } | null;

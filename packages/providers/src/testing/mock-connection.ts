@@ -14,7 +14,13 @@ export interface MockConnection {
   /** The connection's metadata besides `providerId`; the mock's URL for fields that hold it. */
   metadata: (mockUrl: string) => Record<string, unknown>;
   /** A call to the mock's identity endpoint that succeeds only with a live access token. */
-  identity: { path: string; method?: 'GET' | 'POST'; headers?: Record<string, string> };
+  identity: {
+    path: string;
+    method?: 'GET' | 'POST';
+    headers?: Record<string, string>;
+    /** A JSON body (a GraphQL query, say). */
+    json?: unknown;
+  };
   /** `rotating`: a refresh replaces the refresh token and the old one dies; `stable`: it stays. */
   refresh: 'rotating' | 'stable' | 'none';
 }
