@@ -107,6 +107,7 @@ export const github = definePersonality({
   id: 'github',
   brand,
   endpoints: ['authorize', 'consent', 'token', 'identity', 'emails', 'revoke'],
+  authorizeExample: { params: { scope: 'read:user user:email' }, responseType: false },
   defaultAccount: defaultGitHubAccount,
   faultResponse(kind, endpoint) {
     switch (kind) {

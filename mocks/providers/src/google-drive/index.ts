@@ -129,6 +129,13 @@ export const googleDrive = definePersonality({
   id: 'google-drive',
   brand,
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'jwks', 'discovery'],
+  authorizeExample: {
+    params: {
+      scope: 'openid email https://www.googleapis.com/auth/drive.file',
+      access_type: 'offline',
+      prompt: 'consent',
+    },
+  },
   defaultAccount: defaultGoogleAccount,
   faultResponse(kind, endpoint) {
     switch (kind) {

@@ -82,6 +82,7 @@ export const hubspot = definePersonality({
   id: 'hubspot',
   brand,
   endpoints: ['authorize', 'consent', 'token', 'identity', 'account', 'revoke'],
+  authorizeExample: { params: { scope: 'oauth' } },
   defaultAccount: defaultHubSpotAccount,
   faultResponse(kind) {
     switch (kind) {

@@ -74,6 +74,7 @@ export const salesforce = definePersonality({
   id: 'salesforce',
   brand,
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  authorizeExample: { params: { scope: 'api refresh_token' } },
   defaultAccount: defaultSalesforceAccount,
   faultResponse(kind) {
     switch (kind) {

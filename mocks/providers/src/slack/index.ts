@@ -81,6 +81,7 @@ export const slack = definePersonality({
   id: 'slack',
   brand,
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  authorizeExample: { params: { scope: 'channels:read' }, responseType: false },
   defaultAccount: defaultSlackAccount,
   faultResponse(kind, endpoint) {
     switch (kind) {
