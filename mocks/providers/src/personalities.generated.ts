@@ -6,6 +6,7 @@ import { calendly } from './calendly';
 import { github } from './github';
 import { googleDrive } from './google-drive';
 import { hubspot } from './hubspot';
+import { linear } from './linear';
 import { notion } from './notion';
 import { paypal } from './paypal';
 import { salesforce } from './salesforce';
@@ -21,6 +22,7 @@ export const personalities: readonly Personality[] = [
   github,
   googleDrive,
   hubspot,
+  linear,
   notion,
   paypal,
   salesforce,

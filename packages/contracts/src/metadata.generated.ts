@@ -6,6 +6,7 @@ import { MetadataSchema as calendly } from '../../providers/src/calendly/metadat
 import { MetadataSchema as github } from '../../providers/src/github/metadata';
 import { MetadataSchema as googleDrive } from '../../providers/src/google-drive/metadata';
 import { MetadataSchema as hubspot } from '../../providers/src/hubspot/metadata';
+import { MetadataSchema as linear } from '../../providers/src/linear/metadata';
 import { MetadataSchema as notion } from '../../providers/src/notion/metadata';
 import { MetadataSchema as paypal } from '../../providers/src/paypal/metadata';
 import { MetadataSchema as salesforce } from '../../providers/src/salesforce/metadata';
@@ -21,6 +22,7 @@ export const ConnectionMetadataSchema = z.discriminatedUnion('providerId', [
   github,
   googleDrive,
   hubspot,
+  linear,
   notion,
   paypal,
   salesforce,

@@ -7,6 +7,7 @@ export const PROVIDER_IDS = [
   'github',
   'google-drive',
   'hubspot',
+  'linear',
   'notion',
   'paypal',
   'salesforce',

@@ -6,6 +6,7 @@ import { mockConnection as calendly } from '../calendly/mock-connection';
 import { mockConnection as github } from '../github/mock-connection';
 import { mockConnection as googleDrive } from '../google-drive/mock-connection';
 import { mockConnection as hubspot } from '../hubspot/mock-connection';
+import { mockConnection as linear } from '../linear/mock-connection';
 import { mockConnection as notion } from '../notion/mock-connection';
 import { mockConnection as paypal } from '../paypal/mock-connection';
 import { mockConnection as salesforce } from '../salesforce/mock-connection';
@@ -19,6 +20,7 @@ export const mockConnections: readonly MockConnection[] = [
   github,
   googleDrive,
   hubspot,
+  linear,
   notion,
   paypal,
   salesforce,
