@@ -85,17 +85,7 @@ describe('calendly happy path', () => {
     });
 
     const refreshToken = tokens.refresh_token ?? '';
-    const refreshed = await oauth.processRefreshTokenResponse(
-      as(),
-      client,
-      await oauth.refreshTokenGrantRequest(
-        as(),
-        client,
-        oauth.ClientSecretBasic(CLIENT_SECRET),
-        refreshToken,
-        insecure,
-      ),
-    );
+    const refreshed = await flow.refresh(refreshToken);
     expect(refreshed.refresh_token).not.toBe(refreshToken);
     expect(refreshed.access_token).not.toBe(tokens.access_token);
     expect((await usersMe(refreshed.access_token)).status).toBe(200);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { insecure, useOAuthFlow } from '../testing/harness';
+import { useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'github',
@@ -17,19 +17,7 @@ const api = (path: string, token: string, init: RequestInit = {}) =>
   });
 
 async function codeExchange(callback: URLSearchParams, verifier: string | typeof oauth.nopkce) {
-  return oauth.processAuthorizationCodeResponse(
-    flow.as(),
-    flow.client,
-    await oauth.authorizationCodeGrantRequest(
-      flow.as(),
-      flow.client,
-      oauth.ClientSecretPost(flow.clientSecret),
-      callback,
-      flow.redirectUri,
-      verifier,
-      insecure,
-    ),
-  );
+  return flow.exchange(callback, { auth: oauth.ClientSecretPost(flow.clientSecret), verifier });
 }
 
 /** A raw token request, optionally with an Accept header. */

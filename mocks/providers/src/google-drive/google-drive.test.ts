@@ -18,21 +18,8 @@ const as = () =>
     jwks_uri: `${flow.base()}/oauth2/v3/certs`,
   });
 
-async function exchange(callback: URLSearchParams, verifier: string | typeof oauth.nopkce) {
-  return oauth.processAuthorizationCodeResponse(
-    as(),
-    flow.client,
-    await oauth.authorizationCodeGrantRequest(
-      as(),
-      flow.client,
-      oauth.ClientSecretPost(flow.clientSecret),
-      callback,
-      flow.redirectUri,
-      verifier,
-      insecure,
-    ),
-  );
-}
+const exchange = (callback: URLSearchParams, verifier: string | typeof oauth.nopkce) =>
+  flow.exchange(callback, { auth: oauth.ClientSecretPost(flow.clientSecret), verifier });
 
 const userinfo = (token: string) =>
   fetch(`${flow.base()}/oauth2/v3/userinfo`, { headers: { authorization: `Bearer ${token}` } });
@@ -74,17 +61,7 @@ describe('google-drive', () => {
     );
     expect(info).toMatchObject({ email: 'ada@acme.example', given_name: 'Ada' });
 
-    const refreshed = await oauth.processRefreshTokenResponse(
-      as(),
-      flow.client,
-      await oauth.refreshTokenGrantRequest(
-        as(),
-        flow.client,
-        oauth.ClientSecretBasic(flow.clientSecret),
-        tokens.refresh_token ?? '',
-        insecure,
-      ),
-    );
+    const refreshed = await flow.refresh(tokens.refresh_token ?? '');
     // Google keeps the refresh token and does not send it again.
     expect(refreshed.refresh_token).toBeUndefined();
     expect(refreshed.id_token).toEqual(expect.any(String));

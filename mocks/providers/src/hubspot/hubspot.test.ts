@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { insecure, useOAuthFlow } from '../testing/harness';
+import { useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'hubspot',
@@ -10,19 +10,7 @@ const flow = useOAuthFlow({
 });
 
 async function exchange(callback: URLSearchParams) {
-  return oauth.processAuthorizationCodeResponse(
-    flow.as(),
-    flow.client,
-    await oauth.authorizationCodeGrantRequest(
-      flow.as(),
-      flow.client,
-      oauth.ClientSecretPost(flow.clientSecret),
-      callback,
-      flow.redirectUri,
-      oauth.nopkce,
-      insecure,
-    ),
-  );
+  return flow.exchange(callback, { auth: oauth.ClientSecretPost(flow.clientSecret) });
 }
 
 const refresh = (refreshToken: string) =>
@@ -75,15 +63,7 @@ describe('hubspot', () => {
   });
 
   it('takes client credentials from the body only', async () => {
-    const response = await oauth.authorizationCodeGrantRequest(
-      flow.as(),
-      flow.client,
-      oauth.ClientSecretBasic(flow.clientSecret),
-      await flow.authorize(),
-      flow.redirectUri,
-      oauth.nopkce,
-      insecure,
-    );
+    const response = await flow.codeGrant(await flow.authorize());
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ status: 'BAD_CLIENT_ID' });
   });

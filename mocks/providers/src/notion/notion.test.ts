@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { basicAuth, insecure, submitConsent, useOAuthFlow } from '../testing/harness';
+import { basicAuth, submitConsent, useOAuthFlow } from '../testing/harness';
 
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
 const NOTION_VERSION = '2025-09-03';
@@ -101,17 +101,7 @@ describe('notion happy path', () => {
     });
 
     const refreshToken = tokens.refresh_token ?? '';
-    const refreshed = await oauth.processRefreshTokenResponse(
-      as(),
-      client,
-      await oauth.refreshTokenGrantRequest(
-        as(),
-        client,
-        oauth.ClientSecretBasic(CLIENT_SECRET),
-        refreshToken,
-        insecure,
-      ),
-    );
+    const refreshed = await flow.refresh(refreshToken);
     expect(refreshed.access_token).not.toBe(tokens.access_token);
     expect(refreshed.refresh_token).not.toBe(refreshToken);
     expect(refreshed.bot_id).toBe(tokens.bot_id);
@@ -311,15 +301,9 @@ describe('notion token strictness', () => {
 
   it('rejects client credentials sent in the body instead of HTTP Basic', async () => {
     const callback = await authorize();
-    const response = await oauth.authorizationCodeGrantRequest(
-      as(),
-      client,
-      oauth.ClientSecretPost(CLIENT_SECRET),
-      callback,
-      REDIRECT_URI,
-      oauth.nopkce,
-      insecure,
-    );
+    const response = await flow.codeGrant(callback, {
+      auth: oauth.ClientSecretPost(CLIENT_SECRET),
+    });
     expect(response.status).toBe(401);
     const body = (await response.json()) as { error: string; error_description: string };
     expect(body.error).toBe('invalid_client');

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { insecure, useOAuthFlow } from '../testing/harness';
+import { useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'salesforce',
@@ -11,19 +11,7 @@ const flow = useOAuthFlow({
 });
 
 async function exchange(callback: URLSearchParams, verifier: string | typeof oauth.nopkce) {
-  return oauth.processAuthorizationCodeResponse(
-    flow.as(),
-    flow.client,
-    await oauth.authorizationCodeGrantRequest(
-      flow.as(),
-      flow.client,
-      oauth.ClientSecretPost(flow.clientSecret),
-      callback,
-      flow.redirectUri,
-      verifier,
-      insecure,
-    ),
-  );
+  return flow.exchange(callback, { auth: oauth.ClientSecretPost(flow.clientSecret), verifier });
 }
 
 const bearer = (path: string, token: string) =>
@@ -64,17 +52,7 @@ describe('salesforce', () => {
       display_name: 'Ada Lovelace',
     });
 
-    const refreshed = await oauth.processRefreshTokenResponse(
-      flow.as(),
-      flow.client,
-      await oauth.refreshTokenGrantRequest(
-        flow.as(),
-        flow.client,
-        oauth.ClientSecretBasic(flow.clientSecret),
-        tokens.refresh_token ?? '',
-        insecure,
-      ),
-    );
+    const refreshed = await flow.refresh(tokens.refresh_token ?? '');
     expect(refreshed.refresh_token).toBeUndefined();
     expect(refreshed.instance_url).toBe(flow.base());
 

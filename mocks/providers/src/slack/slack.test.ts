@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { insecure, useOAuthFlow } from '../testing/harness';
+import { useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'slack',
@@ -14,15 +14,7 @@ async function exchange(
   callback: URLSearchParams,
   auth = oauth.ClientSecretPost(flow.clientSecret),
 ) {
-  const response = await oauth.authorizationCodeGrantRequest(
-    flow.as(),
-    flow.client,
-    auth,
-    callback,
-    flow.redirectUri,
-    oauth.nopkce,
-    insecure,
-  );
+  const response = await flow.codeGrant(callback, { auth: auth });
   expect(response.status).toBe(200);
   return (await response.json()) as Record<string, unknown> & {
     ok: boolean;

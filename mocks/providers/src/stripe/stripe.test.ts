@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { basicAuth, insecure, submitConsent, useOAuthFlow } from '../testing/harness';
+import { basicAuth, submitConsent, useOAuthFlow } from '../testing/harness';
 
 const SECRET_KEY = 'sk_test_platform_secret_key';
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
@@ -102,11 +102,7 @@ describe('stripe happy path', () => {
     expect((await getAccount(tokens.access_token)).status).toBe(200);
 
     const refreshToken = tokens.refresh_token ?? '';
-    const refreshed = await oauth.processRefreshTokenResponse(
-      as(),
-      client,
-      await oauth.refreshTokenGrantRequest(as(), client, basicKey(), refreshToken, insecure),
-    );
+    const refreshed = await flow.refresh(refreshToken, basicKey());
     expect(refreshed.access_token).not.toBe(tokens.access_token);
     expect(refreshed.refresh_token).toBe(refreshToken);
     expect(refreshed.stripe_user_id).toBe(ACCOUNT_ID);

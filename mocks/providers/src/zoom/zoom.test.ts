@@ -119,15 +119,9 @@ describe('zoom happy path', () => {
 describe('zoom strictness', () => {
   it('requires HTTP Basic: body credentials are refused', async () => {
     const callback = await authorize();
-    const response = await oauth.authorizationCodeGrantRequest(
-      as(),
-      client,
-      oauth.ClientSecretPost(CLIENT_SECRET),
-      callback,
-      REDIRECT_URI,
-      oauth.nopkce,
-      insecure,
-    );
+    const response = await flow.codeGrant(callback, {
+      auth: oauth.ClientSecretPost(CLIENT_SECRET),
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
       reason: 'Invalid client_id or client_secret',
