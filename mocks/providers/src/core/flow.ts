@@ -50,8 +50,11 @@ export interface AuthorizeOptions<A extends Account> {
   validate?: (
     params: Params,
   ) => { error: string; description: string; page?: PageError } | undefined;
-  /** `ignore`: PKCE parameters are dropped; `optional`: honoured when sent (S256 or plain). */
-  pkce: 'ignore' | 'optional';
+  /**
+   * `ignore`: PKCE parameters are dropped; `optional`: honoured when sent (S256 or plain);
+   * `required-s256`: a well-formed S256 challenge or the request fails.
+   */
+  pkce: 'ignore' | 'optional' | 'required-s256';
   defaultScope: string;
   /** Authorize parameters to remember on the code. */
   extras?: readonly string[];
@@ -65,6 +68,8 @@ export interface AuthorizeOptions<A extends Account> {
 }
 
 const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
+/** An S256 challenge: base64url of a SHA-256 digest, 43 characters. */
+const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 /** The core authorize + consent routes, with the parameter handling these providers share. */
 export function registerAuthorize<A extends Account>(
@@ -91,7 +96,18 @@ export function registerAuthorize<A extends Account>(
           : page(invalid.page);
       }
       let pkce: PkceChallenge | undefined;
-      if (opts.pkce === 'optional' && params.code_challenge !== undefined) {
+      if (opts.pkce === 'required-s256') {
+        if (params.code_challenge === undefined) {
+          return fail('invalid_request', 'Missing required parameter: code_challenge.');
+        }
+        if (params.code_challenge_method !== 'S256') {
+          return fail('invalid_request', 'code_challenge_method must be S256.');
+        }
+        if (!S256_CHALLENGE.test(params.code_challenge)) {
+          return fail('invalid_request', 'code_challenge is not a valid S256 challenge.');
+        }
+        pkce = { challenge: params.code_challenge, method: 'S256' };
+      } else if (opts.pkce === 'optional' && params.code_challenge !== undefined) {
         // RFC 7636 §4.3: no method means plain.
         const method = params.code_challenge_method ?? 'plain';
         if ((method !== 'S256' && method !== 'plain') || !CHALLENGE.test(params.code_challenge)) {
@@ -176,7 +192,11 @@ export function authenticateRequest(
       reason: basic !== undefined || body !== undefined ? 'wrong_method' : 'missing',
     };
   }
-  if (other !== undefined && other.clientId !== credentials.clientId) {
+  // Credentials sent two ways, or a body client_id beside them, must name the same client.
+  if (
+    (other !== undefined && other.clientId !== credentials.clientId) ||
+    (params.client_id !== undefined && params.client_id !== credentials.clientId)
+  ) {
     return { ok: false, reason: 'bad_secret' };
   }
   const client = ctx.findClient(credentials.clientId);
