@@ -24,7 +24,8 @@ export function createZoomStores(ctx: ProviderContext<ZoomAccount>) {
     rotateRefreshTokens: true,
   });
   return {
-    // providers.md §6: Zoom codes last five minutes and are single use.
+    // Zoom codes last five minutes and are single use
+    // (https://developers.zoom.us/docs/integrations/oauth/).
     codes: ctx.codeStore<CodeData<ZoomAccount>>({ ttlSeconds: 300 }),
     tokens,
     /** Records a grant's tokens; when `reauthorised`, ends the user's previous grant (re-auth). */
