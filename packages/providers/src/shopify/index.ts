@@ -82,7 +82,8 @@ export function normalizeShop(input: string | undefined): string {
     .replace(/\/+$/, '')
     .replace(/^admin\.shopify\.com\/store\//, '');
   const shop = raw !== '' && !raw.includes('.') ? `${raw}.myshopify.com` : raw;
-  if (!SHOP_DOMAIN.test(shop)) throw new PlugboardError('INPUT_INVALID', SHOP_FORM);
+  if (!SHOP_DOMAIN.test(shop))
+    throw new PlugboardError('INPUT_INVALID', SHOP_FORM, { input: 'shop' });
   return shop;
 }
 
