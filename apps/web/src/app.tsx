@@ -5,6 +5,7 @@ import { ErrorAlert } from './components/error-alert';
 import { SignInPanel } from './components/sign-in-panel';
 import { errorMessageOf, isTransient } from './lib/errors';
 import { useLocation } from './lib/router';
+import { useTheme } from './lib/theme';
 import { createPlugboardTrpcClient, TRPCProvider, useTRPC } from './lib/trpc';
 import { ConnectionsPage } from './pages/connections-page';
 import { NotFoundPage } from './pages/not-found-page';
@@ -37,6 +38,7 @@ export function App() {
 function Shell() {
   const trpc = useTRPC();
   const me = useQuery(trpc.connect.session.me.queryOptions());
+  const theme = useTheme();
   const { pathname, searchParams } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -80,7 +82,7 @@ function Shell() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <AppHeader session={session} />
+      <AppHeader session={session} theme={theme} />
       <main id="main" ref={mainRef} className="main">
         {page}
       </main>

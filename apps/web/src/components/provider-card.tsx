@@ -1,7 +1,8 @@
-import type { ProviderSummary, StartOAuthInput } from '@plugboard/contracts';
+import type { ConnectionDto, ProviderSummary, StartOAuthInput } from '@plugboard/contracts';
 import { useId, type FormEvent } from 'react';
 import { assertNever } from '../lib/assert-never';
 import { ErrorAlert } from './error-alert';
+import { ProviderConnectionState } from './provider-connection-state';
 import { ProviderMark, providerStyle } from './provider-mark';
 
 interface ProviderCardProps {
@@ -13,6 +14,9 @@ interface ProviderCardProps {
   busy: boolean;
   redirecting: boolean;
   error: string | null;
+  /** This user's connections to this provider, shown on the card. */
+  connections: ConnectionDto[];
+  onReconnect: (connection: ConnectionDto) => void;
 }
 
 export function ProviderCard({
@@ -22,6 +26,8 @@ export function ProviderCard({
   busy,
   redirecting,
   error,
+  connections,
+  onReconnect,
 }: ProviderCardProps) {
   const idPrefix = useId();
   const connectable = isConnectableHere(provider);
@@ -44,13 +50,14 @@ export function ProviderCard({
       style={providerStyle(provider.color)}
     >
       <div className="provider-card-head">
-        <ProviderMark name={provider.name} color={provider.color} />
+        <ProviderMark name={provider.name} color={provider.color} brand={provider.brand} />
         <div className="provider-title">
           <h3 className="provider-name">{provider.name}</h3>
           {connectable ? null : <span className="badge badge-neutral">Coming soon</span>}
         </div>
       </div>
       <p className="provider-description">{provider.description}</p>
+      <ProviderConnectionState connections={connections} onReconnect={onReconnect} busy={busy} />
       {connectable && provider.authMode === 'telegram' ? (
         <div className="provider-form">
           <button
@@ -60,7 +67,9 @@ export function ProviderCard({
             disabled={busy}
             aria-haspopup="dialog"
           >
-            Connect {provider.name}
+            <span>
+              Connect<span className="provider-button-name"> {provider.name}</span>
+            </span>
           </button>
         </div>
       ) : connectable ? (
@@ -97,7 +106,11 @@ export function ProviderCard({
                 Redirecting to {provider.name}…
               </>
             ) : (
-              `Connect ${provider.name}`
+              <>
+                <span>
+                  Connect<span className="provider-button-name"> {provider.name}</span>
+                </span>
+              </>
             )}
           </button>
         </form>

@@ -3,6 +3,7 @@ import {
   ERROR_MESSAGES,
   isErrorCode,
   type AttemptDto,
+  type ConnectionDto,
   type ProviderId,
 } from '@plugboard/contracts';
 import { useQuery } from '@tanstack/react-query';
@@ -96,7 +97,12 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
         <FailureView
           title={`Couldn't connect ${providerName}`}
           message={message}
-          retry={{ providerId: attempt.providerId, providerName, returnTo: attempt.returnTo }}
+          retry={{
+            providerId: attempt.providerId,
+            providerName,
+            returnTo: attempt.returnTo,
+            reconnectConnectionId: attempt.reconnectConnectionId,
+          }}
           backHref={backHref}
         />
       );
@@ -125,6 +131,8 @@ interface Retry {
   providerId: ProviderId;
   providerName: string;
   returnTo: string | null;
+  /** A failed Reconnect is retried as that same Reconnect. */
+  reconnectConnectionId?: ConnectionDto['id'] | null;
 }
 
 function FailureView({
@@ -164,6 +172,9 @@ function RetryActions({ retry, backHref }: { retry: Retry | undefined; backHref:
               oauth.start({
                 providerId: retry.providerId,
                 ...(retry.returnTo ? { returnTo: retry.returnTo } : {}),
+                ...(retry.reconnectConnectionId
+                  ? { reconnectConnectionId: retry.reconnectConnectionId }
+                  : {}),
               })
             }
           >

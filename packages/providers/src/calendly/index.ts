@@ -8,6 +8,8 @@ import {
 } from '../engines/oauth2';
 import { accountLabel, lastSegment } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import { siCalendly } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /** Calendly's token answer (reference/providers.md §5): `owner` is the user's URI. */
 const CalendlyTokenResponseSchema = z.looseObject({
@@ -45,6 +47,7 @@ export const calendly: OAuth2Provider = defineOAuth2Provider<
   name: 'Calendly',
   description: 'Event types and scheduled events.',
   color: '#006bff',
+  brand: brandFrom(siCalendly),
   liveBaseUrl: 'https://auth.calendly.com',
   inputs: [],
   endpoints,

@@ -1,6 +1,8 @@
 import { PlugboardError, type NotionMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import { defineOAuth2Provider, resolveEndpoint, revokeToken } from '../engines/oauth2';
+import { siNotion } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /** Notion's token response (notion-sdk-js `OauthTokenResponse`). */
 const NotionTokenResponseSchema = z.looseObject({
@@ -56,6 +58,7 @@ export const notion = defineOAuth2Provider<
   name: 'Notion',
   description: 'Pages, databases and wikis of a Notion workspace.',
   color: '#191919',
+  brand: brandFrom(siNotion),
   liveBaseUrl: 'https://api.notion.com',
   inputs: [],
   endpoints: {

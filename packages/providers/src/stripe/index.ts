@@ -9,6 +9,8 @@ import {
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import { siStripe } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /** stripe-node `OAuthToken` (reference/providers.md §2). */
 const StripeTokenResponseSchema = z.looseObject({
@@ -51,6 +53,7 @@ export const stripe: OAuth2Provider = defineOAuth2Provider<
   name: 'Stripe',
   description: 'Payments, customers and payouts of a Stripe account.',
   color: '#635bff',
+  brand: brandFrom(siStripe),
   liveBaseUrl: 'https://connect.stripe.com',
   inputs: [],
   endpoints,

@@ -1,4 +1,6 @@
 import type { TelegramProvider } from '../types';
+import { siTelegram } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /**
  * Telegram user accounts (providers.md §7). The login itself is MTProto, run by core's Telegram
@@ -9,6 +11,7 @@ export const telegram: TelegramProvider = {
   name: 'Telegram',
   description: 'A Telegram user account, by phone code or QR login.',
   color: '#229ed9',
+  brand: brandFrom(siTelegram),
   liveBaseUrl: 'https://telegram.org',
   authMode: 'telegram',
   inputs: [],

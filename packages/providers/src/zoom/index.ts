@@ -8,6 +8,8 @@ import {
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import { siZoom } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /** Zoom's token answer (reference/providers.md §6); `api_url` names the API host to call. */
 const ZoomTokenResponseSchema = z.looseObject({
@@ -46,6 +48,7 @@ export const zoom: OAuth2Provider = defineOAuth2Provider<
   name: 'Zoom',
   description: 'Meetings and recordings of a Zoom user.',
   color: '#0b5cff',
+  brand: brandFrom(siZoom),
   liveBaseUrl: 'https://zoom.us',
   inputs: [],
   endpoints,
