@@ -1,6 +1,6 @@
 import { ThemeDtoSchema, TEXT_LIGHT, type ThemeDto } from '@plugboard/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTRPC } from './trpc';
 
 const PROPERTIES = [
@@ -24,8 +24,12 @@ const hoverOf = (accent: string, text: string) =>
 export function useTheme(): ThemeDto | null {
   const trpc = useTRPC();
   const query = useQuery(trpc.connect.theme.get.queryOptions(undefined, { staleTime: Infinity }));
-  const parsed = ThemeDtoSchema.safeParse(query.data);
-  const theme = parsed.success ? parsed.data : null;
+  const { data } = query;
+  // `data` keeps its identity between renders (TanStack Query shares it), so does the theme.
+  const theme = useMemo(() => {
+    const parsed = ThemeDtoSchema.safeParse(data);
+    return parsed.success ? parsed.data : null;
+  }, [data]);
 
   useEffect(() => {
     const root = document.documentElement;
