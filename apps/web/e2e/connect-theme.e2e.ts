@@ -88,6 +88,13 @@ describe('Connect UI: the host theme', () => {
       expect(csp).toContain(`img-src 'self' data: ${logoOrigin};`);
       expect(csp).toContain("default-src 'self';");
 
+      // Before there is a session the host is unknown to the page: Plugboard's own look.
+      await page.getByRole('banner').getByText('Plugboard', { exact: true }).waitFor();
+      const demo = page.getByRole('button', { name: 'Continue as demo user' });
+      expect((await colorsOf(demo)).background).toBe('#4338ca');
+      await demo.click();
+      await page.getByText('No connections yet').waitFor();
+
       const header = page.getByRole('banner');
       await header.getByText('Acme Cloud', { exact: true }).waitFor();
       expect(await header.getByText('Plugboard').count()).toBe(0);
@@ -97,17 +104,19 @@ describe('Connect UI: the host theme', () => {
         .toBeGreaterThan(0);
       expect(await logo.getAttribute('src')).toBe(`${logoOrigin}/logo.svg`);
       expect(logoRequests).toBeGreaterThan(0);
+      await page.screenshot({ path: `/tmp/plugboard-e2e-theme-list-${label}.png` });
 
-      const primary = page.getByRole('button', { name: 'Continue as demo user' });
+      // The result page's primary button wears the accent, with text that reads on it.
+      await page.getByRole('button', { name: 'Connect Notion', exact: true }).click();
+      await page.getByRole('button', { name: 'Allow' }).click();
+      await page.getByRole('heading', { name: 'Notion connected' }).waitFor();
+      await header.getByText('Acme Cloud', { exact: true }).waitFor();
+      const primary = page.getByRole('link', { name: 'Back to your connections' });
       await expect.poll(async () => (await colorsOf(primary)).background).toBe('#0f766e');
       const { background, color } = await colorsOf(primary);
+      expect(color).toBe('#ffffff');
       expect(contrastRatio(background, color)).toBeGreaterThanOrEqual(4.5);
       await page.screenshot({ path: `/tmp/plugboard-e2e-theme-${label}.png`, fullPage: true });
-
-      // Signed in, links and primary buttons keep the accent.
-      await primary.click();
-      await page.getByText('No connections yet').waitFor();
-      await page.screenshot({ path: `/tmp/plugboard-e2e-theme-list-${label}.png` });
       expect(cspViolations).toEqual([]);
       expect(pageErrors).toEqual([]);
     },

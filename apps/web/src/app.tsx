@@ -38,7 +38,6 @@ export function App() {
 function Shell() {
   const trpc = useTRPC();
   const me = useQuery(trpc.connect.session.me.queryOptions());
-  const theme = useTheme();
   const { pathname, searchParams } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -54,6 +53,7 @@ function Shell() {
   }, [pathname]);
 
   const session = me.data?.session;
+  const theme = useTheme(Boolean(session));
   let page;
   if (pathname === '/connect/result') {
     // The result needs no session of its own: `?error=` must show even when the cookie is gone,
@@ -82,7 +82,7 @@ function Shell() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <AppHeader session={session} theme={theme} />
+      <AppHeader session={session} theme={theme.theme} themePending={theme.pending} />
       <main id="main" ref={mainRef} className="main">
         {page}
       </main>

@@ -5,14 +5,16 @@ interface AppHeaderProps {
   session: SessionDto | null | undefined;
   /** The host's name and logo; null until known (or when the server has none configured). */
   theme: ThemeDto | null;
+  /** The theme is still loading: show no brand yet rather than a default that then changes. */
+  themePending?: boolean;
 }
 
-export function AppHeader({ session, theme }: AppHeaderProps) {
+export function AppHeader({ session, theme, themePending = false }: AppHeaderProps) {
   const name = theme?.name ?? 'Plugboard';
   return (
     <header className="app-header">
       <div className="app-header-inner">
-        <Link href="/" className="brand">
+        <Link href="/" className="brand" data-pending={themePending || undefined}>
           {theme?.logoUrl ? (
             // The name beside it says who this is: the logo itself is decoration.
             <img className="brand-logo" src={theme.logoUrl} alt="" referrerPolicy="no-referrer" />

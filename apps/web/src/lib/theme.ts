@@ -17,13 +17,16 @@ const hoverOf = (accent: string, text: string) =>
   `color-mix(in srgb, ${accent} 85%, ${text === TEXT_LIGHT ? '#000000' : '#ffffff'})`;
 
 /**
- * The host's theme (connect.theme.get): its name and logo, and its accents applied as CSS custom
- * properties that styles.css turns into `--accent` for each colour scheme. The server has already
- * checked the contrast; a theme that does not match the contract is ignored.
+ * The host's theme (connect.theme.get, once there is a session): its name and logo, and its
+ * accents applied as CSS custom properties that features.css turns into `--accent` for each
+ * colour scheme. The server has already checked the contrast; a theme that does not match the
+ * contract is ignored. `pending` is true while it loads, so the header does not flash a default.
  */
-export function useTheme(): ThemeDto | null {
+export function useTheme(hasSession: boolean): { theme: ThemeDto | null; pending: boolean } {
   const trpc = useTRPC();
-  const query = useQuery(trpc.connect.theme.get.queryOptions(undefined, { staleTime: Infinity }));
+  const query = useQuery(
+    trpc.connect.theme.get.queryOptions(undefined, { staleTime: Infinity, enabled: hasSession }),
+  );
   const { data } = query;
   // `data` keeps its identity between renders (TanStack Query shares it), so does the theme.
   const theme = useMemo(() => {
@@ -50,5 +53,5 @@ export function useTheme(): ThemeDto | null {
     };
   }, [theme]);
 
-  return theme;
+  return { theme, pending: hasSession && query.isPending };
 }
