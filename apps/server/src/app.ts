@@ -25,6 +25,7 @@ import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { ServerEnv } from './env';
 import { createDeps } from './runtime';
+import { logDestination } from './logging';
 import { contentSecurityPolicy, csrfViolation, pathOnly } from './security';
 import { resolveTheme } from './theme';
 
@@ -62,7 +63,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     trustProxy: env.trustProxy,
     logger: {
       level: env.logLevel,
-      ...(opts.logStream ? { stream: opts.logStream } : {}),
+      ...logDestination(env, opts.logStream),
       serializers: {
         // Never the query string, never headers: both can carry codes, tokens or cookies.
         req: (req: { method: string; url: string }) => ({

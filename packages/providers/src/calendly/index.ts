@@ -11,7 +11,11 @@ import type { OAuth2Endpoints, OAuth2Provider } from '../types';
 import { siCalendly } from 'simple-icons';
 import { brandFrom } from '../brand';
 
-/** Calendly's token answer (reference/providers.md §5): `owner` is the user's URI. */
+/**
+ * Calendly's token answer
+ * (https://developer.calendly.com/how-to-access-calendly-data-on-behalf-of-authenticated-users):
+ * `owner` is the user's URI.
+ */
 const CalendlyTokenResponseSchema = z.looseObject({
   access_token: z.string(),
   refresh_token: z.string().nullish(),
