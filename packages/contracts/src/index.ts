@@ -8,3 +8,4 @@ export * from './telegram';
 export * from './webhooks';
 export * from './brand';
 export * from './theme';
+export * from './strings';

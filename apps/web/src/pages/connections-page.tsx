@@ -6,7 +6,7 @@ import { DisconnectDialog } from '../components/disconnect-dialog';
 import { ErrorAlert } from '../components/error-alert';
 import { ProviderCard } from '../components/provider-card';
 import { ProviderSearch } from '../components/provider-search';
-import { TelegramDialog } from '../components/telegram-dialog';
+import { TelegramDialog } from '../components/telegram/telegram-dialog';
 import { errorMessageOf } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
 import { filterProviders, providerCount } from '../lib/provider-search';
@@ -153,9 +153,7 @@ export function ConnectionsPage() {
                     onConnectTelegram={openTelegram}
                     busy={oauth.busy}
                     redirecting={oauth.redirectingTo === provider.id}
-                    error={
-                      oauth.failedProviderId === provider.id ? errorMessageOf(oauth.error) : null
-                    }
+                    error={oauth.failedProviderId === provider.id ? oauth.error : null}
                   />
                 ))}
               </ul>

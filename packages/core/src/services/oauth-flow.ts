@@ -420,6 +420,7 @@ export async function getAttempt(
         }
       : null,
     connection: connection ? toConnectionDto(connection) : null,
+    inputs: { ...a.inputs },
     returnTo: a.returnTo ?? null,
     reconnectConnectionId: (a.reconnectConnectionId ?? null) as AttemptDto['reconnectConnectionId'],
     createdAt: a.createdAt.toISOString(),
