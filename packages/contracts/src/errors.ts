@@ -30,6 +30,8 @@ export const ERROR_MESSAGES = {
   CODE_MISSING: 'The provider did not send an authorization code. Start connecting again.',
   PROVIDER_DENIED: 'Access was not granted. Nothing was connected.',
   PROVIDER_ERROR: 'The provider refused the request. Start connecting again.',
+  RECONNECT_ACCOUNT_MISMATCH:
+    'You signed in to a different account than the one you are reconnecting. Nothing was changed.',
   GRANT_INVALID: 'The provider did not accept the authorization. Start connecting again.',
   PROVIDER_UNAVAILABLE: 'The provider is not available right now. Try again in a few minutes.',
   HMAC_INVALID: 'The response from the shop could not be verified. Start connecting again.',
@@ -79,6 +81,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   CODE_MISSING: 400,
   PROVIDER_DENIED: 400,
   PROVIDER_ERROR: 502,
+  RECONNECT_ACCOUNT_MISMATCH: 409,
   GRANT_INVALID: 400,
   PROVIDER_UNAVAILABLE: 503,
   HMAC_INVALID: 400,

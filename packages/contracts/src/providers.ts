@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProviderBrandSchema } from './brand';
 
 import { PROVIDER_IDS } from './providers.generated';
 
@@ -29,5 +30,7 @@ export const ProviderSummarySchema = z.object({
   /** `available`: can be connected now; `coming_soon`: listed, not yet connectable. */
   availability: z.enum(['available', 'coming_soon']),
   inputs: z.array(ProviderInputSpecSchema),
+  /** The provider's mark (see brand.ts), or null: the Connect UI then shows a letter tile. */
+  brand: ProviderBrandSchema.nullable(),
 });
 export type ProviderSummary = z.infer<typeof ProviderSummarySchema>;

@@ -1,9 +1,10 @@
-import type { ProviderSummary, StartOAuthInput } from '@plugboard/contracts';
+import type { ConnectionDto, ProviderSummary, StartOAuthInput } from '@plugboard/contracts';
 import { useEffect, useId, useRef, type FormEvent } from 'react';
 import { assertNever } from '../lib/assert-never';
 import { describedBy } from '../lib/described-by';
 import { errorMessageOf, inputNameOf } from '../lib/errors';
 import { ErrorAlert } from './error-alert';
+import { ProviderConnectionState } from './provider-connection-state';
 import { ProviderMark, providerStyle } from './provider-mark';
 
 interface ProviderCardProps {
@@ -16,6 +17,9 @@ interface ProviderCardProps {
   redirecting: boolean;
   /** Why starting this provider's connect failed (a tRPC error), or null. */
   error: unknown;
+  /** This user's connections to this provider, shown on the card. */
+  connections: ConnectionDto[];
+  onReconnect: (connection: ConnectionDto) => void;
 }
 
 export function ProviderCard({
@@ -25,6 +29,8 @@ export function ProviderCard({
   busy,
   redirecting,
   error,
+  connections,
+  onReconnect,
 }: ProviderCardProps) {
   const idPrefix = useId();
   const connectable = isConnectableHere(provider);
@@ -62,13 +68,14 @@ export function ProviderCard({
       style={providerStyle(provider.color)}
     >
       <div className="provider-card-head">
-        <ProviderMark name={provider.name} color={provider.color} />
+        <ProviderMark name={provider.name} color={provider.color} brand={provider.brand} />
         <div className="provider-title">
           <h3 className="provider-name">{provider.name}</h3>
           {connectable ? null : <span className="badge badge-neutral">Coming soon</span>}
         </div>
       </div>
       <p className="provider-description">{provider.description}</p>
+      <ProviderConnectionState connections={connections} onReconnect={onReconnect} busy={busy} />
       {connectable && provider.authMode === 'telegram' ? (
         <div className="provider-form">
           <button
@@ -78,7 +85,9 @@ export function ProviderCard({
             disabled={busy}
             aria-haspopup="dialog"
           >
-            Connect {provider.name}
+            <span>
+              Connect<span className="provider-button-name"> {provider.name}</span>
+            </span>
           </button>
         </div>
       ) : connectable ? (
@@ -122,7 +131,11 @@ export function ProviderCard({
                 Redirecting to {provider.name}…
               </>
             ) : (
-              `Connect ${provider.name}`
+              <>
+                <span>
+                  Connect<span className="provider-button-name"> {provider.name}</span>
+                </span>
+              </>
             )}
           </button>
         </form>

@@ -3,6 +3,7 @@ import {
   ERROR_MESSAGES,
   isErrorCode,
   type AttemptDto,
+  type ConnectionDto,
   type ProviderId,
 } from '@plugboard/contracts';
 import { useQuery } from '@tanstack/react-query';
@@ -130,6 +131,8 @@ interface Retry {
   /** What the user typed for the first try (Shopify's shop): a retry must carry it. */
   inputs: Record<string, string>;
   returnTo: string | null;
+  /** A failed Reconnect is retried as that same Reconnect. */
+  reconnectConnectionId?: ConnectionDto['id'] | null;
 }
 
 function retryOf(attempt: AttemptDto): Retry {
@@ -138,6 +141,7 @@ function retryOf(attempt: AttemptDto): Retry {
     providerName: attempt.providerName,
     inputs: attempt.inputs,
     returnTo: attempt.returnTo,
+    reconnectConnectionId: attempt.reconnectConnectionId,
   };
 }
 
@@ -219,6 +223,9 @@ function RetryActions({ retry, backHref }: { retry: Retry | undefined; backHref:
                 providerId: retry.providerId,
                 ...(Object.keys(retry.inputs).length > 0 ? { inputs: retry.inputs } : {}),
                 ...(retry.returnTo ? { returnTo: retry.returnTo } : {}),
+                ...(retry.reconnectConnectionId
+                  ? { reconnectConnectionId: retry.reconnectConnectionId }
+                  : {}),
               })
             }
           >

@@ -8,6 +8,8 @@ import {
 import { accountLabel, lastSegment } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
 import type { Metadata } from './metadata';
+import { siCalendly } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /**
  * Calendly's token answer
@@ -49,6 +51,7 @@ export const calendly: OAuth2Provider = defineOAuth2Provider<
   name: 'Calendly',
   description: 'Event types and scheduled events.',
   color: '#006bff',
+  brand: brandFrom(siCalendly),
   liveBaseUrl: 'https://auth.calendly.com',
   inputs: [],
   endpoints,

@@ -8,6 +8,8 @@ import {
 } from '../engines/oauth2';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
 import type { Metadata } from './metadata';
+import { siGithub } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /** An OAuth App's token answer (GitHub App user tokens add `expires_in` + `refresh_token`). */
 const GitHubTokenResponseSchema = z.looseObject({
@@ -55,6 +57,7 @@ export const github: OAuth2Provider = defineOAuth2Provider<
   name: 'GitHub',
   description: 'Repositories, issues and pull requests.',
   color: '#24292f',
+  brand: brandFrom(siGithub),
   liveBaseUrl: 'https://github.com',
   inputs: [],
   endpoints,

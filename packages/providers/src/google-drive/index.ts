@@ -8,6 +8,8 @@ import {
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
 import type { Metadata } from './metadata';
+import { siGoogledrive } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 const GoogleTokenResponseSchema = z.looseObject({
   access_token: z.string(),
@@ -43,6 +45,7 @@ export const googleDrive: OAuth2Provider = defineOAuth2Provider<
   name: 'Google Drive',
   description: 'Files and folders in Google Drive.',
   color: '#1a73e8',
+  brand: brandFrom(siGoogledrive),
   liveBaseUrl: 'https://oauth2.googleapis.com',
   inputs: [],
   endpoints,

@@ -8,6 +8,8 @@ import {
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
 import type { Metadata } from './metadata';
+import { siHubspot } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 const HubSpotTokenResponseSchema = z.looseObject({
   access_token: z.string(),
@@ -51,6 +53,7 @@ export const hubspot: OAuth2Provider = defineOAuth2Provider<
   name: 'HubSpot',
   description: 'Contacts, companies and deals in HubSpot CRM.',
   color: '#ff7a59',
+  brand: brandFrom(siHubspot),
   liveBaseUrl: 'https://api.hubapi.com',
   inputs: [],
   endpoints,

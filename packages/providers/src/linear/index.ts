@@ -1,5 +1,7 @@
 import { PlugboardError } from '@plugboard/contracts';
+import { siLinear } from 'simple-icons';
 import { z } from 'zod';
+import { brandFrom } from '../brand';
 import { defineOAuth2Provider, expectRevoked, resolveEndpoint } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
@@ -50,6 +52,7 @@ export const linear: OAuth2Provider = defineOAuth2Provider<
   name: 'Linear',
   description: 'Issues, projects and cycles of a Linear workspace.',
   color: '#5e6ad2',
+  brand: brandFrom(siLinear),
   liveBaseUrl: 'https://api.linear.app',
   inputs: [],
   endpoints,

@@ -2,6 +2,8 @@ import { PlugboardError } from '@plugboard/contracts';
 import { z } from 'zod';
 import { defineOAuth2Provider, resolveEndpoint, revokeToken } from '../engines/oauth2';
 import type { Metadata } from './metadata';
+import { siNotion } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /** Notion's token response (notion-sdk-js `OauthTokenResponse`). */
 const NotionTokenResponseSchema = z.looseObject({
@@ -54,6 +56,7 @@ export const notion = defineOAuth2Provider<z.infer<typeof NotionTokenResponseSch
   name: 'Notion',
   description: 'Pages, databases and wikis of a Notion workspace.',
   color: '#191919',
+  brand: brandFrom(siNotion),
   liveBaseUrl: 'https://api.notion.com',
   inputs: [],
   endpoints: {

@@ -8,6 +8,8 @@ import {
 import { accountLabel, lastSegment } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
 import type { Metadata } from './metadata';
+import { siPaypal } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /**
  * Log in with PayPal's token answer
@@ -51,6 +53,7 @@ export const paypal: OAuth2Provider = defineOAuth2Provider<
   name: 'PayPal',
   description: 'Log in with PayPal and read the account profile.',
   color: '#003087',
+  brand: brandFrom(siPaypal),
   liveBaseUrl: 'https://api-m.paypal.com',
   inputs: [],
   endpoints,

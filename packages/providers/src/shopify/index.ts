@@ -10,6 +10,8 @@ import {
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider, ProviderCallContext } from '../types';
 import type { Metadata } from './metadata';
+import { siShopify } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /**
  * The Admin API version Plugboard reads the shop with. Shopify supports each quarterly version
@@ -123,6 +125,7 @@ export const shopify: OAuth2Provider = defineOAuth2Provider<
   name: 'Shopify',
   description: 'Products, orders and customers of a Shopify store.',
   color: '#5e8e3e',
+  brand: brandFrom(siShopify),
   liveBaseUrl: 'https://{shop}',
   mockBasePath: '/shopify/store/{shop}',
   inputs: [{ name: 'shop', label: 'Shop domain', placeholder: 'your-shop.myshopify.com' }],

@@ -10,6 +10,8 @@ import {
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
 import type { Metadata } from './metadata';
+import { siStripe } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /**
  * stripe-node `OAuthToken`, the token answer of https://stripe.com/docs/connect/oauth-reference.
@@ -54,6 +56,7 @@ export const stripe: OAuth2Provider = defineOAuth2Provider<
   name: 'Stripe',
   description: 'Payments, customers and payouts of a Stripe account.',
   color: '#635bff',
+  brand: brandFrom(siStripe),
   liveBaseUrl: 'https://connect.stripe.com',
   inputs: [],
   endpoints,

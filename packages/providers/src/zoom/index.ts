@@ -8,6 +8,8 @@ import {
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
 import type { Metadata } from './metadata';
+import { siZoom } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /**
  * Zoom's token answer (https://developers.zoom.us/docs/integrations/oauth/); `api_url` names the
@@ -49,6 +51,7 @@ export const zoom: OAuth2Provider = defineOAuth2Provider<
   name: 'Zoom',
   description: 'Meetings and recordings of a Zoom user.',
   color: '#0b5cff',
+  brand: brandFrom(siZoom),
   liveBaseUrl: 'https://zoom.us',
   inputs: [],
   endpoints,
