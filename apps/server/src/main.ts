@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from './app';
 import { loadEnv } from './env';
-import { loadKeyring, openDatabase } from './runtime';
+import { loadKeyring, openDatabase, startupFailureMessage } from './runtime';
 
 /** The composition root: environment → database → server. */
 async function main() {
@@ -50,8 +50,6 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(
-    `Plugboard failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
-  );
+  process.stderr.write(`Plugboard failed to start: ${startupFailureMessage(err)}\n`);
   process.exit(1);
 });

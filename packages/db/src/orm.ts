@@ -1,15 +1,25 @@
 import { MikroORM as SqliteORM, SqliteDriver } from '@mikro-orm/sqlite';
 import { MikroORM as PostgresORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
-import type { MikroORM } from '@mikro-orm/core';
+import type { MikroORM, Transaction } from '@mikro-orm/core';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { lock as lockFile } from 'proper-lockfile';
 import { entities } from './entities';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
 
 export type Orm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
 export type Em = SqlEntityManager;
+
+/** How long a query waits for another process's write lock on a SQLite file before failing. */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** The raw node-sqlite3 connection knex hands to `pool.afterCreate`. */
+interface RawSqliteConnection {
+  configure(option: 'busyTimeout', ms: number): void;
+  exec(sql: string, cb: (err: Error | null) => void): void;
+}
 
 export type DatabaseConfig =
   { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string; poolMax?: number };
@@ -46,6 +56,14 @@ export async function openOrm(
       ...common,
       driver: SqliteDriver,
       dbName: config.path,
+      pool: {
+        // Every connection: wait for other processes' locks instead of failing at once, and
+        // enforce foreign keys.
+        afterCreate(conn: RawSqliteConnection, done: (err: Error | null, conn: unknown) => void) {
+          conn.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
+          conn.exec('PRAGMA foreign_keys = ON;', (err) => done(err, conn));
+        },
+      },
       migrations: {
         migrationsList: sqliteMigrations,
         transactional: true,
@@ -68,8 +86,57 @@ export async function openOrm(
   })) as unknown as Orm;
 }
 
-/** Applies pending migrations; returns the names applied. */
-export async function migrate(orm: Orm): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
-  return applied.map((m) => m.name);
+/** pg_advisory_xact_lock key of the startup lock: any constant, the same in every version. */
+const PG_STARTUP_LOCK_KEY = '7140521396287001001';
+
+/** How long an instance waits for another one's migrations on a SQLite file. */
+const SQLITE_LOCK_RETRIES = { retries: 600, factor: 1, minTimeout: 100, maxTimeout: 200 };
+
+export interface MigrateOptions {
+  /** Runs after the migrations while the startup lock is still held (e.g. bootstrap rows). */
+  bootstrap?: (em: Em) => Promise<void>;
+}
+
+/**
+ * Applies pending migrations, then `bootstrap`, under a lock every instance takes first, so
+ * instances starting at once on a fresh database take turns and each finds the work of the ones
+ * before it done. Returns the names of the migrations this call applied.
+ *
+ * - PostgreSQL: `pg_advisory_xact_lock` in a transaction that also runs every migration and the
+ *   bootstrap (`migrator.up({ transaction })`, https://mikro-orm.io/docs/migrations). The
+ *   migrator creates its `mikro_orm_migrations` table on another pooled connection before it
+ *   uses that transaction (node_modules/@mikro-orm/migrations/MigrationStorage.js,
+ *   `ensureTable`): that is covered too, because no other instance gets past the lock until this
+ *   transaction ends. The lock ends with the transaction, also when the process dies.
+ * - SQLite: a lock directory beside the file (proper-lockfile; taken over when its holder has
+ *   not refreshed it for 20 s, i.e. died). An in-memory database has no other process to wait for.
+ */
+export async function migrate(orm: Orm, opts: MigrateOptions = {}): Promise<string[]> {
+  const run = async (em: Em, transaction?: Transaction) => {
+    const applied = await orm.getMigrator().up(transaction ? { transaction } : undefined);
+    await opts.bootstrap?.(em);
+    return applied.map((m) => m.name);
+  };
+  if (orm.em.getDriver() instanceof PostgreSqlDriver) {
+    return orm.em.fork().transactional(async (em) => {
+      const trx = em.getTransactionContext();
+      await em
+        .getConnection()
+        .execute(`select pg_advisory_xact_lock(${PG_STARTUP_LOCK_KEY})`, [], 'all', trx);
+      return run(em, trx);
+    });
+  }
+  const path = orm.config.get('dbName');
+  if (!path || path === ':memory:') return run(orm.em.fork());
+  const release = await lockFile(path, {
+    realpath: false,
+    stale: 20_000,
+    update: 5_000,
+    retries: SQLITE_LOCK_RETRIES,
+  });
+  try {
+    return await run(orm.em.fork());
+  } finally {
+    await release();
+  }
 }
