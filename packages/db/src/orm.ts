@@ -57,11 +57,15 @@ export async function openOrm(
       driver: SqliteDriver,
       dbName: config.path,
       pool: {
-        // Every connection: wait for other processes' locks instead of failing at once, and
-        // enforce foreign keys.
+        // Every connection: wait for other processes' locks instead of failing at once, enforce
+        // foreign keys, and overwrite deleted content with zeros, so a value that is deleted or
+        // rewritten (e.g. re-sealed with a new key) does not linger in free pages of the file
+        // (https://www.sqlite.org/pragma.html#pragma_secure_delete).
         afterCreate(conn: RawSqliteConnection, done: (err: Error | null, conn: unknown) => void) {
           conn.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
-          conn.exec('PRAGMA foreign_keys = ON;', (err) => done(err, conn));
+          conn.exec('PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;', (err) =>
+            done(err, conn),
+          );
         },
       },
       migrations: {
@@ -139,4 +143,18 @@ export async function migrate(orm: Orm, opts: MigrateOptions = {}): Promise<stri
   } finally {
     await release();
   }
+}
+
+/**
+ * After secrets were rewritten (key rotation): on SQLite, rebuilds the file with `VACUUM` so no
+ * free page or cell keeps an old value — secure_delete (set on every connection, see openOrm)
+ * zeroes what is deleted from now on, VACUUM also what a database accumulated before it
+ * (https://www.sqlite.org/lang_vacuum.html). Returns false on PostgreSQL: there only
+ * `VACUUM FULL` rewrites the table files, and it locks each table while it runs, so it is left
+ * to the operator (README, "Key rotation").
+ */
+export async function compactAfterRewrite(em: Em): Promise<boolean> {
+  if (em.getDriver() instanceof PostgreSqlDriver) return false;
+  await em.getConnection().execute('vacuum', [], 'run');
+  return true;
 }
