@@ -180,8 +180,11 @@ describe.each(databases)('webhooks on %s', (_db, database) => {
   });
 
   it('two instances draining one outbox deliver each message once', async () => {
+    // The same clock, as two instances share real time: this stack's clock stands still, and
+    // a second one on the system clock would see its leases as long expired.
     const second = await startTestStack({
       joining: stack,
+      clock,
       env: { PLUGBOARD_BOOTSTRAP_API_KEY: apiKey, WEBHOOK_POLL_MS: '0' },
     });
     try {
