@@ -36,14 +36,12 @@ describe('SQLite file scrubbing', () => {
       await migrate(orm);
       await orm.em.getConnection().execute('pragma secure_delete = off');
       const marker = `freed-${'y'.repeat(40)}`;
-      await orm.em
-        .fork()
-        .insert(ApiKey, {
-          id: 'key_2',
-          keyHash: 'b'.repeat(64),
-          name: marker,
-          createdAt: new Date(),
-        });
+      await orm.em.fork().insert(ApiKey, {
+        id: 'key_2',
+        keyHash: 'b'.repeat(64),
+        name: marker,
+        createdAt: new Date(),
+      });
       await orm.em.fork().nativeDelete(ApiKey, { id: 'key_2' });
       expect(readFileSync(path).includes(marker)).toBe(true);
       expect(await compactAfterRewrite(orm.em.fork())).toBe(true);
