@@ -39,13 +39,11 @@ export function databaseConfigFrom(
  * Opens the database. Entities are defined with `defineEntity` and discovered from the list, so
  * nothing depends on file globs or decorators (works the same under tsx, vitest and a bundle).
  */
-export async function openOrm(
-  config: DatabaseConfig,
-  opts: { debug?: boolean } = {},
-): Promise<Orm> {
+export async function openOrm(config: DatabaseConfig): Promise<Orm> {
   const common = {
     entities,
-    debug: opts.debug ?? false,
+    // Never on: MikroORM's query log prints each statement with its values (hashes, ciphertexts).
+    debug: false,
     allowGlobalContext: false,
     forceUtcTimezone: true,
     extensions: [Migrator],
