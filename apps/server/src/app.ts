@@ -25,6 +25,7 @@ import type { Writable } from 'node:stream';
 import type { ServerEnv } from './env';
 import { registerRateLimits } from './rate-limit';
 import { createDeps } from './runtime';
+import { logDestination } from './logging';
 import { CONTENT_SECURITY_POLICY, csrfViolation, pathOnly } from './security';
 
 export interface CreateServerOptions {
@@ -61,7 +62,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     trustProxy: env.trustProxy,
     logger: {
       level: env.logLevel,
-      ...(opts.logStream ? { stream: opts.logStream } : {}),
+      ...logDestination(env, opts.logStream),
       serializers: {
         // Never the query string, never headers: both can carry codes, tokens or cookies.
         req: (req: { method: string; url: string }) => ({

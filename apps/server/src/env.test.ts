@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GramjsTelegramGateway, HttpTelegramGateway } from '@plugboard/core';
 import { ProviderHttp } from '@plugboard/providers';
@@ -78,5 +79,30 @@ describe('environment', () => {
         PUBLIC_URL: 'https://pb.example',
       }).nodeEnv,
     ).toBe('production');
+  });
+
+  it('logs readably in development and as JSON in production and tests', () => {
+    const production = { NODE_ENV: 'production', PLUGBOARD_ENCRYPTION_KEYS: 'k1:x' };
+    const https = { PUBLIC_URL: 'https://pb.example' };
+    expect(loadEnv({}).logFormat).toBe('pretty');
+    expect(loadEnv({ ...production, ...https }).logFormat).toBe('json');
+    expect(loadEnv({ NODE_ENV: 'test' }).logFormat).toBe('json');
+    expect(loadEnv({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(() => loadEnv({ LOG_FORMAT: 'fancy' })).toThrow(/LOG_FORMAT/);
+  });
+
+  it('has the defaults the README documents', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const documented = (variable: string) => {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${variable}\``));
+      expect(row, `README has a configuration row for ${variable}`).toBeDefined();
+      return row!.split('|')[2]!.trim();
+    };
+    const env = loadEnv({});
+    expect(documented('MOCK_PROVIDERS_URL')).toBe(`\`${env.mockProvidersUrl}\``);
+    expect(documented('PORT`, `HOST')).toBe(`\`${env.port}\`, \`${env.host}\``);
+    expect(documented('DATA_DIR')).toBe(`\`${env.dataDir}\``);
+    expect(documented('LOG_LEVEL')).toBe(`\`${env.logLevel}\``);
+    expect(documented('PROVIDER_TIMEOUT_MS')).toBe(`\`${env.providerTimeoutMs}\``);
   });
 });

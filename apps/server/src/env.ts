@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   WEB_DIST_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (pino-pretty, for people) by default in development; JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   PLUGBOARD_ENCRYPTION_KEYS: z.string().optional(),
   PLUGBOARD_BOOTSTRAP_API_KEY: z.string().optional(),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -64,6 +66,7 @@ export interface ServerEnv {
   dataDir: string;
   webDistDir: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  logFormat: 'pretty' | 'json';
   encryptionKeys: string | undefined;
   bootstrapApiKey: string | undefined;
   providerTimeoutMs: number;
@@ -121,6 +124,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     webDistDir: e.WEB_DIST_DIR,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json'),
     encryptionKeys: e.PLUGBOARD_ENCRYPTION_KEYS,
     bootstrapApiKey: e.PLUGBOARD_BOOTSTRAP_API_KEY,
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,

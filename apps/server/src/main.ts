@@ -1,30 +1,15 @@
-import { ensureApiKey, newId } from '@plugboard/core';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createServer } from './app';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadEnv } from './env';
-import { loadKeyring, openDatabase, startupFailureMessage } from './runtime';
+import { startupFailureMessage } from './runtime';
+import { startPlugboard } from './start';
 
-/** The composition root: environment → database → server. */
+/** The composition root: environment → database → server (see start.ts). */
 async function main() {
   const env = loadEnv();
-  const webDistDir =
-    env.webDistDir ?? resolve(fileURLToPath(new URL('../../web/dist', import.meta.url)));
-  const keyring = loadKeyring(env);
-  const orm = await openDatabase(env);
-  const { app } = await createServer({ env: { ...env, webDistDir }, orm, keyring });
+  const plugboard = await startPlugboard(env);
+  const { devKeyFile, webDistDir } = plugboard;
 
-  let devKeyFile: string | null = null;
-  if (env.nodeEnv !== 'production' && !env.bootstrapApiKey) {
-    // A development API key for scripts, kept beside the database (never printed).
-    devKeyFile = join(env.dataDir, 'dev-api-key');
-    mkdirSync(env.dataDir, { recursive: true });
-    if (!existsSync(devKeyFile)) writeFileSync(devKeyFile, `${newId('pk_')}\n`, { mode: 0o600 });
-    await ensureApiKey(orm.em.fork(), readFileSync(devKeyFile, 'utf8').trim(), 'development');
-  }
-
-  await app.listen({ host: env.host, port: env.port });
   const mockProviders = Object.values(env.integrations).some((i) => i.mode === 'mock');
   const lines = [
     '',
@@ -40,9 +25,8 @@ async function main() {
   process.stdout.write(`${lines.join('\n')}\n`);
 
   const shutdown = async (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await orm.close();
+    plugboard.app.log.info({ signal }, 'shutting down');
+    await plugboard.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -4,10 +4,11 @@ import type { FastifyRequest } from 'fastify';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Cross-site request refusal for state-changing requests (reference/security.md §5.2): only JSON
- * bodies (a cross-site form cannot send them without a CORS preflight we never grant), and a
- * browser's Origin, when present, must be one of ours; without Origin, Fetch Metadata must not
- * say cross-site. Server-to-server calls (no Origin, no Fetch Metadata) pass and are
+ * Cross-site request refusal for state-changing requests (README.md "Security model"; OWASP's
+ * https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html):
+ * only JSON bodies (a cross-site form cannot send them without a CORS preflight we never grant),
+ * and a browser's Origin, when present, must be one of ours; without Origin, Fetch Metadata must
+ * not say cross-site. Server-to-server calls (no Origin, no Fetch Metadata) pass and are
  * authenticated by their API key instead of a cookie.
  */
 export function csrfViolation(

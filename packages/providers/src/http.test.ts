@@ -1,6 +1,22 @@
 import { createServer, type Server } from 'node:http';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderHttp } from './http';
+
+/**
+ * Everything of an error that could reach a log line or a client: its message and stack, every
+ * error in its `cause` chain (non-enumerable, so JSON alone never shows it), its JSON, and what
+ * `util.inspect` (console.log, pino's err serializer) prints with hidden properties.
+ */
+function everythingVisible(err: unknown): string {
+  const parts: string[] = [JSON.stringify(err) ?? '', String(err)];
+  parts.push(inspect(err, { depth: Infinity, showHidden: true }));
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 10; depth++) {
+    parts.push(e.message, e.stack ?? '');
+    e = e.cause;
+  }
+  return parts.join('\n');
+}
 
 /** A real local server: the client must turn slowness and failures into PROVIDER_UNAVAILABLE. */
 describe('provider HTTP client', () => {
@@ -46,7 +62,29 @@ describe('provider HTTP client', () => {
       code: 'PROVIDER_UNAVAILABLE',
       message: expect.stringMatching(message),
     });
-    expect(JSON.stringify(err) + String(err)).not.toContain('secret-code');
+    const visible = everythingVisible(err);
+    expect(visible).toContain('PROVIDER_UNAVAILABLE');
+    expect(visible).not.toContain('secret-code');
+  });
+
+  it('keeps the cause for operators (method, host and path) without the query', async () => {
+    const err = await http
+      .request('notion', { method: 'GET', url: `${base}/slow?code=secret-code&state=s3cret` })
+      .catch((e: unknown) => e);
+    expect((err as Error).cause).toBeInstanceOf(Error);
+    expect(((err as Error).cause as Error).message).toBe(`GET ${base}/slow failed: timeout`);
+    expect(everythingVisible(err)).not.toMatch(/secret-code|s3cret/);
+  });
+
+  it('hides a secret carried in the path (a bot token) when told so', async () => {
+    const err = await http
+      .request('telegram', {
+        method: 'GET',
+        url: `${base}/slow/bot123456:SECRET-TOKEN/getMe`,
+        secretInPath: true,
+      })
+      .catch((e: unknown) => e);
+    expect(everythingVisible(err)).not.toContain('SECRET-TOKEN');
   });
 
   it('keeps Retry-After from a 429', async () => {

@@ -63,7 +63,7 @@ export async function startTestStack(
     MOCK_PROVIDERS_URL: mock.url,
     DATA_DIR: tmp,
     LOG_LEVEL: 'info',
-    PROVIDER_TIMEOUT_MS: String(opts.providerTimeoutMs ?? 2000),
+    PROVIDER_TIMEOUT_MS: String(opts.providerTimeoutMs ?? 5000),
     PLUGBOARD_ENCRYPTION_KEYS: opts.joining?.env.encryptionKeys ?? generateKeySpec('test1'),
     ...(opts.webDistDir ? { WEB_DIST_DIR: opts.webDistDir } : {}),
     ...opts.env,

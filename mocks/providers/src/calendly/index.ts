@@ -8,8 +8,10 @@ import { registerUserRoutes } from './users';
 const brand = { name: 'Calendly', colour: '#006bff' };
 
 /**
- * Calendly OAuth (providers.md §5). The real auth host (auth.calendly.com/oauth/…) and API host
- * (api.calendly.com/users/me) have disjoint paths, so both live under `/calendly`.
+ * Calendly OAuth
+ * (https://developer.calendly.com/how-to-access-calendly-data-on-behalf-of-authenticated-users).
+ * The real auth host (auth.calendly.com/oauth/…) and API host (api.calendly.com/users/me) have
+ * disjoint paths, so both live under `/calendly`.
  */
 export const calendly = definePersonality({
   id: 'calendly',

@@ -10,8 +10,9 @@ export interface CalendlyGrantData {
 }
 
 /**
- * Calendly's auth host is Doorkeeper-based (providers.md §5), so OAuth errors use Doorkeeper's
- * RFC 6749 bodies and its stock descriptions.
+ * Calendly's auth host is Doorkeeper-based, so OAuth errors use Doorkeeper's RFC 6749 bodies and
+ * its stock descriptions
+ * (https://github.com/doorkeeper-gem/doorkeeper/blob/main/config/locales/en.yml).
  */
 export const DESCRIPTIONS = {
   invalid_client:

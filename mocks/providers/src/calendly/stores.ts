@@ -4,7 +4,10 @@ import type { ProviderContext } from '../core/personality';
 import type { CalendlyAccount } from './account';
 import type { CalendlyGrantData } from './responses';
 
-/** Calendly access tokens last two hours (providers.md §5). */
+/**
+ * Calendly access tokens last two hours
+ * (https://developer.calendly.com/how-to-access-calendly-data-on-behalf-of-authenticated-users).
+ */
 export const ACCESS_TOKEN_TTL_SECONDS = 7200;
 
 /** An authorize request waiting on the consent page. */

@@ -174,6 +174,37 @@ export function registerControlRoutes(app: FastifyInstance, state: MockState): v
         }
       });
 
+      control.post('/clients/ensure', async (request) => {
+        const input = body(request.body);
+        const personality = personalityOf(state, requiredString(input, 'provider'));
+        let client;
+        try {
+          client = parseClient(input, 'client');
+        } catch (error) {
+          if (error instanceof ClientConfigError) {
+            throw new ControlError(400, 'invalid_request', error.message);
+          }
+          throw error;
+        }
+        const result = state.clients.ensure(personality.id, client);
+        if (!result.ok) {
+          throw new ControlError(
+            409,
+            'secret_mismatch',
+            `${personality.id} client "${client.clientId}" is registered with another secret; nothing changed.`,
+          );
+        }
+        return {
+          client: {
+            provider: personality.id,
+            clientId: result.client.clientId,
+            name: result.client.name,
+            redirectUris: result.client.redirectUris,
+          },
+          added: result.added,
+        };
+      });
+
       control.get('/accounts', async (request) => {
         const query = request.query as Record<string, unknown>;
         const personality = personalityOf(state, requiredString(query, 'provider'));

@@ -157,6 +157,84 @@ describe('request log', () => {
   });
 });
 
+describe('POST /__control/clients/ensure', () => {
+  const OTHER_URI = 'http://localhost:3161/oauth/callback/notion';
+  const ensure = (input: Record<string, unknown>) =>
+    mock.control.call('POST', '/clients/ensure', {
+      provider: 'notion',
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      ...input,
+    });
+  const authorizeStatus = async (redirectUri: string, clientId = CLIENT_ID) =>
+    (
+      await fetch(
+        `${mock.url}/notion/v1/oauth/authorize?${new URLSearchParams({
+          client_id: clientId,
+          response_type: 'code',
+          owner: 'user',
+          redirect_uri: redirectUri,
+        })}`,
+      )
+    ).status;
+
+  it('adds a redirect URI to a registered client, keeping the ones it had', async () => {
+    expect(await authorizeStatus(OTHER_URI)).toBe(400);
+    const response = await ensure({ redirectUris: [OTHER_URI] });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      client: {
+        provider: 'notion',
+        clientId: CLIENT_ID,
+        name: CLIENT_ID,
+        redirectUris: [REDIRECT_URI, OTHER_URI],
+      },
+      added: [OTHER_URI],
+    });
+    expect(await authorizeStatus(OTHER_URI)).toBe(200);
+    expect(await authorizeStatus(REDIRECT_URI)).toBe(200);
+  });
+
+  it('is idempotent: ensuring again adds nothing and duplicates nothing', async () => {
+    await ensure({ redirectUris: [OTHER_URI, OTHER_URI] });
+    const again = (await (await ensure({ redirectUris: [OTHER_URI] })).json()) as {
+      client: { redirectUris: string[] };
+      added: string[];
+    };
+    expect(again.added).toEqual([]);
+    expect(again.client.redirectUris).toEqual([REDIRECT_URI, OTHER_URI]);
+  });
+
+  it('creates the client when it does not exist', async () => {
+    const response = await ensure({ clientId: 'new-client', redirectUris: [OTHER_URI] });
+    expect(response.status).toBe(200);
+    expect(await authorizeStatus(OTHER_URI, 'new-client')).toBe(200);
+  });
+
+  it('refuses another secret for a known client and changes nothing', async () => {
+    const response = await ensure({ clientSecret: 'guessed', redirectUris: [OTHER_URI] });
+    expect(response.status).toBe(409);
+    const answer = (await response.json()) as { error: string; message: string };
+    expect(answer.error).toBe('secret_mismatch');
+    expect(answer.message).not.toContain(CLIENT_SECRET);
+    expect(answer.message).not.toContain('guessed');
+    expect(await authorizeStatus(OTHER_URI)).toBe(400);
+  });
+
+  it('rejects malformed input with a message naming the field', async () => {
+    const response = await ensure({ redirectUris: 'http://x' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+    const unknown = await mock.control.call('POST', '/clients/ensure', {
+      provider: 'nope',
+      clientId: 'a',
+      clientSecret: 'b',
+      redirectUris: [],
+    });
+    expect(unknown.status).toBe(404);
+  });
+});
+
 describe('reset and configuration', () => {
   it('clears clients, accounts, clock, faults and the log', async () => {
     await mock.control.setAccount('notion', { name: 'Grace Hopper' });

@@ -104,6 +104,34 @@ export class ClientRegistry {
     clients.set(client.clientId, client);
   }
 
+  /**
+   * Makes sure a client exists with these redirect URIs, for a server that registers its own
+   * callbacks on start: creates it if absent, otherwise adds the URIs it lacks (never removes one,
+   * never changes the name). Idempotent. A known client id with another secret is refused
+   * (`secret_mismatch`, nothing changed): ensuring never rewrites credentials.
+   */
+  ensure(
+    provider: string,
+    client: RegisteredClient,
+  ):
+    | { ok: true; client: RegisteredClient; added: string[] }
+    | { ok: false; reason: 'secret_mismatch' } {
+    const existing = this.find(provider, client.clientId);
+    if (existing === undefined) {
+      this.register(provider, client);
+      return { ok: true, client, added: [...client.redirectUris] };
+    }
+    if (!safeEqual(existing.clientSecret, client.clientSecret)) {
+      return { ok: false, reason: 'secret_mismatch' };
+    }
+    const added = client.redirectUris.filter((uri, i, all) => {
+      return !existing.redirectUris.includes(uri) && all.indexOf(uri) === i;
+    });
+    const updated = { ...existing, redirectUris: [...existing.redirectUris, ...added] };
+    this.register(provider, updated);
+    return { ok: true, client: updated, added };
+  }
+
   reset(): void {
     this.#clients = new Map();
     for (const [provider, clients] of this.#defaults) {

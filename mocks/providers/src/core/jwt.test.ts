@@ -8,6 +8,8 @@ describe('ProviderIssuer', () => {
     const clock = new MockClock();
     clock.advance(86_400);
     const issuer = await ProviderIssuer.create('http://127.0.0.1:4010/paypal', clock);
+    // The mock clock runs with real time: the signing second lies between these two readings.
+    const before = clock.nowSeconds();
     const token = await issuer.sign({ sub: 'user-1', aud: 'client-1' }, { expiresInSeconds: 300 });
 
     const jwks = issuer.jwks();
@@ -21,7 +23,9 @@ describe('ProviderIssuer', () => {
       currentDate: new Date(clock.now()),
     });
     expect(payload.sub).toBe('user-1');
-    expect(payload.iat).toBe(clock.nowSeconds());
-    expect(payload.exp).toBe(clock.nowSeconds() + 300);
+    const after = clock.nowSeconds();
+    expect(payload.iat).toBeGreaterThanOrEqual(before);
+    expect(payload.iat).toBeLessThanOrEqual(after);
+    expect(payload.exp).toBe((payload.iat ?? 0) + 300);
   });
 });

@@ -7,7 +7,10 @@ import { createNotionStores } from './stores';
 
 const brand = { name: 'Notion', colour: '#191919' };
 
-/** Notion public-integration OAuth (providers.md §1), under `/notion/v1/…` like api.notion.com. */
+/**
+ * Notion public-integration OAuth (https://developers.notion.com/reference/authorization), under
+ * `/notion/v1/…` like api.notion.com.
+ */
 export const notion = definePersonality({
   id: 'notion',
   brand,

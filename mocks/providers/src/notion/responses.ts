@@ -20,7 +20,8 @@ export function notionError(reply: FastifyReply, status: number, code: string, m
 
 /**
  * The OAuth endpoints answer RFC 6749 style (`{error, error_description}`), as observed from the
- * real token endpoint (providers.md §1: the docs show the API shape, clients see this one).
+ * real token endpoint (https://developers.notion.com/reference/authorization shows the API shape;
+ * clients see this one).
  */
 export function oauthError(
   reply: FastifyReply,

@@ -9,8 +9,9 @@ import { registerTokenRoutes } from './token';
 const brand = { name: 'PayPal', colour: '#003087' };
 
 /**
- * Log in with PayPal, sandbox (providers.md §4): www.sandbox.paypal.com's `/signin/…` and
- * api-m.sandbox.paypal.com's `/v1/…`, both under `/paypal`.
+ * Log in with PayPal, sandbox (https://developer.paypal.com/docs/log-in-with-paypal/integrate):
+ * www.sandbox.paypal.com's `/signin/…` and api-m.sandbox.paypal.com's `/v1/…`, both under
+ * `/paypal`.
  */
 export const paypal = definePersonality({
   id: 'paypal',

@@ -8,8 +8,10 @@ import { createShopifyStores } from './stores';
 const brand = { name: 'Shopify', colour: '#008060' };
 
 /**
- * Shopify's authorization code grant for public apps (providers.md §3). Every store has its own
- * host there (`{shop}.myshopify.com/admin/…`); here it is `/shopify/store/{shop}/admin/…`.
+ * Shopify's authorization code grant for public apps
+ * (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant).
+ * Every store has its own host there (`{shop}.myshopify.com/admin/…`); here it is
+ * `/shopify/store/{shop}/admin/…`.
  */
 export const shopify = definePersonality({
   id: 'shopify',

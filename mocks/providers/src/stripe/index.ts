@@ -8,8 +8,8 @@ import { createStripeStores } from './stores';
 const brand = { name: 'Stripe', colour: '#635BFF' };
 
 /**
- * Stripe Connect OAuth for Standard accounts (providers.md §2): connect.stripe.com's
- * `/oauth/…` and api.stripe.com's `/v1/…`, both under `/stripe`.
+ * Stripe Connect OAuth for Standard accounts (https://stripe.com/docs/connect/oauth-reference):
+ * connect.stripe.com's `/oauth/…` and api.stripe.com's `/v1/…`, both under `/stripe`.
  */
 export const stripe = definePersonality({
   id: 'stripe',

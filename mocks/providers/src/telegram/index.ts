@@ -8,10 +8,10 @@ import { TelegramState } from './state';
 const brand = { name: 'Telegram', colour: '#2AABEE' };
 
 /**
- * Telegram user login (providers.md §7). Real Telegram speaks binary MTProto, so this is an HTTP
- * emulation for the server's HTTP Telegram gateway: `POST /telegram/<method>` with the MTProto
- * method's parameters as JSON, answering its result constructor as JSON (`_` = constructor
- * name) or gramjs's RPCError shape `{ error_code, error_message }`.
+ * Telegram user login (https://core.telegram.org/api/auth). Real Telegram speaks binary MTProto, so
+ * this is an HTTP emulation for the server's HTTP Telegram gateway: `POST /telegram/<method>` with
+ * the MTProto method's parameters as JSON, answering its result constructor as JSON (`_` =
+ * constructor name) or gramjs's RPCError shape `{ error_code, error_message }`.
  */
 export const telegram = definePersonality({
   id: 'telegram',

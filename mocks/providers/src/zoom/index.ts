@@ -8,8 +8,8 @@ import { registerUserRoutes } from './users';
 const brand = { name: 'Zoom', colour: '#0b5cff' };
 
 /**
- * Zoom user-level OAuth (providers.md §6). zoom.us/oauth/… and api.zoom.us/v2/… share the
- * `/zoom` prefix; their paths do not overlap.
+ * Zoom user-level OAuth (https://developers.zoom.us/docs/integrations/oauth/). zoom.us/oauth/… and
+ * api.zoom.us/v2/… share the `/zoom` prefix; their paths do not overlap.
  */
 export const zoom = definePersonality({
   id: 'zoom',

@@ -12,8 +12,9 @@ export type ZoomOAuthError =
   'invalid_request' | 'invalid_grant' | 'invalid_client' | 'unsupported_grant_type';
 
 /**
- * zoom.us/oauth answers `{reason, error}` (providers.md §6). Zoom's own messages echo the bad
- * code back ("Invalid authorization code <code>"); the mock never puts a code or token in a
+ * zoom.us/oauth answers `{reason, error}`
+ * (https://developers.zoom.us/docs/integrations/oauth-error-messages/). Zoom's own messages echo
+ * the bad code back ("Invalid authorization code <code>"); the mock never puts a code or token in a
  * response body, so its reasons stop before the value.
  */
 export function oauthError(

@@ -35,7 +35,8 @@ export function createZoomStores(ctx: ProviderContext<ZoomAccount>) {
   });
   return {
     pending: ctx.pendingConsents<PendingZoomConsent>(),
-    // providers.md §6: Zoom codes last five minutes and are single use.
+    // Zoom codes last five minutes and are single use
+    // (https://developers.zoom.us/docs/integrations/oauth/).
     codes: ctx.codeStore<{ account: ZoomAccount; scope: string }>({ ttlSeconds: 300 }),
     tokens,
     /** Records a grant's tokens; when `reauthorised`, ends the user's previous grant (re-auth). */

@@ -9,7 +9,11 @@ import {
 import { accountLabel, lastSegment } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
 
-/** Calendly's token answer (reference/providers.md §5): `owner` is the user's URI. */
+/**
+ * Calendly's token answer
+ * (https://developer.calendly.com/how-to-access-calendly-data-on-behalf-of-authenticated-users):
+ * `owner` is the user's URI.
+ */
 const CalendlyTokenResponseSchema = z.looseObject({
   access_token: z.string(),
   refresh_token: z.string().nullish(),

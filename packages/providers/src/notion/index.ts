@@ -68,7 +68,8 @@ export const notion = defineOAuth2Provider<
   scopeSeparator: ' ',
   clientAuth: 'basic',
   tokenBody: 'json',
-  // Notion does not support PKCE (reference/providers.md §1); the one-time state binds the flow.
+  // Notion does not support PKCE (https://developers.notion.com/reference/authorization); the
+  // one-time state binds the flow.
   pkce: false,
   authorizeParams: { owner: 'user' },
   headers: { 'notion-version': NOTION_VERSION },

@@ -9,7 +9,10 @@ import {
 import { accountLabel, lastSegment } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
 
-/** Log in with PayPal's token answer (reference/providers.md §4). */
+/**
+ * Log in with PayPal's token answer
+ * (https://developer.paypal.com/docs/log-in-with-paypal/integrate).
+ */
 const PayPalTokenResponseSchema = z.looseObject({
   access_token: z.string(),
   refresh_token: z.string().nullish(),
@@ -56,7 +59,8 @@ export const paypal: OAuth2Provider = defineOAuth2Provider<
   scopeSeparator: ' ',
   clientAuth: 'basic',
   tokenBody: 'form',
-  // PayPal documents no PKCE for Log in with PayPal (reference/providers.md §4) and ignores it.
+  // PayPal documents no PKCE for Log in with PayPal
+  // (https://developer.paypal.com/docs/log-in-with-paypal/integrate) and ignores it.
   pkce: false,
   authorizeParams: { flowEntry: 'static' },
   headers: {},

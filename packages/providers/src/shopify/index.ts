@@ -25,7 +25,10 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 /** How far a callback's `timestamp` may be from now: shopify-api-js's tolerance. */
 const TIMESTAMP_TOLERANCE_SECONDS = 90;
 
-/** Expiring offline token (`expiring: "1"`): providers.md §3. */
+/**
+ * Expiring offline token (`expiring: "1"`):
+ * https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens.
+ */
 const ShopifyTokenResponseSchema = z.looseObject({
   access_token: z.string(),
   scope: z.string().nullish(),
@@ -127,8 +130,9 @@ export const shopify: OAuth2Provider = defineOAuth2Provider<
   // for an expiring offline token with a rotating refresh token, which public apps must use.
   codeExchange: 'code-only',
   tokenParams: { expiring: '1' },
-  // Shopify's authorization code grant has no PKCE (providers.md §3); the signed callback, the
-  // one-time state and the shop check bind the flow instead.
+  // Shopify's authorization code grant has no PKCE
+  // (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant);
+  // the signed callback, the one-time state and the shop check bind the flow instead.
   pkce: false,
   authorizeParams: {},
   headers: {},

@@ -10,7 +10,9 @@ import {
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
 
-/** stripe-node `OAuthToken` (reference/providers.md §2). */
+/**
+ * stripe-node `OAuthToken`, the token answer of https://stripe.com/docs/connect/oauth-reference.
+ */
 const StripeTokenResponseSchema = z.looseObject({
   access_token: z.string(),
   livemode: z.boolean().optional(),
@@ -60,7 +62,8 @@ export const stripe: OAuth2Provider = defineOAuth2Provider<
   // Stripe has no client secret: the platform's secret key authenticates, as stripe-node sends it.
   clientAuth: 'secret-bearer',
   tokenBody: 'form',
-  // Stripe documents no PKCE (reference/providers.md §2) and ignores the parameters.
+  // Stripe documents no PKCE (https://stripe.com/docs/connect/oauth-reference) and ignores the
+  // parameters.
   pkce: false,
   authorizeParams: {},
   headers: {},

@@ -1,8 +1,9 @@
 import type { TelegramProvider } from '../types';
 
 /**
- * Telegram user accounts (providers.md §7). The login itself is MTProto, run by core's Telegram
- * gateway (gramjs live, the mock's HTTP emulation otherwise); the catalog only lists it.
+ * Telegram user accounts (https://core.telegram.org/api/auth). The login itself is MTProto, run by
+ * core's Telegram gateway (gramjs live, the mock's HTTP emulation otherwise); the catalog only
+ * lists it.
  */
 export const telegram: TelegramProvider = {
   id: 'telegram',

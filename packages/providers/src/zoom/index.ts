@@ -9,7 +9,10 @@ import {
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
 
-/** Zoom's token answer (reference/providers.md §6); `api_url` names the API host to call. */
+/**
+ * Zoom's token answer (https://developers.zoom.us/docs/integrations/oauth/); `api_url` names the
+ * API host to call.
+ */
 const ZoomTokenResponseSchema = z.looseObject({
   access_token: z.string(),
   refresh_token: z.string().nullish(),
