@@ -114,6 +114,8 @@ describe('Shopify against the mock', () => {
     const attempt = await api().connect.attempts.get.query({ attemptId: started.attemptId });
     expect(attempt.error).toBeNull();
     expect(attempt.status).toBe('completed');
+    // The shop as typed (canonical), for a "Try again" that starts for the same store.
+    expect(attempt.inputs).toEqual({ shop: SHOP });
     const connection = attempt.connection!;
     expect(connection).toMatchObject({
       providerId: 'shopify',
@@ -245,6 +247,10 @@ describe('Shopify against the mock', () => {
       .connect.oauth.start.mutate({ providerId: 'shopify', inputs: { shop } })
       .catch((e: unknown) => e);
     expect(plugboardErrorCode(fromUi)).toBe('SHOP_INVALID');
+    // Names the field, so the Connect UI shows the message at the shop field.
+    expect((fromUi as { data?: { issues?: unknown } }).data?.issues).toEqual([
+      { path: 'inputs.shop', message: expect.stringContaining('your-shop.myshopify.com') },
+    ]);
     const headless = await plugboard.oauth.start
       .mutate({
         providerId: 'shopify',

@@ -38,7 +38,7 @@ export const ERROR_MESSAGES = {
   PASSWORD_NEEDED: 'This account has two-step verification. Enter your password.',
   PASSWORD_INVALID: 'That password is not right. Check it and try again.',
   PHONE_INVALID:
-    'That phone number is not valid for Telegram. Enter it with the country code, like +15551234567.',
+    'That phone number is not valid for Telegram. Check the country code and the number.',
   FLOOD_WAIT: 'Too many attempts. Wait a little and try again.',
   TOO_MANY_ATTEMPTS: 'Too many wrong tries. Start again to get a new code.',
   FLOW_STEP_INVALID:
@@ -101,15 +101,18 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
 export class PlugboardError extends Error {
   readonly code: ErrorCode;
   readonly retryAfterSeconds: number | undefined;
+  /** The provider input (`shop`) that was wrong, so a form can show the message at that field. */
+  readonly input: string | undefined;
 
   constructor(
     code: ErrorCode,
     message: string = ERROR_MESSAGES[code],
-    options: { cause?: unknown; retryAfterSeconds?: number } = {},
+    options: { cause?: unknown; retryAfterSeconds?: number; input?: string } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PlugboardError';
     this.code = code;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.input = options.input;
   }
 }

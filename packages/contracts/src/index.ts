@@ -6,3 +6,4 @@ export * from './providers';
 export * from './server-api';
 export * from './telegram';
 export * from './webhooks';
+export * from './strings';

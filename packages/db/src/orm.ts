@@ -1,11 +1,12 @@
-import { MikroORM as SqliteORM, SqliteDriver } from '@mikro-orm/sqlite';
-import { MikroORM as PostgresORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { MikroORM as SqliteORM } from '@mikro-orm/sqlite';
+import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import type { MikroORM, Transaction } from '@mikro-orm/core';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lock as lockFile } from 'proper-lockfile';
+import { BoundPostgreSqlDriver, BoundSqliteDriver } from './bound-queries';
 import { entities } from './entities';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
 
@@ -36,7 +37,8 @@ export function databaseConfigFrom(
 }
 
 /**
- * Opens the database. Entities are defined with `defineEntity` and discovered from the list, so
+ * Opens the database, with drivers that bind every value as a query parameter (MikroORM 6 would
+ * inline them into the SQL text: see bound-queries.ts). Entities are defined with `defineEntity` and discovered from the list, so
  * nothing depends on file globs or decorators (works the same under tsx, vitest and a bundle).
  */
 export async function openOrm(config: DatabaseConfig): Promise<Orm> {
@@ -52,7 +54,7 @@ export async function openOrm(config: DatabaseConfig): Promise<Orm> {
     if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
     return (await SqliteORM.init({
       ...common,
-      driver: SqliteDriver,
+      driver: BoundSqliteDriver,
       dbName: config.path,
       pool: {
         // Every connection: wait for other processes' locks instead of failing at once, enforce
@@ -76,7 +78,7 @@ export async function openOrm(config: DatabaseConfig): Promise<Orm> {
   }
   return (await PostgresORM.init({
     ...common,
-    driver: PostgreSqlDriver,
+    driver: BoundPostgreSqlDriver,
     clientUrl: config.url,
     pool: { min: 0, max: config.poolMax ?? 10 },
     migrations: {
@@ -119,7 +121,7 @@ export async function migrate(orm: Orm, opts: MigrateOptions = {}): Promise<stri
     await opts.bootstrap?.(em);
     return applied.map((m) => m.name);
   };
-  if (orm.em.getDriver() instanceof PostgreSqlDriver) {
+  if (orm.em.getDriver() instanceof BoundPostgreSqlDriver) {
     return orm.em.fork().transactional(async (em) => {
       const trx = em.getTransactionContext();
       await em
@@ -152,7 +154,7 @@ export async function migrate(orm: Orm, opts: MigrateOptions = {}): Promise<stri
  * to the operator (README, "Key rotation").
  */
 export async function compactAfterRewrite(em: Em): Promise<boolean> {
-  if (em.getDriver() instanceof PostgreSqlDriver) return false;
+  if (em.getDriver() instanceof BoundPostgreSqlDriver) return false;
   await em.getConnection().execute('vacuum', [], 'run');
   return true;
 }

@@ -24,7 +24,8 @@ export function AppHeader({ session }: AppHeaderProps) {
         </Link>
         {session ? (
           <p className="session-user">
-            Connected as <strong>{session.externalUserId}</strong>
+            <span className="session-user-prefix">Connected as </span>
+            <strong title={session.externalUserId}>{session.externalUserId}</strong>
             {session.demo ? <span className="badge badge-neutral">Demo</span> : null}
           </p>
         ) : null}

@@ -1,6 +1,8 @@
 import type { ProviderSummary, StartOAuthInput } from '@plugboard/contracts';
-import { useId, type FormEvent } from 'react';
+import { useEffect, useId, useRef, type FormEvent } from 'react';
 import { assertNever } from '../lib/assert-never';
+import { describedBy } from '../lib/described-by';
+import { errorMessageOf, inputNameOf } from '../lib/errors';
 import { ErrorAlert } from './error-alert';
 import { ProviderMark, providerStyle } from './provider-mark';
 
@@ -12,7 +14,8 @@ interface ProviderCardProps {
   /** Some connect is starting (maybe for another provider): one redirect at a time. */
   busy: boolean;
   redirecting: boolean;
-  error: string | null;
+  /** Why starting this provider's connect failed (a tRPC error), or null. */
+  error: unknown;
 }
 
 export function ProviderCard({
@@ -25,6 +28,21 @@ export function ProviderCard({
 }: ProviderCardProps) {
   const idPrefix = useId();
   const connectable = isConnectableHere(provider);
+  const fields = useRef(new Map<string, HTMLInputElement>());
+  const message = error ? errorMessageOf(error) : null;
+  // An error about one of the inputs (a shop that is not a shop) is shown at that field.
+  const named = error ? inputNameOf(error) : null;
+  const errorInput = named && provider.inputs.some((spec) => spec.name === named) ? named : null;
+  const errorId = `${idPrefix}-error`;
+
+  useEffect(() => {
+    // The field was disabled while the start ran, which dropped the focus: go back to it with
+    // its text selected, ready to be corrected.
+    const field = errorInput ? fields.current.get(errorInput) : undefined;
+    if (!error || !field) return;
+    field.focus();
+    field.select();
+  }, [error, errorInput]);
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -68,10 +86,15 @@ export function ProviderCard({
           {provider.inputs.map((spec) => {
             const inputId = `${idPrefix}-${spec.name}`;
             const hintId = `${inputId}-hint`;
+            const invalid = errorInput === spec.name;
             return (
               <div className="field" key={spec.name}>
                 <label htmlFor={inputId}>{spec.label}</label>
                 <input
+                  ref={(node) => {
+                    if (node) fields.current.set(spec.name, node);
+                    else fields.current.delete(spec.name);
+                  }}
                   id={inputId}
                   name={spec.name}
                   type="text"
@@ -79,7 +102,8 @@ export function ProviderCard({
                   autoComplete="off"
                   spellCheck={false}
                   placeholder={spec.placeholder}
-                  aria-describedby={spec.hint ? hintId : undefined}
+                  aria-describedby={describedBy(spec.hint && hintId, invalid && errorId)}
+                  aria-invalid={invalid || undefined}
                   disabled={busy}
                 />
                 {spec.hint ? (
@@ -87,6 +111,7 @@ export function ProviderCard({
                     {spec.hint}
                   </p>
                 ) : null}
+                {invalid ? <ErrorAlert id={errorId}>{message}</ErrorAlert> : null}
               </div>
             );
           })}
@@ -102,7 +127,7 @@ export function ProviderCard({
           </button>
         </form>
       ) : null}
-      {error ? <ErrorAlert>{error}</ErrorAlert> : null}
+      {message && !errorInput ? <ErrorAlert id={errorId}>{message}</ErrorAlert> : null}
     </li>
   );
 }

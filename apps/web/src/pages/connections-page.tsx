@@ -5,7 +5,7 @@ import { ConnectionList } from '../components/connection-list';
 import { DisconnectDialog } from '../components/disconnect-dialog';
 import { ErrorAlert } from '../components/error-alert';
 import { ProviderCard } from '../components/provider-card';
-import { TelegramDialog } from '../components/telegram-dialog';
+import { TelegramDialog } from '../components/telegram/telegram-dialog';
 import { errorMessageOf } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
 import { useTRPC } from '../lib/trpc';
@@ -115,7 +115,7 @@ export function ConnectionsPage() {
                 onConnectTelegram={openTelegram}
                 busy={oauth.busy}
                 redirecting={oauth.redirectingTo === provider.id}
-                error={oauth.failedProviderId === provider.id ? errorMessageOf(oauth.error) : null}
+                error={oauth.failedProviderId === provider.id ? oauth.error : null}
               />
             ))}
           </ul>

@@ -386,6 +386,7 @@ export async function getAttempt(
       ? { code: errorCode, message: attemptErrorMessage(errorCode, providerName) }
       : null,
     connection: connection ? toConnectionDto(connection) : null,
+    inputs: { ...a.inputs },
     returnTo: a.returnTo ?? null,
     createdAt: a.createdAt.toISOString(),
   };

@@ -78,7 +78,8 @@ export function normalizeShop(input: string | undefined): string {
     .replace(/\/+$/, '')
     .replace(/^admin\.shopify\.com\/store\//, '');
   const shop = raw !== '' && !raw.includes('.') ? `${raw}.myshopify.com` : raw;
-  if (!SHOP_DOMAIN.test(shop)) throw new PlugboardError('SHOP_INVALID');
+  if (!SHOP_DOMAIN.test(shop))
+    throw new PlugboardError('SHOP_INVALID', undefined, { input: 'shop' });
   return shop;
 }
 
