@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { appRouter, createContextInner, type AppRouter } from '@plugboard/api';
 import { ERROR_MESSAGES, PlugboardError, type ErrorCode } from '@plugboard/contracts';
@@ -24,9 +23,11 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { ServerEnv } from './env';
+import { registerRateLimits } from './rate-limit';
 import { createDeps } from './runtime';
 import { logDestination } from './logging';
-import { CONTENT_SECURITY_POLICY, csrfViolation, pathOnly } from './security';
+import { contentSecurityPolicy, csrfViolation, pathOnly } from './security';
+import { resolveTheme } from './theme';
 
 export interface CreateServerOptions {
   env: ServerEnv;
@@ -73,6 +74,9 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
       },
     },
   });
+  const { theme, warnings: themeWarnings } = resolveTheme(env.brand);
+  for (const warning of themeWarnings) app.log.warn(warning);
+  const csp = contentSecurityPolicy({ logoUrl: theme.logoUrl });
   const deps = createDeps(env, {
     keyring: opts.keyring,
     logger: app.log,
@@ -87,11 +91,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   ]);
 
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, {
-    global: env.rateLimit,
-    max: 600,
-    timeWindow: '1 minute',
-  });
+  await registerRateLimits(app, { env, orm });
 
   /** A per-IP limit for one route (off only when RATE_LIMIT=off, for benchmarks). */
   const perMinute = (max: number) => ({
@@ -121,8 +121,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     reply.header('x-frame-options', 'DENY');
     reply.header('cross-origin-opener-policy', 'same-origin');
     const type = String(reply.getHeader('content-type') ?? '');
-    if (type.startsWith('text/html'))
-      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    if (type.startsWith('text/html')) reply.header('content-security-policy', csp);
     return payload;
   });
 
@@ -251,6 +250,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
           session,
           ...(apiKey ? { apiKey } : {}),
           demoLoginAvailable,
+          theme,
         });
       },
       onError({ error, path }) {

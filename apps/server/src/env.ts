@@ -22,8 +22,12 @@ const EnvSchema = z.object({
   PLUGBOARD_BOOTSTRAP_API_KEY: z.string().optional(),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   CONNECT_ALLOWED_ORIGINS: z.string().optional(),
-  /** Per-IP request limits; only benchmarks turn them off. */
+  /** Request limits; only benchmarks turn them off. */
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  /** Requests a minute per client IP: the Connect UI, browser routes, unknown API keys. */
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Requests a minute per API key on the server API (counted by the key's hash). */
+  RATE_LIMIT_PER_API_KEY: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Behind a load balancer: trust its X-Forwarded-* headers (client address, https). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** How often pending webhook deliveries are sent; 0 turns the loop off (tests drive it). */
@@ -33,6 +37,20 @@ const EnvSchema = z.object({
   TELEGRAM_API_HASH: z
     .string()
     .regex(/^[0-9a-f]{32}$/, 'must be the 32 hex digits from my.telegram.org')
+    .optional(),
+  /** Theme of the Connect UI: the host app's name, accent colour and logo. */
+  PLUGBOARD_BRAND_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60, 'must be at most 60 characters')
+    .optional(),
+  PLUGBOARD_BRAND_ACCENT: z
+    .string()
+    .regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i, 'must be a hex colour such as #0f766e')
+    .optional(),
+  PLUGBOARD_BRAND_LOGO_URL: z
+    .url({ error: 'must be an absolute URL such as https://…' })
     .optional(),
 });
 
@@ -68,10 +86,37 @@ export interface ServerEnv {
   providerTimeoutMs: number;
   extraAllowedOrigins: string[];
   rateLimit: boolean;
+  rateLimitPerIpPerMinute: number;
+  rateLimitPerApiKeyPerMinute: number;
   trustProxy: boolean;
   webhookPollMs: number;
   integrations: Record<ProviderId, IntegrationEnv>;
   telegram: TelegramEnv;
+  brand: BrandEnv;
+}
+
+/** The host's theme for the Connect UI, as configured (the accent is checked when served). */
+export interface BrandEnv {
+  name: string | undefined;
+  accent: string | undefined;
+  logoUrl: string | undefined;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The logo is loaded by the end user's browser, so it must come over https; plain http only from
+ * this machine outside production, for local development.
+ */
+function logoUrlProblem(raw: string | undefined, nodeEnv: string): string | null {
+  if (raw === undefined) return null;
+  const url = new URL(raw);
+  if (url.username || url.password) return 'PLUGBOARD_BRAND_LOGO_URL must not hold credentials';
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname) && nodeEnv !== 'production') {
+    return null;
+  }
+  return `PLUGBOARD_BRAND_LOGO_URL must be an https URL${nodeEnv === 'production' ? '' : ' (http only on localhost during development)'}, got ${url.protocol}//${url.host}`;
 }
 
 export const envKeyFor = (id: ProviderId) => id.toUpperCase().replace(/-/g, '_');
@@ -83,6 +128,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const logoProblem = logoUrlProblem(e.PLUGBOARD_BRAND_LOGO_URL, e.NODE_ENV);
+  if (logoProblem) throw new Error(`Invalid environment:\n  ${logoProblem}`);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const webUrl = (e.WEB_URL ?? publicUrl).replace(/\/$/, '');
   const integrations = {} as Record<ProviderId, IntegrationEnv>;
@@ -99,7 +146,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           clientSecret: clientSecret!,
           baseUrl: source[`${key}_BASE_URL`],
         }
-      : // Development credentials registered in mocks/providers/clients.json: not secrets.
+      : // The mock's dev clients follow this convention (mocks/providers/src/core/clients.ts): not secrets.
         {
           mode: 'mock',
           clientId: `plugboard-dev-${id}`,
@@ -127,6 +174,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       .map((s) => s.trim())
       .filter(Boolean),
     rateLimit: e.RATE_LIMIT === 'on',
+    rateLimitPerIpPerMinute: e.RATE_LIMIT_PER_IP,
+    rateLimitPerApiKeyPerMinute: e.RATE_LIMIT_PER_API_KEY,
     trustProxy: e.TRUST_PROXY === 'true',
     webhookPollMs: e.WEBHOOK_POLL_MS,
     integrations,
@@ -141,6 +190,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
             apiId: e.TELEGRAM_API_ID ?? 100001,
             apiHash: e.TELEGRAM_API_HASH ?? '0123456789abcdef0123456789abcdef',
           },
+    brand: {
+      name: e.PLUGBOARD_BRAND_NAME,
+      accent: e.PLUGBOARD_BRAND_ACCENT,
+      logoUrl: e.PLUGBOARD_BRAND_LOGO_URL,
+    },
   };
   assertProductionReady(env);
   return env;

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findCatalogEntry } from '@plugboard/providers';
+import { mockConnections } from '@plugboard/providers/testing';
 import { startTestStack, type TestStack } from '@plugboard/server/testing';
 import { expectNoAxeViolations } from './axe';
 import {
@@ -157,4 +159,28 @@ describe('Connect UI: OAuth with Notion', () => {
     await page.getByText(NOTION_ACCOUNT).waitFor();
     expect(pageErrors).toEqual([]);
   });
+});
+
+// Every provider folder with a mock-connection.ts, so a new provider is covered with no edit here.
+describe('Connect UI: every OAuth provider', () => {
+  it.each(mockConnections.map((c) => [c.id, c] as const))(
+    'connects %s from its card, shows and lists the account',
+    async (_id, c) => {
+      const name = findCatalogEntry(c.id)?.name ?? c.id;
+      await signInAsDemoUser();
+      await page.getByRole('button', { name: `Connect ${name}`, exact: true }).click();
+      await page.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
+      expect(new URL(page.url()).pathname.startsWith(`/${c.id}/`)).toBe(true);
+      await page.getByRole('button', { name: 'Allow' }).click();
+
+      await page.waitForURL((url) => url.pathname === '/connect/result');
+      await page.getByRole('heading', { name: `${name} connected` }).waitFor();
+      await page.getByRole('link', { name: 'Back to your connections' }).click();
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: `${name} — ${c.label}` })
+        .waitFor();
+      expect(pageErrors).toEqual([]);
+    },
+  );
 });

@@ -8,6 +8,7 @@ import { localeFor } from './i18n/locales';
 import { isTransient, useErrorText } from './lib/errors';
 import { useT } from './i18n/react';
 import { useLocation } from './lib/router';
+import { useTheme } from './lib/theme';
 import { createPlugboardTrpcClient, TRPCProvider, useTRPC } from './lib/trpc';
 import { ConnectionsPage } from './pages/connections-page';
 import { NotFoundPage } from './pages/not-found-page';
@@ -64,6 +65,7 @@ function Shell() {
   }, [pathname]);
 
   const session = me.data?.session;
+  const theme = useTheme(Boolean(session));
   let page;
   if (pathname === '/connect/result') {
     // The result needs no session of its own: `?error=` must show even when the cookie is gone,
@@ -90,7 +92,7 @@ function Shell() {
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
-      <AppHeader session={session} />
+      <AppHeader session={session} theme={theme.theme} themePending={theme.pending} />
       <main id="main" ref={mainRef} className="main">
         {page}
       </main>

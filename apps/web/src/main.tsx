@@ -5,6 +5,7 @@ import { App } from './app';
 import { activateLocale, i18n } from './i18n/i18n';
 import { resolveLocale } from './i18n/locales';
 import './styles.css';
+import './features.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

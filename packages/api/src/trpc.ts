@@ -35,7 +35,7 @@ export interface PlugboardErrorData {
   httpStatus: number;
   /**
    * Which input fields were wrong: for VALIDATION_FAILED, and for a provider input refused by
-   * the provider's own check (`inputs.shop` for SHOP_INVALID).
+   * the provider's own check (`inputs.shop` for Shopify's INPUT_INVALID).
    */
   issues?: { path: string; message: string }[];
   retryAfterSeconds?: number;

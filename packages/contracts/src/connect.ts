@@ -19,6 +19,11 @@ export const StartOAuthInputSchema = z.strictObject({
     .max(2048)
     .regex(/^\/(?!\/)[^\s\\]*$/, 'returnTo must be a path on this site, like /settings')
     .optional(),
+  /**
+   * Renews this connection (one of the session user's, for this provider) instead of adding one:
+   * the callback refuses another account with RECONNECT_ACCOUNT_MISMATCH and changes nothing.
+   */
+  reconnectConnectionId: ConnectionIdSchema.optional(),
 });
 export type StartOAuthInput = z.infer<typeof StartOAuthInputSchema>;
 
@@ -70,6 +75,8 @@ export const AttemptDtoSchema = z.object({
    */
   inputs: z.record(z.string(), z.string()),
   returnTo: z.string().nullable(),
+  /** The connection this attempt renews (a Reconnect), so "Try again" renews it too. */
+  reconnectConnectionId: ConnectionIdSchema.nullable(),
   createdAt: z.string(),
 });
 export type AttemptDto = z.infer<typeof AttemptDtoSchema>;

@@ -1,10 +1,11 @@
-import type { ProviderSummary, StartOAuthInput } from '@plugboard/contracts';
+import type { ConnectionDto, ProviderSummary, StartOAuthInput } from '@plugboard/contracts';
 import { useEffect, useId, useRef, type FormEvent } from 'react';
-import { useT, useTranslateOr } from '../i18n/react';
+import { T, useT, useTranslateOr } from '../i18n/react';
 import { assertNever } from '../lib/assert-never';
 import { describedBy } from '../lib/described-by';
 import { inputNameOf, useErrorText } from '../lib/errors';
 import { ErrorAlert } from './error-alert';
+import { ProviderConnectionState } from './provider-connection-state';
 import { ProviderMark, providerStyle } from './provider-mark';
 
 interface ProviderCardProps {
@@ -17,6 +18,9 @@ interface ProviderCardProps {
   redirecting: boolean;
   /** Why starting this provider's connect failed (a tRPC error), or null. */
   error: unknown;
+  /** This user's connections to this provider, shown on the card. */
+  connections: ConnectionDto[];
+  onReconnect: (connection: ConnectionDto) => void;
 }
 
 export function ProviderCard({
@@ -26,6 +30,8 @@ export function ProviderCard({
   busy,
   redirecting,
   error,
+  connections,
+  onReconnect,
 }: ProviderCardProps) {
   const t = useT();
   const translateOr = useTranslateOr();
@@ -66,7 +72,7 @@ export function ProviderCard({
       style={providerStyle(provider.color)}
     >
       <div className="provider-card-head">
-        <ProviderMark name={provider.name} color={provider.color} />
+        <ProviderMark name={provider.name} color={provider.color} brand={provider.brand} />
         <div className="provider-title">
           <h3 className="provider-name">{provider.name}</h3>
           {connectable ? null : (
@@ -77,6 +83,7 @@ export function ProviderCard({
       <p className="provider-description">
         {translateOr(`provider.${provider.id}.description`, provider.description)}
       </p>
+      <ProviderConnectionState connections={connections} onReconnect={onReconnect} busy={busy} />
       {connectable && provider.authMode === 'telegram' ? (
         <div className="provider-form">
           <button
@@ -86,7 +93,7 @@ export function ProviderCard({
             disabled={busy}
             aria-haspopup="dialog"
           >
-            {t('providers.connect', { provider: provider.name })}
+            <ConnectLabel name={provider.name} />
           </button>
         </div>
       ) : connectable ? (
@@ -133,13 +140,26 @@ export function ProviderCard({
                 {t('providers.redirecting', { provider: provider.name })}
               </>
             ) : (
-              t('providers.connect', { provider: provider.name })
+              <ConnectLabel name={provider.name} />
             )}
           </button>
         </form>
       ) : null}
       {message && !errorInput ? <ErrorAlert id={errorId}>{message}</ErrorAlert> : null}
     </li>
+  );
+}
+
+/** "Connect Notion", whose provider name a phone-width card leaves to the card's heading. */
+function ConnectLabel({ name }: { name: string }) {
+  return (
+    <span>
+      <T
+        id="providers.connectButton"
+        values={{ provider: name }}
+        components={{ 0: <span className="provider-button-name" /> }}
+      />
+    </span>
   );
 }
 

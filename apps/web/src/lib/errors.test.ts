@@ -28,7 +28,7 @@ describe('reading tRPC errors', () => {
 describe('inputNameOf', () => {
   it('names the provider input an error is about', () => {
     const error = {
-      data: { code: 'SHOP_INVALID', issues: [{ path: 'inputs.shop', message: 'x' }] },
+      data: { code: 'INPUT_INVALID', issues: [{ path: 'inputs.shop', message: 'x' }] },
     };
     expect(inputNameOf(error)).toBe('shop');
   });

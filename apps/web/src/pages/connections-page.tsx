@@ -5,10 +5,12 @@ import { ConnectionList } from '../components/connection-list';
 import { DisconnectDialog } from '../components/disconnect-dialog';
 import { ErrorAlert } from '../components/error-alert';
 import { ProviderCard } from '../components/provider-card';
+import { ProviderSearch } from '../components/provider-search';
 import { TelegramDialog } from '../components/telegram/telegram-dialog';
-import { useT } from '../i18n/react';
+import { T, useT, useTranslateOr } from '../i18n/react';
 import { useErrorText } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
+import { filterProviders } from '../lib/provider-search';
 import { useTRPC } from '../lib/trpc';
 import { useStartOAuth } from '../lib/use-start-oauth';
 
@@ -19,6 +21,7 @@ type Notice =
 export function ConnectionsPage() {
   const t = useT();
   const errorText = useErrorText();
+  const translateOr = useTranslateOr();
   const trpc = useTRPC();
   const providers = useQuery(trpc.connect.providers.list.queryOptions());
   const connections = useQuery(trpc.connect.connections.list.queryOptions());
@@ -26,6 +29,8 @@ export function ConnectionsPage() {
   const [toDisconnect, setToDisconnect] = useState<ConnectionDto | null>(null);
   const [telegramOpen, setTelegramOpen] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
+  const [query, setQuery] = useState('');
+  const searchInput = useRef<HTMLInputElement>(null);
   const connectionsHeading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -52,6 +57,19 @@ export function ConnectionsPage() {
 
   const isTelegram = (providerId: string) =>
     providers.data?.find((p) => p.id === providerId)?.authMode === 'telegram';
+
+  // Reconnecting renews this very connection: the server refuses a different account for it.
+  const reconnect = (connection: ConnectionDto) =>
+    isTelegram(connection.providerId)
+      ? openTelegram()
+      : oauth.start({ providerId: connection.providerId, reconnectConnectionId: connection.id });
+
+  // Search finds a provider by the description on its card, in the UI's language, too.
+  const describe = (p: ProviderSummary) =>
+    translateOr(`provider.${p.id}.description`, p.description);
+  const shown = providers.data
+    ? filterProviders(availableFirst(providers.data), query, describe)
+    : [];
 
   return (
     <>
@@ -85,11 +103,7 @@ export function ConnectionsPage() {
               setNotice(null);
               setToDisconnect(connection);
             }}
-            onReconnect={(connection) =>
-              isTelegram(connection.providerId)
-                ? openTelegram()
-                : oauth.start({ providerId: connection.providerId })
-            }
+            onReconnect={reconnect}
             reconnectBusy={oauth.busy}
           />
         )}
@@ -104,19 +118,56 @@ export function ConnectionsPage() {
         ) : providers.isError ? (
           <ErrorAlert title={t('providers.loadFailed')}>{errorText.of(providers.error)}</ErrorAlert>
         ) : (
-          <ul className="provider-grid">
-            {availableFirst(providers.data).map((provider) => (
-              <ProviderCard
-                key={provider.id}
-                provider={provider}
-                onConnect={(input) => oauth.start(input)}
-                onConnectTelegram={openTelegram}
-                busy={oauth.busy}
-                redirecting={oauth.redirectingTo === provider.id}
-                error={oauth.failedProviderId === provider.id ? oauth.error : null}
-              />
-            ))}
-          </ul>
+          <>
+            <ProviderSearch
+              query={query}
+              onQueryChange={setQuery}
+              resultText={t('providers.count', { count: shown.length })}
+              inputRef={searchInput}
+            />
+            {shown.length === 0 ? (
+              <div className="empty-state">
+                <p className="empty-state-title">
+                  {t('providers.noMatchTitle', { query: query.trim() })}
+                </p>
+                <p>
+                  <T
+                    id="providers.noMatchText"
+                    components={{
+                      0: (
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => {
+                            setQuery('');
+                            searchInput.current?.focus();
+                          }}
+                        />
+                      ),
+                    }}
+                  />
+                </p>
+              </div>
+            ) : (
+              <ul className="provider-grid">
+                {shown.map((provider) => (
+                  <ProviderCard
+                    key={provider.id}
+                    provider={provider}
+                    connections={(connections.data ?? []).filter(
+                      (c) => c.providerId === provider.id,
+                    )}
+                    onReconnect={reconnect}
+                    onConnect={(input) => oauth.start(input)}
+                    onConnectTelegram={openTelegram}
+                    busy={oauth.busy}
+                    redirecting={oauth.redirectingTo === provider.id}
+                    error={oauth.failedProviderId === provider.id ? oauth.error : null}
+                  />
+                ))}
+              </ul>
+            )}
+          </>
         )}
       </section>
 

@@ -2,6 +2,7 @@ import {
   AttemptIdSchema,
   isErrorCode,
   type AttemptDto,
+  type ConnectionDto,
   type ProviderId,
 } from '@plugboard/contracts';
 import { useQuery } from '@tanstack/react-query';
@@ -139,6 +140,8 @@ interface Retry {
   /** What the user typed for the first try (Shopify's shop): a retry must carry it. */
   inputs: Record<string, string>;
   returnTo: string | null;
+  /** A failed Reconnect is retried as that same Reconnect. */
+  reconnectConnectionId?: ConnectionDto['id'] | null;
 }
 
 function retryOf(attempt: AttemptDto): Retry {
@@ -147,6 +150,7 @@ function retryOf(attempt: AttemptDto): Retry {
     providerName: attempt.providerName,
     inputs: attempt.inputs,
     returnTo: attempt.returnTo,
+    reconnectConnectionId: attempt.reconnectConnectionId,
   };
 }
 
@@ -232,6 +236,9 @@ function RetryActions({ retry, backHref }: { retry: Retry | undefined; backHref:
                 providerId: retry.providerId,
                 ...(Object.keys(retry.inputs).length > 0 ? { inputs: retry.inputs } : {}),
                 ...(retry.returnTo ? { returnTo: retry.returnTo } : {}),
+                ...(retry.reconnectConnectionId
+                  ? { reconnectConnectionId: retry.reconnectConnectionId }
+                  : {}),
               })
             }
           >
