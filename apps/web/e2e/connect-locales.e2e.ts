@@ -76,6 +76,22 @@ describe('Connect UI in the connect token’s or the browser’s language', () =
     await page.getByText('Seiten, Datenbanken und Wikis eines Notion-Workspace.').waitFor();
     await expectNoEnglish(page, 'de');
     await page.screenshot({ path: '/tmp/plugboard-e2e-de-list.png', fullPage: true });
+
+    // Search finds a provider by its German description, and says so in German.
+    const search = page.getByRole('searchbox', { name: 'Anbieter suchen' });
+    const count = page.locator('.provider-search-count');
+    const shown = () => page.locator('.provider-grid .provider-name').allTextContents();
+    await search.pressSequentially('auszahlungen');
+    await expect.poll(shown).toEqual(['Stripe']);
+    await expect.poll(() => count.textContent()).toBe('1 Anbieter');
+    await page.keyboard.press('Escape');
+    await search.pressSequentially('xyzzy');
+    await page.getByText('Kein Anbieter passt zu „xyzzy“').waitFor();
+    await expect.poll(() => count.textContent()).toBe('0 Anbieter');
+    await expectNoEnglish(page, 'de');
+    await page.getByRole('button', { name: 'zeigen Sie alle Anbieter an' }).click();
+    expect(await search.evaluate((node) => node === document.activeElement)).toBe(true);
+    expect((await shown()).length).toBeGreaterThan(1);
     // German runs longer than English: on a phone nothing may push the page sideways.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: '/tmp/plugboard-e2e-de-list-phone.png' });
