@@ -45,4 +45,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Provider metadata schemas are read by packages/contracts (browser-safe, below providers)
+    // through its generated union: they may import zod and nothing else.
+    files: ['packages/providers/src/*/metadata.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$)',
+              message: 'A metadata schema may import only zod (contracts reads it).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -26,7 +26,8 @@ import type { Writable } from 'node:stream';
 import type { ServerEnv } from './env';
 import { createDeps } from './runtime';
 import { logDestination } from './logging';
-import { CONTENT_SECURITY_POLICY, csrfViolation, pathOnly } from './security';
+import { contentSecurityPolicy, csrfViolation, pathOnly } from './security';
+import { resolveTheme } from './theme';
 
 export interface CreateServerOptions {
   env: ServerEnv;
@@ -73,6 +74,9 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
       },
     },
   });
+  const { theme, warnings: themeWarnings } = resolveTheme(env.brand);
+  for (const warning of themeWarnings) app.log.warn(warning);
+  const csp = contentSecurityPolicy({ logoUrl: theme.logoUrl });
   const deps = createDeps(env, {
     keyring: opts.keyring,
     logger: app.log,
@@ -121,8 +125,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     reply.header('x-frame-options', 'DENY');
     reply.header('cross-origin-opener-policy', 'same-origin');
     const type = String(reply.getHeader('content-type') ?? '');
-    if (type.startsWith('text/html'))
-      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    if (type.startsWith('text/html')) reply.header('content-security-policy', csp);
     return payload;
   });
 
@@ -251,6 +254,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
           session,
           ...(apiKey ? { apiKey } : {}),
           demoLoginAvailable,
+          theme,
         });
       },
       onError({ error, path }) {

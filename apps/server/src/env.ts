@@ -34,6 +34,20 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{32}$/, 'must be the 32 hex digits from my.telegram.org')
     .optional(),
+  /** Theme of the Connect UI: the host app's name, accent colour and logo. */
+  PLUGBOARD_BRAND_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60, 'must be at most 60 characters')
+    .optional(),
+  PLUGBOARD_BRAND_ACCENT: z
+    .string()
+    .regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i, 'must be a hex colour such as #0f766e')
+    .optional(),
+  PLUGBOARD_BRAND_LOGO_URL: z
+    .url({ error: 'must be an absolute URL such as https://…' })
+    .optional(),
 });
 
 export interface IntegrationEnv {
@@ -72,6 +86,31 @@ export interface ServerEnv {
   webhookPollMs: number;
   integrations: Record<ProviderId, IntegrationEnv>;
   telegram: TelegramEnv;
+  brand: BrandEnv;
+}
+
+/** The host's theme for the Connect UI, as configured (the accent is checked when served). */
+export interface BrandEnv {
+  name: string | undefined;
+  accent: string | undefined;
+  logoUrl: string | undefined;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The logo is loaded by the end user's browser, so it must come over https; plain http only from
+ * this machine outside production, for local development.
+ */
+function logoUrlProblem(raw: string | undefined, nodeEnv: string): string | null {
+  if (raw === undefined) return null;
+  const url = new URL(raw);
+  if (url.username || url.password) return 'PLUGBOARD_BRAND_LOGO_URL must not hold credentials';
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname) && nodeEnv !== 'production') {
+    return null;
+  }
+  return `PLUGBOARD_BRAND_LOGO_URL must be an https URL${nodeEnv === 'production' ? '' : ' (http only on localhost during development)'}, got ${url.protocol}//${url.host}`;
 }
 
 export const envKeyFor = (id: ProviderId) => id.toUpperCase().replace(/-/g, '_');
@@ -83,6 +122,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const logoProblem = logoUrlProblem(e.PLUGBOARD_BRAND_LOGO_URL, e.NODE_ENV);
+  if (logoProblem) throw new Error(`Invalid environment:\n  ${logoProblem}`);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const webUrl = (e.WEB_URL ?? publicUrl).replace(/\/$/, '');
   const integrations = {} as Record<ProviderId, IntegrationEnv>;
@@ -99,7 +140,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           clientSecret: clientSecret!,
           baseUrl: source[`${key}_BASE_URL`],
         }
-      : // Development credentials registered in mocks/providers/clients.json: not secrets.
+      : // The mock's dev clients follow this convention (mocks/providers/src/core/clients.ts): not secrets.
         {
           mode: 'mock',
           clientId: `plugboard-dev-${id}`,
@@ -141,6 +182,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
             apiId: e.TELEGRAM_API_ID ?? 100001,
             apiHash: e.TELEGRAM_API_HASH ?? '0123456789abcdef0123456789abcdef',
           },
+    brand: {
+      name: e.PLUGBOARD_BRAND_NAME,
+      accent: e.PLUGBOARD_BRAND_ACCENT,
+      logoUrl: e.PLUGBOARD_BRAND_LOGO_URL,
+    },
   };
   assertProductionReady(env);
   return env;

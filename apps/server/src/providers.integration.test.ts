@@ -2,7 +2,8 @@ import { createPlugboardClient, type PlugboardClient } from '@plugboard/client';
 import { PlugboardError, type ProviderId } from '@plugboard/contracts';
 import { newId, openCredentials } from '@plugboard/core';
 import { Connection } from '@plugboard/db';
-import { getProvider, refreshTokens, resolveEndpoint } from '@plugboard/providers';
+import { catalog, getProvider, refreshTokens, resolveEndpoint } from '@plugboard/providers';
+import { mockConnections, type MockConnection } from '@plugboard/providers/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserAgent, startTestStack, type TestStack } from './testing';
 
@@ -10,160 +11,20 @@ import { BrowserAgent, startTestStack, type TestStack } from './testing';
  * Every OAuth provider of the catalog, connected for real over HTTP against the mock provider
  * server (an independent implementation written from the providers' documentation): consent,
  * callback, the account read back, credentials the provider accepts, refresh, and revocation on
- * disconnect. Expected values are the mock's default accounts (mocks/providers/README.md).
- * Adding a provider adds a row.
+ * disconnect. Expected values are the mock's default accounts (mocks/providers/README.md), as
+ * each provider folder's `mock-connection.ts` states them: a new provider is covered with no
+ * edit here.
  */
-interface ProviderCase {
-  id: ProviderId;
-  label: string;
-  accountId: string;
-  metadata: (mockUrl: string) => Record<string, unknown>;
-  /** A call to the mock's identity endpoint that succeeds only with a live access token. */
-  identity: { path: string; method?: 'GET' | 'POST'; headers?: Record<string, string> };
-  /** `rotating`: a refresh replaces the refresh token and the old one dies; `stable`: it stays. */
-  refresh: 'rotating' | 'stable' | 'none';
-}
+type ProviderCase = MockConnection;
 
-const ADA = 'ada@acme.example';
+const cases: readonly ProviderCase[] = mockConnections;
 
-const cases: ProviderCase[] = [
-  {
-    id: 'stripe',
-    label: `Acme Analytics (${ADA})`,
-    accountId: 'acct_1AdaLovelace0001',
-    metadata: () => ({
-      stripeUserId: 'acct_1AdaLovelace0001',
-      displayName: 'Acme Analytics',
-      businessName: 'Acme Analytics Ltd',
-      email: ADA,
-      country: 'GB',
-      accountType: 'standard',
-      chargesEnabled: true,
-      livemode: false,
-      scope: 'read_write',
-    }),
-    identity: { path: '/v1/account' },
-    refresh: 'stable',
-  },
-  {
-    id: 'paypal',
-    label: `Ada Lovelace (${ADA})`,
-    accountId: 'ada-lovelace-0001-mock-sandbox-user',
-    metadata: () => ({
-      userId: 'ada-lovelace-0001-mock-sandbox-user',
-      payerId: 'ADALVLC2P8Q9K',
-      name: 'Ada Lovelace',
-      email: ADA,
-      verifiedAccount: true,
-    }),
-    identity: { path: '/v1/identity/oauth2/userinfo?schema=paypalv1.1' },
-    refresh: 'stable',
-  },
-  {
-    id: 'calendly',
-    label: `Ada Lovelace (${ADA})`,
-    accountId: 'c41e0d1a-0ada-4c0d-9e1a-ca1000000001',
-    metadata: () => ({
-      userUri: 'https://api.calendly.com/users/c41e0d1a-0ada-4c0d-9e1a-ca1000000001',
-      organizationUri:
-        'https://api.calendly.com/organizations/c41e0d1a-0ada-4c0d-9e1a-ca1000000002',
-      name: 'Ada Lovelace',
-      email: ADA,
-      slug: 'ada-lovelace',
-      schedulingUrl: 'https://calendly.com/ada-lovelace',
-      timezone: 'Europe/London',
-    }),
-    identity: { path: '/users/me' },
-    refresh: 'rotating',
-  },
-  {
-    id: 'zoom',
-    label: `Ada Lovelace (${ADA})`,
-    accountId: 'zAdaLovelace00000000Q1',
-    metadata: (mockUrl) => ({
-      userId: 'zAdaLovelace00000000Q1',
-      accountId: 'zAcmeAccount00000000Q2',
-      email: ADA,
-      name: 'Ada Lovelace',
-      userType: 2,
-      timezone: 'Europe/London',
-      apiUrl: `${mockUrl}/zoom`,
-    }),
-    identity: { path: '/v2/users/me' },
-    refresh: 'rotating',
-  },
-  {
-    id: 'github',
-    label: 'ada-lovelace',
-    accountId: '1000001',
-    metadata: () => ({
-      userId: 1_000_001,
-      login: 'ada-lovelace',
-      name: 'Ada Lovelace',
-      email: ADA,
-    }),
-    identity: { path: '/user', headers: { 'user-agent': 'plugboard-test' } },
-    refresh: 'none',
-  },
-  {
-    id: 'slack',
-    label: 'Acme (ada)',
-    accountId: 'T0ACME00001:U0ADA000001',
-    metadata: () => ({
-      teamId: 'T0ACME00001',
-      teamName: 'Acme',
-      teamUrl: 'https://acme.slack.com/',
-      userId: 'U0ADA000001',
-      userName: 'ada',
-      enterpriseId: null,
-    }),
-    identity: { path: '/api/auth.test', method: 'POST' },
-    refresh: 'none',
-  },
-  {
-    id: 'google-drive',
-    label: `Ada Lovelace (${ADA})`,
-    accountId: '108000000000000000001',
-    metadata: () => ({
-      sub: '108000000000000000001',
-      email: ADA,
-      emailVerified: true,
-      name: 'Ada Lovelace',
-      hostedDomain: 'acme.example',
-    }),
-    identity: { path: '/v1/userinfo' },
-    refresh: 'stable',
-  },
-  {
-    id: 'hubspot',
-    label: `acme.example (${ADA})`,
-    accountId: '4000001:2000001',
-    metadata: () => ({
-      hubId: 4_000_001,
-      hubDomain: 'acme.example',
-      userId: 2_000_001,
-      userEmail: ADA,
-    }),
-    identity: { path: '/account-info/v3/details' },
-    refresh: 'stable',
-  },
-  {
-    id: 'salesforce',
-    label: `Ada Lovelace (${ADA})`,
-    accountId: '00DAC000000ACME001:005AC000000ADA0001',
-    metadata: (mockUrl) => ({
-      orgId: '00DAC000000ACME001',
-      userId: '005AC000000ADA0001',
-      username: ADA,
-      email: ADA,
-      name: 'Ada Lovelace',
-      instanceUrl: `${mockUrl}/salesforce`,
-      identityUrl: `${mockUrl}/salesforce/id/00DAC000000ACME001/005AC000000ADA0001`,
-    }),
-    identity: { path: '/services/oauth2/userinfo' },
-    refresh: 'stable',
-  },
-];
+it('covers every connectable OAuth provider that needs no user input', () => {
+  const oauthWithoutInputs = catalog
+    .filter((p) => p.authMode === 'oauth2' && !('comingSoon' in p) && p.inputs.length === 0)
+    .map((p) => p.id);
+  expect(cases.map((c) => c.id).sort()).toEqual([...oauthWithoutInputs].sort());
+});
 
 describe('providers over HTTP against the mock', () => {
   const apiKey = newId('pk_');
@@ -209,7 +70,12 @@ describe('providers over HTTP against the mock', () => {
   async function identityAccepts(c: ProviderCase, accessToken: string): Promise<boolean> {
     const res = await fetch(`${stack.mockUrl}/${c.id}${c.identity.path}`, {
       method: c.identity.method ?? 'GET',
-      headers: { authorization: `Bearer ${accessToken}`, ...c.identity.headers },
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        ...(c.identity.json === undefined ? {} : { 'content-type': 'application/json' }),
+        ...c.identity.headers,
+      },
+      ...(c.identity.json === undefined ? {} : { body: JSON.stringify(c.identity.json) }),
     });
     // Slack answers HTTP 200 either way; `ok` tells.
     const body = (await res.json().catch(() => null)) as { ok?: boolean } | null;

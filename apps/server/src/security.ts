@@ -25,17 +25,25 @@ export function csrfViolation(
   return null;
 }
 
-/** Content-Security-Policy for the Connect UI: nothing from other hosts, no framing. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
+/**
+ * Content-Security-Policy for the Connect UI: nothing from other hosts, no framing. The one
+ * exception is the host's logo (PLUGBOARD_BRAND_LOGO_URL): images from exactly its origin.
+ */
+export function contentSecurityPolicy(opts: { logoUrl?: string | null } = {}): string {
+  const logoOrigin = opts.logoUrl ? new URL(opts.logoUrl).origin : null;
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data:${logoOrigin ? ` ${logoOrigin}` : ''}`,
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 /** Path without the query: queries carry codes, states and tokens and never reach a log. */
 export function pathOnly(url: string): string {

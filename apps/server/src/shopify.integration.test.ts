@@ -114,6 +114,8 @@ describe('Shopify against the mock', () => {
     const attempt = await api().connect.attempts.get.query({ attemptId: started.attemptId });
     expect(attempt.error).toBeNull();
     expect(attempt.status).toBe('completed');
+    // The shop as typed (canonical), for a "Try again" that starts for the same store.
+    expect(attempt.inputs).toEqual({ shop: SHOP });
     const connection = attempt.connection!;
     expect(connection).toMatchObject({
       providerId: 'shopify',
@@ -240,11 +242,15 @@ describe('Shopify against the mock', () => {
     ['a leading hyphen', '-x.myshopify.com'],
     ['a path', 'acme-store.myshopify.com/admin'],
     ['nothing', ''],
-  ])('refuses %s as the shop (SHOP_INVALID) and writes no attempt', async (_what, shop) => {
+  ])('refuses %s as the shop (INPUT_INVALID) and writes no attempt', async (_what, shop) => {
     const fromUi = await api()
       .connect.oauth.start.mutate({ providerId: 'shopify', inputs: { shop } })
       .catch((e: unknown) => e);
-    expect(plugboardErrorCode(fromUi)).toBe('SHOP_INVALID');
+    expect(plugboardErrorCode(fromUi)).toBe('INPUT_INVALID');
+    // Names the field, so the Connect UI shows the message at the shop field.
+    expect((fromUi as { data?: { issues?: unknown } }).data?.issues).toEqual([
+      { path: 'inputs.shop', message: expect.stringContaining('your-shop.myshopify.com') },
+    ]);
     const headless = await plugboard.oauth.start
       .mutate({
         providerId: 'shopify',
@@ -253,15 +259,15 @@ describe('Shopify against the mock', () => {
         inputs: { shop },
       })
       .catch((e: unknown) => e);
-    expect(plugboardErrorCode(headless)).toBe('SHOP_INVALID');
+    expect(plugboardErrorCode(headless)).toBe('INPUT_INVALID');
     expect(await stack.orm.em.fork().count(AuthAttempt, {})).toBe(0);
   });
 
-  it('refuses a start without a shop (SHOP_INVALID)', async () => {
+  it('refuses a start without a shop (INPUT_INVALID)', async () => {
     const err = await api()
       .connect.oauth.start.mutate({ providerId: 'shopify' })
       .catch((e: unknown) => e);
-    expect(plugboardErrorCode(err)).toBe('SHOP_INVALID');
+    expect(plugboardErrorCode(err)).toBe('INPUT_INVALID');
     expect(await stack.orm.em.fork().count(AuthAttempt, {})).toBe(0);
   });
 
@@ -297,7 +303,7 @@ describe('Shopify against the mock', () => {
       [variant((q) => q.set('hmac', 'not-hex')), 'HMAC_INVALID'],
       // Changed without the secret, the shop breaks the signature before it is compared.
       [variant((q) => q.set('shop', 'other-shop.myshopify.com')), 'HMAC_INVALID'],
-      [otherStoreCallback, 'SHOP_INVALID'],
+      [otherStoreCallback, 'INPUT_INVALID'],
     ];
     for (const [url, code] of rejections) {
       const back = await openCallback(url);

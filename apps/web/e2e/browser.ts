@@ -1,4 +1,10 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 /**
  * Debian's Chromium, never a downloaded browser. The flags keep it from calling home, which
@@ -19,11 +25,19 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+export const DESKTOP = { width: 1280, height: 800 } as const;
+/** An iPhone 12–15 sized screen, where the layout must still read well. */
+export const PHONE = { width: 390, height: 844 } as const;
+
 /** A fresh context (cookies, storage, history) so no test sees another's session. */
 export async function newPage(
   browser: Browser,
+  viewport: { width: number; height: number } = { width: 1280, height: 900 },
 ): Promise<{ context: BrowserContext; page: Page; pageErrors: Error[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    viewport,
+    ...(viewport.width < 600 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+  });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   // An uncaught error in the page is a bug even when every assertion passes: tests check this.
@@ -49,4 +63,9 @@ export async function signInAsDemoUser(page: Page, url: string): Promise<void> {
   await page.getByRole('button', { name: 'Continue as demo user' }).click();
   await page.getByText('Connected as').waitFor();
   await page.getByText('No connections yet').waitFor();
+}
+
+/** Whether `document.activeElement` is the element the locator points at. */
+export function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => el === document.activeElement);
 }

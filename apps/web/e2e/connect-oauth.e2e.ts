@@ -2,8 +2,17 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findCatalogEntry } from '@plugboard/providers';
+import { mockConnections } from '@plugboard/providers/testing';
 import { startTestStack, type TestStack } from '@plugboard/server/testing';
-import { historyUrls, launchBrowser, newPage, signInAsDemoUser as signInDemo } from './browser';
+import { expectNoAxeViolations } from './axe';
+import {
+  historyUrls,
+  isFocused,
+  launchBrowser,
+  newPage,
+  signInAsDemoUser as signInDemo,
+} from './browser';
 
 const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
 const NOTION_ACCOUNT = 'Notion — Acme Workspace (ada@acme.example)';
@@ -54,13 +63,19 @@ async function revokeRequests(): Promise<unknown[]> {
 
 describe('Connect UI: OAuth with Notion', () => {
   it('connects, shows and disconnects a Notion workspace', async () => {
+    await page.goto(stack.url);
+    await page.getByRole('button', { name: 'Continue as demo user' }).waitFor();
+    await expectNoAxeViolations(page, 'the landing page');
     await signInAsDemoUser();
     await openNotionConsent();
     await page.getByRole('button', { name: 'Allow' }).click();
 
     await page.waitForURL((url) => url.pathname === '/connect/result');
-    await page.getByRole('heading', { name: 'Notion connected' }).waitFor();
+    const heading = page.getByRole('heading', { name: 'Notion connected' });
+    await heading.waitFor();
+    await expect.poll(() => isFocused(heading)).toBe(true);
     await page.getByText(NOTION_ACCOUNT).waitFor();
+    await expectNoAxeViolations(page, 'the success result page');
     await page.screenshot({ path: '/tmp/plugboard-e2e-result.png', fullPage: true });
 
     // The authorization code and state were only in the callback URL, which the server answered
@@ -81,6 +96,7 @@ describe('Connect UI: OAuth with Notion', () => {
     await page.waitForURL((url) => url.pathname === '/');
     const row = page.getByRole('listitem').filter({ hasText: NOTION_ACCOUNT });
     await row.waitFor();
+    await expectNoAxeViolations(page, 'the connections list with a connection');
     await expect(row.locator('time').getAttribute('datetime')).resolves.toMatch(/^\d{4}-/);
     await page.screenshot({ path: '/tmp/plugboard-e2e-connections.png', fullPage: true });
 
@@ -89,6 +105,7 @@ describe('Connect UI: OAuth with Notion', () => {
     await openButton.click();
     const dialog = page.getByRole('dialog', { name: 'Disconnect Notion?' });
     await dialog.waitFor();
+    await expectNoAxeViolations(page, 'the disconnect dialog');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await openButton.evaluate((button) => button === document.activeElement)).toBe(true);
@@ -105,18 +122,22 @@ describe('Connect UI: OAuth with Notion', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('shows the denial and connects nothing when the user clicks Deny', async () => {
+  it("shows the user's own Deny as a neutral outcome, not an error, and connects nothing", async () => {
     await signInAsDemoUser();
     await openNotionConsent();
     await page.getByRole('button', { name: 'Deny' }).click();
 
     await page.waitForURL((url) => url.pathname === '/connect/result');
-    await page.getByRole('heading', { name: "Couldn't connect Notion" }).waitFor();
-    await page
-      .getByRole('alert')
-      .getByText('Access was not granted. Nothing was connected.')
-      .waitFor();
+    const heading = page.getByRole('heading', { name: "You didn't connect Notion" });
+    await heading.waitFor();
+    // Focus starts at the heading, as after any page change, for keyboard and screen readers.
+    await expect.poll(() => isFocused(heading)).toBe(true);
+    await page.getByText('Nothing was connected.').waitFor();
+    // A choice the user made is no failure: no alert, no error styling.
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.locator('.result-error, .alert-error').count()).toBe(0);
     await page.getByRole('button', { name: 'Try again' }).waitFor();
+    await expectNoAxeViolations(page, 'the denied result page');
     await page.screenshot({ path: '/tmp/plugboard-e2e-denied.png', fullPage: true });
 
     await page.getByRole('link', { name: 'Back to your connections' }).click();
@@ -129,7 +150,7 @@ describe('Connect UI: OAuth with Notion', () => {
     await signInAsDemoUser();
     await openNotionConsent();
     await page.getByRole('button', { name: 'Deny' }).click();
-    await page.getByRole('heading', { name: "Couldn't connect Notion" }).waitFor();
+    await page.getByRole('heading', { name: "You didn't connect Notion" }).waitFor();
 
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
@@ -138,4 +159,28 @@ describe('Connect UI: OAuth with Notion', () => {
     await page.getByText(NOTION_ACCOUNT).waitFor();
     expect(pageErrors).toEqual([]);
   });
+});
+
+// Every provider folder with a mock-connection.ts, so a new provider is covered with no edit here.
+describe('Connect UI: every OAuth provider', () => {
+  it.each(mockConnections.map((c) => [c.id, c] as const))(
+    'connects %s from its card, shows and lists the account',
+    async (_id, c) => {
+      const name = findCatalogEntry(c.id)?.name ?? c.id;
+      await signInAsDemoUser();
+      await page.getByRole('button', { name: `Connect ${name}`, exact: true }).click();
+      await page.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
+      expect(new URL(page.url()).pathname.startsWith(`/${c.id}/`)).toBe(true);
+      await page.getByRole('button', { name: 'Allow' }).click();
+
+      await page.waitForURL((url) => url.pathname === '/connect/result');
+      await page.getByRole('heading', { name: `${name} connected` }).waitFor();
+      await page.getByRole('link', { name: 'Back to your connections' }).click();
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: `${name} — ${c.label}` })
+        .waitFor();
+      expect(pageErrors).toEqual([]);
+    },
+  );
 });

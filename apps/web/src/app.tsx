@@ -5,6 +5,7 @@ import { ErrorAlert } from './components/error-alert';
 import { SignInPanel } from './components/sign-in-panel';
 import { errorMessageOf, isTransient } from './lib/errors';
 import { useLocation } from './lib/router';
+import { useTheme } from './lib/theme';
 import { createPlugboardTrpcClient, TRPCProvider, useTRPC } from './lib/trpc';
 import { ConnectionsPage } from './pages/connections-page';
 import { NotFoundPage } from './pages/not-found-page';
@@ -52,6 +53,7 @@ function Shell() {
   }, [pathname]);
 
   const session = me.data?.session;
+  const theme = useTheme(Boolean(session));
   let page;
   if (pathname === '/connect/result') {
     // The result needs no session of its own: `?error=` must show even when the cookie is gone,
@@ -80,7 +82,7 @@ function Shell() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <AppHeader session={session} />
+      <AppHeader session={session} theme={theme.theme} themePending={theme.pending} />
       <main id="main" ref={mainRef} className="main">
         {page}
       </main>

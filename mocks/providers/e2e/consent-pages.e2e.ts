@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AuthorizeExample } from '../src/core/personality';
 import { personalities } from '../src/registry';
 import { startTestMock } from '../src/testing/harness';
 import type { TestMock } from '../src/testing/harness';
@@ -10,57 +11,15 @@ import { CallbackListener } from './callback-listener';
 /**
  * Every OAuth personality's consent page, in a real browser: Allow brings the app a code and its
  * state, Deny brings the provider's denial. Personalities come from the registry, so one added
- * later is covered without touching this file — unless it needs authorize parameters the
- * defaults below lack, which its row in PROVIDERS supplies.
+ * later is covered without touching this file; what its authorize request needs beyond the
+ * defaults is the personality's own `authorizeExample`.
  */
 
-/** What a provider's authorize request needs beyond client_id, redirect_uri and state. */
-interface ProviderCase {
-  /** Values for the route's path parameters (Shopify's `:shop`). */
-  pathParams?: Record<string, string>;
-  params?: Record<string, string>;
-  /** Send `response_type=code` (default true; GitHub, Slack and Shopify take none). */
-  responseType?: boolean;
-  /**
-   * Send a PKCE S256 challenge (default true: required by Calendly, ignored where unsupported,
-   * so sending it everywhere keeps unknown providers working).
-   */
-  pkce?: boolean;
-  /** What Deny does: by default a redirect with `error=access_denied` and the state. */
-  deny?:
-    { kind: 'redirect'; error: string; stateRequired: boolean } | { kind: 'page'; text: string };
-}
+type ProviderCase = AuthorizeExample;
 
-const PROVIDERS: Record<string, ProviderCase> = {
-  notion: { params: { owner: 'user' } },
-  stripe: { params: { scope: 'read_write' } },
-  shopify: {
-    pathParams: { shop: 'e2e-store.myshopify.com' },
-    params: { scope: 'read_products' },
-    responseType: false,
-    // Shopify documents no error redirect: cancelling stays on Shopify.
-    deny: { kind: 'page', text: 'Installation cancelled' },
-  },
-  // PayPal's documented denial carries error, error_description and error_uri; state is not
-  // listed, so it is checked only when present.
-  paypal: {
-    params: { scope: 'openid profile email' },
-    deny: { kind: 'redirect', error: 'access_denied', stateRequired: false },
-  },
-  calendly: {},
-  zoom: {},
-  github: { params: { scope: 'read:user user:email' }, responseType: false },
-  slack: { params: { scope: 'channels:read' }, responseType: false },
-  'google-drive': {
-    params: {
-      scope: 'openid email https://www.googleapis.com/auth/drive.file',
-      access_type: 'offline',
-      prompt: 'consent',
-    },
-  },
-  hubspot: { params: { scope: 'oauth' } },
-  salesforce: { params: { scope: 'api refresh_token' } },
-};
+const PROVIDERS: Record<string, ProviderCase> = Object.fromEntries(
+  personalities.map((p) => [p.id, p.authorizeExample ?? {}]),
+);
 
 const oauthPersonalities = personalities.filter((p) => p.endpoints.includes('authorize'));
 
@@ -123,7 +82,9 @@ async function authorizePath(providerId: string, provider: ProviderCase): Promis
   return route.path.replace(/:(\w+)/g, (_, name: string) => {
     const value = provider.pathParams?.[name];
     if (value === undefined) {
-      throw new Error(`${providerId}: add pathParams.${name} to its PROVIDERS row in this file.`);
+      throw new Error(
+        `${providerId}: add pathParams.${name} to its personality's authorizeExample.`,
+      );
     }
     return encodeURIComponent(value);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readEnv } from './env';
 
 describe('readEnv', () => {
-  it('defaults to 127.0.0.1:4010 and the committed clients file', () => {
+  it('defaults to 127.0.0.1:4010 and the conventional dev clients', () => {
     expect(readEnv({})).toEqual({ port: 4010, host: '127.0.0.1', clientsFile: undefined });
   });
 

@@ -1,6 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { buildMockApp } from './core/app';
-import { loadClientsFile } from './core/clients';
+import { devClients, loadClientsFile } from './core/clients';
 import { personalities } from './registry';
 
 export interface StartMockProvidersOptions {
@@ -8,7 +7,10 @@ export interface StartMockProvidersOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** JSON file of registered OAuth clients. Default: the committed dev `clients.json`. */
+  /**
+   * JSON file of registered OAuth clients, instead of the dev clients every OAuth personality
+   * gets by convention (`plugboard-dev-<id>`, see `devClients`).
+   */
   clientsFile?: string;
 }
 
@@ -18,8 +20,6 @@ export interface RunningMockProviders {
   /** Stops the server, dropping requests held by `timeout` faults. */
   close(): Promise<void>;
 }
-
-export const DEFAULT_CLIENTS_FILE = fileURLToPath(new URL('../clients.json', import.meta.url));
 
 /** A URL clients can reach: wildcard binds are reachable on loopback. */
 function publicUrl(host: string, port: number): string {
@@ -32,7 +32,8 @@ export async function startMockProviders(
   opts: StartMockProvidersOptions = {},
 ): Promise<RunningMockProviders> {
   const host = opts.host ?? '127.0.0.1';
-  const clients = loadClientsFile(opts.clientsFile ?? DEFAULT_CLIENTS_FILE);
+  const clients =
+    opts.clientsFile === undefined ? devClients(personalities) : loadClientsFile(opts.clientsFile);
   const { app, state } = buildMockApp({ clients, personalities });
   await app.listen({ port: opts.port ?? 4010, host });
   const address = app.server.address();

@@ -1,5 +1,6 @@
 import type { CoreDeps, SessionInfo } from '@plugboard/core';
 import type { Em } from '@plugboard/db';
+import { DEFAULT_ACCENTS, type ThemeDto } from '@plugboard/contracts';
 
 /**
  * What every procedure sees. Built by the HTTP adapter (apps/server) from the request, or
@@ -14,7 +15,16 @@ export interface Context {
   apiKey: string | undefined;
   /** Whether the dev-only "Continue as demo user" route exists in this deployment. */
   demoLoginAvailable: boolean;
+  /** The host's name, accent and logo for the Connect UI (apps/server/src/theme.ts). */
+  theme: ThemeDto;
 }
+
+export const DEFAULT_THEME: ThemeDto = {
+  name: 'Plugboard',
+  logoUrl: null,
+  light: { ...DEFAULT_ACCENTS.light },
+  dark: { ...DEFAULT_ACCENTS.dark },
+};
 
 export function createContextInner(opts: {
   em: Em;
@@ -22,6 +32,7 @@ export function createContextInner(opts: {
   session?: SessionInfo | null;
   apiKey?: string;
   demoLoginAvailable?: boolean;
+  theme?: ThemeDto;
 }): Context {
   return {
     em: opts.em,
@@ -29,5 +40,6 @@ export function createContextInner(opts: {
     session: opts.session ?? null,
     apiKey: opts.apiKey,
     demoLoginAvailable: opts.demoLoginAvailable ?? false,
+    theme: opts.theme ?? DEFAULT_THEME,
   };
 }

@@ -9,6 +9,7 @@ import { startQr as startTelegramQr } from './routers/connect/telegram/start-qr'
 import { verifyCode as verifyTelegramCode } from './routers/connect/telegram/verify-code';
 import { verifyPassword as verifyTelegramPassword } from './routers/connect/telegram/verify-password';
 import { watchQr as watchTelegramQr } from './routers/connect/telegram/watch-qr';
+import { getTheme } from './routers/connect/theme/get-theme';
 import { createConnectToken } from './routers/server/connect-tokens/create-connect-token';
 import { deleteConnection } from './routers/server/connections/delete-connection';
 import { getConnection } from './routers/server/connections/get-connection';
@@ -25,6 +26,7 @@ import { router } from './trpc';
 /** `connect.*`: the Connect UI, authenticated by the session cookie. */
 const connectRouter = router({
   session: router({ me: getMe }),
+  theme: router({ get: getTheme }),
   providers: router({ list: listProviders }),
   connections: router({ list: listConnections, disconnect: disconnectConnection }),
   oauth: router({ start: startOAuth }),

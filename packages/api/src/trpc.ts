@@ -33,7 +33,10 @@ export interface PlugboardErrorData {
   /** Stable machine code (see ERROR_MESSAGES in @plugboard/contracts). */
   code: ErrorCode;
   httpStatus: number;
-  /** Which input fields were wrong, for VALIDATION_FAILED. */
+  /**
+   * Which input fields were wrong: for VALIDATION_FAILED, and for a provider input refused by
+   * the provider's own check (`inputs.shop` for Shopify's INPUT_INVALID).
+   */
   issues?: { path: string; message: string }[];
   retryAfterSeconds?: number;
 }
@@ -52,6 +55,7 @@ const t = initTRPC.context<Context>().create({
     if (app) {
       code = app.code;
       message = app.message;
+      if (app.input) issues = [{ path: `inputs.${app.input}`, message }];
     } else if (zod) {
       code = 'VALIDATION_FAILED';
       issues = zod.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -3,6 +3,7 @@ import { AttemptIdSchema, ConnectionIdSchema } from './ids';
 import { ConnectionMetadataSchema } from './metadata';
 import { ProviderIdSchema } from './providers';
 import { ERROR_CODES } from './errors';
+import { safeString } from './strings';
 
 const ErrorCodeSchema = z.enum(ERROR_CODES as [string, ...string[]]);
 
@@ -10,15 +11,19 @@ const ErrorCodeSchema = z.enum(ERROR_CODES as [string, ...string[]]);
 export const StartOAuthInputSchema = z.strictObject({
   providerId: ProviderIdSchema,
   inputs: z
-    .record(z.string().max(64), z.string().trim().max(255))
+    .record(safeString().max(64), safeString().trim().max(255))
     .refine((r) => Object.keys(r).length <= 8, 'at most 8 inputs')
     .optional(),
   /** Where the Connect UI returns after the result page: a path on this site. */
-  returnTo: z
-    .string()
+  returnTo: safeString()
     .max(2048)
     .regex(/^\/(?!\/)[^\s\\]*$/, 'returnTo must be a path on this site, like /settings')
     .optional(),
+  /**
+   * Renews this connection (one of the session user's, for this provider) instead of adding one:
+   * the callback refuses another account with RECONNECT_ACCOUNT_MISMATCH and changes nothing.
+   */
+  reconnectConnectionId: ConnectionIdSchema.optional(),
 });
 export type StartOAuthInput = z.infer<typeof StartOAuthInputSchema>;
 
@@ -63,7 +68,15 @@ export const AttemptDtoSchema = z.object({
   status: AttemptStatusSchema,
   error: z.object({ code: ErrorCodeSchema, message: z.string() }).nullable(),
   connection: ConnectionDtoSchema.nullable(),
+  /**
+   * What the user typed for the provider's inputs (Shopify's `shop`), canonical form. Not
+   * secret (a provider input is never a credential), and only shown to the same user: a retry
+   * starts again with them.
+   */
+  inputs: z.record(z.string(), z.string()),
   returnTo: z.string().nullable(),
+  /** The connection this attempt renews (a Reconnect), so "Try again" renews it too. */
+  reconnectConnectionId: ConnectionIdSchema.nullable(),
   createdAt: z.string(),
 });
 export type AttemptDto = z.infer<typeof AttemptDtoSchema>;

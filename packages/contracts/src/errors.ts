@@ -14,6 +14,8 @@ export const ERROR_MESSAGES = {
   VALIDATION_FAILED: 'Some input was not valid.',
   PROVIDER_UNKNOWN: 'That provider is not supported.',
   PROVIDER_NOT_AVAILABLE: 'That provider cannot be connected yet.',
+  /** A provider's own input (Shopify's shop domain, …): the message names the field and its form. */
+  INPUT_INVALID: 'A value you entered is not valid for this provider. Check it and try again.',
   RETURN_TO_INVALID: 'The return address is not allowed for this app.',
   LAUNCH_INVALID:
     'This sign-in link is invalid, expired or already used. Start connecting again from the app.',
@@ -28,17 +30,18 @@ export const ERROR_MESSAGES = {
   CODE_MISSING: 'The provider did not send an authorization code. Start connecting again.',
   PROVIDER_DENIED: 'Access was not granted. Nothing was connected.',
   PROVIDER_ERROR: 'The provider refused the request. Start connecting again.',
+  RECONNECT_ACCOUNT_MISMATCH:
+    'You signed in to a different account than the one you are reconnecting. Nothing was changed.',
   GRANT_INVALID: 'The provider did not accept the authorization. Start connecting again.',
   PROVIDER_UNAVAILABLE: 'The provider is not available right now. Try again in a few minutes.',
   HMAC_INVALID: 'The response from the shop could not be verified. Start connecting again.',
-  SHOP_INVALID: 'That is not a valid shop domain. Use the form your-shop.myshopify.com.',
   // Telegram
   CODE_INVALID: 'That code is not right. Check it and try again.',
   CODE_EXPIRED: 'That code has expired or was already used. Ask for a new code.',
   PASSWORD_NEEDED: 'This account has two-step verification. Enter your password.',
   PASSWORD_INVALID: 'That password is not right. Check it and try again.',
   PHONE_INVALID:
-    'That phone number is not valid for Telegram. Enter it with the country code, like +15551234567.',
+    'That phone number is not valid for Telegram. Check the country code and the number.',
   FLOOD_WAIT: 'Too many attempts. Wait a little and try again.',
   TOO_MANY_ATTEMPTS: 'Too many wrong tries. Start again to get a new code.',
   FLOW_STEP_INVALID:
@@ -67,6 +70,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
   PROVIDER_UNKNOWN: 404,
   PROVIDER_NOT_AVAILABLE: 400,
+  INPUT_INVALID: 400,
   RETURN_TO_INVALID: 400,
   LAUNCH_INVALID: 400,
   NOT_FOUND: 404,
@@ -77,10 +81,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   CODE_MISSING: 400,
   PROVIDER_DENIED: 400,
   PROVIDER_ERROR: 502,
+  RECONNECT_ACCOUNT_MISMATCH: 409,
   GRANT_INVALID: 400,
   PROVIDER_UNAVAILABLE: 503,
   HMAC_INVALID: 400,
-  SHOP_INVALID: 400,
   CODE_INVALID: 400,
   CODE_EXPIRED: 400,
   PASSWORD_NEEDED: 401,
@@ -101,15 +105,18 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
 export class PlugboardError extends Error {
   readonly code: ErrorCode;
   readonly retryAfterSeconds: number | undefined;
+  /** The provider input (`shop`) that was wrong, so a form can show the message at that field. */
+  readonly input: string | undefined;
 
   constructor(
     code: ErrorCode,
     message: string = ERROR_MESSAGES[code],
-    options: { cause?: unknown; retryAfterSeconds?: number } = {},
+    options: { cause?: unknown; retryAfterSeconds?: number; input?: string } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PlugboardError';
     this.code = code;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.input = options.input;
   }
 }

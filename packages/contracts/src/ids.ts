@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { safeString } from './strings';
 
 /** Public identifiers carry a prefix so a value pasted in the wrong place is caught at once. */
 export const ID_PREFIX = {
@@ -10,8 +10,7 @@ export const ID_PREFIX = {
 } as const;
 
 const prefixed = (prefix: string) =>
-  z
-    .string()
+  safeString()
     .max(80)
     .regex(new RegExp(`^${prefix}[A-Za-z0-9_-]{16,64}$`), `must look like ${prefix}…`);
 
@@ -22,8 +21,7 @@ export const ApiKeySchema = prefixed(ID_PREFIX.apiKey);
 export const TelegramFlowIdSchema = prefixed(ID_PREFIX.telegramFlow);
 
 /** The host app's id for its end user: opaque to Plugboard, capped like Pipedream's. */
-export const ExternalUserIdSchema = z
-  .string()
+export const ExternalUserIdSchema = safeString()
   .trim()
   .min(1, 'externalUserId must not be empty')
   .max(250, 'externalUserId must be at most 250 characters');

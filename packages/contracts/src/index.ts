@@ -6,3 +6,6 @@ export * from './providers';
 export * from './server-api';
 export * from './telegram';
 export * from './webhooks';
+export * from './brand';
+export * from './theme';
+export * from './strings';

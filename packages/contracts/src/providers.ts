@@ -1,20 +1,9 @@
 import { z } from 'zod';
+import { ProviderBrandSchema } from './brand';
 
-/** Every provider Plugboard knows, connectable or not yet. */
-export const PROVIDER_IDS = [
-  'notion',
-  'stripe',
-  'shopify',
-  'paypal',
-  'calendly',
-  'zoom',
-  'telegram',
-  'github',
-  'slack',
-  'google-drive',
-  'hubspot',
-  'salesforce',
-] as const;
+import { PROVIDER_IDS } from './providers.generated';
+
+export { PROVIDER_IDS };
 
 export const ProviderIdSchema = z.enum(PROVIDER_IDS, {
   error: () => ({ message: 'unknown provider' }),
@@ -41,5 +30,7 @@ export const ProviderSummarySchema = z.object({
   /** `available`: can be connected now; `coming_soon`: listed, not yet connectable. */
   availability: z.enum(['available', 'coming_soon']),
   inputs: z.array(ProviderInputSpecSchema),
+  /** The provider's mark (see brand.ts), or null: the Connect UI then shows a letter tile. */
+  brand: ProviderBrandSchema.nullable(),
 });
 export type ProviderSummary = z.infer<typeof ProviderSummarySchema>;

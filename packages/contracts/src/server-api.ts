@@ -2,16 +2,18 @@ import { z } from 'zod';
 import { AttemptStatusSchema, ConnectionDtoSchema } from './connect';
 import { AttemptIdSchema, ConnectionIdSchema, ExternalUserIdSchema } from './ids';
 import { ProviderIdSchema } from './providers';
+import { safeString, safeUrl } from './strings';
 
 /** Inputs and outputs of the `server.*` router (host-app backends, API key). */
 export const CreateConnectTokenInputSchema = z.strictObject({
   externalUserId: ExternalUserIdSchema,
   allowedOrigins: z
     .array(
-      z
-        .url({ protocol: /^https?$/, error: 'allowedOrigins must be http(s) origins' })
-        .max(255)
-        .refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'must be an origin, no path'),
+      safeUrl({
+        protocol: /^https?$/,
+        error: 'allowedOrigins must be http(s) origins',
+        max: 255,
+      }).refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'must be an origin, no path'),
     )
     .max(10)
     .optional(),
@@ -42,7 +44,7 @@ export const ListConnectionsInputSchema = z.strictObject({
   providerId: ProviderIdSchema.optional(),
   limit: z.number().int().min(1).max(200).optional(),
   /** `nextCursor` of the previous page. */
-  cursor: z.string().max(200).optional(),
+  cursor: safeString().max(200).optional(),
 });
 export type ListConnectionsInput = z.infer<typeof ListConnectionsInputSchema>;
 
@@ -79,11 +81,13 @@ export const ServerStartOAuthInputSchema = z.strictObject({
   providerId: ProviderIdSchema,
   externalUserId: ExternalUserIdSchema,
   /** Where the browser returns when done, with `attempt` and `status` (and `error`) added. */
-  redirectUrl: z
-    .url({ protocol: /^https?$/, error: 'redirectUrl must be an http(s) URL' })
-    .max(2048),
+  redirectUrl: safeUrl({
+    protocol: /^https?$/,
+    error: 'redirectUrl must be an http(s) URL',
+    max: 2048,
+  }),
   inputs: z
-    .record(z.string().max(64), z.string().trim().max(255))
+    .record(safeString().max(64), safeString().trim().max(255))
     .refine((r) => Object.keys(r).length <= 8, 'at most 8 inputs')
     .optional(),
 });

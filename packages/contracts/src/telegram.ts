@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConnectionDtoSchema } from './connect';
 import { ERROR_CODES, type ErrorCode } from './errors';
 import { TelegramFlowIdSchema } from './ids';
+import { safeString } from './strings';
 
 /**
  * The `connect.telegram.*` procedures: Telegram has no OAuth, so the Connect UI walks the user
@@ -12,8 +13,7 @@ import { TelegramFlowIdSchema } from './ids';
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 
 export const TelegramSendCodeInputSchema = z.strictObject({
-  phone: z
-    .string()
+  phone: safeString()
     .trim()
     .max(16)
     .regex(E164_PATTERN, 'phone must be in international format, like +15551234567'),
@@ -31,8 +31,7 @@ export type TelegramSendCodeOutput = z.infer<typeof TelegramSendCodeOutputSchema
 
 export const TelegramVerifyCodeInputSchema = z.strictObject({
   flowId: TelegramFlowIdSchema,
-  code: z
-    .string()
+  code: safeString()
     .trim()
     .regex(/^\d{3,8}$/, 'code must be the digits Telegram sent'),
 });
@@ -41,7 +40,7 @@ export type TelegramVerifyCodeInput = z.infer<typeof TelegramVerifyCodeInputSche
 export const TelegramVerifyPasswordInputSchema = z.strictObject({
   flowId: TelegramFlowIdSchema,
   // Not trimmed: spaces can be part of a password.
-  password: z.string().min(1, 'password must not be empty').max(256),
+  password: safeString().min(1, 'password must not be empty').max(256),
 });
 export type TelegramVerifyPasswordInput = z.infer<typeof TelegramVerifyPasswordInputSchema>;
 
@@ -75,7 +74,7 @@ export type TelegramQrStartOutput = z.infer<typeof TelegramQrStartOutputSchema>;
 export const TelegramQrWatchInputSchema = z.strictObject({
   flowId: TelegramFlowIdSchema,
   /** Sent back by SSE clients on reconnect (tRPC `tracked()` ids); the flow's state is in the DB. */
-  lastEventId: z.string().max(64).nullish(),
+  lastEventId: safeString().max(64).nullish(),
 });
 export type TelegramQrWatchInput = z.infer<typeof TelegramQrWatchInputSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString, safeUrl } from './strings';
 
 /** Events Plugboard sends to a host app's webhook endpoints (Standard Webhooks format). */
 export const WEBHOOK_EVENT_TYPES = [
@@ -21,12 +22,13 @@ export const ConnectionEventDataSchema = z.object({
 });
 export type ConnectionEventData = z.infer<typeof ConnectionEventDataSchema>;
 
-export const WebhookIdSchema = z
-  .string()
-  .regex(/^whe_[A-Za-z0-9_-]{16,64}$/, 'must look like whe_…');
+export const WebhookIdSchema = safeString().regex(
+  /^whe_[A-Za-z0-9_-]{16,64}$/,
+  'must look like whe_…',
+);
 
 export const CreateWebhookInputSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }).max(2048),
+  url: safeUrl({ protocol: /^https?$/, error: 'url must be an http(s) URL', max: 2048 }),
   /** Only these event types; omitted or empty = all. */
   events: z.array(WebhookEventTypeSchema).max(WEBHOOK_EVENT_TYPES.length).optional(),
 });

@@ -6,9 +6,11 @@ import {
   generateKeySpec,
   newId,
   open,
+  openCursor,
   parseKeyring,
   randomSecret,
   seal,
+  sealCursor,
   sealedKeyId,
 } from './crypto';
 import { createHash } from 'node:crypto';
@@ -81,5 +83,22 @@ describe('random values', () => {
     expect(states.size).toBe(10_000);
     expect(randomSecret(32)).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits
     expect(newId('att_')).toMatch(/^att_[A-Za-z0-9_-]{22}$/);
+  });
+});
+
+describe('pagination cursors', () => {
+  const keyring = parseKeyring(generateKeySpec('k1'));
+
+  it('are opaque and open only unchanged, for their own listing and keys', () => {
+    const cursor = sealCursor(keyring, 'list', [1767225600000, 'conn_abc']);
+    expect(cursor).not.toContain('conn_abc');
+    expect(openCursor(keyring, 'list', cursor)).toEqual([1767225600000, 'conn_abc']);
+    const parts = cursor.split('.');
+    const ct = parts[3]!;
+    parts[3] = (ct[0] === 'A' ? 'B' : 'A') + ct.slice(1);
+    expect(openCursor(keyring, 'list', parts.join('.'))).toBeUndefined();
+    expect(openCursor(keyring, 'other', cursor)).toBeUndefined();
+    expect(openCursor(parseKeyring(generateKeySpec('k1')), 'list', cursor)).toBeUndefined();
+    expect(openCursor(keyring, 'list', 'garbage')).toBeUndefined();
   });
 });

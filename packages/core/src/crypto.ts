@@ -85,6 +85,24 @@ export function open(keyring: Keyring, sealed: string, aad: string): string {
   }
 }
 
+/**
+ * Pagination cursors are sealed like credentials (AES-256-GCM with the current key): opaque, so a
+ * client cannot read or build a position, and authenticated, so a forged or edited cursor is
+ * refused before any of it reaches a query. `scope` names the listing the cursor belongs to.
+ */
+export function sealCursor(keyring: Keyring, scope: string, position: unknown): string {
+  return seal(keyring, JSON.stringify(position), `plugboard:cursor:${scope}`);
+}
+
+/** The position inside a cursor from `sealCursor`, or undefined if it is not one of ours. */
+export function openCursor(keyring: Keyring, scope: string, cursor: string): unknown {
+  try {
+    return JSON.parse(open(keyring, cursor, `plugboard:cursor:${scope}`)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Which key sealed a value (for re-encryption after rotation). */
 export function sealedKeyId(sealed: string): string | undefined {
   return sealed.split('.')[1];

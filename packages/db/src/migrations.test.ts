@@ -28,6 +28,7 @@ describe.each(dialects)('migrations on %s', (_name, config) => {
         'Migration20261122020000_headless_attempts',
         'Migration20261122030000_webhooks',
         'Migration20261122040000_telegram_flows',
+        'Migration20261201000000_reconnect_attempts',
       ]);
       // Drift between entities and migrations shows up as a non-empty diff.
       expect((await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');

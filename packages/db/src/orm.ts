@@ -1,10 +1,11 @@
-import { MikroORM as SqliteORM, SqliteDriver } from '@mikro-orm/sqlite';
-import { MikroORM as PostgresORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { MikroORM as SqliteORM } from '@mikro-orm/sqlite';
+import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { BoundPostgreSqlDriver, BoundSqliteDriver } from './bound-queries';
 import { entities } from './entities';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
 
@@ -26,7 +27,8 @@ export function databaseConfigFrom(
 }
 
 /**
- * Opens the database. Entities are defined with `defineEntity` and discovered from the list, so
+ * Opens the database, with drivers that bind every value as a query parameter (MikroORM 6 would
+ * inline them into the SQL text: see bound-queries.ts). Entities are defined with `defineEntity` and discovered from the list, so
  * nothing depends on file globs or decorators (works the same under tsx, vitest and a bundle).
  */
 export async function openOrm(
@@ -44,7 +46,7 @@ export async function openOrm(
     if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
     return (await SqliteORM.init({
       ...common,
-      driver: SqliteDriver,
+      driver: BoundSqliteDriver,
       dbName: config.path,
       migrations: {
         migrationsList: sqliteMigrations,
@@ -56,7 +58,7 @@ export async function openOrm(
   }
   return (await PostgresORM.init({
     ...common,
-    driver: PostgreSqlDriver,
+    driver: BoundPostgreSqlDriver,
     clientUrl: config.url,
     pool: { min: 0, max: config.poolMax ?? 10 },
     migrations: {

@@ -1,4 +1,4 @@
-import { PlugboardError, type ProviderId } from '@plugboard/contracts';
+import { PlugboardError, PROVIDER_IDS, type ProviderId } from '@plugboard/contracts';
 import { describe, expect, it } from 'vitest';
 import { catalog, getProvider } from './catalog';
 import { readTokenResponse, resolveEndpoint } from './engines/oauth2';
@@ -21,6 +21,12 @@ function codeOf(id: ProviderId, status: number, body: unknown): string | undefin
     return (e as PlugboardError).code;
   }
 }
+
+describe('the generated registries', () => {
+  it('hold one definition per provider folder, whose id is the folder name', () => {
+    expect(catalog.map((p) => p.id)).toEqual([...PROVIDER_IDS]);
+  });
+});
 
 describe('connectable providers', () => {
   const connectable = catalog

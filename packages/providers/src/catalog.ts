@@ -1,37 +1,12 @@
 import { PlugboardError, ProviderIdSchema } from '@plugboard/contracts';
-import { calendly } from './calendly';
-import { github } from './github';
-import { googleDrive } from './google-drive';
-import { hubspot } from './hubspot';
-import { notion } from './notion';
-import { paypal } from './paypal';
-import { salesforce } from './salesforce';
-import { shopify } from './shopify';
-import { slack } from './slack';
-import { stripe } from './stripe';
-import { telegram } from './telegram';
-import { zoom } from './zoom';
+import { catalog } from './catalog.generated';
 import type { CatalogEntry, ProviderDefinition } from './types';
+
+export { catalog };
 
 function assertNever(value: never): never {
   throw new Error(`unexpected catalog entry ${JSON.stringify(value)}`);
 }
-
-/** Every provider, in display order. Adding one: a folder beside notion/ and a line here. */
-export const catalog: readonly CatalogEntry[] = [
-  notion,
-  stripe,
-  shopify,
-  paypal,
-  calendly,
-  zoom,
-  telegram,
-  github,
-  slack,
-  googleDrive,
-  hubspot,
-  salesforce,
-];
 
 export function findCatalogEntry(id: string): CatalogEntry | undefined {
   return catalog.find((p) => p.id === id);

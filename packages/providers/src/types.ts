@@ -1,5 +1,6 @@
 import type {
   ConnectionMetadata,
+  ProviderBrand,
   ProviderId,
   ProviderInputSpec,
   ProviderSummary,
@@ -82,6 +83,8 @@ interface ProviderCommon {
   name: string;
   description: string;
   color: string;
+  /** The provider's mark (`brandFrom` a simple-icons icon); without one a letter tile shows. */
+  brand?: ProviderBrand;
   /**
    * The live base URL, used when real credentials are configured. It may hold `{name}` input
    * placeholders (Shopify's per-store host `https://{shop}`).
@@ -179,6 +182,7 @@ export function toSummary(p: CatalogEntry): ProviderSummary {
     authMode: p.authMode,
     availability: 'comingSoon' in p ? 'coming_soon' : 'available',
     inputs: p.inputs,
+    brand: p.brand ?? null,
   };
 }
 

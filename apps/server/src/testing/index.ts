@@ -1,2 +1,3 @@
 export * from './browser-agent';
 export * from './stack';
+export * from './fuzz';

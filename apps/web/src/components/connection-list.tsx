@@ -37,7 +37,12 @@ export function ConnectionList({
         const titleId = `connection-title-${connection.id}`;
         return (
           <li key={connection.id} className="connection">
-            <ProviderMark name={connection.providerName} color={provider?.color} size="small" />
+            <ProviderMark
+              name={connection.providerName}
+              color={provider?.color}
+              brand={provider?.brand}
+              size="small"
+            />
             <div className="connection-text">
               <p className="connection-title" id={titleId}>
                 {connectionTitle(connection)}

@@ -1,14 +1,16 @@
 import type { ReactNode } from 'react';
 
 interface ErrorAlertProps {
+  /** For a field's `aria-describedby`, when the error is about that field. */
+  id?: string;
   title?: string;
   children: ReactNode;
 }
 
 /** An error a person should notice at once: `role="alert"` makes screen readers announce it. */
-export function ErrorAlert({ title, children }: ErrorAlertProps) {
+export function ErrorAlert({ id, title, children }: ErrorAlertProps) {
   return (
-    <div role="alert" className="alert alert-error">
+    <div id={id} role="alert" className="alert alert-error">
       <svg className="alert-icon" viewBox="0 0 20 20" aria-hidden="true">
         <path
           fill="currentColor"

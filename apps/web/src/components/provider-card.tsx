@@ -1,7 +1,10 @@
-import type { ProviderSummary, StartOAuthInput } from '@plugboard/contracts';
-import { useId, type FormEvent } from 'react';
+import type { ConnectionDto, ProviderSummary, StartOAuthInput } from '@plugboard/contracts';
+import { useEffect, useId, useRef, type FormEvent } from 'react';
 import { assertNever } from '../lib/assert-never';
+import { describedBy } from '../lib/described-by';
+import { errorMessageOf, inputNameOf } from '../lib/errors';
 import { ErrorAlert } from './error-alert';
+import { ProviderConnectionState } from './provider-connection-state';
 import { ProviderMark, providerStyle } from './provider-mark';
 
 interface ProviderCardProps {
@@ -12,7 +15,11 @@ interface ProviderCardProps {
   /** Some connect is starting (maybe for another provider): one redirect at a time. */
   busy: boolean;
   redirecting: boolean;
-  error: string | null;
+  /** Why starting this provider's connect failed (a tRPC error), or null. */
+  error: unknown;
+  /** This user's connections to this provider, shown on the card. */
+  connections: ConnectionDto[];
+  onReconnect: (connection: ConnectionDto) => void;
 }
 
 export function ProviderCard({
@@ -22,9 +29,26 @@ export function ProviderCard({
   busy,
   redirecting,
   error,
+  connections,
+  onReconnect,
 }: ProviderCardProps) {
   const idPrefix = useId();
   const connectable = isConnectableHere(provider);
+  const fields = useRef(new Map<string, HTMLInputElement>());
+  const message = error ? errorMessageOf(error) : null;
+  // An error about one of the inputs (a shop that is not a shop) is shown at that field.
+  const named = error ? inputNameOf(error) : null;
+  const errorInput = named && provider.inputs.some((spec) => spec.name === named) ? named : null;
+  const errorId = `${idPrefix}-error`;
+
+  useEffect(() => {
+    // The field was disabled while the start ran, which dropped the focus: go back to it with
+    // its text selected, ready to be corrected.
+    const field = errorInput ? fields.current.get(errorInput) : undefined;
+    if (!error || !field) return;
+    field.focus();
+    field.select();
+  }, [error, errorInput]);
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -44,13 +68,14 @@ export function ProviderCard({
       style={providerStyle(provider.color)}
     >
       <div className="provider-card-head">
-        <ProviderMark name={provider.name} color={provider.color} />
+        <ProviderMark name={provider.name} color={provider.color} brand={provider.brand} />
         <div className="provider-title">
           <h3 className="provider-name">{provider.name}</h3>
           {connectable ? null : <span className="badge badge-neutral">Coming soon</span>}
         </div>
       </div>
       <p className="provider-description">{provider.description}</p>
+      <ProviderConnectionState connections={connections} onReconnect={onReconnect} busy={busy} />
       {connectable && provider.authMode === 'telegram' ? (
         <div className="provider-form">
           <button
@@ -60,7 +85,9 @@ export function ProviderCard({
             disabled={busy}
             aria-haspopup="dialog"
           >
-            Connect {provider.name}
+            <span>
+              Connect<span className="provider-button-name"> {provider.name}</span>
+            </span>
           </button>
         </div>
       ) : connectable ? (
@@ -68,10 +95,15 @@ export function ProviderCard({
           {provider.inputs.map((spec) => {
             const inputId = `${idPrefix}-${spec.name}`;
             const hintId = `${inputId}-hint`;
+            const invalid = errorInput === spec.name;
             return (
               <div className="field" key={spec.name}>
                 <label htmlFor={inputId}>{spec.label}</label>
                 <input
+                  ref={(node) => {
+                    if (node) fields.current.set(spec.name, node);
+                    else fields.current.delete(spec.name);
+                  }}
                   id={inputId}
                   name={spec.name}
                   type="text"
@@ -79,7 +111,8 @@ export function ProviderCard({
                   autoComplete="off"
                   spellCheck={false}
                   placeholder={spec.placeholder}
-                  aria-describedby={spec.hint ? hintId : undefined}
+                  aria-describedby={describedBy(spec.hint && hintId, invalid && errorId)}
+                  aria-invalid={invalid || undefined}
                   disabled={busy}
                 />
                 {spec.hint ? (
@@ -87,6 +120,7 @@ export function ProviderCard({
                     {spec.hint}
                   </p>
                 ) : null}
+                {invalid ? <ErrorAlert id={errorId}>{message}</ErrorAlert> : null}
               </div>
             );
           })}
@@ -97,12 +131,16 @@ export function ProviderCard({
                 Redirecting to {provider.name}…
               </>
             ) : (
-              `Connect ${provider.name}`
+              <>
+                <span>
+                  Connect<span className="provider-button-name"> {provider.name}</span>
+                </span>
+              </>
             )}
           </button>
         </form>
       ) : null}
-      {error ? <ErrorAlert>{error}</ErrorAlert> : null}
+      {message && !errorInput ? <ErrorAlert id={errorId}>{message}</ErrorAlert> : null}
     </li>
   );
 }

@@ -1,3 +1,4 @@
+import { ProviderBrandSchema, readableTextOn, type ProviderBrand } from '@plugboard/contracts';
 import type { CSSProperties } from 'react';
 
 const FALLBACK_COLOR = '#64748b';
@@ -7,40 +8,57 @@ export function safeColor(color: string | undefined): string {
   return color && /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(color) ? color : FALLBACK_COLOR;
 }
 
-/** Black or white, whichever reads better on `hex` (WCAG relative luminance). */
-function textOn(hex: string): string {
-  const full = hex.length === 4 ? hex.replace(/^#(.)(.)(.)$/, '#$1$1$2$2$3$3') : hex;
-  const channel = (offset: number) => {
-    const c = parseInt(full.slice(offset, offset + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-  return luminance > 0.4 ? '#111827' : '#ffffff';
-}
-
-/** CSS variables carrying a provider's colour to the stylesheet. */
+/** CSS variables carrying a provider's colour (and the text colour that reads on it). */
 export function providerStyle(color: string | undefined): CSSProperties {
   const background = safeColor(color);
   return {
     '--provider-color': background,
-    '--provider-contrast': textOn(background),
+    // White or dark, whichever reaches 4.5:1 (one always does; see packages/contracts/src/theme.ts).
+    '--provider-contrast': readableTextOn(background, 1) ?? '#ffffff',
   } as CSSProperties;
+}
+
+/** The mark only if it is what the contract allows: path data and a hex colour. */
+function validBrand(brand: ProviderBrand | null | undefined): ProviderBrand | null {
+  const parsed = ProviderBrandSchema.safeParse(brand);
+  return parsed.success ? parsed.data : null;
 }
 
 interface ProviderMarkProps {
   name: string;
   color: string | undefined;
+  brand?: ProviderBrand | null | undefined;
   size?: 'small' | 'large';
 }
 
-/** A monogram tile: logos would have to come from other hosts, which this page never loads. */
-export function ProviderMark({ name, color, size = 'large' }: ProviderMarkProps) {
+/**
+ * The provider's mark on a tile of its colour: the SVG path its catalog entry declares (drawn
+ * here as `<path d>`, never as markup, so nothing is fetched and nothing runs), or its initial
+ * when it declares none.
+ */
+export function ProviderMark({ name, color, brand, size = 'large' }: ProviderMarkProps) {
+  const mark = validBrand(brand);
+  if (mark) {
+    return (
+      <span
+        className={`provider-mark provider-mark-${size} provider-mark-svg`}
+        style={providerStyle(mark.hex)}
+        aria-hidden="true"
+        data-mark="brand"
+      >
+        <svg viewBox="0 0 24 24" focusable="false">
+          <path d={mark.svgPath} fill="currentColor" />
+        </svg>
+      </span>
+    );
+  }
   const initial = name.trim().charAt(0).toUpperCase() || '?';
   return (
     <span
       className={`provider-mark provider-mark-${size}`}
       style={providerStyle(color)}
       aria-hidden="true"
+      data-mark="letter"
     >
       {initial}
     </span>

@@ -44,3 +44,21 @@ export function errorMessageWithRetryOf(error: unknown): string {
   if (seconds === null || message.includes(String(seconds))) return message;
   return `${message} Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
 }
+
+/**
+ * The provider input (`shop`) a failed start names as wrong (the server's `data.issues` path
+ * `inputs.<name>`), or null when the error is not about one input.
+ */
+export function inputNameOf(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null || !('data' in error)) return null;
+  const data: unknown = error.data;
+  if (typeof data !== 'object' || data === null || !('issues' in data)) return null;
+  const issues: unknown = data.issues;
+  if (!Array.isArray(issues)) return null;
+  for (const issue of issues as unknown[]) {
+    if (typeof issue !== 'object' || issue === null || !('path' in issue)) continue;
+    const match = typeof issue.path === 'string' ? /^inputs\.(.+)$/.exec(issue.path) : null;
+    if (match?.[1]) return match[1];
+  }
+  return null;
+}

@@ -5,9 +5,11 @@ import { ConnectionList } from '../components/connection-list';
 import { DisconnectDialog } from '../components/disconnect-dialog';
 import { ErrorAlert } from '../components/error-alert';
 import { ProviderCard } from '../components/provider-card';
-import { TelegramDialog } from '../components/telegram-dialog';
+import { ProviderSearch } from '../components/provider-search';
+import { TelegramDialog } from '../components/telegram/telegram-dialog';
 import { errorMessageOf } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
+import { filterProviders, providerCount } from '../lib/provider-search';
 import { useTRPC } from '../lib/trpc';
 import { useStartOAuth } from '../lib/use-start-oauth';
 
@@ -23,6 +25,8 @@ export function ConnectionsPage() {
   const [toDisconnect, setToDisconnect] = useState<ConnectionDto | null>(null);
   const [telegramOpen, setTelegramOpen] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
+  const [query, setQuery] = useState('');
+  const searchInput = useRef<HTMLInputElement>(null);
   const connectionsHeading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -49,6 +53,14 @@ export function ConnectionsPage() {
 
   const isTelegram = (providerId: string) =>
     providers.data?.find((p) => p.id === providerId)?.authMode === 'telegram';
+
+  // Reconnecting renews this very connection: the server refuses a different account for it.
+  const reconnect = (connection: ConnectionDto) =>
+    isTelegram(connection.providerId)
+      ? openTelegram()
+      : oauth.start({ providerId: connection.providerId, reconnectConnectionId: connection.id });
+
+  const shown = providers.data ? filterProviders(availableFirst(providers.data), query) : [];
 
   return (
     <>
@@ -85,11 +97,7 @@ export function ConnectionsPage() {
               setNotice(null);
               setToDisconnect(connection);
             }}
-            onReconnect={(connection) =>
-              isTelegram(connection.providerId)
-                ? openTelegram()
-                : oauth.start({ providerId: connection.providerId })
-            }
+            onReconnect={reconnect}
             reconnectBusy={oauth.busy}
           />
         )}
@@ -106,19 +114,51 @@ export function ConnectionsPage() {
             {errorMessageOf(providers.error)}
           </ErrorAlert>
         ) : (
-          <ul className="provider-grid">
-            {availableFirst(providers.data).map((provider) => (
-              <ProviderCard
-                key={provider.id}
-                provider={provider}
-                onConnect={(input) => oauth.start(input)}
-                onConnectTelegram={openTelegram}
-                busy={oauth.busy}
-                redirecting={oauth.redirectingTo === provider.id}
-                error={oauth.failedProviderId === provider.id ? errorMessageOf(oauth.error) : null}
-              />
-            ))}
-          </ul>
+          <>
+            <ProviderSearch
+              query={query}
+              onQueryChange={setQuery}
+              resultText={providerCount(shown.length)}
+              inputRef={searchInput}
+            />
+            {shown.length === 0 ? (
+              <div className="empty-state">
+                <p className="empty-state-title">No provider matches “{query.trim()}”</p>
+                <p>
+                  Check the spelling, or{' '}
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => {
+                      setQuery('');
+                      searchInput.current?.focus();
+                    }}
+                  >
+                    show all providers
+                  </button>
+                  .
+                </p>
+              </div>
+            ) : (
+              <ul className="provider-grid">
+                {shown.map((provider) => (
+                  <ProviderCard
+                    key={provider.id}
+                    provider={provider}
+                    connections={(connections.data ?? []).filter(
+                      (c) => c.providerId === provider.id,
+                    )}
+                    onReconnect={reconnect}
+                    onConnect={(input) => oauth.start(input)}
+                    onConnectTelegram={openTelegram}
+                    busy={oauth.busy}
+                    redirecting={oauth.redirectingTo === provider.id}
+                    error={oauth.failedProviderId === provider.id ? oauth.error : null}
+                  />
+                ))}
+              </ul>
+            )}
+          </>
         )}
       </section>
 

@@ -3,10 +3,11 @@ import {
   ERROR_MESSAGES,
   isErrorCode,
   type AttemptDto,
+  type ConnectionDto,
   type ProviderId,
 } from '@plugboard/contracts';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { ErrorAlert } from '../components/error-alert';
 import { assertNever } from '../lib/assert-never';
 import { errorMessageOf } from '../lib/errors';
@@ -31,6 +32,7 @@ export function ResultPage({ searchParams }: ResultPageProps) {
   }
   // Only known codes pick a message: the query string is not trusted to supply text.
   const code = isErrorCode(errorParam) ? errorParam : 'INTERNAL';
+  if (code === 'PROVIDER_DENIED') return <DeclinedView providerName={null} />;
   return <FailureView title="Couldn't connect" message={ERROR_MESSAGES[code]} />;
 }
 
@@ -75,7 +77,7 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
         <ResultCard tone="success">
           <title>{`${providerName} connected · Plugboard`}</title>
           <StatusIcon tone="success" />
-          <h1 tabIndex={-1}>{providerName} connected</h1>
+          <ResultHeading>{providerName} connected</ResultHeading>
           {attempt.connection ? (
             <p className="result-account">{connectionTitle(attempt.connection)}</p>
           ) : null}
@@ -89,6 +91,11 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
       );
     case 'failed':
     case 'expired': {
+      const retry = retryOf(attempt);
+      // The user's own "Deny" at the provider: a choice, not a failure.
+      if (attempt.error?.code === 'PROVIDER_DENIED') {
+        return <DeclinedView providerName={providerName} retry={retry} backHref={backHref} />;
+      }
       const message =
         attempt.error?.message ??
         (attempt.status === 'expired' ? ERROR_MESSAGES.STATE_EXPIRED : ERROR_MESSAGES.INTERNAL);
@@ -96,7 +103,7 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
         <FailureView
           title={`Couldn't connect ${providerName}`}
           message={message}
-          retry={{ providerId: attempt.providerId, providerName, returnTo: attempt.returnTo }}
+          retry={retry}
           backHref={backHref}
         />
       );
@@ -106,14 +113,11 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
         <ResultCard tone="neutral">
           <title>{`Waiting for ${providerName} · Plugboard`}</title>
           <StatusIcon tone="neutral" />
-          <h1 tabIndex={-1}>Waiting for {providerName}</h1>
+          <ResultHeading>Waiting for {providerName}</ResultHeading>
           <p className="result-text" role="status" aria-live="polite">
             {providerName} has not finished yet. If you closed the {providerName} page, start again.
           </p>
-          <RetryActions
-            retry={{ providerId: attempt.providerId, providerName, returnTo: attempt.returnTo }}
-            backHref={backHref}
-          />
+          <RetryActions retry={retryOf(attempt)} backHref={backHref} />
         </ResultCard>
       );
     default:
@@ -124,7 +128,61 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
 interface Retry {
   providerId: ProviderId;
   providerName: string;
+  /** What the user typed for the first try (Shopify's shop): a retry must carry it. */
+  inputs: Record<string, string>;
   returnTo: string | null;
+  /** A failed Reconnect is retried as that same Reconnect. */
+  reconnectConnectionId?: ConnectionDto['id'] | null;
+}
+
+function retryOf(attempt: AttemptDto): Retry {
+  return {
+    providerId: attempt.providerId,
+    providerName: attempt.providerName,
+    inputs: attempt.inputs,
+    returnTo: attempt.returnTo,
+    reconnectConnectionId: attempt.reconnectConnectionId,
+  };
+}
+
+/**
+ * The page's heading, focused when it appears: after the provider's redirect (a full page load)
+ * focus would stay on <body>, and a screen reader would start nowhere in particular.
+ */
+function ResultHeading({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus({ preventScroll: true });
+  }, []);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+/** The user said no at the provider: neutral, with the way back and a retry; no alert. */
+function DeclinedView({
+  providerName,
+  retry,
+  backHref = '/',
+}: {
+  providerName: string | null;
+  retry?: Retry;
+  backHref?: string;
+}) {
+  const title = providerName
+    ? `You didn't connect ${providerName}`
+    : "You didn't connect the account";
+  return (
+    <ResultCard tone="neutral">
+      <title>{`${title} · Plugboard`}</title>
+      <StatusIcon tone="declined" />
+      <ResultHeading>{title}</ResultHeading>
+      <p className="result-text">Nothing was connected. You can try again whenever you like.</p>
+      <RetryActions retry={retry} backHref={backHref} />
+    </ResultCard>
+  );
 }
 
 function FailureView({
@@ -142,7 +200,7 @@ function FailureView({
     <ResultCard tone="error">
       <title>{`${title} · Plugboard`}</title>
       <StatusIcon tone="error" />
-      <h1 tabIndex={-1}>{title}</h1>
+      <ResultHeading>{title}</ResultHeading>
       <ErrorAlert>{message}</ErrorAlert>
       <RetryActions retry={retry} backHref={backHref} />
     </ResultCard>
@@ -163,7 +221,11 @@ function RetryActions({ retry, backHref }: { retry: Retry | undefined; backHref:
             onClick={() =>
               oauth.start({
                 providerId: retry.providerId,
+                ...(Object.keys(retry.inputs).length > 0 ? { inputs: retry.inputs } : {}),
                 ...(retry.returnTo ? { returnTo: retry.returnTo } : {}),
+                ...(retry.reconnectConnectionId
+                  ? { reconnectConnectionId: retry.reconnectConnectionId }
+                  : {}),
               })
             }
           >
@@ -198,17 +260,23 @@ function ResultCard({
   return <section className={`panel panel-centered result result-${tone}`}>{children}</section>;
 }
 
-function StatusIcon({ tone }: { tone: 'success' | 'error' | 'neutral' }) {
-  const path =
-    tone === 'success'
-      ? 'M6 12.5l4 4L18 8.5'
-      : tone === 'error'
-        ? 'M12 6.5v7M12 17.5v.01'
-        : 'M12 8v4l2.5 1.5';
+const STATUS_ICON_PATHS = {
+  success: 'M6 12.5l4 4L18 8.5',
+  error: 'M12 6.5v7M12 17.5v.01',
+  neutral: 'M12 8v4l2.5 1.5',
+  declined: 'M8.5 12h7',
+} as const;
+
+function StatusIcon({ tone }: { tone: keyof typeof STATUS_ICON_PATHS }) {
+  const path = STATUS_ICON_PATHS[tone];
+  const circled = tone === 'neutral' || tone === 'declined';
   return (
-    <span className={`status-icon status-icon-${tone}`} aria-hidden="true">
+    <span
+      className={`status-icon status-icon-${tone === 'declined' ? 'neutral' : tone}`}
+      aria-hidden="true"
+    >
       <svg viewBox="0 0 24 24">
-        {tone === 'neutral' ? (
+        {circled ? (
           <circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" strokeWidth="2" />
         ) : null}
         <path

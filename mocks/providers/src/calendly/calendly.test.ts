@@ -1,51 +1,29 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import {
-  allowConsent,
-  basicAuth,
-  insecure,
-  submitConsent,
-  urlWithParams,
-  useTestMock,
-} from '../testing/harness';
+import { allowConsent, basicAuth, insecure, submitConsent, useOAuthFlow } from '../testing/harness';
 
-const CLIENT_ID = 'test-calendly';
-const CLIENT_SECRET = 'test-calendly-secret';
-const REDIRECT_URI = 'http://app.test/oauth/callback/calendly';
 const USER_URI = 'https://api.calendly.com/users/c41e0d1a-0ada-4c0d-9e1a-ca1000000001';
 const ORG_URI = 'https://api.calendly.com/organizations/c41e0d1a-0ada-4c0d-9e1a-ca1000000002';
 
-const mock = useTestMock({
+const flow = useOAuthFlow({
   provider: 'calendly',
-  clientId: CLIENT_ID,
-  clientSecret: CLIENT_SECRET,
-  name: 'Plugboard test',
-  redirectUris: [REDIRECT_URI],
+  authorizePath: '/oauth/authorize',
+  tokenPath: '/oauth/token',
+  defaults: { response_type: 'code' },
+  endpoints: { revocation_endpoint: '/oauth/revoke', introspection_endpoint: '/oauth/introspect' },
 });
-
-const base = () => `${mock.url}/calendly`;
-const as = (): oauth.AuthorizationServer => ({
-  issuer: base(),
-  authorization_endpoint: `${base()}/oauth/authorize`,
-  token_endpoint: `${base()}/oauth/token`,
-  revocation_endpoint: `${base()}/oauth/revoke`,
-  introspection_endpoint: `${base()}/oauth/introspect`,
-});
-const client: oauth.Client = { client_id: CLIENT_ID };
-const basic = () => basicAuth(CLIENT_ID, CLIENT_SECRET);
+const { mock, as, client, base, basic } = flow;
+const { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI } = flow;
 
 interface Started {
   url: string;
   verifier: string;
 }
 
+/** Calendly's mock requires PKCE S256, so every authorize URL carries a fresh challenge. */
 async function authorizeUrl(params: Record<string, string | undefined> = {}): Promise<Started> {
   const verifier = oauth.generateRandomCodeVerifier();
-  const url = urlWithParams(`${base()}/oauth/authorize`, {
-    client_id: CLIENT_ID,
-    response_type: 'code',
-    redirect_uri: REDIRECT_URI,
-    state: 'state-123',
+  const url = flow.authorizeUrl({
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     ...params,
@@ -59,21 +37,10 @@ async function authorize(params: Record<string, string | undefined> = {}) {
   return { callback, verifier: started.verifier };
 }
 
-async function exchange(
+const exchange = (
   { callback, verifier }: { callback: URLSearchParams; verifier: string },
   auth: oauth.ClientAuth = oauth.ClientSecretBasic(CLIENT_SECRET),
-) {
-  const response = await oauth.authorizationCodeGrantRequest(
-    as(),
-    client,
-    auth,
-    callback,
-    REDIRECT_URI,
-    verifier,
-    insecure,
-  );
-  return oauth.processAuthorizationCodeResponse(as(), client, response);
-}
+) => flow.exchange(callback, { auth, verifier });
 
 function postForm(path: string, body: Record<string, string>, authorization?: string) {
   return fetch(`${base()}${path}`, {
@@ -118,17 +85,7 @@ describe('calendly happy path', () => {
     });
 
     const refreshToken = tokens.refresh_token ?? '';
-    const refreshed = await oauth.processRefreshTokenResponse(
-      as(),
-      client,
-      await oauth.refreshTokenGrantRequest(
-        as(),
-        client,
-        oauth.ClientSecretBasic(CLIENT_SECRET),
-        refreshToken,
-        insecure,
-      ),
-    );
+    const refreshed = await flow.refresh(refreshToken);
     expect(refreshed.refresh_token).not.toBe(refreshToken);
     expect(refreshed.access_token).not.toBe(tokens.access_token);
     expect((await usersMe(refreshed.access_token)).status).toBe(200);

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
-import { authenticateClient, parseBasicAuth, readParams, verifyPkce } from '../core/oauth';
+import { authenticateRequest, redeemCode } from '../core/flow';
+import { readParams } from '../core/oauth';
 import type { Params } from '../core/oauth';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { CalendlyAccount } from './account';
@@ -19,22 +20,8 @@ function authenticate(
   request: FastifyRequest,
   params: Params,
 ): RegisteredClient | undefined {
-  const basic = parseBasicAuth(request.headers.authorization);
-  if (
-    basic !== undefined &&
-    params.client_id !== undefined &&
-    params.client_id !== basic.clientId
-  ) {
-    return undefined;
-  }
-  const credentials =
-    basic ??
-    (params.client_id !== undefined && params.client_secret !== undefined
-      ? { clientId: params.client_id, clientSecret: params.client_secret }
-      : undefined);
-  if (credentials === undefined) return undefined;
-  const client = ctx.findClient(credentials.clientId);
-  return authenticateClient(client, credentials) ? client : undefined;
+  const auth = authenticateRequest(ctx, request, params, ['basic', 'body']);
+  return auth.ok ? auth.client : undefined;
 }
 
 /** `POST /oauth/token`, `/oauth/revoke`, `/oauth/introspect` (auth.calendly.com). */
@@ -66,18 +53,13 @@ export function registerTokenRoutes(
               `Missing required parameter: ${missing}.`,
             );
           }
-          // Any redemption attempt spends the code (see CodeStore.redeem).
-          const redeemed = stores.codes.redeem(params.code ?? '', client.clientId);
+          // Any redemption attempt spends the code (see CodeStore.redeem); every failure
+          // reads alike, as Doorkeeper words it.
+          const redeemed = redeemCode(stores.codes, params, client, { redirectUri: 'always' });
           if (!redeemed.ok) {
             return oauthError(reply, 400, 'invalid_grant', DESCRIPTIONS.invalid_grant);
           }
-          const { grant } = redeemed;
-          if (params.redirect_uri !== grant.redirectUri) {
-            return oauthError(reply, 400, 'invalid_grant', DESCRIPTIONS.invalid_grant);
-          }
-          if (grant.pkce === undefined || !verifyPkce(grant.pkce, params.code_verifier ?? '')) {
-            return oauthError(reply, 400, 'invalid_grant', DESCRIPTIONS.invalid_grant);
-          }
+          const grant = redeemed.data;
           const issued = stores.tokens.issue(client.clientId, {
             account: grant.account,
             scope: grant.scope,

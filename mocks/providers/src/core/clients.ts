@@ -71,7 +71,37 @@ export function loadClientsFile(path: string): ClientsByProvider {
   return byProvider;
 }
 
-/** Clients currently registered, per provider; `reset()` returns to the file's contents. */
+/** Where the dev server and Vite's dev server receive OAuth callbacks. */
+const DEV_ORIGINS = ['http://localhost:3000', 'http://localhost:5173'];
+
+/**
+ * The development clients: one per personality with an OAuth consent screen, all by one
+ * convention — client id `plugboard-dev-<id>`, secret `mock-secret-<id>-dev`, redirect URIs
+ * `http://localhost:{3000,5173}/oauth/callback/<id>`. Plugboard's server uses the same
+ * convention for providers in mock mode (apps/server/src/env.ts); the mock derives it on its own
+ * rather than importing it, like everything else here. Mock-only values, never real secrets.
+ */
+export function devClients(
+  personalities: readonly { id: string; endpoints: readonly string[] }[],
+): ClientsByProvider {
+  return new Map(
+    personalities
+      .filter((p) => p.endpoints.includes('authorize'))
+      .map((p) => [
+        p.id,
+        [
+          {
+            clientId: `plugboard-dev-${p.id}`,
+            clientSecret: `mock-secret-${p.id}-dev`,
+            name: 'Plugboard (dev)',
+            redirectUris: DEV_ORIGINS.map((origin) => `${origin}/oauth/callback/${p.id}`),
+          },
+        ],
+      ]),
+  );
+}
+
+/** Clients currently registered, per provider; `reset()` returns to the defaults. */
 export class ClientRegistry {
   readonly #defaults: ClientsByProvider;
   #clients = new Map<string, Map<string, RegisteredClient>>();

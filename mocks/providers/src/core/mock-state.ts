@@ -44,7 +44,7 @@ export class MockState {
     this.#resetters.push(reset);
   }
 
-  /** Back to the configured defaults: clients file, default accounts, real time, no faults. */
+  /** Back to the configured defaults: dev clients (or the clients file), default accounts, real time, no faults. */
   reset(): void {
     this.held.releaseAll();
     this.faults.reset();

@@ -13,7 +13,7 @@ import type { ProviderIssuer } from './jwt';
  * consent pages, JWT keys) comes from the framework through the `ProviderContext`.
  */
 export interface Personality<TAccount extends Account = Account> {
-  /** URL prefix, key in clients.json, and `provider` in the control API. */
+  /** URL prefix, the folder's name, the dev client's `plugboard-dev-<id>`, and `provider` in the control API. */
   readonly id: string;
   readonly brand: Brand;
   /**
@@ -21,6 +21,11 @@ export interface Personality<TAccount extends Account = Account> {
    * Every route must use one; the control API rejects faults for any other name.
    */
   readonly endpoints: readonly string[];
+  /**
+   * An authorize request this personality accepts, for tests that open every consent page
+   * (e2e/consent-pages.e2e.ts): what it needs beyond client_id, redirect_uri and state.
+   */
+  readonly authorizeExample?: AuthorizeExample;
   /** The account consent pages sign in as, unless the control API set another. */
   readonly defaultAccount: TAccount;
   /**
@@ -34,6 +39,22 @@ export interface Personality<TAccount extends Account = Account> {
   ): FaultResponse;
   /** Registers the routes. Called once per server; keep all state in `ctx` stores. */
   register(router: ProviderRouter, ctx: ProviderContext<TAccount>): void;
+}
+
+export interface AuthorizeExample {
+  /** Values for the route's path parameters (Shopify's `:shop`). */
+  pathParams?: Record<string, string>;
+  params?: Record<string, string>;
+  /** Send `response_type=code` (default true; GitHub, Slack and Shopify take none). */
+  responseType?: boolean;
+  /**
+   * Send a PKCE S256 challenge (default true: required by Calendly, ignored where unsupported,
+   * so sending it everywhere keeps unknown providers working).
+   */
+  pkce?: boolean;
+  /** What Deny does: by default a redirect with `error=access_denied` and the state. */
+  deny?:
+    { kind: 'redirect'; error: string; stateRequired: boolean } | { kind: 'page'; text: string };
 }
 
 /** Identity function that gives a personality literal its types. */

@@ -15,6 +15,7 @@ export const notion = definePersonality({
   id: 'notion',
   brand,
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect'],
+  authorizeExample: { params: { owner: 'user' } },
   defaultAccount: defaultNotionAccount,
   faultResponse(kind) {
     switch (kind) {

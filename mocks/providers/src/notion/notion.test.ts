@@ -1,64 +1,23 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import {
-  allowConsent,
-  basicAuth,
-  insecure,
-  submitConsent,
-  urlWithParams,
-  useTestMock,
-} from '../testing/harness';
+import { basicAuth, submitConsent, useOAuthFlow } from '../testing/harness';
 
-const CLIENT_ID = 'test-notion';
-const CLIENT_SECRET = 'test-notion-secret';
-const REDIRECT_URI = 'http://app.test/oauth/callback/notion';
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
 const NOTION_VERSION = '2025-09-03';
 
-const mock = useTestMock({
+const flow = useOAuthFlow({
   provider: 'notion',
-  clientId: CLIENT_ID,
-  clientSecret: CLIENT_SECRET,
-  name: 'Plugboard test',
-  redirectUris: [REDIRECT_URI, OTHER_REDIRECT_URI],
+  authorizePath: '/v1/oauth/authorize',
+  tokenPath: '/v1/oauth/token',
+  defaults: { response_type: 'code', owner: 'user' },
+  otherRedirectUris: [OTHER_REDIRECT_URI],
 });
-
-const as = (): oauth.AuthorizationServer => ({
-  issuer: `${mock.url}/notion`,
-  authorization_endpoint: `${mock.url}/notion/v1/oauth/authorize`,
-  token_endpoint: `${mock.url}/notion/v1/oauth/token`,
-});
-const client: oauth.Client = { client_id: CLIENT_ID };
+const { mock, as, client, authorizeUrl, authorize } = flow;
+const { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI } = flow;
 const basic = (id = CLIENT_ID, secret = CLIENT_SECRET) => basicAuth(id, secret);
 
-function authorizeUrl(params: Record<string, string | undefined> = {}): string {
-  return urlWithParams(`${mock.url}/notion/v1/oauth/authorize`, {
-    client_id: CLIENT_ID,
-    response_type: 'code',
-    owner: 'user',
-    redirect_uri: REDIRECT_URI,
-    state: 'state-123',
-    ...params,
-  });
-}
-
-/** Authorize + Allow; returns the callback parameters as oauth4webapi validated them. */
-async function authorize(params: Record<string, string | undefined> = {}) {
-  return allowConsent(authorizeUrl(params), as(), client);
-}
-
-async function exchange(callback: URLSearchParams, redirectUri = REDIRECT_URI) {
-  const response = await oauth.authorizationCodeGrantRequest(
-    as(),
-    client,
-    oauth.ClientSecretBasic(CLIENT_SECRET),
-    callback,
-    redirectUri,
-    oauth.nopkce,
-    insecure,
-  );
-  return oauth.processAuthorizationCodeResponse(as(), client, response);
-}
+const exchange = (callback: URLSearchParams, redirectUri = REDIRECT_URI) =>
+  flow.exchange(callback, { redirectUri });
 
 function postToken(body: Record<string, string>, authorization: string | null = basic()) {
   return fetch(`${mock.url}/notion/v1/oauth/token`, {
@@ -142,17 +101,7 @@ describe('notion happy path', () => {
     });
 
     const refreshToken = tokens.refresh_token ?? '';
-    const refreshed = await oauth.processRefreshTokenResponse(
-      as(),
-      client,
-      await oauth.refreshTokenGrantRequest(
-        as(),
-        client,
-        oauth.ClientSecretBasic(CLIENT_SECRET),
-        refreshToken,
-        insecure,
-      ),
-    );
+    const refreshed = await flow.refresh(refreshToken);
     expect(refreshed.access_token).not.toBe(tokens.access_token);
     expect(refreshed.refresh_token).not.toBe(refreshToken);
     expect(refreshed.bot_id).toBe(tokens.bot_id);
@@ -352,15 +301,9 @@ describe('notion token strictness', () => {
 
   it('rejects client credentials sent in the body instead of HTTP Basic', async () => {
     const callback = await authorize();
-    const response = await oauth.authorizationCodeGrantRequest(
-      as(),
-      client,
-      oauth.ClientSecretPost(CLIENT_SECRET),
-      callback,
-      REDIRECT_URI,
-      oauth.nopkce,
-      insecure,
-    );
+    const response = await flow.codeGrant(callback, {
+      auth: oauth.ClientSecretPost(CLIENT_SECRET),
+    });
     expect(response.status).toBe(401);
     const body = (await response.json()) as { error: string; error_description: string };
     expect(body.error).toBe('invalid_client');

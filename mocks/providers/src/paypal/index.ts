@@ -17,6 +17,12 @@ export const paypal = definePersonality({
   id: 'paypal',
   brand,
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'jwks', 'discovery'],
+  authorizeExample: {
+    params: { scope: 'openid profile email' },
+    // The documented denial carries error, error_description and error_uri; state is not
+    // listed, so it is checked only when present.
+    deny: { kind: 'redirect', error: 'access_denied', stateRequired: false },
+  },
   defaultAccount: defaultPayPalAccount,
   faultResponse(kind) {
     switch (kind) {

@@ -1,73 +1,32 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import {
-  allowConsent,
-  basicAuth,
-  insecure,
-  submitConsent,
-  urlWithParams,
-  useTestMock,
-} from '../testing/harness';
+import { basicAuth, insecure, submitConsent, useOAuthFlow } from '../testing/harness';
 
-const CLIENT_ID = 'test-paypal';
-const CLIENT_SECRET = 'test-paypal-secret';
-const REDIRECT_URI = 'http://app.test/oauth/callback/paypal';
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
 const ATTRIBUTES = 'https://uri.paypal.com/services/paypalattributes';
 const ALL_SCOPES = `openid profile email address ${ATTRIBUTES}`;
 const USER_ID =
   'https://www.paypal.com/webapps/auth/identity/user/ada-lovelace-0001-mock-sandbox-user';
 
-const mock = useTestMock({
+const flow = useOAuthFlow({
   provider: 'paypal',
-  clientId: CLIENT_ID,
-  clientSecret: CLIENT_SECRET,
-  name: 'Plugboard test',
-  redirectUris: [REDIRECT_URI, OTHER_REDIRECT_URI],
+  authorizePath: '/signin/authorize',
+  tokenPath: '/v1/oauth2/token',
+  defaults: { flowEntry: 'static', response_type: 'code', scope: ALL_SCOPES },
+  otherRedirectUris: [OTHER_REDIRECT_URI],
+  endpoints: { revocation_endpoint: '/v1/oauth2/token/terminate', jwks_uri: '/v1/oauth2/certs' },
 });
-
-const issuer = () => `${mock.url}/paypal`;
-const as = (): oauth.AuthorizationServer => ({
-  issuer: issuer(),
-  authorization_endpoint: `${issuer()}/signin/authorize`,
-  token_endpoint: `${issuer()}/v1/oauth2/token`,
-  revocation_endpoint: `${issuer()}/v1/oauth2/token/terminate`,
-  jwks_uri: `${issuer()}/v1/oauth2/certs`,
-});
-const client: oauth.Client = { client_id: CLIENT_ID };
+const { mock, as, client, authorizeUrl, authorize } = flow;
+const { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI } = flow;
+const issuer = flow.base;
 const basic = (id = CLIENT_ID, secret = CLIENT_SECRET) => basicAuth(id, secret);
 
-function authorizeUrl(params: Record<string, string | undefined> = {}): string {
-  return urlWithParams(`${issuer()}/signin/authorize`, {
-    flowEntry: 'static',
-    client_id: CLIENT_ID,
-    response_type: 'code',
-    scope: ALL_SCOPES,
-    redirect_uri: REDIRECT_URI,
-    state: 'state-123',
-    ...params,
-  });
-}
-
-async function authorize(params: Record<string, string | undefined> = {}) {
-  return allowConsent(authorizeUrl(params), as(), client);
-}
-
 async function exchange(callback: URLSearchParams, expectedNonce?: string) {
-  const response = await oauth.authorizationCodeGrantRequest(
-    as(),
-    client,
-    oauth.ClientSecretBasic(CLIENT_SECRET),
-    callback,
-    REDIRECT_URI,
-    oauth.nopkce,
-    insecure,
-  );
   return oauth.processAuthorizationCodeResponse(
     as(),
     client,
-    response,
+    await flow.codeGrant(callback),
     expectedNonce === undefined ? undefined : { expectedNonce },
   );
 }
@@ -149,17 +108,7 @@ describe('paypal happy path', () => {
     });
 
     const refreshToken = tokens.refresh_token ?? '';
-    const refreshed = await oauth.processRefreshTokenResponse(
-      as(),
-      client,
-      await oauth.refreshTokenGrantRequest(
-        as(),
-        client,
-        oauth.ClientSecretBasic(CLIENT_SECRET),
-        refreshToken,
-        insecure,
-      ),
-    );
+    const refreshed = await flow.refresh(refreshToken);
     expect(refreshed.access_token).not.toBe(tokens.access_token);
     expect(refreshed.refresh_token).toBeUndefined();
     expect(refreshed.scope).toBe(ALL_SCOPES);
@@ -307,15 +256,9 @@ describe('paypal token strictness', () => {
   });
 
   it('rejects client credentials sent in the body instead of HTTP Basic', async () => {
-    const response = await oauth.authorizationCodeGrantRequest(
-      as(),
-      client,
-      oauth.ClientSecretPost(CLIENT_SECRET),
-      await authorize(),
-      REDIRECT_URI,
-      oauth.nopkce,
-      insecure,
-    );
+    const response = await flow.codeGrant(await authorize(), {
+      auth: oauth.ClientSecretPost(CLIENT_SECRET),
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: 'invalid_client' });
   });

@@ -17,6 +17,13 @@ export const shopify = definePersonality({
   id: 'shopify',
   brand,
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  authorizeExample: {
+    pathParams: { shop: 'e2e-store.myshopify.com' },
+    params: { scope: 'read_products' },
+    responseType: false,
+    // Shopify documents no error redirect: cancelling stays on Shopify.
+    deny: { kind: 'page', text: 'Installation cancelled' },
+  },
   defaultAccount: defaultShopifyAccount,
   faultResponse(kind) {
     switch (kind) {

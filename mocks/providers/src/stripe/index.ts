@@ -15,6 +15,7 @@ export const stripe = definePersonality({
   id: 'stripe',
   brand,
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  authorizeExample: { params: { scope: 'read_write' } },
   defaultAccount: defaultStripeAccount,
   faultResponse(kind, endpoint) {
     // api.stripe.com nests its errors; connect.stripe.com's OAuth endpoints answer flat.

@@ -1,34 +1,22 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import {
-  allowConsent,
-  basicAuth,
-  insecure,
-  submitConsent,
-  urlWithParams,
-  useTestMock,
-} from '../testing/harness';
+import { basicAuth, submitConsent, useOAuthFlow } from '../testing/harness';
 
-const CLIENT_ID = 'ca_test_plugboard';
 const SECRET_KEY = 'sk_test_platform_secret_key';
-const REDIRECT_URI = 'http://app.test/oauth/callback/stripe';
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
 const ACCOUNT_ID = 'acct_1AdaLovelace0001';
 
-const mock = useTestMock({
+const flow = useOAuthFlow({
   provider: 'stripe',
-  clientId: CLIENT_ID,
+  authorizePath: '/oauth/authorize',
+  tokenPath: '/oauth/token',
+  defaults: { response_type: 'code', scope: 'read_write' },
+  clientId: 'ca_test_plugboard',
   clientSecret: SECRET_KEY,
-  name: 'Plugboard test',
-  redirectUris: [REDIRECT_URI, OTHER_REDIRECT_URI],
+  otherRedirectUris: [OTHER_REDIRECT_URI],
 });
-
-const as = (): oauth.AuthorizationServer => ({
-  issuer: `${mock.url}/stripe`,
-  authorization_endpoint: `${mock.url}/stripe/oauth/authorize`,
-  token_endpoint: `${mock.url}/stripe/oauth/token`,
-});
-const client: oauth.Client = { client_id: CLIENT_ID };
+const { mock, as, client, authorizeUrl, authorize } = flow;
+const { clientId: CLIENT_ID, redirectUri: REDIRECT_URI } = flow;
 
 /** stripe-node's way: the platform secret key as a Bearer token, no client id. */
 const bearerKey =
@@ -43,33 +31,8 @@ const basicKey =
     headers.set('authorization', basicAuth(key, ''));
   };
 
-function authorizeUrl(params: Record<string, string | undefined> = {}): string {
-  return urlWithParams(`${mock.url}/stripe/oauth/authorize`, {
-    client_id: CLIENT_ID,
-    response_type: 'code',
-    scope: 'read_write',
-    redirect_uri: REDIRECT_URI,
-    state: 'state-123',
-    ...params,
-  });
-}
-
-async function authorize(params: Record<string, string | undefined> = {}) {
-  return allowConsent(authorizeUrl(params), as(), client);
-}
-
-async function exchange(callback: URLSearchParams, auth: oauth.ClientAuth = bearerKey()) {
-  const response = await oauth.authorizationCodeGrantRequest(
-    as(),
-    client,
-    auth,
-    callback,
-    REDIRECT_URI,
-    oauth.nopkce,
-    insecure,
-  );
-  return oauth.processAuthorizationCodeResponse(as(), client, response);
-}
+const exchange = (callback: URLSearchParams, auth: oauth.ClientAuth = bearerKey()) =>
+  flow.exchange(callback, { auth });
 
 function postForm(
   path: 'token' | 'deauthorize',
@@ -139,11 +102,7 @@ describe('stripe happy path', () => {
     expect((await getAccount(tokens.access_token)).status).toBe(200);
 
     const refreshToken = tokens.refresh_token ?? '';
-    const refreshed = await oauth.processRefreshTokenResponse(
-      as(),
-      client,
-      await oauth.refreshTokenGrantRequest(as(), client, basicKey(), refreshToken, insecure),
-    );
+    const refreshed = await flow.refresh(refreshToken, basicKey());
     expect(refreshed.access_token).not.toBe(tokens.access_token);
     expect(refreshed.refresh_token).toBe(refreshToken);
     expect(refreshed.stripe_user_id).toBe(ACCOUNT_ID);

@@ -63,6 +63,131 @@ export function useTestMock(client?: TestClient): TestMock {
   };
 }
 
+export interface FlowConfig {
+  provider: string;
+  authorizePath: string;
+  tokenPath: string;
+  /** Authorize parameters every request sends (response_type, scope, …). */
+  defaults?: Record<string, string>;
+  /** Default `test-<provider>` and `test-<provider>-secret`. */
+  clientId?: string;
+  clientSecret?: string;
+  /** Registered besides `http://app.test/oauth/callback/<provider>`. */
+  otherRedirectUris?: string[];
+  /** More authorization-server endpoints for oauth4webapi, as paths below the provider prefix. */
+  endpoints?: Partial<
+    Record<'revocation_endpoint' | 'introspection_endpoint' | 'jwks_uri', string>
+  >;
+}
+
+/**
+ * The set-up every OAuth personality test shares: the test mock (see `useTestMock`) with one
+ * client registered, oauth4webapi's view of the provider, authorize URLs with the provider's
+ * defaults, and consent click-through validated by oauth4webapi. Call it at the top of the file.
+ */
+export function useOAuthFlow(cfg: FlowConfig) {
+  const clientId = cfg.clientId ?? `test-${cfg.provider}`;
+  const clientSecret = cfg.clientSecret ?? `test-${cfg.provider}-secret`;
+  const redirectUri = `http://app.test/oauth/callback/${cfg.provider}`;
+  const mock = useTestMock({
+    provider: cfg.provider,
+    clientId,
+    clientSecret,
+    name: 'Plugboard test',
+    redirectUris: [redirectUri, ...(cfg.otherRedirectUris ?? [])],
+  });
+  const base = () => `${mock.url}/${cfg.provider}`;
+  const as = (extra: Partial<oauth.AuthorizationServer> = {}): oauth.AuthorizationServer => ({
+    issuer: base(),
+    authorization_endpoint: `${base()}${cfg.authorizePath}`,
+    token_endpoint: `${base()}${cfg.tokenPath}`,
+    ...Object.fromEntries(
+      Object.entries(cfg.endpoints ?? {}).map(([name, path]) => [name, `${base()}${path}`]),
+    ),
+    ...extra,
+  });
+  const client: oauth.Client = { client_id: clientId };
+
+  function authorizeUrl(params: Record<string, string | undefined> = {}): string {
+    return urlWithParams(`${base()}${cfg.authorizePath}`, {
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      state: 'state-123',
+      ...cfg.defaults,
+      ...params,
+    });
+  }
+
+  /** Authorize + Allow → the callback parameters, validated by oauth4webapi. */
+  const authorize = (params: Record<string, string | undefined> = {}): Promise<URLSearchParams> =>
+    allowConsent(authorizeUrl(params), as(), client);
+
+  interface GrantOptions {
+    /** Default HTTP Basic with the test client's secret. */
+    auth?: oauth.ClientAuth;
+    redirectUri?: string;
+    verifier?: string | typeof oauth.nopkce;
+  }
+  /** The code exchange as oauth4webapi sends it; the raw response. */
+  const codeGrant = (callback: URLSearchParams, opts: GrantOptions = {}): Promise<Response> =>
+    oauth.authorizationCodeGrantRequest(
+      as(),
+      client,
+      opts.auth ?? oauth.ClientSecretBasic(clientSecret),
+      callback,
+      opts.redirectUri ?? redirectUri,
+      opts.verifier ?? oauth.nopkce,
+      insecure,
+    );
+
+  return {
+    mock,
+    clientId,
+    clientSecret,
+    redirectUri,
+    base,
+    as,
+    client,
+    authorizeUrl,
+    basic: (secret = clientSecret) => basicAuth(clientId, secret),
+    authorize,
+    /** Authorize with a fresh PKCE S256 challenge. */
+    async authorizeWithPkce(params: Record<string, string | undefined> = {}) {
+      const verifier = oauth.generateRandomCodeVerifier();
+      const challenge = await oauth.calculatePKCECodeChallenge(verifier);
+      const callback = await authorize({
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        ...params,
+      });
+      return { callback, verifier };
+    },
+    codeGrant,
+    /** `grant_type=refresh_token`, processed by oauth4webapi. */
+    async refresh(
+      refreshToken: string,
+      auth: oauth.ClientAuth = oauth.ClientSecretBasic(clientSecret),
+    ) {
+      return oauth.processRefreshTokenResponse(
+        as(),
+        client,
+        await oauth.refreshTokenGrantRequest(as(), client, auth, refreshToken, insecure),
+      );
+    },
+    /** The code exchange, processed by oauth4webapi (which throws on an error answer). */
+    async exchange(callback: URLSearchParams, opts: GrantOptions = {}) {
+      return oauth.processAuthorizationCodeResponse(as(), client, await codeGrant(callback, opts));
+    },
+    postForm(path: string, body: Record<string, string>, headers: Record<string, string> = {}) {
+      return fetch(`${base()}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(body).toString(),
+      });
+    },
+  };
+}
+
 /** oauth4webapi refuses http:// endpoints unless told; the mock listens on plain http. */
 export const insecure = { [oauth.allowInsecureRequests]: true } as const;
 

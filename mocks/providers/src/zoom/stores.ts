@@ -1,18 +1,8 @@
 import type { Grant } from '../core/grants';
-import type { PkceChallenge } from '../core/oauth';
+import type { CodeData } from '../core/flow';
 import type { ProviderContext } from '../core/personality';
 import type { ZoomAccount } from './account';
 import type { ZoomGrantData } from './responses';
-
-/** An authorize request waiting on the consent page. */
-export interface PendingZoomConsent {
-  clientId: string;
-  redirectUri: string;
-  state: string | undefined;
-  scope: string;
-  pkce: PkceChallenge | undefined;
-  account: ZoomAccount;
-}
 
 export type ZoomStores = ReturnType<typeof createZoomStores>;
 
@@ -34,10 +24,9 @@ export function createZoomStores(ctx: ProviderContext<ZoomAccount>) {
     rotateRefreshTokens: true,
   });
   return {
-    pending: ctx.pendingConsents<PendingZoomConsent>(),
     // Zoom codes last five minutes and are single use
     // (https://developers.zoom.us/docs/integrations/oauth/).
-    codes: ctx.codeStore<{ account: ZoomAccount; scope: string }>({ ttlSeconds: 300 }),
+    codes: ctx.codeStore<CodeData<ZoomAccount>>({ ttlSeconds: 300 }),
     tokens,
     /** Records a grant's tokens; when `reauthorised`, ends the user's previous grant (re-auth). */
     remember(grant: Grant<ZoomGrantData>, opts: { reauthorised: boolean }): void {

@@ -1,10 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
-import { authenticateClient, parseBasicAuth, readParams, verifyPkce } from '../core/oauth';
+import { authenticateRequest, redeemCode } from '../core/flow';
+import type { CodeFailure } from '../core/flow';
+import { readParams } from '../core/oauth';
 import type { Params } from '../core/oauth';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { ZoomAccount } from './account';
 import { invalidClient, oauthError, tokenResponse } from './responses';
+import type { ZoomOAuthError } from './responses';
 import type { ZoomStores } from './stores';
 
 /**
@@ -16,15 +19,28 @@ function readZoomParams(request: FastifyRequest): Params {
   return { ...readParams(request.query), ...(form ? readParams(request.body) : {}) };
 }
 
+/** What each code failure answers: Zoom words them all as `invalid_request` but PKCE. */
+const CODE_ERRORS: Record<CodeFailure, [ZoomOAuthError, string]> = {
+  missing_code: ['invalid_request', 'Invalid authorization code'],
+  unknown: ['invalid_request', 'Invalid authorization code'],
+  used: ['invalid_request', 'Invalid authorization code'],
+  expired: ['invalid_request', 'Invalid authorization code'],
+  wrong_client: ['invalid_request', 'Invalid authorization code'],
+  missing_redirect_uri: ['invalid_request', 'Redirect URI mismatch.'],
+  redirect_mismatch: ['invalid_request', 'Redirect URI mismatch.'],
+  missing_verifier: ['invalid_request', 'Missing code_verifier.'],
+  // Zoom does not document its PKCE error; RFC 7636 §4.6 says invalid_grant.
+  pkce_mismatch: ['invalid_grant', 'Invalid code_verifier.'],
+};
+
 /** HTTP Basic only: credentials in the body do not count, as at zoom.us. */
 function authenticate(
   ctx: ProviderContext<ZoomAccount>,
   request: FastifyRequest,
+  params: Params,
 ): RegisteredClient | undefined {
-  const credentials = parseBasicAuth(request.headers.authorization);
-  if (credentials === undefined) return undefined;
-  const client = ctx.findClient(credentials.clientId);
-  return authenticateClient(client, credentials) ? client : undefined;
+  const auth = authenticateRequest(ctx, request, params, ['basic']);
+  return auth.ok ? auth.client : undefined;
 }
 
 /** `POST /oauth/token` and `POST /oauth/revoke` (zoom.us). */
@@ -38,31 +54,17 @@ export function registerTokenRoutes(
     path: '/oauth/token',
     endpoint: 'token',
     handler: async (request, reply) => {
-      const client = authenticate(ctx, request);
-      if (client === undefined) return invalidClient(reply);
       const params = readZoomParams(request);
+      const client = authenticate(ctx, request, params);
+      if (client === undefined) return invalidClient(reply);
       switch (params.grant_type) {
         case 'authorization_code': {
-          if (params.code === undefined) {
-            return oauthError(reply, 400, 'invalid_request', 'Invalid authorization code');
-          }
-          const redeemed = stores.codes.redeem(params.code, client.clientId);
+          const redeemed = redeemCode(stores.codes, params, client, { redirectUri: 'always' });
           if (!redeemed.ok) {
-            return oauthError(reply, 400, 'invalid_request', 'Invalid authorization code');
+            const [error, reason] = CODE_ERRORS[redeemed.reason];
+            return oauthError(reply, 400, error, reason);
           }
-          const { grant } = redeemed;
-          if (params.redirect_uri !== grant.redirectUri) {
-            return oauthError(reply, 400, 'invalid_request', 'Redirect URI mismatch.');
-          }
-          if (grant.pkce !== undefined) {
-            if (params.code_verifier === undefined) {
-              return oauthError(reply, 400, 'invalid_request', 'Missing code_verifier.');
-            }
-            // Zoom does not document its PKCE error; RFC 7636 §4.6 says invalid_grant.
-            if (!verifyPkce(grant.pkce, params.code_verifier)) {
-              return oauthError(reply, 400, 'invalid_grant', 'Invalid code_verifier.');
-            }
-          }
+          const grant = redeemed.data;
           const issued = stores.tokens.issue(client.clientId, {
             account: grant.account,
             scope: grant.scope,
@@ -97,9 +99,9 @@ export function registerTokenRoutes(
     path: '/oauth/revoke',
     endpoint: 'revoke',
     handler: async (request, reply) => {
-      const client = authenticate(ctx, request);
-      if (client === undefined) return invalidClient(reply);
       const params = readZoomParams(request);
+      const client = authenticate(ctx, request, params);
+      if (client === undefined) return invalidClient(reply);
       if (params.token === undefined) {
         return oauthError(reply, 400, 'invalid_request', 'Missing token.');
       }

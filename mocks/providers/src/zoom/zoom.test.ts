@@ -1,79 +1,21 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import {
-  allowConsent,
-  basicAuth,
-  insecure,
-  submitConsent,
-  urlWithParams,
-  useTestMock,
-} from '../testing/harness';
+import { insecure, submitConsent, useOAuthFlow } from '../testing/harness';
 
-const CLIENT_ID = 'test-zoom';
-const CLIENT_SECRET = 'test-zoom-secret';
-const REDIRECT_URI = 'http://app.test/oauth/callback/zoom';
-
-const mock = useTestMock({
+const flow = useOAuthFlow({
   provider: 'zoom',
-  clientId: CLIENT_ID,
-  clientSecret: CLIENT_SECRET,
-  name: 'Plugboard test',
-  redirectUris: [REDIRECT_URI],
+  authorizePath: '/oauth/authorize',
+  tokenPath: '/oauth/token',
+  defaults: { response_type: 'code' },
+  endpoints: { revocation_endpoint: '/oauth/revoke' },
 });
+const { mock, as, client, base, basic, authorizeUrl, authorize, refresh } = flow;
+const { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI } = flow;
 
-const base = () => `${mock.url}/zoom`;
-const as = (): oauth.AuthorizationServer => ({
-  issuer: base(),
-  authorization_endpoint: `${base()}/oauth/authorize`,
-  token_endpoint: `${base()}/oauth/token`,
-  revocation_endpoint: `${base()}/oauth/revoke`,
-});
-const client: oauth.Client = { client_id: CLIENT_ID };
-const basic = (secret = CLIENT_SECRET) => basicAuth(CLIENT_ID, secret);
-
-function authorizeUrl(params: Record<string, string | undefined> = {}): string {
-  return urlWithParams(`${base()}/oauth/authorize`, {
-    client_id: CLIENT_ID,
-    response_type: 'code',
-    redirect_uri: REDIRECT_URI,
-    state: 'state-123',
-    ...params,
-  });
-}
-
-async function authorize(params: Record<string, string | undefined> = {}) {
-  return allowConsent(authorizeUrl(params), as(), client);
-}
-
-async function exchange(
+const exchange = (
   callback: URLSearchParams,
   verifier: string | typeof oauth.nopkce = oauth.nopkce,
-) {
-  const response = await oauth.authorizationCodeGrantRequest(
-    as(),
-    client,
-    oauth.ClientSecretBasic(CLIENT_SECRET),
-    callback,
-    REDIRECT_URI,
-    verifier,
-    insecure,
-  );
-  return oauth.processAuthorizationCodeResponse(as(), client, response);
-}
-
-async function refresh(refreshToken: string) {
-  return oauth.processRefreshTokenResponse(
-    as(),
-    client,
-    await oauth.refreshTokenGrantRequest(
-      as(),
-      client,
-      oauth.ClientSecretBasic(CLIENT_SECRET),
-      refreshToken,
-      insecure,
-    ),
-  );
-}
+) => flow.exchange(callback, { verifier });
 
 function postToken(
   body: Record<string, string>,
@@ -177,15 +119,9 @@ describe('zoom happy path', () => {
 describe('zoom strictness', () => {
   it('requires HTTP Basic: body credentials are refused', async () => {
     const callback = await authorize();
-    const response = await oauth.authorizationCodeGrantRequest(
-      as(),
-      client,
-      oauth.ClientSecretPost(CLIENT_SECRET),
-      callback,
-      REDIRECT_URI,
-      oauth.nopkce,
-      insecure,
-    );
+    const response = await flow.codeGrant(callback, {
+      auth: oauth.ClientSecretPost(CLIENT_SECRET),
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
       reason: 'Invalid client_id or client_secret',

@@ -1,4 +1,5 @@
 import {
+  ConnectionIdSchema,
   ConnectionMetadataSchema,
   PlugboardError,
   type ConnectionDto,
@@ -17,7 +18,7 @@ import {
   type TokenSet,
 } from '@plugboard/providers';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { newId } from '../crypto';
+import { newId, openCursor, sealCursor, type Keyring } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { openCredentials, sealCredentials } from './credentials';
 import { connectionEventData, enqueueEvent } from './webhooks';
@@ -202,10 +203,11 @@ export async function getServerConnection(
 /** Newest first, keyset-paginated on (createdAt, id) so pages stay stable while rows are added. */
 export async function listConnectionsPage(
   em: Em,
+  deps: Pick<CoreDeps, 'keyring'>,
   input: ListConnectionsInput,
 ): Promise<ListConnectionsOutput> {
   const limit = input.limit ?? 100;
-  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  const after = input.cursor ? decodeCursor(deps.keyring, input.cursor) : null;
   const rows = await em.find(
     Connection,
     {
@@ -226,27 +228,36 @@ export async function listConnectionsPage(
   const last = page[page.length - 1];
   return {
     items: page.map(toServerConnectionDto),
-    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(deps.keyring, last) : null,
   };
 }
 
-function encodeCursor(c: Connection): string {
-  return Buffer.from(JSON.stringify([c.createdAt.toISOString(), c.id])).toString('base64url');
+const CURSOR_SCOPE = 'server.connections.list';
+
+function encodeCursor(keyring: Keyring, c: Connection): string {
+  return sealCursor(keyring, CURSOR_SCOPE, [c.createdAt.getTime(), c.id]);
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      string,
-      string,
-    ];
-    const date = new Date(createdAt);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { createdAt: date, id };
-  } catch {
-    throw new PlugboardError(
-      'VALIDATION_FAILED',
-      'cursor is not a nextCursor value from this API.',
-    );
+/**
+ * Opens a cursor this API sealed. The position is checked even so (a timestamp every database
+ * holds, an id of ours): a cursor must never be able to make a query fail.
+ */
+function decodeCursor(keyring: Keyring, cursor: string): { createdAt: Date; id: string } {
+  const position = openCursor(keyring, CURSOR_SCOPE, cursor);
+  if (Array.isArray(position) && position.length === 2) {
+    const [ms, id] = position as unknown[];
+    if (
+      Number.isSafeInteger(ms) &&
+      (ms as number) >= 0 &&
+      (ms as number) < MAX_CURSOR_TIME_MS &&
+      typeof id === 'string' &&
+      ConnectionIdSchema.safeParse(id).success
+    ) {
+      return { createdAt: new Date(ms as number), id };
+    }
   }
+  throw new PlugboardError('VALIDATION_FAILED', 'The cursor is invalid; start again without one.');
 }
+
+/** Before the year 10000: inside both PostgreSQL's and JavaScript's timestamp ranges. */
+const MAX_CURSOR_TIME_MS = Date.UTC(10000, 0, 1);

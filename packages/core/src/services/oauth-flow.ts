@@ -39,6 +39,7 @@ interface NewAttempt {
   inputs: Record<string, string>;
   returnTo: string | null;
   hostRedirectUrl: string | null;
+  reconnectConnectionId?: string | null;
 }
 
 /**
@@ -82,6 +83,7 @@ async function createAttempt(
     status: 'pending',
     errorCode: null,
     connectionId: null,
+    reconnectConnectionId: a.reconnectConnectionId ?? null,
     expiresAt: new Date(now.getTime() + deps.settings.attemptTtlSeconds * 1000),
     consumedAt: null,
     hostRedirectUrl: a.hostRedirectUrl,
@@ -110,6 +112,20 @@ export async function startOAuth(
   session: SessionInfo,
   input: StartOAuthInput,
 ): Promise<StartOAuthOutput> {
+  if (input.reconnectConnectionId) {
+    // Only one of this user's own connections, and for this provider, can be renewed.
+    const target = await em.findOne(Connection, {
+      id: input.reconnectConnectionId,
+      externalUserId: session.externalUserId,
+      providerId: input.providerId,
+    });
+    if (!target) {
+      throw new PlugboardError(
+        'NOT_FOUND',
+        'That connection does not exist or was removed. Connect the account again instead.',
+      );
+    }
+  }
   const started = await createAttempt(
     em,
     deps,
@@ -120,6 +136,7 @@ export async function startOAuth(
       inputs: input.inputs ?? {},
       returnTo: input.returnTo ?? null,
       hostRedirectUrl: null,
+      reconnectConnectionId: input.reconnectConnectionId ?? null,
     },
     null,
   );
@@ -340,6 +357,16 @@ export async function handleOAuthCallback(
       now: deps.clock.now(),
     });
     const account = await provider.identify(tokens, ctx);
+    if (attempt.reconnectConnectionId) {
+      const target = await em.findOne(Connection, { id: attempt.reconnectConnectionId });
+      // Signed in to another account than the one being reconnected: store nothing (the old
+      // connection keeps its state, no second one appears) and say which account to pick. The
+      // new grant is not revoked: at several providers that would end a grant another of this
+      // user's connections shares.
+      if (target && target.accountId !== account.accountId) {
+        return await finish('failed', 'RECONNECT_ACCOUNT_MISMATCH');
+      }
+    }
     const connection = await upsertConnection(em, deps, {
       providerId: provider.id,
       externalUserId: attempt.externalUserId,
@@ -377,22 +404,37 @@ export async function getAttempt(
       ? a.errorCode
       : null;
   const providerName = findCatalogEntry(a.providerId)?.name ?? a.providerId;
+  const reconnecting =
+    errorCode === 'RECONNECT_ACCOUNT_MISMATCH' && a.reconnectConnectionId
+      ? await em.findOne(Connection, { id: a.reconnectConnectionId })
+      : null;
   return {
     id: a.id as AttemptDto['id'],
     providerId: a.providerId as AttemptDto['providerId'],
     providerName,
     status,
     error: errorCode
-      ? { code: errorCode, message: attemptErrorMessage(errorCode, providerName) }
+      ? {
+          code: errorCode,
+          message: attemptErrorMessage(errorCode, providerName, reconnecting?.label),
+        }
       : null,
     connection: connection ? toConnectionDto(connection) : null,
+    inputs: { ...a.inputs },
     returnTo: a.returnTo ?? null,
+    reconnectConnectionId: (a.reconnectConnectionId ?? null) as AttemptDto['reconnectConnectionId'],
     createdAt: a.createdAt.toISOString(),
   };
 }
 
-function attemptErrorMessage(code: ErrorCode, providerName: string): string {
+function attemptErrorMessage(
+  code: ErrorCode,
+  providerName: string,
+  reconnectingLabel?: string,
+): string {
   switch (code) {
+    case 'RECONNECT_ACCOUNT_MISMATCH':
+      return `You signed in to a different ${providerName} account than the one you are reconnecting${reconnectingLabel ? ` (${reconnectingLabel})` : ''}. Nothing was changed: reconnect and choose that account, or use Connect ${providerName} to add the other one.`;
     case 'PROVIDER_DENIED':
       return ERROR_MESSAGES.PROVIDER_DENIED;
     case 'PROVIDER_UNAVAILABLE':

@@ -25,6 +25,8 @@ export const AuthAttempt = defineEntity({
     status: p.enum([...ATTEMPT_STATUSES] as AttemptStatus[]).default('pending'),
     errorCode: p.string().length(40).nullable(),
     connectionId: p.string().length(40).nullable(),
+    /** A reconnect: the connection this attempt renews; another account is refused for it. */
+    reconnectConnectionId: p.string().length(40).nullable(),
     expiresAt: p.datetime(),
     consumedAt: p.datetime().nullable(),
     // Headless attempts (server API): the host's backend started them, so no session exists.

@@ -9,6 +9,8 @@ import { Migration20261122030000_webhooks as PgWebhooks } from './postgresql/Mig
 import { Migration20261122030000_webhooks as SqliteWebhooks } from './sqlite/Migration20261122030000_webhooks';
 import { Migration20261122040000_telegram_flows as PgTelegramFlows } from './postgresql/Migration20261122040000_telegram_flows';
 import { Migration20261122040000_telegram_flows as SqliteTelegramFlows } from './sqlite/Migration20261122040000_telegram_flows';
+import { Migration20261201000000_reconnect_attempts as PgReconnect } from './postgresql/Migration20261201000000_reconnect_attempts';
+import { Migration20261201000000_reconnect_attempts as SqliteReconnect } from './sqlite/Migration20261201000000_reconnect_attempts';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -20,6 +22,7 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261122020000_headless_attempts', class: SqliteHeadless },
   { name: 'Migration20261122030000_webhooks', class: SqliteWebhooks },
   { name: 'Migration20261122040000_telegram_flows', class: SqliteTelegramFlows },
+  { name: 'Migration20261201000000_reconnect_attempts', class: SqliteReconnect },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
@@ -27,4 +30,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122020000_headless_attempts', class: PgHeadless },
   { name: 'Migration20261122030000_webhooks', class: PgWebhooks },
   { name: 'Migration20261122040000_telegram_flows', class: PgTelegramFlows },
+  { name: 'Migration20261201000000_reconnect_attempts', class: PgReconnect },
 ];

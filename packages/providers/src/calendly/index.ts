@@ -1,4 +1,3 @@
-import type { CalendlyMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   defineOAuth2Provider,
@@ -8,6 +7,9 @@ import {
 } from '../engines/oauth2';
 import { accountLabel, lastSegment } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
+import { siCalendly } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /**
  * Calendly's token answer
@@ -43,12 +45,13 @@ const endpoints = {
 
 export const calendly: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof CalendlyTokenResponseSchema>,
-  CalendlyMetadata
+  Metadata
 >({
   id: 'calendly',
   name: 'Calendly',
   description: 'Event types and scheduled events.',
   color: '#006bff',
+  brand: brandFrom(siCalendly),
   liveBaseUrl: 'https://auth.calendly.com',
   inputs: [],
   endpoints,
@@ -69,7 +72,7 @@ export const calendly: OAuth2Provider = defineOAuth2Provider<
       accessToken: tokens.accessToken,
       schema: CalendlyUserSchema,
     });
-    const metadata: CalendlyMetadata = {
+    const metadata: Metadata = {
       providerId: 'calendly',
       userUri: me.uri,
       organizationUri: me.current_organization ?? tokens.response.organization ?? null,

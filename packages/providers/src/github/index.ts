@@ -1,4 +1,3 @@
-import type { GitHubMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   basicAuth,
@@ -8,6 +7,9 @@ import {
   resolveEndpoint,
 } from '../engines/oauth2';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
+import { siGithub } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /** An OAuth App's token answer (GitHub App user tokens add `expires_in` + `refresh_token`). */
 const GitHubTokenResponseSchema = z.looseObject({
@@ -49,12 +51,13 @@ const API_HEADERS = { 'x-github-api-version': '2022-11-28' };
 
 export const github: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof GitHubTokenResponseSchema>,
-  GitHubMetadata
+  Metadata
 >({
   id: 'github',
   name: 'GitHub',
   description: 'Repositories, issues and pull requests.',
   color: '#24292f',
+  brand: brandFrom(siGithub),
   liveBaseUrl: 'https://github.com',
   inputs: [],
   endpoints,
@@ -96,7 +99,7 @@ export const github: OAuth2Provider = defineOAuth2Provider<
       });
       email = emails.find((e) => e.primary && e.verified)?.email ?? null;
     }
-    const metadata: GitHubMetadata = {
+    const metadata: Metadata = {
       providerId: 'github',
       userId: me.id,
       login: me.login,

@@ -1,4 +1,3 @@
-import type { GoogleDriveMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   defineOAuth2Provider,
@@ -8,6 +7,9 @@ import {
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
+import { siGoogledrive } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 const GoogleTokenResponseSchema = z.looseObject({
   access_token: z.string(),
@@ -37,12 +39,13 @@ const endpoints = {
 
 export const googleDrive: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof GoogleTokenResponseSchema>,
-  GoogleDriveMetadata
+  Metadata
 >({
   id: 'google-drive',
   name: 'Google Drive',
   description: 'Files and folders in Google Drive.',
   color: '#1a73e8',
+  brand: brandFrom(siGoogledrive),
   liveBaseUrl: 'https://oauth2.googleapis.com',
   inputs: [],
   endpoints,
@@ -62,7 +65,7 @@ export const googleDrive: OAuth2Provider = defineOAuth2Provider<
       accessToken: tokens.accessToken,
       schema: GoogleUserInfoSchema,
     });
-    const metadata: GoogleDriveMetadata = {
+    const metadata: Metadata = {
       providerId: 'google-drive',
       sub: me.sub,
       email: me.email ?? null,

@@ -1,4 +1,3 @@
-import type { HubSpotMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   defineOAuth2Provider,
@@ -8,6 +7,9 @@ import {
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
+import { siHubspot } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 const HubSpotTokenResponseSchema = z.looseObject({
   access_token: z.string(),
@@ -45,12 +47,13 @@ const endpoints = {
 
 export const hubspot: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof HubSpotTokenResponseSchema>,
-  HubSpotMetadata
+  Metadata
 >({
   id: 'hubspot',
   name: 'HubSpot',
   description: 'Contacts, companies and deals in HubSpot CRM.',
   color: '#ff7a59',
+  brand: brandFrom(siHubspot),
   liveBaseUrl: 'https://api.hubapi.com',
   inputs: [],
   endpoints,
@@ -82,7 +85,7 @@ export const hubspot: OAuth2Provider = defineOAuth2Provider<
       schema: HubSpotTokenInfoSchema,
       secretInPath: true,
     });
-    const metadata: HubSpotMetadata = {
+    const metadata: Metadata = {
       providerId: 'hubspot',
       hubId: info.hub_id,
       hubDomain: info.hub_domain ?? null,

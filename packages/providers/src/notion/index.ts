@@ -1,6 +1,9 @@
-import { PlugboardError, type NotionMetadata } from '@plugboard/contracts';
+import { PlugboardError } from '@plugboard/contracts';
 import { z } from 'zod';
 import { defineOAuth2Provider, resolveEndpoint, revokeToken } from '../engines/oauth2';
+import type { Metadata } from './metadata';
+import { siNotion } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /** Notion's token response (notion-sdk-js `OauthTokenResponse`). */
 const NotionTokenResponseSchema = z.looseObject({
@@ -48,14 +51,12 @@ const NotionBotUserSchema = z.looseObject({
 
 const NOTION_VERSION = '2025-09-03';
 
-export const notion = defineOAuth2Provider<
-  z.infer<typeof NotionTokenResponseSchema>,
-  NotionMetadata
->({
+export const notion = defineOAuth2Provider<z.infer<typeof NotionTokenResponseSchema>, Metadata>({
   id: 'notion',
   name: 'Notion',
   description: 'Pages, databases and wikis of a Notion workspace.',
   color: '#191919',
+  brand: brandFrom(siNotion),
   liveBaseUrl: 'https://api.notion.com',
   inputs: [],
   endpoints: {
@@ -91,7 +92,7 @@ export const notion = defineOAuth2Provider<
     const owner = me.data.bot?.owner?.user ?? r.owner?.user;
     const email = owner?.person?.email ?? null;
     const workspaceName = me.data.bot?.workspace_name ?? r.workspace_name ?? null;
-    const metadata: NotionMetadata = {
+    const metadata: Metadata = {
       providerId: 'notion',
       workspaceId: r.workspace_id,
       workspaceName,

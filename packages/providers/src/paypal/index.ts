@@ -1,4 +1,3 @@
-import type { PayPalMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   defineOAuth2Provider,
@@ -8,6 +7,9 @@ import {
 } from '../engines/oauth2';
 import { accountLabel, lastSegment } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
+import { siPaypal } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /**
  * Log in with PayPal's token answer
@@ -45,12 +47,13 @@ const endpoints = {
 
 export const paypal: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof PayPalTokenResponseSchema>,
-  PayPalMetadata
+  Metadata
 >({
   id: 'paypal',
   name: 'PayPal',
   description: 'Log in with PayPal and read the account profile.',
   color: '#003087',
+  brand: brandFrom(siPaypal),
   liveBaseUrl: 'https://api-m.paypal.com',
   inputs: [],
   endpoints,
@@ -75,7 +78,7 @@ export const paypal: OAuth2Provider = defineOAuth2Provider<
     const email = (emails.find((e) => e.primary) ?? emails[0])?.value ?? null;
     const verified = me.verified_account;
     const userId = lastSegment(me.user_id);
-    const metadata: PayPalMetadata = {
+    const metadata: Metadata = {
       providerId: 'paypal',
       userId,
       payerId: me.payer_id ?? null,

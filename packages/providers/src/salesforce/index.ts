@@ -1,4 +1,4 @@
-import { PlugboardError, type SalesforceMetadata } from '@plugboard/contracts';
+import { PlugboardError } from '@plugboard/contracts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
@@ -9,6 +9,7 @@ import {
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
 
 /** No `expires_in` (the org's session timeout decides); `instance_url` is where the API is. */
 const SalesforceTokenResponseSchema = z.looseObject({
@@ -51,7 +52,7 @@ function signatureValid(secret: string, r: { id: string; issued_at: string; sign
 
 export const salesforce: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof SalesforceTokenResponseSchema>,
-  SalesforceMetadata
+  Metadata
 >({
   id: 'salesforce',
   name: 'Salesforce',
@@ -82,7 +83,7 @@ export const salesforce: OAuth2Provider = defineOAuth2Provider<
       accessToken: tokens.accessToken,
       schema: SalesforceUserInfoSchema,
     });
-    const metadata: SalesforceMetadata = {
+    const metadata: Metadata = {
       providerId: 'salesforce',
       orgId: me.organization_id,
       userId: me.user_id,

@@ -1,4 +1,4 @@
-import { PlugboardError, type ShopifyMetadata } from '@plugboard/contracts';
+import { PlugboardError } from '@plugboard/contracts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
@@ -9,6 +9,9 @@ import {
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider, ProviderCallContext } from '../types';
+import type { Metadata } from './metadata';
+import { siShopify } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /**
  * The Admin API version Plugboard reads the shop with. Shopify supports each quarterly version
@@ -59,6 +62,9 @@ const ShopifyErrorSchema = z.looseObject({
 });
 
 // Every endpoint lives on the store's own host, which the base URL carries as `{shop}`.
+/** The code is generic (INPUT_INVALID); this says which input and what form it takes. */
+const SHOP_FORM = 'That is not a valid shop domain. Use the form your-shop.myshopify.com.';
+
 const endpoints = {
   authorize: '/admin/oauth/authorize',
   token: '/admin/oauth/access_token',
@@ -78,7 +84,8 @@ export function normalizeShop(input: string | undefined): string {
     .replace(/\/+$/, '')
     .replace(/^admin\.shopify\.com\/store\//, '');
   const shop = raw !== '' && !raw.includes('.') ? `${raw}.myshopify.com` : raw;
-  if (!SHOP_DOMAIN.test(shop)) throw new PlugboardError('SHOP_INVALID');
+  if (!SHOP_DOMAIN.test(shop))
+    throw new PlugboardError('INPUT_INVALID', SHOP_FORM, { input: 'shop' });
   return shop;
 }
 
@@ -105,18 +112,20 @@ function hmacValid(query: Record<string, string>, secret: string): boolean {
 /** The store a stored grant belongs to; every call after the connect goes to its host. */
 function shopInputs(ctx: ProviderCallContext): Record<string, string> {
   const shop = ctx.inputs?.shop;
-  if (shop === undefined || !SHOP_DOMAIN.test(shop)) throw new PlugboardError('SHOP_INVALID');
+  if (shop === undefined || !SHOP_DOMAIN.test(shop))
+    throw new PlugboardError('INPUT_INVALID', SHOP_FORM);
   return { shop };
 }
 
 export const shopify: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof ShopifyTokenResponseSchema>,
-  ShopifyMetadata
+  Metadata
 >({
   id: 'shopify',
   name: 'Shopify',
   description: 'Products, orders and customers of a Shopify store.',
   color: '#5e8e3e',
+  brand: brandFrom(siShopify),
   liveBaseUrl: 'https://{shop}',
   mockBasePath: '/shopify/store/{shop}',
   inputs: [{ name: 'shop', label: 'Shop domain', placeholder: 'your-shop.myshopify.com' }],
@@ -141,7 +150,7 @@ export const shopify: OAuth2Provider = defineOAuth2Provider<
     if (!hmacValid(query, config.clientSecret)) throw new PlugboardError('HMAC_INVALID');
     // A genuine response for another store must not complete this store's attempt.
     if (query.shop === undefined || query.shop !== inputs.shop) {
-      throw new PlugboardError('SHOP_INVALID');
+      throw new PlugboardError('INPUT_INVALID', SHOP_FORM);
     }
     const timestamp = query.timestamp;
     const skew =
@@ -184,7 +193,7 @@ export const shopify: OAuth2Provider = defineOAuth2Provider<
         'Shopify answered for a different store than the one being connected. Start connecting again.',
       );
     }
-    const metadata: ShopifyMetadata = {
+    const metadata: Metadata = {
       providerId: 'shopify',
       shop: inputs.shop,
       shopId: shop.id,

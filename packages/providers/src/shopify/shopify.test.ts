@@ -51,12 +51,18 @@ describe('shop input', () => {
     'acme%2estore',
     '',
     '   ',
-  ])('refuses %j with SHOP_INVALID', (input) => {
-    expect(codeOf(() => normalizeShop(input))).toBe('SHOP_INVALID');
+  ])('refuses %j with INPUT_INVALID', (input) => {
+    expect(codeOf(() => normalizeShop(input))).toBe('INPUT_INVALID');
+  });
+
+  it('says which input is wrong and the form it takes, as SHOP_INVALID did', () => {
+    expect(() => normalizeShop('evil.com')).toThrow(
+      'That is not a valid shop domain. Use the form your-shop.myshopify.com.',
+    );
   });
 
   it('requires the shop, and keeps nothing else', () => {
-    expect(codeOf(() => shopify.normalizeInputs!({}))).toBe('SHOP_INVALID');
+    expect(codeOf(() => shopify.normalizeInputs!({}))).toBe('INPUT_INVALID');
     expect(shopify.normalizeInputs!({ shop: 'acme-store', extra: 'x' })).toEqual({ shop: SHOP });
   });
 });
@@ -171,10 +177,10 @@ describe('callback verification', () => {
     expect(verify(query)).toBe('HMAC_INVALID');
   });
 
-  it('refuses a signed response for another store than the attempt with SHOP_INVALID', () => {
-    expect(verify(documented, 'acme-store.myshopify.com')).toBe('SHOP_INVALID');
+  it('refuses a signed response for another store than the attempt with INPUT_INVALID', () => {
+    expect(verify(documented, 'acme-store.myshopify.com')).toBe('INPUT_INVALID');
     const { shop: _shop, ...noShop } = documented;
-    expect(verify(signed(noShop))).toBe('SHOP_INVALID');
+    expect(verify(signed(noShop))).toBe('INPUT_INVALID');
   });
 
   it('accepts a timestamp within 90 s either way, and refuses one outside or missing', () => {

@@ -1,8 +1,9 @@
-import { PlugboardError, type SlackMetadata } from '@plugboard/contracts';
+import { PlugboardError } from '@plugboard/contracts';
 import { z } from 'zod';
 import { defineOAuth2Provider, fetchIdentity, resolveEndpoint } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
 
 /** `oauth.v2.access`: the user token sits in `authed_user`, the bot token (if any) on top. */
 const SlackTokenResponseSchema = z.looseObject({
@@ -56,7 +57,7 @@ const endpoints = {
 
 export const slack: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof SlackTokenResponseSchema>,
-  SlackMetadata
+  Metadata
 >({
   id: 'slack',
   name: 'Slack',
@@ -101,7 +102,7 @@ export const slack: OAuth2Provider = defineOAuth2Provider<
     });
     const r = tokens.response;
     const teamName = me.team ?? r.team?.name ?? null;
-    const metadata: SlackMetadata = {
+    const metadata: Metadata = {
       providerId: 'slack',
       teamId: me.team_id,
       teamName,

@@ -1,4 +1,4 @@
-import { PlugboardError, type StripeMetadata } from '@plugboard/contracts';
+import { PlugboardError } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   clientAuthenticatedRequest,
@@ -9,6 +9,9 @@ import {
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
+import { siStripe } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /**
  * stripe-node `OAuthToken`, the token answer of https://stripe.com/docs/connect/oauth-reference.
@@ -47,12 +50,13 @@ const endpoints = {
 
 export const stripe: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof StripeTokenResponseSchema>,
-  StripeMetadata
+  Metadata
 >({
   id: 'stripe',
   name: 'Stripe',
   description: 'Payments, customers and payouts of a Stripe account.',
   color: '#635bff',
+  brand: brandFrom(siStripe),
   liveBaseUrl: 'https://connect.stripe.com',
   inputs: [],
   endpoints,
@@ -78,7 +82,7 @@ export const stripe: OAuth2Provider = defineOAuth2Provider<
     const displayName = account.settings?.dashboard?.display_name ?? null;
     const businessName = account.business_profile?.name ?? null;
     const email = account.email ?? null;
-    const metadata: StripeMetadata = {
+    const metadata: Metadata = {
       providerId: 'stripe',
       stripeUserId: r.stripe_user_id,
       displayName,

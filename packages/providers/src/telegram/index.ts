@@ -1,4 +1,6 @@
 import type { TelegramProvider } from '../types';
+import { siTelegram } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /**
  * Telegram user accounts (https://core.telegram.org/api/auth). The login itself is MTProto, run by
@@ -10,6 +12,7 @@ export const telegram: TelegramProvider = {
   name: 'Telegram',
   description: 'A Telegram user account, by phone code or QR login.',
   color: '#229ed9',
+  brand: brandFrom(siTelegram),
   liveBaseUrl: 'https://telegram.org',
   authMode: 'telegram',
   inputs: [],

@@ -1,4 +1,3 @@
-import type { ZoomMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
   defineOAuth2Provider,
@@ -8,6 +7,9 @@ import {
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { Metadata } from './metadata';
+import { siZoom } from 'simple-icons';
+import { brandFrom } from '../brand';
 
 /**
  * Zoom's token answer (https://developers.zoom.us/docs/integrations/oauth/); `api_url` names the
@@ -43,12 +45,13 @@ const endpoints = {
 
 export const zoom: OAuth2Provider = defineOAuth2Provider<
   z.infer<typeof ZoomTokenResponseSchema>,
-  ZoomMetadata
+  Metadata
 >({
   id: 'zoom',
   name: 'Zoom',
   description: 'Meetings and recordings of a Zoom user.',
   color: '#0b5cff',
+  brand: brandFrom(siZoom),
   liveBaseUrl: 'https://zoom.us',
   inputs: [],
   endpoints,
@@ -83,7 +86,7 @@ export const zoom: OAuth2Provider = defineOAuth2Provider<
     });
     const name =
       me.display_name ?? ([me.first_name, me.last_name].filter(Boolean).join(' ') || null);
-    const metadata: ZoomMetadata = {
+    const metadata: Metadata = {
       providerId: 'zoom',
       userId: me.id,
       accountId: me.account_id ?? null,

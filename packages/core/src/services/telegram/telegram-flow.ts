@@ -4,7 +4,7 @@ import {
   PlugboardError,
   type ConnectionDto,
   type ErrorCode,
-  type TelegramMetadata,
+  type MetadataOf,
   type TelegramQrEvent,
   type TelegramQrStartOutput,
   type TelegramSendCodeInput,
@@ -246,7 +246,7 @@ function telegramAccount(user: TelegramUser, loginMethod: 'phone' | 'qr') {
   const handle = user.username ? `@${user.username}` : null;
   const label =
     name && handle ? `${name} (${handle})` : name || handle || `Telegram user ${user.id}`;
-  const metadata: TelegramMetadata = {
+  const metadata: MetadataOf<'telegram'> = {
     providerId: 'telegram',
     userId: user.id,
     firstName: user.firstName,

@@ -5,4 +5,4 @@ import { apiKeyProcedure } from '../../../trpc';
 export const listConnections = apiKeyProcedure
   .input(ListConnectionsInputSchema)
   .output(ListConnectionsOutputSchema)
-  .query(({ ctx, input }) => listConnectionsPage(ctx.em, input));
+  .query(({ ctx, input }) => listConnectionsPage(ctx.em, ctx.deps, input));

@@ -1,0 +1,102 @@
+import type { ConnectionDto } from '@plugboard/contracts';
+import { useIsMutating, useQueryClient } from '@tanstack/react-query';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
+import { useTRPC } from '../../lib/trpc';
+import { PhonePanel } from './phone-panel';
+import { QrPanel } from './qr-panel';
+
+interface TelegramDialogProps {
+  onCancel: () => void;
+  /** The connection is saved and the connections list refreshed. */
+  onConnected: (connection: ConnectionDto) => void;
+}
+
+type Method = 'phone' | 'qr';
+
+/**
+ * Telegram has no OAuth: the user signs in step by step, with their phone number (code, then
+ * maybe the two-step verification password) or by scanning a QR code in a Telegram app.
+ * A native modal <dialog>, like the disconnect dialog: focus trap, Escape and inert background.
+ * Each step focuses its own field (use-step-focus.ts).
+ */
+export function TelegramDialog({ onCancel, onConnected }: TelegramDialogProps) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [method, setMethod] = useState<Method>('phone');
+  // Any Telegram call in flight: Escape, Close and switching methods wait for it.
+  const busy = useIsMutating({ mutationKey: trpc.connect.telegram.pathKey() }) > 0;
+
+  // A layout effect, so the dialog is open before the first step's effect focuses its field.
+  useLayoutEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    // Closing hands focus back to the button that opened the dialog.
+    return () => dialog?.close();
+  }, []);
+
+  const handleConnected = async (connection: ConnectionDto) => {
+    await queryClient.invalidateQueries(trpc.connect.connections.list.queryFilter());
+    onConnected(connection);
+  };
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="dialog dialog-telegram"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        if (!busy) onCancel();
+      }}
+    >
+      <div className="dialog-head">
+        <h2 id={titleId} className="dialog-title">
+          Connect Telegram
+        </h2>
+        <button
+          type="button"
+          className="button-icon"
+          onClick={onCancel}
+          disabled={busy}
+          aria-label="Close"
+        >
+          <svg viewBox="0 0 20 20" aria-hidden="true">
+            <path
+              d="M5 5l10 10M15 5L5 15"
+              stroke="currentColor"
+              strokeWidth="1.8"
+              strokeLinecap="round"
+            />
+          </svg>
+        </button>
+      </div>
+      <div className="segmented" role="group" aria-label="How to sign in">
+        <button
+          type="button"
+          className="segmented-option"
+          aria-pressed={method === 'phone'}
+          onClick={() => setMethod('phone')}
+          disabled={busy}
+        >
+          Phone and code
+        </button>
+        <button
+          type="button"
+          className="segmented-option"
+          aria-pressed={method === 'qr'}
+          onClick={() => setMethod('qr')}
+          disabled={busy}
+        >
+          QR code
+        </button>
+      </div>
+      {method === 'phone' ? (
+        <PhonePanel key="phone" onConnected={handleConnected} />
+      ) : (
+        <QrPanel key="qr" onConnected={handleConnected} />
+      )}
+    </dialog>
+  );
+}

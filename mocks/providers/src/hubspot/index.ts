@@ -1,0 +1,316 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
+import type { Grant } from '../core/grants';
+import { parseBearer, readParams } from '../core/oauth';
+import { definePersonality } from '../core/personality';
+import type { CodeData, CodeFailure } from '../core/flow';
+import {
+  authenticateRequest,
+  redeemCode,
+  registerAuthorize,
+  scopeList,
+  tokenHistory,
+} from '../core/flow';
+
+/** The HubSpot user who installs the app, and the account (hub / portal) it installs into. */
+export type HubSpotAccount = {
+  userId: number;
+  email: string;
+  name: string;
+  hubId: number;
+  hubDomain: string;
+};
+
+export const defaultHubSpotAccount: HubSpotAccount = {
+  userId: 2_000_001,
+  email: 'ada@acme.example',
+  name: 'Ada Lovelace',
+  hubId: 4_000_001,
+  hubDomain: 'acme.example',
+};
+
+const brand = { name: 'HubSpot', colour: '#ff7a59' };
+/** HubSpot access tokens last 30 minutes. */
+const ACCESS_TOKEN_TTL_SECONDS = 1800;
+
+interface HubSpotGrantData {
+  account: HubSpotAccount;
+  scope: string;
+  appId: number;
+}
+
+/** HubSpot's error body: `{status, message, correlationId}` plus `category` on API calls. */
+function hubError(
+  reply: FastifyReply,
+  httpStatus: number,
+  status: string,
+  message: string,
+  category?: string,
+) {
+  return reply.status(httpStatus).send({
+    status,
+    message,
+    correlationId: randomUUID(),
+    ...(category === undefined ? {} : { category }),
+  });
+}
+
+const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
+  missing_code: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
+  unknown: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
+  used: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
+  expired: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
+  wrong_client: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
+  missing_redirect_uri: ['BAD_REDIRECT_URI', 'missing or invalid redirect_uri'],
+  redirect_mismatch: [
+    'MISMATCH_REDIRECT_URI_AUTH_CODE',
+    "redirect URI doesn't match redirect URI used to get auth code",
+  ],
+  missing_verifier: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
+  pkce_mismatch: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
+};
+
+/** A numeric app id, stable per client. */
+const appIdFor = (clientId: string) =>
+  100_000 + (Buffer.from(clientId).reduce((h, b) => (h * 31 + b) >>> 0, 7) % 900_000);
+
+/**
+ * HubSpot public-app OAuth (app.hubspot.com/oauth/authorize and api.hubapi.com/oauth/v1/… under
+ * `/hubspot`). Refresh tokens do not rotate: a refresh returns the same one.
+ */
+export const hubspot = definePersonality({
+  id: 'hubspot',
+  brand,
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'account', 'revoke'],
+  authorizeExample: { params: { scope: 'oauth' } },
+  defaultAccount: defaultHubSpotAccount,
+  faultResponse(kind) {
+    switch (kind) {
+      case 'error_500':
+        return {
+          status: 500,
+          body: { status: 'error', message: 'internal error', correlationId: randomUUID() },
+        };
+      case 'rate_limit':
+        return {
+          status: 429,
+          body: {
+            status: 'error',
+            message: 'You have reached your secondly limit.',
+            errorType: 'RATE_LIMIT',
+            correlationId: randomUUID(),
+            policyName: 'SECONDLY',
+          },
+        };
+      case 'invalid_grant':
+        return {
+          status: 400,
+          body: {
+            status: 'BAD_REFRESH_TOKEN',
+            message: 'missing or invalid refresh token',
+            correlationId: randomUUID(),
+          },
+        };
+    }
+  },
+  register(router, ctx) {
+    const codes = ctx.codeStore<CodeData<HubSpotAccount>>({ ttlSeconds: 600 });
+    const tokens = ctx.tokenStore<HubSpotGrantData>({
+      accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokens: true,
+      rotateRefreshTokens: false,
+    });
+    const history = tokenHistory(ctx);
+    const tokenResponse = (grant: Grant<HubSpotGrantData>) => ({
+      token_type: 'bearer',
+      refresh_token: grant.refreshToken,
+      access_token: grant.accessToken,
+      expires_in: ACCESS_TOKEN_TTL_SECONDS,
+    });
+
+    registerAuthorize(router, ctx, {
+      brand,
+      authorizePath: '/oauth/authorize',
+      consentPath: '/oauth/consent',
+      codes,
+      redirectUri: 'required',
+      unknownClient: {
+        status: 400,
+        title: "Couldn't complete the connection",
+        message: 'Invalid client_id.',
+      },
+      badRedirectUri: {
+        status: 400,
+        title: "Couldn't complete the connection",
+        message: 'The redirect_uri does not match the redirect URLs configured for this app.',
+      },
+      validate: (params) =>
+        (params.scope ?? '').trim() === ''
+          ? {
+              error: 'invalid_scope',
+              description: 'scope is required',
+              page: {
+                status: 400,
+                title: "Couldn't complete the connection",
+                message: 'The scope parameter is required.',
+              },
+            }
+          : undefined,
+      pkce: 'ignore',
+      defaultScope: '',
+      consent: (account, scope) => ({
+        account: `${account.name} · ${account.email}`,
+        details: [{ label: 'HubSpot account', value: `${account.hubDomain} (${account.hubId})` }],
+        permissions: scopeList(scope),
+      }),
+    });
+
+    router.route({
+      method: 'POST',
+      path: '/oauth/v1/token',
+      endpoint: 'token',
+      handler: async (request, reply) => {
+        const params = readParams(request.body);
+        // Documented as form fields; HTTP Basic is not read.
+        const auth = authenticateRequest(ctx, request, params, ['body']);
+        if (!auth.ok) {
+          return auth.reason === 'bad_secret'
+            ? hubError(reply, 400, 'BAD_CLIENT_SECRET', 'missing or invalid client secret')
+            : hubError(reply, 400, 'BAD_CLIENT_ID', 'missing or unknown client id');
+        }
+        const { client } = auth;
+        switch (params.grant_type) {
+          case 'authorization_code': {
+            const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
+            if (!redeemed.ok) {
+              const [status, message] = CODE_ERRORS[redeemed.reason];
+              return hubError(reply, 400, status, message);
+            }
+            const grant = tokens.issue(client.clientId, {
+              account: redeemed.data.account,
+              scope: redeemed.data.scope,
+              appId: appIdFor(client.clientId),
+            });
+            history.remember(grant);
+            return reply.header('cache-control', 'no-store').send(tokenResponse(grant));
+          }
+          case 'refresh_token': {
+            const refreshed =
+              params.refresh_token === undefined
+                ? undefined
+                : tokens.refresh(params.refresh_token, client.clientId);
+            if (refreshed === undefined || !refreshed.ok) {
+              return hubError(reply, 400, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
+            }
+            history.remember(refreshed.grant);
+            return reply.header('cache-control', 'no-store').send(tokenResponse(refreshed.grant));
+          }
+          default:
+            return hubError(
+              reply,
+              400,
+              'BAD_GRANT_TYPE',
+              'grant_type must be one of authorization_code, refresh_token',
+            );
+        }
+      },
+    });
+
+    router.route({
+      method: 'GET',
+      path: '/oauth/v1/access-tokens/:token',
+      endpoint: 'identity',
+      // The path carries the access token; the log must not.
+      logRoutePattern: true,
+      handler: async (request, reply) => {
+        const { token } = request.params as { token: string };
+        const grant = tokens.findByAccessToken(token);
+        if (grant === undefined) {
+          return history.deadReason(token) === 'expired'
+            ? hubError(
+                reply,
+                401,
+                'error',
+                'The OAuth token used to make this call expired.',
+                'EXPIRED_AUTHENTICATION',
+              )
+            : hubError(reply, 404, 'error', 'Access token not found.', 'OBJECT_NOT_FOUND');
+        }
+        const { account, scope, appId } = grant.data;
+        const remaining = Math.max(
+          0,
+          Math.floor(((grant.accessTokenExpiresAt ?? 0) - ctx.clock.now()) / 1000),
+        );
+        return {
+          token,
+          user: account.email,
+          hub_domain: account.hubDomain,
+          scopes: scopeList(scope),
+          scope_to_scope_group_pks: [],
+          trial_scopes: [],
+          trial_scope_to_scope_group_pks: [],
+          hub_id: account.hubId,
+          app_id: appId,
+          expires_in: remaining,
+          user_id: account.userId,
+          token_type: 'access',
+        };
+      },
+    });
+
+    // An authenticated API call, for clients that check a token the usual way.
+    router.route({
+      method: 'GET',
+      path: '/account-info/v3/details',
+      endpoint: 'account',
+      handler: async (request, reply) => {
+        const token = parseBearer(request.headers.authorization);
+        const grant = token === undefined ? undefined : tokens.findByAccessToken(token);
+        if (grant === undefined) {
+          return token !== undefined && history.deadReason(token) === 'expired'
+            ? hubError(
+                reply,
+                401,
+                'error',
+                'The OAuth token used to make this call expired.',
+                'EXPIRED_AUTHENTICATION',
+              )
+            : hubError(
+                reply,
+                401,
+                'error',
+                'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
+                'INVALID_AUTHENTICATION',
+              );
+        }
+        return {
+          portalId: grant.data.account.hubId,
+          accountType: 'STANDARD',
+          timeZone: 'Europe/London',
+          companyCurrency: 'GBP',
+          additionalCurrencies: [],
+          utcOffset: '+00:00',
+          utcOffsetMilliseconds: 0,
+          uiDomain: 'app.hubspot.com',
+          dataHostingLocation: 'na1',
+        };
+      },
+    });
+
+    router.route({
+      method: 'DELETE',
+      path: '/oauth/v1/refresh-tokens/:token',
+      endpoint: 'revoke',
+      logRoutePattern: true,
+      handler: async (request, reply) => {
+        const { token } = request.params as { token: string };
+        // Only a live refresh token is deleted; deleting it ends the whole grant.
+        const grant = tokens.findByAnyToken(token);
+        if (grant === undefined || grant.refreshToken !== token || !tokens.revoke(token)) {
+          return hubError(reply, 404, 'error', 'Refresh token not found.', 'OBJECT_NOT_FOUND');
+        }
+        return reply.status(204).send();
+      },
+    });
+  },
+});

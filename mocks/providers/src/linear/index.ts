@@ -1,0 +1,269 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CodeData, CodeFailure } from '../core/flow';
+import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+import type { Grant } from '../core/grants';
+import { parseBearer, readParams } from '../core/oauth';
+import { definePersonality } from '../core/personality';
+import { type GraphQlError, resolveQuery } from './graphql';
+
+/**
+ * Linear OAuth 2.0 (https://linear.app/developers/oauth-2-0-authentication): linear.app's
+ * consent and api.linear.app's token, revoke and GraphQL endpoints, all under `/linear` (their
+ * paths are disjoint). What is documented and what is the mock's choice: ./README.md.
+ */
+export type LinearAccount = {
+  userId: string;
+  name: string;
+  displayName: string;
+  email: string;
+  organizationId: string;
+  organizationName: string;
+  urlKey: string;
+};
+
+export const defaultLinearAccount: LinearAccount = {
+  userId: '2f1e0d1a-0ada-4c0d-9e1a-11ea00000001',
+  name: 'Ada Lovelace',
+  displayName: 'ada',
+  email: 'ada@acme.example',
+  organizationId: '2f1e0d1a-0ada-4c0d-9e1a-11ea00000002',
+  organizationName: 'Acme',
+  urlKey: 'acme',
+};
+
+const brand = { name: 'Linear', colour: '#5e6ad2' };
+/** Documented: access tokens are valid for 24 hours (`expires_in` 86399). */
+const ACCESS_TOKEN_SECONDS = 86_399;
+const SCOPES = ['read', 'write', 'issues:create', 'comments:create', 'timeSchedule:write', 'admin'];
+
+interface LinearGrantData {
+  account: LinearAccount;
+  scope: string;
+}
+
+function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
+  return reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .send({ error, error_description: description });
+}
+
+const INVALID_GRANT = 'The provided authorization grant is invalid, expired or revoked.';
+const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
+  missing_code: ['invalid_request', 'Missing required parameter: code.'],
+  unknown: ['invalid_grant', INVALID_GRANT],
+  used: ['invalid_grant', INVALID_GRANT],
+  expired: ['invalid_grant', INVALID_GRANT],
+  wrong_client: ['invalid_grant', INVALID_GRANT],
+  missing_redirect_uri: ['invalid_request', 'Missing required parameter: redirect_uri.'],
+  redirect_mismatch: [
+    'invalid_grant',
+    'The redirect_uri does not match the authorization request.',
+  ],
+  missing_verifier: ['invalid_grant', 'Missing code_verifier.'],
+  pkce_mismatch: ['invalid_grant', 'Invalid code_verifier.'],
+};
+
+/** A GraphQL answer with errors, in the `{ errors: [...] }` shape the API sends. */
+function graphQlErrors(reply: FastifyReply, status: number, errors: GraphQlError[]) {
+  return reply.status(status).send({ errors });
+}
+
+const NOT_AUTHENTICATED: GraphQlError = {
+  message: 'Authentication required, not authenticated',
+  extensions: {
+    type: 'authentication error',
+    code: 'AUTHENTICATION_ERROR',
+    statusCode: 401,
+    userPresentableMessage: 'You need to authenticate to access this operation.',
+  },
+};
+
+export const linear = definePersonality({
+  id: 'linear',
+  brand,
+  endpoints: ['authorize', 'consent', 'token', 'revoke', 'identity'],
+  authorizeExample: { params: { scope: 'read' } },
+  defaultAccount: defaultLinearAccount,
+  faultResponse(kind, endpoint) {
+    const graphql = endpoint === 'identity';
+    switch (kind) {
+      case 'error_500':
+        return graphql
+          ? { status: 500, body: { errors: [{ message: 'Internal server error' }] } }
+          : { status: 500, body: { error: 'server_error', error_description: 'Internal error.' } };
+      case 'rate_limit':
+        return {
+          status: 429,
+          body: graphql
+            ? { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATELIMITED' } }] }
+            : { error: 'rate_limited', error_description: 'Too many requests.' },
+        };
+      case 'invalid_grant':
+        return graphql
+          ? { status: 400, body: { errors: [NOT_AUTHENTICATED] } }
+          : { status: 400, body: { error: 'invalid_grant', error_description: INVALID_GRANT } };
+    }
+  },
+  register(router, ctx) {
+    // Codes are short-lived (undocumented length; ten minutes here, like most providers).
+    const codes = ctx.codeStore<CodeData<LinearAccount>>({ ttlSeconds: 600 });
+    const tokens = ctx.tokenStore<LinearGrantData>({
+      accessTokenPrefix: 'lin_oauth_',
+      refreshTokenPrefix: 'lin_refresh_',
+      accessTokenTtlSeconds: ACCESS_TOKEN_SECONDS,
+      refreshTokens: true,
+      rotateRefreshTokens: true,
+    });
+
+    registerAuthorize(router, ctx, {
+      brand,
+      authorizePath: '/oauth/authorize',
+      consentPath: '/oauth/consent',
+      codes,
+      // Documented as required; matched exactly against the app's callback URLs.
+      redirectUri: 'required',
+      unknownClient: { status: 400, title: 'Invalid client', message: 'Unknown client_id.' },
+      badRedirectUri: {
+        status: 400,
+        title: 'Invalid redirect_uri',
+        message: 'The redirect_uri is not one of the callback URLs of this application.',
+      },
+      validate: (params) => {
+        if (params.response_type !== 'code') {
+          return { error: 'unsupported_response_type', description: 'response_type must be code.' };
+        }
+        // `scope` is documented as required; every asked scope must be one Linear knows.
+        const asked = scopeList(params.scope ?? '');
+        if (asked.length === 0) {
+          return { error: 'invalid_scope', description: 'Missing required parameter: scope.' };
+        }
+        const unknown = asked.find((s) => !SCOPES.includes(s));
+        if (unknown !== undefined) {
+          return { error: 'invalid_scope', description: `Unknown scope: ${unknown}.` };
+        }
+        return undefined;
+      },
+      pkce: 'optional',
+      defaultScope: 'read',
+      consent: (account, scope) => ({
+        account: `${account.name} · ${account.email}`,
+        details: [
+          {
+            label: 'Workspace',
+            value: `${account.organizationName} (linear.app/${account.urlKey})`,
+          },
+        ],
+        // `read` is always granted, whatever was asked.
+        permissions: [...new Set(['read', ...scopeList(scope)])],
+      }),
+    });
+
+    const tokenBody = (grant: Grant<LinearGrantData>) => ({
+      access_token: grant.accessToken,
+      token_type: 'Bearer',
+      expires_in: ACCESS_TOKEN_SECONDS,
+      // Space-separated in the answer, as the documented example shows.
+      scope: [...new Set(['read', ...scopeList(grant.data.scope)])].join(' '),
+      refresh_token: grant.refreshToken,
+    });
+
+    router.route({
+      method: 'POST',
+      path: '/oauth/token',
+      endpoint: 'token',
+      handler: async (request, reply) => {
+        // Documented: the body is application/x-www-form-urlencoded.
+        if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
+          return oauthError(
+            reply,
+            400,
+            'invalid_request',
+            'Content-Type must be application/x-www-form-urlencoded.',
+          );
+        }
+        const params = readParams(request.body);
+        // Documented: client_id and client_secret in the body; HTTP Basic is not read.
+        const auth = authenticateRequest(ctx, request, params, ['body']);
+        if (!auth.ok) {
+          return oauthError(reply, 401, 'invalid_client', 'Client authentication failed.');
+        }
+        const { client } = auth;
+        switch (params.grant_type) {
+          case 'authorization_code': {
+            const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
+            if (!redeemed.ok) {
+              const [error, description] = CODE_ERRORS[redeemed.reason];
+              return oauthError(reply, 400, error, description);
+            }
+            const { account, scope } = redeemed.data;
+            const grant = tokens.issue(client.clientId, { account, scope });
+            return reply.header('cache-control', 'no-store').send(tokenBody(grant));
+          }
+          case 'refresh_token': {
+            if (params.refresh_token === undefined) {
+              return oauthError(
+                reply,
+                400,
+                'invalid_request',
+                'Missing required parameter: refresh_token.',
+              );
+            }
+            // Each refresh returns a new refresh token; the used one stops working.
+            const refreshed = tokens.refresh(params.refresh_token, client.clientId);
+            if (!refreshed.ok) return oauthError(reply, 400, 'invalid_grant', INVALID_GRANT);
+            return reply.header('cache-control', 'no-store').send(tokenBody(refreshed.grant));
+          }
+          case undefined:
+            return oauthError(
+              reply,
+              400,
+              'invalid_request',
+              'Missing required parameter: grant_type.',
+            );
+          default:
+            return oauthError(reply, 400, 'unsupported_grant_type', 'Unsupported grant_type.');
+        }
+      },
+    });
+
+    /** The live grant of a request's `Authorization: Bearer` token. */
+    const bearerGrant = (request: FastifyRequest) => {
+      const token = parseBearer(request.headers.authorization);
+      return token === undefined ? undefined : tokens.findByAccessToken(token);
+    };
+
+    // Documented: the access token in the Authorization header; 200 when revoked, 400 when it
+    // cannot be (unknown, expired or already revoked). The mock also takes a form `token`.
+    router.route({
+      method: 'POST',
+      path: '/oauth/revoke',
+      endpoint: 'revoke',
+      handler: async (request, reply) => {
+        const token = parseBearer(request.headers.authorization) ?? readParams(request.body).token;
+        const grant = token === undefined ? undefined : tokens.findByAnyToken(token);
+        if (token === undefined || grant === undefined || !tokens.revoke(token)) {
+          return oauthError(reply, 400, 'invalid_request', 'Unable to revoke the token.');
+        }
+        return reply.status(200).send();
+      },
+    });
+
+    router.route({
+      method: 'POST',
+      path: '/graphql',
+      endpoint: 'identity',
+      handler: async (request, reply) => {
+        const grant = bearerGrant(request);
+        if (grant === undefined) return graphQlErrors(reply, 400, [NOT_AUTHENTICATED]);
+        const query = readParams(request.body).query;
+        if (query === undefined) {
+          return graphQlErrors(reply, 400, [{ message: 'Must provide query string.' }]);
+        }
+        const answer = resolveQuery(query, grant.data.account);
+        if ('errors' in answer) return graphQlErrors(reply, 400, answer.errors);
+        return { data: answer.data };
+      },
+    });
+  },
+});

@@ -1,0 +1,305 @@
+import { createHmac } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RegisteredClient } from '../core/clients';
+import type { Grant } from '../core/grants';
+import { parseBearer, readParams } from '../core/oauth';
+import type { ProviderContext } from '../core/personality';
+import { definePersonality } from '../core/personality';
+import type { CodeData, CodeFailure } from '../core/flow';
+import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+
+/** The Salesforce user a consent signs in as, and their org. Ids are 18-character. */
+export type SalesforceAccount = {
+  orgId: string;
+  userId: string;
+  username: string;
+  email: string;
+  name: string;
+  firstName: string;
+  lastName: string;
+  timezone: string;
+  language: string;
+  locale: string;
+};
+
+export const defaultSalesforceAccount: SalesforceAccount = {
+  orgId: '00DAC000000ACME001',
+  userId: '005AC000000ADA0001',
+  username: 'ada@acme.example',
+  email: 'ada@acme.example',
+  name: 'Ada Lovelace',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  timezone: 'Europe/London',
+  language: 'en_US',
+  locale: 'en_GB',
+};
+
+const brand = { name: 'Salesforce', colour: '#0176d3' };
+/** Granted when authorize names no scope: the connected app's usual selection. */
+const DEFAULT_SCOPE = 'api refresh_token id';
+/** Salesforce tokens live as long as the session timeout; two hours is the default. */
+const SESSION_SECONDS = 7200;
+
+interface SalesforceGrantData {
+  account: SalesforceAccount;
+  scope: string;
+}
+
+function oauthError(reply: FastifyReply, error: string, description: string) {
+  return reply
+    .status(400)
+    .header('cache-control', 'no-store')
+    .send({ error, error_description: description });
+}
+
+const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
+  missing_code: ['invalid_grant', 'invalid authorization code'],
+  unknown: ['invalid_grant', 'invalid authorization code'],
+  used: ['invalid_grant', 'invalid authorization code'],
+  expired: ['invalid_grant', 'expired authorization code'],
+  wrong_client: ['invalid_grant', 'invalid authorization code'],
+  missing_redirect_uri: ['redirect_uri_mismatch', 'redirect_uri must match configuration'],
+  redirect_mismatch: ['redirect_uri_mismatch', 'redirect_uri must match configuration'],
+  missing_verifier: ['invalid_grant', 'invalid code verifier'],
+  pkce_mismatch: ['invalid_grant', 'invalid code verifier'],
+};
+
+/**
+ * Salesforce connected-app OAuth (login.salesforce.com/services/oauth2/… and the instance's
+ * API under `/salesforce`). `instance_url` is the mock's `/salesforce` URL, so API calls made
+ * from a token response land on the mock.
+ */
+export const salesforce = definePersonality({
+  id: 'salesforce',
+  brand,
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  authorizeExample: { params: { scope: 'api refresh_token' } },
+  defaultAccount: defaultSalesforceAccount,
+  faultResponse(kind) {
+    switch (kind) {
+      case 'error_500':
+        return {
+          status: 500,
+          body: { error: 'unknown_error', error_description: 'retry your request' },
+        };
+      case 'rate_limit':
+        return {
+          status: 429,
+          body: { error: 'rate_limit_exceeded', error_description: 'too many requests' },
+        };
+      case 'invalid_grant':
+        return {
+          status: 400,
+          body: { error: 'invalid_grant', error_description: 'expired access/refresh token' },
+        };
+    }
+  },
+  register(router, ctx: ProviderContext<SalesforceAccount>) {
+    const codes = ctx.codeStore<CodeData<SalesforceAccount>>({ ttlSeconds: 900 });
+    const tokens = ctx.tokenStore<SalesforceGrantData>({
+      accessTokenTtlSeconds: SESSION_SECONDS,
+      refreshTokens: true,
+      rotateRefreshTokens: false,
+    });
+    const identityUrl = (a: SalesforceAccount) => `${ctx.baseUrl()}/id/${a.orgId}/${a.userId}`;
+
+    const tokenResponse = (
+      client: RegisteredClient,
+      grant: Grant<SalesforceGrantData>,
+      includeRefresh: boolean,
+    ) => {
+      const { account, scope } = grant.data;
+      const id = identityUrl(account);
+      const issuedAt = String(grant.issuedAt);
+      // Documented: HMAC-SHA256 of id + issued_at keyed with the consumer secret, base64.
+      const signature = createHmac('sha256', client.clientSecret)
+        .update(id + issuedAt)
+        .digest('base64');
+      return {
+        access_token: grant.accessToken,
+        ...(includeRefresh && grant.refreshToken !== null
+          ? { refresh_token: grant.refreshToken }
+          : {}),
+        signature,
+        scope,
+        instance_url: ctx.baseUrl(),
+        id,
+        token_type: 'Bearer',
+        issued_at: issuedAt,
+      };
+    };
+
+    registerAuthorize(router, ctx, {
+      brand,
+      authorizePath: '/services/oauth2/authorize',
+      consentPath: '/services/oauth2/consent',
+      codes,
+      redirectUri: 'required',
+      unknownClient: {
+        status: 400,
+        title: 'error=invalid_client_id',
+        message: 'client identifier invalid',
+      },
+      badRedirectUri: {
+        status: 400,
+        title: 'error=redirect_uri_mismatch',
+        message: 'redirect_uri must match configuration',
+      },
+      validate: (params) =>
+        params.response_type === 'code'
+          ? undefined
+          : { error: 'unsupported_response_type', description: 'response type not supported' },
+      pkce: 'optional',
+      defaultScope: DEFAULT_SCOPE,
+      denyParams: { error_description: 'end-user denied authorization' },
+      consent: (account, scope) => ({
+        account: `${account.name} · ${account.username}`,
+        details: [{ label: 'Org', value: account.orgId }],
+        permissions: scopeList(scope),
+      }),
+    });
+
+    router.route({
+      method: 'POST',
+      path: '/services/oauth2/token',
+      endpoint: 'token',
+      handler: async (request, reply) => {
+        const params = readParams(request.body);
+        const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
+        if (!auth.ok) {
+          return auth.reason === 'bad_secret'
+            ? oauthError(reply, 'invalid_client', 'invalid client credentials')
+            : oauthError(reply, 'invalid_client_id', 'client identifier invalid');
+        }
+        const { client } = auth;
+        switch (params.grant_type) {
+          case 'authorization_code': {
+            const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
+            if (!redeemed.ok) {
+              const [error, description] = CODE_ERRORS[redeemed.reason];
+              return oauthError(reply, error, description);
+            }
+            const scope = scopeList(redeemed.data.scope).join(' ');
+            const grant = tokens.issue(client.clientId, { account: redeemed.data.account, scope });
+            // A refresh token only comes with the refresh_token (or offline_access / full) scope.
+            const withRefresh = ['refresh_token', 'offline_access', 'full'].some((s) =>
+              scopeList(scope).includes(s),
+            );
+            return reply
+              .header('cache-control', 'no-store')
+              .send(tokenResponse(client, grant, withRefresh));
+          }
+          case 'refresh_token': {
+            const refreshed =
+              params.refresh_token === undefined
+                ? undefined
+                : tokens.refresh(params.refresh_token, client.clientId);
+            if (refreshed === undefined || !refreshed.ok) {
+              return oauthError(reply, 'invalid_grant', 'expired access/refresh token');
+            }
+            // Refresh tokens do not rotate, so the response carries none.
+            return reply
+              .header('cache-control', 'no-store')
+              .send(tokenResponse(client, refreshed.grant, false));
+          }
+          default:
+            return oauthError(reply, 'unsupported_grant_type', 'grant type not supported');
+        }
+      },
+    });
+
+    /** Identity URL errors are bare words in plain text (documented under "Identity URLs"). */
+    const identityGrant = (request: FastifyRequest, reply: FastifyReply) => {
+      const token = parseBearer(request.headers.authorization);
+      const grant = token === undefined ? undefined : tokens.findByAccessToken(token);
+      if (grant === undefined) {
+        void reply
+          .status(403)
+          .type('text/plain; charset=utf-8')
+          .send(token === undefined ? 'Missing_OAuth_Token' : 'Bad_OAuth_Token');
+      }
+      return grant;
+    };
+
+    const identity = (a: SalesforceAccount) => ({
+      user_id: a.userId,
+      organization_id: a.orgId,
+      preferred_username: a.username,
+      nickname: a.username.split('@')[0],
+      name: a.name,
+      email: a.email,
+      email_verified: true,
+      given_name: a.firstName,
+      family_name: a.lastName,
+      zoneinfo: a.timezone,
+      language: a.language,
+      locale: a.locale,
+      active: true,
+      user_type: 'STANDARD',
+      utcOffset: 0,
+      updated_at: '2024-06-01T09:00:00Z',
+      is_app_installed: true,
+    });
+
+    router.route({
+      method: 'GET',
+      path: '/services/oauth2/userinfo',
+      endpoint: 'identity',
+      handler: async (request, reply) => {
+        const grant = identityGrant(request, reply);
+        if (grant === undefined) return reply;
+        return { sub: identityUrl(grant.data.account), ...identity(grant.data.account) };
+      },
+    });
+
+    router.route({
+      method: 'GET',
+      path: '/id/:orgId/:userId',
+      endpoint: 'identity',
+      handler: async (request, reply) => {
+        const grant = identityGrant(request, reply);
+        if (grant === undefined) return reply;
+        const a = grant.data.account;
+        const { orgId, userId } = request.params as { orgId: string; userId: string };
+        if (orgId !== a.orgId) {
+          return reply.status(403).type('text/plain; charset=utf-8').send('Wrong_Org');
+        }
+        if (userId !== a.userId) {
+          return reply.status(404).type('text/plain; charset=utf-8').send('Bad_Id');
+        }
+        const { user_id, organization_id, preferred_username, ...rest } = identity(a);
+        return {
+          id: identityUrl(a),
+          asserted_user: true,
+          user_id,
+          organization_id,
+          username: preferred_username,
+          display_name: a.name,
+          first_name: a.firstName,
+          last_name: a.lastName,
+          timezone: a.timezone,
+          ...rest,
+          urls: {
+            rest: `${ctx.baseUrl()}/services/data/v{version}/`,
+            userinfo: `${ctx.baseUrl()}/services/oauth2/userinfo`,
+          },
+        };
+      },
+    });
+
+    router.route({
+      method: 'POST',
+      path: '/services/oauth2/revoke',
+      endpoint: 'revoke',
+      handler: async (request, reply) => {
+        const token = { ...readParams(request.query), ...readParams(request.body) }.token;
+        // Revoking either token ends the grant (a refresh token takes its sessions with it).
+        if (token === undefined || !tokens.revoke(token)) {
+          return oauthError(reply, 'unsupported_token_type', 'this token type is not supported');
+        }
+        return reply.status(200).send();
+      },
+    });
+  },
+});

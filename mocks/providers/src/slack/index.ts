@@ -1,0 +1,297 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Grant } from '../core/grants';
+import { parseBearer, readParams } from '../core/oauth';
+import type { Params } from '../core/oauth';
+import { definePersonality } from '../core/personality';
+import type { CodeData, CodeFailure } from '../core/flow';
+import {
+  authenticateRequest,
+  redeemCode,
+  registerAuthorize,
+  scopeList,
+  tokenHistory,
+} from '../core/flow';
+
+/** The Slack user who installs the app, and the workspace (team) it lands in. */
+export type SlackAccount = {
+  userId: string;
+  userName: string;
+  name: string;
+  email: string;
+  teamId: string;
+  teamName: string;
+  teamDomain: string;
+};
+
+export const defaultSlackAccount: SlackAccount = {
+  userId: 'U0ADA000001',
+  userName: 'ada',
+  name: 'Ada Lovelace',
+  email: 'ada@acme.example',
+  teamId: 'T0ACME00001',
+  teamName: 'Acme',
+  teamDomain: 'acme',
+};
+
+const brand = { name: 'Slack', colour: '#4a154b' };
+
+interface SlackGrantData {
+  account: SlackAccount;
+  scope: string;
+  kind: 'bot' | 'user';
+  appId: string;
+  botUserId: string;
+  botId: string;
+  botName: string;
+}
+
+/** Slack ids: a letter plus upper-case base32-ish characters, stable per app and team. */
+function slackId(letter: string, ...parts: string[]): string {
+  const hash = Buffer.from(parts.join('\u0000')).reduce((h, b) => (h * 31 + b) >>> 0, 7);
+  return `${letter}0${hash.toString(36).toUpperCase().padStart(9, '0')}`;
+}
+
+const CODE_ERRORS: Record<CodeFailure, string> = {
+  missing_code: 'invalid_code',
+  unknown: 'invalid_code',
+  used: 'invalid_code',
+  expired: 'invalid_code',
+  wrong_client: 'invalid_code',
+  missing_redirect_uri: 'bad_redirect_uri',
+  redirect_mismatch: 'bad_redirect_uri',
+  missing_verifier: 'invalid_code',
+  pkce_mismatch: 'invalid_code',
+};
+
+/** Slack Web API answers HTTP 200 with `ok: false` for every application-level error. */
+const slackError = (reply: FastifyReply, error: string) =>
+  reply.status(200).send({ ok: false, error });
+
+/** Web API arguments: query string, form body or JSON body. */
+const apiParams = (request: FastifyRequest): Params => ({
+  ...readParams(request.query),
+  ...readParams(request.body),
+});
+
+/**
+ * Slack OAuth v2 (slack.com/oauth/v2/authorize, slack.com/api/… under `/slack`). Tokens do not
+ * expire: token rotation is opt-in per app on Slack and not emulated.
+ */
+export const slack = definePersonality({
+  id: 'slack',
+  brand,
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  authorizeExample: { params: { scope: 'channels:read' }, responseType: false },
+  defaultAccount: defaultSlackAccount,
+  faultResponse(kind, endpoint) {
+    switch (kind) {
+      case 'error_500':
+        return { status: 500, body: { ok: false, error: 'internal_error' } };
+      case 'rate_limit':
+        return { status: 429, body: { ok: false, error: 'ratelimited' } };
+      case 'invalid_grant':
+        return {
+          status: 200,
+          body: { ok: false, error: endpoint === 'token' ? 'invalid_code' : 'invalid_auth' },
+        };
+    }
+  },
+  register(router, ctx) {
+    // Slack codes expire after ten minutes.
+    const codes = ctx.codeStore<CodeData<SlackAccount>>({ ttlSeconds: 600 });
+    const storeOptions = {
+      accessTokenTtlSeconds: null,
+      refreshTokens: false,
+      rotateRefreshTokens: false,
+    };
+    const botTokens = ctx.tokenStore<SlackGrantData>({
+      ...storeOptions,
+      accessTokenPrefix: 'xoxb-',
+    });
+    const userTokens = ctx.tokenStore<SlackGrantData>({
+      ...storeOptions,
+      accessTokenPrefix: 'xoxp-',
+    });
+    const history = tokenHistory(ctx);
+
+    registerAuthorize(router, ctx, {
+      brand,
+      authorizePath: '/oauth/v2/authorize',
+      consentPath: '/oauth/v2/consent',
+      codes,
+      // Without redirect_uri Slack uses the app's first configured redirect URL.
+      redirectUri: 'first-registered',
+      unknownClient: {
+        status: 400,
+        title: 'Something went wrong',
+        message: 'invalid_client_id: this app could not be found.',
+      },
+      badRedirectUri: {
+        status: 400,
+        title: 'Something went wrong',
+        message: 'redirect_uri did not match any configured URIs.',
+      },
+      validate: (params) =>
+        (params.scope ?? '').trim() === '' && (params.user_scope ?? '').trim() === ''
+          ? {
+              error: 'invalid_scope',
+              description: 'No scopes requested.',
+              page: {
+                status: 400,
+                title: 'Something went wrong',
+                message: 'invalid_scope: the app requested no scopes.',
+              },
+            }
+          : undefined,
+      // Slack's PKCE support is not relied on; the parameters are ignored (Nango sends them).
+      pkce: 'ignore',
+      defaultScope: '',
+      extras: ['user_scope'],
+      consent: (account, scope, extras) => ({
+        account: `${account.name} · ${account.email}`,
+        details: [
+          { label: 'Workspace', value: `${account.teamName} (${account.teamDomain}.slack.com)` },
+        ],
+        permissions: [
+          ...scopeList(scope),
+          ...scopeList(extras.user_scope ?? '').map((s) => `${s} (as you)`),
+        ],
+      }),
+    });
+
+    router.route({
+      method: 'POST',
+      path: '/api/oauth.v2.access',
+      endpoint: 'token',
+      handler: async (request, reply) => {
+        const params = apiParams(request);
+        // Body credentials or HTTP Basic; Slack documents both.
+        const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
+        if (!auth.ok) {
+          return slackError(
+            reply,
+            auth.reason === 'bad_secret' ? 'bad_client_secret' : 'invalid_client_id',
+          );
+        }
+        if (params.grant_type === 'refresh_token')
+          return slackError(reply, 'invalid_refresh_token');
+        if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
+          return slackError(reply, 'invalid_grant_type');
+        }
+        const redeemed = redeemCode(codes, params, auth.client, { redirectUri: 'if-sent' });
+        if (!redeemed.ok) return slackError(reply, CODE_ERRORS[redeemed.reason]);
+        const { account, scope, extras } = redeemed.data;
+        const clientId = auth.client.clientId;
+        const data = {
+          account,
+          appId: slackId('A', clientId),
+          botUserId: slackId('U', clientId, account.teamId),
+          botId: slackId('B', clientId, account.teamId),
+          botName: auth.client.name,
+        };
+        const userScope = scopeList(extras.user_scope ?? '').join(',');
+        const botScope = scopeList(scope).join(',');
+        const remember = (grant: Grant<SlackGrantData>) => {
+          history.remember(grant);
+          return grant;
+        };
+        const bot =
+          botScope === ''
+            ? undefined
+            : remember(botTokens.issue(clientId, { ...data, scope: botScope, kind: 'bot' }));
+        const user =
+          userScope === ''
+            ? undefined
+            : remember(userTokens.issue(clientId, { ...data, scope: userScope, kind: 'user' }));
+        return {
+          ok: true,
+          app_id: data.appId,
+          authed_user: {
+            id: account.userId,
+            ...(user === undefined
+              ? {}
+              : { scope: userScope, access_token: user.accessToken, token_type: 'user' }),
+          },
+          ...(bot === undefined
+            ? {}
+            : {
+                scope: botScope,
+                token_type: 'bot',
+                access_token: bot.accessToken,
+                bot_user_id: data.botUserId,
+              }),
+          team: { id: account.teamId, name: account.teamName },
+          enterprise: null,
+          is_enterprise_install: false,
+        };
+      },
+    });
+
+    /** The token a Web API call carries: Bearer header, or a `token` argument. */
+    const callerGrant = (request: FastifyRequest, reply: FastifyReply) => {
+      const token = parseBearer(request.headers.authorization) ?? apiParams(request).token;
+      if (token === undefined) {
+        void slackError(reply, 'not_authed');
+        return undefined;
+      }
+      const grant = botTokens.findByAccessToken(token) ?? userTokens.findByAccessToken(token);
+      if (grant === undefined) {
+        void slackError(
+          reply,
+          history.deadReason(token) === 'unknown' ? 'invalid_auth' : 'token_revoked',
+        );
+        return undefined;
+      }
+      return { token, grant };
+    };
+
+    for (const method of ['GET', 'POST'] as const) {
+      router.route({
+        method,
+        path: '/api/auth.test',
+        endpoint: 'identity',
+        handler: async (request, reply) => {
+          const caller = callerGrant(request, reply);
+          if (caller === undefined) return reply;
+          const { data } = caller.grant;
+          const base = {
+            ok: true,
+            url: `https://${data.account.teamDomain}.slack.com/`,
+            team: data.account.teamName,
+            team_id: data.account.teamId,
+          };
+          return data.kind === 'bot'
+            ? {
+                ...base,
+                user: data.botName.toLowerCase().replace(/[^a-z0-9]+/g, '_'),
+                user_id: data.botUserId,
+                bot_id: data.botId,
+                is_enterprise_install: false,
+              }
+            : {
+                ...base,
+                user: data.account.userName,
+                user_id: data.account.userId,
+                is_enterprise_install: false,
+              };
+        },
+      });
+
+      router.route({
+        method,
+        path: '/api/auth.revoke',
+        endpoint: 'revoke',
+        handler: async (request, reply) => {
+          const caller = callerGrant(request, reply);
+          if (caller === undefined) return reply;
+          // `test` checks the call without revoking anything.
+          const test = ['1', 'true'].includes(apiParams(request).test ?? '');
+          if (!test) {
+            (caller.grant.data.kind === 'bot' ? botTokens : userTokens).revoke(caller.token);
+          }
+          return { ok: true, revoked: !test };
+        },
+      });
+    }
+  },
+});

@@ -1,0 +1,152 @@
+import {
+  JsonProperty,
+  Utils,
+  type AnyEntity,
+  type Configuration,
+  type EntityData,
+  type LoggingOptions,
+  type QueryResult,
+  type Transaction,
+} from '@mikro-orm/core';
+import { AbstractSqlDriver, type AbstractSqlConnection, type Knex } from '@mikro-orm/knex';
+import { PostgreSqlConnection, PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { SqliteConnection, SqlitePlatform } from '@mikro-orm/sqlite';
+
+/**
+ * MikroORM 6 does not bind query parameters: `AbstractSqlConnection.execute` runs every value
+ * through `platform.formatQuery` into the SQL text and hands knex a bare `raw(sql)` (see
+ * node_modules/@mikro-orm/knex/AbstractSqlConnection.js, and the maintainers on it in
+ * https://github.com/mikro-orm/mikro-orm/issues/6827). The escaping is correct, but a value still
+ * travels as SQL: a NUL truncates the statement in SQLite's C API and breaks PostgreSQL's wire
+ * protocol (`08P01`), and every statement text is unique. These connections keep MikroORM's query
+ * building and send the values as real bind parameters (`$1…` on pg, `?` on sqlite3) instead.
+ * `bound-queries.test.ts` watches the SQL the drivers receive to prove no value is inlined.
+ */
+
+interface Bound {
+  sql: string;
+  bindings: unknown[];
+}
+
+/**
+ * Rewrites MikroORM's `?` / `??` SQL into knex raw SQL with bindings, turning each value the way
+ * `platform.quoteValue` would (JSON for objects, a list for arrays, the platform's date format)
+ * but as a binding. Identifiers (`??`) are not values and stay quoted in the text.
+ */
+export function bindParameters(
+  platform: SqlitePlatform | PostgreSqlPlatform,
+  sql: string,
+  params: readonly unknown[],
+): Bound {
+  const bindings: unknown[] = [];
+  let j = 0;
+  let out = '';
+  const value = (v: unknown): string => {
+    if (Utils.isRawSql(v)) {
+      const inner = bindParameters(platform, v.sql, v.params ?? []);
+      bindings.push(...inner.bindings);
+      return inner.sql;
+    }
+    if (Array.isArray(v) && !(v as { [JsonProperty]?: boolean })[JsonProperty]) {
+      return v.map(value).join(', ');
+    }
+    bindings.push(bindable(platform, v));
+    return '?';
+  };
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (ch === '\\' && sql[i + 1] === '?') {
+      out += '\\?'; // a literal `?`: knex unescapes it too
+      i++;
+    } else if (ch !== '?') {
+      out += ch;
+    } else if (sql[i + 1] === '?') {
+      out += platform.quoteIdentifier(params[j++] as string);
+      i++;
+    } else {
+      out += value(params[j++]);
+    }
+  }
+  return { sql: out, bindings };
+}
+
+function bindable(platform: SqlitePlatform | PostgreSqlPlatform, v: unknown): unknown {
+  if (v === undefined) return null;
+  if (v instanceof Date) {
+    // What quoteValue inlines: epoch milliseconds on SQLite, the platform's timestamp on pg.
+    return platform instanceof PostgreSqlPlatform ? platform.formatDate(v) : v.getTime();
+  }
+  if (ArrayBuffer.isView(v) || platform.isRaw(v)) return v;
+  if (Utils.isPlainObject(v) || Array.isArray(v)) return JSON.stringify(v);
+  return v;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript requires any[] for a mixin base
+type AnyConnectionClass = abstract new (...args: any[]) => AbstractSqlConnection;
+
+/** `execute` of AbstractSqlConnection (MikroORM 6.6.7), with bindings instead of formatQuery. */
+function withBoundParameters<TBase extends AnyConnectionClass>(Base: TBase) {
+  abstract class WithBoundParameters extends Base {
+    override async execute<
+      T extends QueryResult | EntityData<AnyEntity> | EntityData<AnyEntity>[] =
+        EntityData<AnyEntity>[],
+    >(
+      queryOrKnex: string | Knex.QueryBuilder | Knex.Raw,
+      params: unknown[] = [],
+      method: 'all' | 'get' | 'run' = 'all',
+      ctx?: Transaction,
+      loggerContext?: LoggingOptions,
+    ): Promise<T> {
+      await this.ensureConnection();
+      let sql: string;
+      if (Utils.isObject<Knex.QueryBuilder | Knex.Raw>(queryOrKnex)) {
+        ctx ??= (queryOrKnex as { client: { transacting?: unknown } }).client.transacting
+          ? (queryOrKnex as unknown as Transaction)
+          : undefined;
+        const q = queryOrKnex.toSQL();
+        sql = q.sql;
+        params = [...(q.bindings ?? [])];
+      } else {
+        sql = queryOrKnex;
+      }
+      sql = this.config.get('onQuery')(sql, params);
+      const bound = bindParameters(this.platform as SqlitePlatform, sql, params);
+      // Logged without values: they can be secrets.
+      return this.executeQuery(
+        sql,
+        async () => {
+          // Without params the text is run as it is, like formatQuery does (a `?` in a migration's
+          // string literal is not a placeholder).
+          const query =
+            params.length === 0
+              ? this.getKnex().raw(sql)
+              : this.getKnex().raw(bound.sql, bound.bindings as Knex.RawBinding[]);
+          if (ctx) query.transacting(ctx as Knex.Transaction);
+          return this.transformRawResult<T>(await query, method);
+        },
+        { query: sql, ...loggerContext },
+      );
+    }
+  }
+  return WithBoundParameters;
+}
+
+export class BoundSqliteConnection extends withBoundParameters(SqliteConnection) {}
+export class BoundPostgreSqlConnection extends withBoundParameters(PostgreSqlConnection) {}
+
+/** `SqliteDriver` with bound parameters (SqliteDriver 6.6.7 adds nothing but its constructor). */
+export class BoundSqliteDriver extends AbstractSqlDriver<BoundSqliteConnection, SqlitePlatform> {
+  constructor(config: Configuration) {
+    super(config, new SqlitePlatform(), BoundSqliteConnection, ['knex', 'sqlite3']);
+  }
+}
+
+/** `PostgreSqlDriver` with bound parameters (6.6.7 adds nothing but its constructor). */
+export class BoundPostgreSqlDriver extends AbstractSqlDriver<
+  BoundPostgreSqlConnection,
+  PostgreSqlPlatform
+> {
+  constructor(config: Configuration) {
+    super(config, new PostgreSqlPlatform(), BoundPostgreSqlConnection, ['knex', 'pg']);
+  }
+}
