@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { appRouter, createContextInner, type AppRouter } from '@plugboard/api';
 import { ERROR_MESSAGES, PlugboardError, type ErrorCode } from '@plugboard/contracts';
@@ -24,6 +23,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { ServerEnv } from './env';
+import { registerRateLimits } from './rate-limit';
 import { createDeps } from './runtime';
 import { logDestination } from './logging';
 import { contentSecurityPolicy, csrfViolation, pathOnly } from './security';
@@ -91,11 +91,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   ]);
 
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, {
-    global: env.rateLimit,
-    max: 600,
-    timeWindow: '1 minute',
-  });
+  await registerRateLimits(app, { env, orm });
 
   /** A per-IP limit for one route (off only when RATE_LIMIT=off, for benchmarks). */
   const perMinute = (max: number) => ({

@@ -19,6 +19,18 @@ describe('environment', () => {
     expect(env.integrations['google-drive'].clientId).toBe('plugboard-dev-google-drive');
   });
 
+  it('reads the two rate-limit budgets and names a bad one', () => {
+    expect(loadEnv({})).toMatchObject({
+      rateLimitPerIpPerMinute: 600,
+      rateLimitPerApiKeyPerMinute: 3000,
+    });
+    expect(loadEnv({ RATE_LIMIT_PER_IP: '50', RATE_LIMIT_PER_API_KEY: '9000' })).toMatchObject({
+      rateLimitPerIpPerMinute: 50,
+      rateLimitPerApiKeyPerMinute: 9000,
+    });
+    expect(() => loadEnv({ RATE_LIMIT_PER_API_KEY: '0' })).toThrow(/RATE_LIMIT_PER_API_KEY/);
+  });
+
   it('switches a provider to live mode when its credentials are set', () => {
     const env = loadEnv({ NOTION_CLIENT_ID: 'real-id', NOTION_CLIENT_SECRET: 'real-secret' });
     expect(env.integrations.notion).toMatchObject({ mode: 'live', clientId: 'real-id' });

@@ -22,8 +22,12 @@ const EnvSchema = z.object({
   PLUGBOARD_BOOTSTRAP_API_KEY: z.string().optional(),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   CONNECT_ALLOWED_ORIGINS: z.string().optional(),
-  /** Per-IP request limits; only benchmarks turn them off. */
+  /** Request limits; only benchmarks turn them off. */
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  /** Requests a minute per client IP: the Connect UI, browser routes, unknown API keys. */
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Requests a minute per API key on the server API (counted by the key's hash). */
+  RATE_LIMIT_PER_API_KEY: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Behind a load balancer: trust its X-Forwarded-* headers (client address, https). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** How often pending webhook deliveries are sent; 0 turns the loop off (tests drive it). */
@@ -82,6 +86,8 @@ export interface ServerEnv {
   providerTimeoutMs: number;
   extraAllowedOrigins: string[];
   rateLimit: boolean;
+  rateLimitPerIpPerMinute: number;
+  rateLimitPerApiKeyPerMinute: number;
   trustProxy: boolean;
   webhookPollMs: number;
   integrations: Record<ProviderId, IntegrationEnv>;
@@ -168,6 +174,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       .map((s) => s.trim())
       .filter(Boolean),
     rateLimit: e.RATE_LIMIT === 'on',
+    rateLimitPerIpPerMinute: e.RATE_LIMIT_PER_IP,
+    rateLimitPerApiKeyPerMinute: e.RATE_LIMIT_PER_API_KEY,
     trustProxy: e.TRUST_PROXY === 'true',
     webhookPollMs: e.WEBHOOK_POLL_MS,
     integrations,

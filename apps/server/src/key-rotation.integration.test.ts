@@ -8,6 +8,7 @@ import {
   sealedKeyId,
 } from '@plugboard/core';
 import { AuthAttempt, Connection, WebhookEndpoint } from '@plugboard/db';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BrowserAgent, startTestStack } from './testing';
 
@@ -39,12 +40,14 @@ describe('key rotation', () => {
         attempts: 1,
         webhookEndpoints: 1,
         telegramFlows: 0,
+        compacted: true,
       });
       expect(await resealWithCurrentKey(stack.orm.em.fork(), rotated)).toEqual({
         connections: 0,
         attempts: 0,
         webhookEndpoints: 0,
         telegramFlows: 0,
+        compacted: true,
       });
 
       const after = await stack.orm.em.fork().findOneOrFail(Connection, { providerId: 'notion' });
@@ -66,6 +69,50 @@ describe('key rotation', () => {
       expect(
         openCredentials(parseKeyring(newSpec), after.id, after.credentialsEnc).accessToken,
       ).toBe(token);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('leaves no ciphertext of the old key anywhere in the SQLite file', async () => {
+    const apiKey = newId('pk_');
+    const stack = await startTestStack({ env: { PLUGBOARD_BOOTSTRAP_API_KEY: apiKey } });
+    try {
+      const oldKeys = stack.server.deps.keyring;
+      // As a database written before secure_delete was on: freed cells keep their bytes.
+      await stack.orm.em.getConnection().execute('pragma secure_delete = off');
+      const agent = new BrowserAgent(stack.url);
+      await agent.demoLogin(stack.url);
+      await agent.connect(stack.url, 'notion');
+      await agent.connect(stack.url, 'notion'); // the same account again: credentials rewritten
+      // A connection removed before the rotation: its row is gone, its bytes were not.
+      const removed = (await agent.connect(stack.url, 'github')).connection!.id;
+      await agent.trpc(stack.url).connect.connections.disconnect.mutate({ connectionId: removed });
+      const plugboard = createPlugboardClient({ url: stack.url, apiKey });
+      await plugboard.webhooks.create.mutate({ url: 'http://127.0.0.1:9/x' });
+      await plugboard.oauth.start.mutate({
+        providerId: 'notion',
+        externalUserId: 'u',
+        redirectUrl: 'http://127.0.0.1:9/done',
+      });
+
+      if (stack.database.kind !== 'sqlite') throw new Error('expected a SQLite stack');
+      const path = stack.database.path;
+      const oldPrefix = Buffer.from(`v1.${oldKeys.currentKeyId}.`);
+      const filesHolding = (needle: Buffer) =>
+        [path, `${path}-wal`, `${path}-journal`].filter(
+          (f) => existsSync(f) && readFileSync(f).includes(needle),
+        );
+      expect(filesHolding(oldPrefix)).toEqual([path]);
+
+      const oldSpec = `${oldKeys.currentKeyId}:${oldKeys.keys.get(oldKeys.currentKeyId)!.toString('base64')}`;
+      const rotated = parseKeyring(`${generateKeySpec('k2')},${oldSpec}`);
+      const report = await resealWithCurrentKey(stack.orm.em.fork(), rotated);
+      expect(report).toMatchObject({ connections: 1, webhookEndpoints: 1 });
+
+      // Not in a live row, a freed page or cell, or a journal: the file holds only new-key ciphertext.
+      expect(filesHolding(oldPrefix)).toEqual([]);
+      expect(filesHolding(Buffer.from('v1.k2.'))).toEqual([path]);
     } finally {
       await stack.close();
     }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEnv } from './env';
+import { startupFailureMessage } from './runtime';
 import { startPlugboard } from './start';
 
 /** The composition root: environment → database → server (see start.ts). */
@@ -33,8 +34,6 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(
-    `Plugboard failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
-  );
+  process.stderr.write(`Plugboard failed to start: ${startupFailureMessage(err)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import type { ProviderId } from '@plugboard/contracts';
 import {
   ensureApiKey,
+  errorSummary,
   generateKeySpec,
   GramjsTelegramGateway,
   HttpTelegramGateway,
@@ -38,8 +39,14 @@ export function databaseConfig(env: ServerEnv): DatabaseConfig {
 /** Opens and migrates the database, and registers the bootstrap API key if one is set. */
 export async function openDatabase(env: ServerEnv, config = databaseConfig(env)): Promise<Orm> {
   const orm = await openOrm(config);
-  await migrate(orm);
-  if (env.bootstrapApiKey) await ensureApiKey(orm.em.fork(), env.bootstrapApiKey, 'bootstrap');
+  const key = env.bootstrapApiKey;
+  try {
+    // Under the startup lock, so instances starting together take turns (packages/db/src/orm.ts).
+    await migrate(orm, key ? { bootstrap: (em) => ensureApiKey(em, key, 'bootstrap') } : {});
+  } catch (err) {
+    await orm.close();
+    throw err;
+  }
   return orm;
 }
 
@@ -98,4 +105,13 @@ export function telegramGateway(env: ServerEnv, http: ProviderHttp): TelegramGat
         apiHash,
         http,
       });
+}
+
+/**
+ * The line printed when the server (or a script) cannot start: configuration errors whole, and
+ * database errors without the SQL and values their messages embed (errorSummary).
+ */
+export function startupFailureMessage(err: unknown): string {
+  const { name, message } = errorSummary(err, { maxLength: 4000 });
+  return message || name;
 }

@@ -1,6 +1,12 @@
 import { createPlugboardClient, plugboardErrorCode, type PlugboardClient } from '@plugboard/client';
-import { deliverDueWebhooks, ManualClock, newId, openCredentials } from '@plugboard/core';
-import { Connection } from '@plugboard/db';
+import {
+  deliverDueWebhooks,
+  enqueueEvent,
+  ManualClock,
+  newId,
+  openCredentials,
+} from '@plugboard/core';
+import { Connection, WebhookDelivery } from '@plugboard/db';
 import { createServer, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -13,7 +19,7 @@ interface Received {
 }
 
 /** A host app's webhook receiver: records what arrives and answers with queued statuses. */
-async function startReceiver() {
+async function startReceiver(opts: { beforeAnswer?: () => Promise<void> } = {}) {
   const received: Received[] = [];
   const statuses: number[] = [];
   const server: Server = createServer((req, res) => {
@@ -24,7 +30,9 @@ async function startReceiver() {
         Object.entries(req.headers).map(([k, v]) => [k, String(v)]),
       );
       received.push({ headers, body, event: JSON.parse(body) as Received['event'] });
-      res.writeHead(statuses.shift() ?? 204).end();
+      void (opts.beforeAnswer?.() ?? Promise.resolve()).then(() =>
+        res.writeHead(statuses.shift() ?? 204).end(),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -172,8 +180,11 @@ describe.each(databases)('webhooks on %s', (_db, database) => {
   });
 
   it('two instances draining one outbox deliver each message once', async () => {
+    // The same clock, as two instances share real time: this stack's clock stands still, and
+    // a second one on the system clock would see its leases as long expired.
     const second = await startTestStack({
       joining: stack,
+      clock,
       env: { PLUGBOARD_BOOTSTRAP_API_KEY: apiKey, WEBHOOK_POLL_MS: '0' },
     });
     try {
@@ -191,6 +202,74 @@ describe.each(databases)('webhooks on %s', (_db, database) => {
       await second.close();
     }
   });
+
+  it('two instances draining one outbox through a slow receiver send each message once', async () => {
+    // Both instances share a clock that the receiver moves 4 s per request: 30 messages take
+    // 2 minutes of it, so a lease stamped once per batch (60 s) would run out mid-batch.
+    const slowClock = new ManualClock();
+    const db = await database();
+    const env = { PLUGBOARD_BOOTSTRAP_API_KEY: apiKey, WEBHOOK_POLL_MS: '0' };
+    const a = await startTestStack({ clock: slowClock, env, ...(db ? { database: db } : {}) });
+    const b = await startTestStack({ joining: a, clock: slowClock, env });
+    const slow = await startReceiver({
+      beforeAnswer: async () => {
+        slowClock.advance(4);
+        await new Promise((r) => setTimeout(r, 30));
+      },
+    });
+    try {
+      const endpoint = await createPlugboardClient({ url: a.url, apiKey }).webhooks.create.mutate({
+        url: slow.url,
+      });
+      const em = a.orm.em.fork();
+      for (let i = 0; i < 30; i++) {
+        await enqueueEvent(em, a.server.deps, 'connection.updated', {
+          connectionId: `conn_${i}`,
+          providerId: 'notion',
+          externalUserId: 'u',
+          accountId: `acct_${i}`,
+          label: 'l',
+          status: 'active',
+        });
+      }
+      await em.flush();
+
+      // Each instance polls, as the server's loop does, until the outbox is empty: A drains
+      // batches of 20 (the default) back to back; B looks for one message every 50 ms — each time
+      // while A is in the middle of a send, when a lease that ran out early would let B take the
+      // message A is still sending.
+      let done = false;
+      const pending = () =>
+        a.orm.em.fork().count(WebhookDelivery, { endpointId: endpoint.id, status: 'pending' });
+      const poll = async (s: TestStack, batch: number, pauseMs: number) => {
+        let attempted = 0;
+        while (!done) {
+          attempted += await deliverDueWebhooks(s.orm.em.fork(), s.server.deps, batch);
+          await new Promise((r) => setTimeout(r, pauseMs));
+        }
+        return attempted;
+      };
+      const watch = async () => {
+        const deadline = Date.now() + 30_000;
+        while ((await pending()) > 0 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        done = true;
+      };
+      const [, byA, byB] = await Promise.all([watch(), poll(a, 20, 2), poll(b, 1, 50)]);
+
+      const ids = slow.received.map((r) => r.headers['webhook-id']);
+      expect(ids).toHaveLength(30);
+      expect(new Set(ids).size).toBe(30);
+      expect(byA + byB).toBe(30);
+      const rows = await a.orm.em.fork().find(WebhookDelivery, { endpointId: endpoint.id });
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual(rows.map(() => ['delivered', 1]));
+    } finally {
+      await slow.close();
+      await b.close();
+      await a.close();
+    }
+  }, 60_000);
 
   it('validates endpoints and removes them', async () => {
     await expect(plugboard.webhooks.create.mutate({ url: 'ftp://x.example/' })).rejects.toSatisfy(

@@ -1,16 +1,26 @@
 import { MikroORM as SqliteORM } from '@mikro-orm/sqlite';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
-import type { MikroORM } from '@mikro-orm/core';
+import type { MikroORM, Transaction } from '@mikro-orm/core';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { lock as lockFile } from 'proper-lockfile';
 import { BoundPostgreSqlDriver, BoundSqliteDriver } from './bound-queries';
 import { entities } from './entities';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
 
 export type Orm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
 export type Em = SqlEntityManager;
+
+/** How long a query waits for another process's write lock on a SQLite file before failing. */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** The raw node-sqlite3 connection knex hands to `pool.afterCreate`. */
+interface RawSqliteConnection {
+  configure(option: 'busyTimeout', ms: number): void;
+  exec(sql: string, cb: (err: Error | null) => void): void;
+}
 
 export type DatabaseConfig =
   { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string; poolMax?: number };
@@ -31,13 +41,11 @@ export function databaseConfigFrom(
  * inline them into the SQL text: see bound-queries.ts). Entities are defined with `defineEntity` and discovered from the list, so
  * nothing depends on file globs or decorators (works the same under tsx, vitest and a bundle).
  */
-export async function openOrm(
-  config: DatabaseConfig,
-  opts: { debug?: boolean } = {},
-): Promise<Orm> {
+export async function openOrm(config: DatabaseConfig): Promise<Orm> {
   const common = {
     entities,
-    debug: opts.debug ?? false,
+    // Never on: MikroORM's query log prints each statement with its values (hashes, ciphertexts).
+    debug: false,
     allowGlobalContext: false,
     forceUtcTimezone: true,
     extensions: [Migrator],
@@ -48,6 +56,18 @@ export async function openOrm(
       ...common,
       driver: BoundSqliteDriver,
       dbName: config.path,
+      pool: {
+        // Every connection: wait for other processes' locks instead of failing at once, enforce
+        // foreign keys, and overwrite deleted content with zeros, so a value that is deleted or
+        // rewritten (e.g. re-sealed with a new key) does not linger in free pages of the file
+        // (https://www.sqlite.org/pragma.html#pragma_secure_delete).
+        afterCreate(conn: RawSqliteConnection, done: (err: Error | null, conn: unknown) => void) {
+          conn.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
+          conn.exec('PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;', (err) =>
+            done(err, conn),
+          );
+        },
+      },
       migrations: {
         migrationsList: sqliteMigrations,
         transactional: true,
@@ -70,8 +90,71 @@ export async function openOrm(
   })) as unknown as Orm;
 }
 
-/** Applies pending migrations; returns the names applied. */
-export async function migrate(orm: Orm): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
-  return applied.map((m) => m.name);
+/** pg_advisory_xact_lock key of the startup lock: any constant, the same in every version. */
+const PG_STARTUP_LOCK_KEY = '7140521396287001001';
+
+/** How long an instance waits for another one's migrations on a SQLite file. */
+const SQLITE_LOCK_RETRIES = { retries: 600, factor: 1, minTimeout: 100, maxTimeout: 200 };
+
+export interface MigrateOptions {
+  /** Runs after the migrations while the startup lock is still held (e.g. bootstrap rows). */
+  bootstrap?: (em: Em) => Promise<void>;
+}
+
+/**
+ * Applies pending migrations, then `bootstrap`, under a lock every instance takes first, so
+ * instances starting at once on a fresh database take turns and each finds the work of the ones
+ * before it done. Returns the names of the migrations this call applied.
+ *
+ * - PostgreSQL: `pg_advisory_xact_lock` in a transaction that also runs every migration and the
+ *   bootstrap (`migrator.up({ transaction })`, https://mikro-orm.io/docs/migrations). The
+ *   migrator creates its `mikro_orm_migrations` table on another pooled connection before it
+ *   uses that transaction (node_modules/@mikro-orm/migrations/MigrationStorage.js,
+ *   `ensureTable`): that is covered too, because no other instance gets past the lock until this
+ *   transaction ends. The lock ends with the transaction, also when the process dies.
+ * - SQLite: a lock directory beside the file (proper-lockfile; taken over when its holder has
+ *   not refreshed it for 20 s, i.e. died). An in-memory database has no other process to wait for.
+ */
+export async function migrate(orm: Orm, opts: MigrateOptions = {}): Promise<string[]> {
+  const run = async (em: Em, transaction?: Transaction) => {
+    const applied = await orm.getMigrator().up(transaction ? { transaction } : undefined);
+    await opts.bootstrap?.(em);
+    return applied.map((m) => m.name);
+  };
+  if (orm.em.getDriver() instanceof BoundPostgreSqlDriver) {
+    return orm.em.fork().transactional(async (em) => {
+      const trx = em.getTransactionContext();
+      await em
+        .getConnection()
+        .execute(`select pg_advisory_xact_lock(${PG_STARTUP_LOCK_KEY})`, [], 'all', trx);
+      return run(em, trx);
+    });
+  }
+  const path = orm.config.get('dbName');
+  if (!path || path === ':memory:') return run(orm.em.fork());
+  const release = await lockFile(path, {
+    realpath: false,
+    stale: 20_000,
+    update: 5_000,
+    retries: SQLITE_LOCK_RETRIES,
+  });
+  try {
+    return await run(orm.em.fork());
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * After secrets were rewritten (key rotation): on SQLite, rebuilds the file with `VACUUM` so no
+ * free page or cell keeps an old value — secure_delete (set on every connection, see openOrm)
+ * zeroes what is deleted from now on, VACUUM also what a database accumulated before it
+ * (https://www.sqlite.org/lang_vacuum.html). Returns false on PostgreSQL: there only
+ * `VACUUM FULL` rewrites the table files, and it locks each table while it runs, so it is left
+ * to the operator (README, "Key rotation").
+ */
+export async function compactAfterRewrite(em: Em): Promise<boolean> {
+  if (em.getDriver() instanceof BoundPostgreSqlDriver) return false;
+  await em.getConnection().execute('vacuum', [], 'run');
+  return true;
 }

@@ -1,4 +1,11 @@
-import { AuthAttempt, Connection, TelegramFlow, WebhookEndpoint, type Em } from '@plugboard/db';
+import {
+  AuthAttempt,
+  compactAfterRewrite,
+  Connection,
+  TelegramFlow,
+  WebhookEndpoint,
+  type Em,
+} from '@plugboard/db';
 import { aadFor, open, seal, sealedKeyId, type Keyring } from '../crypto';
 
 export interface ResealReport {
@@ -6,13 +13,19 @@ export interface ResealReport {
   attempts: number;
   webhookEndpoints: number;
   telegramFlows: number;
+  /**
+   * SQLite: the file was rebuilt (VACUUM), so no freed page still holds an old ciphertext.
+   * PostgreSQL: false — the replaced row versions stay in the table files until `VACUUM FULL`.
+   */
+  compacted: boolean;
 }
 
 /**
  * Re-seals every stored secret that is not sealed with the current key, so an old key can be
  * removed from PLUGBOARD_ENCRYPTION_KEYS afterwards. Each row is rewritten by compare-and-swap on
  * its old ciphertext: a row changed meanwhile (e.g. refreshed) was sealed with the current key
- * anyway and is left alone. Safe to run while the service is up, and again.
+ * anyway and is left alone. Safe to run while the service is up, and again. Ends by scrubbing
+ * the old ciphertexts out of freed space where the database allows it (compactAfterRewrite).
  */
 export async function resealWithCurrentKey(
   em: Em,
@@ -24,6 +37,7 @@ export async function resealWithCurrentKey(
     attempts: 0,
     webhookEndpoints: 0,
     telegramFlows: 0,
+    compacted: false,
   };
   const stale = (sealed: string | null | undefined) =>
     sealed != null && sealedKeyId(sealed) !== keyring.currentKeyId;
@@ -98,5 +112,7 @@ export async function resealWithCurrentKey(
         update,
       );
   }
+  // Always, not only when something was re-sealed: an earlier run may have stopped before this.
+  report.compacted = await compactAfterRewrite(em.fork());
   return report;
 }
