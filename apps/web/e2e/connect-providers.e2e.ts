@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '@plugboard/server/testing';
 import { launchBrowser, newPage, signInAsDemoUser } from './browser';
+import { expectNoAxeViolations } from './axe';
 
 /**
  * The provider list as people use it: brand marks, finding a provider by typing, the state of
@@ -125,6 +126,7 @@ describe('Connect UI: the provider list', () => {
     expect(await page.locator('.provider-grid [data-mark="brand"]').count()).toBe(10);
     for (const url of requestedUrls) expect(new URL(url).origin).toBe(new URL(stack.url).origin);
     await page.screenshot({ path: '/tmp/plugboard-e2e-marks.png', fullPage: true });
+    await expectNoAxeViolations(page, 'the list with brand marks');
     expect(pageErrors).toEqual([]);
   });
 
@@ -174,6 +176,7 @@ describe('Connect UI: the provider list', () => {
     await expect.poll(() => count.textContent()).toBe('0 providers');
     expect(await page.locator('.provider-grid').count()).toBe(0);
     await page.screenshot({ path: '/tmp/plugboard-e2e-search-empty.png' });
+    await expectNoAxeViolations(page, 'the search with no match');
     await page.getByRole('button', { name: 'show all providers' }).click();
     expect(await isFocused(search)).toBe(true);
     expect(await search.inputValue()).toBe('');
@@ -185,6 +188,7 @@ describe('Connect UI: the provider list', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await signInAsDemoUser(page, stack.url);
     await page.screenshot({ path: '/tmp/plugboard-e2e-mobile-list.png', fullPage: true });
+    await expectNoAxeViolations(page, 'the list on a phone');
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     expect(height).toBeLessThan(2000);
     // No sideways scroll either.
@@ -204,11 +208,13 @@ describe('Connect UI: the provider list', () => {
     // The buttons still say which provider they connect, to assistive technology too.
     await page.getByRole('button', { name: 'Connect Notion', exact: true }).waitFor();
     await page.screenshot({ path: '/tmp/plugboard-e2e-mobile-list.png', fullPage: true });
+    await expectNoAxeViolations(page, 'the list on a phone');
 
     // Typing narrows the list on the phone just the same.
     await page.getByRole('searchbox', { name: 'Find a provider' }).pressSequentially('tele');
     await expect.poll(shownProviders).toEqual(['Telegram']);
     await page.screenshot({ path: '/tmp/plugboard-e2e-mobile-search.png' });
+    await expectNoAxeViolations(page, 'the search on a phone');
     expect(pageErrors).toEqual([]);
   });
 });
@@ -230,6 +236,7 @@ describe('Connect UI: connection state on the cards', () => {
     await notion.getByText('Needs reconnecting').waitFor();
     expect(await notion.getByText('Connected as').count()).toBe(0);
     await page.screenshot({ path: '/tmp/plugboard-e2e-needs-reauth.png', fullPage: true });
+    await expectNoAxeViolations(page, 'a card that needs reconnecting');
     const reconnect = notion.getByRole('button', { name: 'Reconnect' });
     // The button is described by what it reconnects.
     const describedBy = (await reconnect.getAttribute('aria-describedby')) ?? '';
@@ -278,6 +285,7 @@ describe('Connect UI: connection state on the cards', () => {
     expect(await alert.textContent()).toContain(NOTION_LABEL);
     expect(await alert.textContent()).toContain('Nothing was changed');
     await page.screenshot({ path: '/tmp/plugboard-e2e-reconnect-mismatch.png', fullPage: true });
+    await expectNoAxeViolations(page, 'the refused reconnect');
 
     // Nothing changed: one connection, still waiting to be reconnected, no Grace.
     expect(await demoConnections()).toEqual([

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { contrastRatio } from '@plugboard/contracts';
 import { startTestStack, type TestStack } from '@plugboard/server/testing';
 import { launchBrowser, newPage, signInAsDemoUser } from './browser';
+import { expectNoAxeViolations } from './axe';
 
 /** The host's theme: name, logo (from the host's own origin) and an accent checked for contrast. */
 const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
@@ -105,6 +106,7 @@ describe('Connect UI: the host theme', () => {
       expect(await logo.getAttribute('src')).toBe(`${logoOrigin}/logo.svg`);
       expect(logoRequests).toBeGreaterThan(0);
       await page.screenshot({ path: `/tmp/plugboard-e2e-theme-list-${label}.png` });
+      await expectNoAxeViolations(page, 'the themed list');
 
       // The result page's primary button wears the accent, with text that reads on it.
       await page.getByRole('button', { name: 'Connect Notion', exact: true }).click();
@@ -117,6 +119,7 @@ describe('Connect UI: the host theme', () => {
       expect(color).toBe('#ffffff');
       expect(contrastRatio(background, color)).toBeGreaterThanOrEqual(4.5);
       await page.screenshot({ path: `/tmp/plugboard-e2e-theme-${label}.png`, fullPage: true });
+      await expectNoAxeViolations(page, 'the themed result page');
       expect(cspViolations).toEqual([]);
       expect(pageErrors).toEqual([]);
     },

@@ -1,2 +1,3 @@
 export * from './entities';
 export * from './orm';
+export { postgresqlMigrations, sqliteMigrations } from './migrations';
