@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { catalog, toSummary } from '@plugboard/providers';
 import { startTestStack, type TestStack } from '@plugboard/server/testing';
 import { launchBrowser, newPage, signInAsDemoUser } from './browser';
 import { expectNoAxeViolations } from './axe';
@@ -12,6 +13,9 @@ import { expectNoAxeViolations } from './axe';
 const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
 const API_KEY = 'pk_providerlistbrowsertest01';
 const NOTION_LABEL = 'Acme Workspace (ada@acme.example)';
+// Counted from the catalog, so a newly added provider (Linear) does not break the counts.
+const PROVIDERS = catalog.map(toSummary);
+const ALL = PROVIDERS.length;
 
 let browser: Browser;
 let stack: TestStack;
@@ -122,8 +126,11 @@ describe('Connect UI: the provider list', () => {
       expect(await mark.getAttribute('data-mark')).toBe('letter');
       expect((await mark.textContent())?.trim()).toBe(name[0]);
     }
-    // Ten marks, and not one request left this server (the mock is not involved yet).
-    expect(await page.locator('.provider-grid [data-mark="brand"]').count()).toBe(10);
+    // A mark for every provider with one, and not one request left this server (the mock is
+    // not involved yet).
+    expect(await page.locator('.provider-grid [data-mark="brand"]').count()).toBe(
+      PROVIDERS.filter((p) => p.brand).length,
+    );
     for (const url of requestedUrls) expect(new URL(url).origin).toBe(new URL(stack.url).origin);
     await page.screenshot({ path: '/tmp/plugboard-e2e-marks.png', fullPage: true });
     await expectNoAxeViolations(page, 'the list with brand marks');
@@ -136,15 +143,16 @@ describe('Connect UI: the provider list', () => {
     const search = page.getByRole('searchbox', { name: 'Find a provider' });
     const count = page.locator('.provider-search-count');
     expect(await count.getAttribute('aria-live')).toBe('polite');
-    await expect.poll(() => count.textContent()).toBe('12 providers');
+    await expect.poll(() => count.textContent()).toBe(`${ALL} providers`);
 
     await search.focus();
     expect(await isFocused(search)).toBe(true);
     await search.pressSequentially('s');
-    // Names holding "s" lead, in the list's order; then the ones whose description does.
+    // Names holding "s" lead, in the list's order (the generated catalog's, by id); then the
+    // ones whose description does.
     await expect
       .poll(async () => (await shownProviders()).slice(0, 5))
-      .toEqual(['Stripe', 'Shopify', 'Slack', 'HubSpot', 'Salesforce']);
+      .toEqual(['HubSpot', 'Salesforce', 'Shopify', 'Slack', 'Stripe']);
     await search.pressSequentially('l');
     // "sl": Slack by name; nothing else holds "sl".
     await expect.poll(shownProviders).toEqual(['Slack']);
@@ -160,8 +168,8 @@ describe('Connect UI: the provider list', () => {
     await page.keyboard.press('Escape');
     expect(await search.inputValue()).toBe('');
     expect(await isFocused(search)).toBe(true);
-    await expect.poll(() => count.textContent()).toBe('12 providers');
-    expect(await shownProviders()).toHaveLength(12);
+    await expect.poll(() => count.textContent()).toBe(`${ALL} providers`);
+    expect(await shownProviders()).toHaveLength(ALL);
 
     // Every word must match, in the name or the description.
     await search.pressSequentially('google drive');
@@ -180,7 +188,7 @@ describe('Connect UI: the provider list', () => {
     await page.getByRole('button', { name: 'show all providers' }).click();
     expect(await isFocused(search)).toBe(true);
     expect(await search.inputValue()).toBe('');
-    expect(await shownProviders()).toHaveLength(12);
+    expect(await shownProviders()).toHaveLength(ALL);
     expect(pageErrors).toEqual([]);
   });
 
@@ -200,7 +208,7 @@ describe('Connect UI: the provider list', () => {
       .evaluateAll((items) =>
         items.map((li) => ({ name: li.querySelector('h3')?.textContent, h: li.clientHeight })),
       );
-    expect(boxes).toHaveLength(12);
+    expect(boxes).toHaveLength(ALL);
     for (const { name, h } of boxes) {
       // Shopify asks for the shop in its card; every other card is one compact row.
       expect(h, `${name} card height`).toBeLessThanOrEqual(name === 'Shopify' ? 200 : 90);
