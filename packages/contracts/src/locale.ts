@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { safeString } from './strings';
 
 /**
  * A BCP 47 language tag (RFC 5646) as people use them: a two- or three-letter ISO 639 language,
@@ -20,8 +20,7 @@ const LOCALE_MESSAGE = 'locale must be a BCP 47 language tag, like de or pt-BR';
 
 // refine + overwrite (not transform) keeps the schema's input and output types the same, so it
 // still converts to JSON Schema for the REST twin.
-export const LocaleSchema = z
-  .string()
+export const LocaleSchema = safeString()
   .max(35, 'locale must be at most 35 characters')
   .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/, LOCALE_MESSAGE)
   .refine((tag) => canonicalLocale(tag) !== null, LOCALE_MESSAGE)
