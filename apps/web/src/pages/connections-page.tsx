@@ -1,6 +1,7 @@
 import type { ConnectionDto, DisconnectOutput, ProviderSummary } from '@plugboard/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { CloseButton } from '../components/close-button';
 import { ConnectionList } from '../components/connection-list';
 import { DisconnectDialog } from '../components/disconnect-dialog';
 import { ErrorAlert } from '../components/error-alert';
@@ -205,21 +206,7 @@ function NoticeView({ notice, onDismiss }: { notice: Notice; onDismiss: () => vo
           <p>{t('notice.notRevoked', { provider: providerName })}</p>
         )}
       </div>
-      <button
-        type="button"
-        className="button-icon"
-        onClick={onDismiss}
-        aria-label={t('notice.dismiss')}
-      >
-        <svg viewBox="0 0 20 20" aria-hidden="true">
-          <path
-            d="M5 5l10 10M15 5L5 15"
-            stroke="currentColor"
-            strokeWidth="1.8"
-            strokeLinecap="round"
-          />
-        </svg>
-      </button>
+      <CloseButton label={t('notice.dismiss')} onClick={onDismiss} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { ConnectionDto } from '@plugboard/contracts';
 import { useIsMutating, useQueryClient } from '@tanstack/react-query';
 import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/react';
+import { CloseButton } from '../close-button';
 import { useTRPC } from '../../lib/trpc';
 import { PhonePanel } from './phone-panel';
 import { QrPanel } from './qr-panel';
@@ -57,22 +58,7 @@ export function TelegramDialog({ onCancel, onConnected }: TelegramDialogProps) {
         <h2 id={titleId} className="dialog-title">
           {t('providers.connect', { provider: 'Telegram' })}
         </h2>
-        <button
-          type="button"
-          className="button-icon"
-          onClick={onCancel}
-          disabled={busy}
-          aria-label={t('telegram.close')}
-        >
-          <svg viewBox="0 0 20 20" aria-hidden="true">
-            <path
-              d="M5 5l10 10M15 5L5 15"
-              stroke="currentColor"
-              strokeWidth="1.8"
-              strokeLinecap="round"
-            />
-          </svg>
-        </button>
+        <CloseButton label={t('telegram.close')} onClick={onCancel} disabled={busy} />
       </div>
       <div className="segmented" role="group" aria-label={t('telegram.methodLabel')}>
         <button
