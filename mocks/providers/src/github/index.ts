@@ -3,6 +3,7 @@ import { parseBasicAuth, readParams, safeEqual, withParams } from '../core/oauth
 import { definePersonality } from '../core/personality';
 import type { CodeData, CodeFailure } from '../core/flow';
 import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+import { faultTable } from '../core/faults';
 
 /** The GitHub user a consent signs in as. */
 export type GitHubAccount = {
@@ -109,36 +110,36 @@ export const github = definePersonality({
   endpoints: ['authorize', 'consent', 'token', 'identity', 'emails', 'revoke'],
   authorizeExample: { params: { scope: 'read:user user:email' }, responseType: false },
   defaultAccount: defaultGitHubAccount,
-  faultResponse(kind, endpoint) {
-    switch (kind) {
-      case 'error_500':
-        return { status: 500, body: { message: 'Server Error' } };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: {
-            message: 'API rate limit exceeded.',
-            documentation_url:
-              'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
-            status: '429',
-          },
-        };
-      case 'invalid_grant':
-        return endpoint === 'token'
-          ? {
-              status: 200,
-              body: { error: 'bad_verification_code', ...TOKEN_ERRORS.bad_verification_code },
-            }
-          : {
-              status: 401,
-              body: {
-                message: 'Bad credentials',
-                documentation_url: 'https://docs.github.com/rest',
-                status: '401',
-              },
-            };
-    }
-  },
+  faultResponse: faultTable(
+    {
+      error_500: [500, { message: 'Server Error' }],
+      rate_limit: [
+        429,
+        {
+          message: 'API rate limit exceeded.',
+          documentation_url:
+            'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
+          status: '429',
+        },
+      ],
+      invalid_grant: [
+        401,
+        {
+          message: 'Bad credentials',
+          documentation_url: 'https://docs.github.com/rest',
+          status: '401',
+        },
+      ],
+    },
+    {
+      token: {
+        invalid_grant: [
+          200,
+          { error: 'bad_verification_code', ...TOKEN_ERRORS.bad_verification_code },
+        ],
+      },
+    },
+  ),
   register(router, ctx) {
     // Documented: codes expire after 10 minutes.
     const codes = ctx.codeStore<CodeData<GitHubAccount>>({ ttlSeconds: 600 });

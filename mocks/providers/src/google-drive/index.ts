@@ -7,6 +7,7 @@ import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
 import type { CodeData, CodeFailure } from '../core/flow';
 import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+import { faultTable, oauthErrorBody } from '../core/faults';
 
 /** The Google account a consent signs in as. */
 export type GoogleAccount = {
@@ -137,33 +138,16 @@ export const googleDrive = definePersonality({
     },
   },
   defaultAccount: defaultGoogleAccount,
-  faultResponse(kind, endpoint) {
-    switch (kind) {
-      case 'error_500':
-        return {
-          status: 500,
-          body: { error: 'internal_failure', error_description: 'Backend Error' },
-        };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: { error: 'rate_limit_exceeded', error_description: 'Rate Limit Exceeded' },
-        };
-      case 'invalid_grant':
-        return endpoint === 'identity'
-          ? {
-              status: 401,
-              body: { error: 'invalid_request', error_description: 'Invalid Credentials' },
-            }
-          : {
-              status: 400,
-              body: {
-                error: 'invalid_grant',
-                error_description: 'Token has been expired or revoked.',
-              },
-            };
-    }
-  },
+  faultResponse: faultTable(
+    {
+      error_500: [500, oauthErrorBody('internal_failure', 'Backend Error')],
+      rate_limit: [429, oauthErrorBody('rate_limit_exceeded', 'Rate Limit Exceeded')],
+      invalid_grant: [400, oauthErrorBody('invalid_grant', 'Token has been expired or revoked.')],
+    },
+    {
+      identity: { invalid_grant: [401, oauthErrorBody('invalid_request', 'Invalid Credentials')] },
+    },
+  ),
   register(router, ctx) {
     const codes = ctx.codeStore<CodeData<GoogleAccount>>({ ttlSeconds: 600 });
     // Two stores: a refresh token exists only for offline access, and Google does not rotate it.

@@ -11,6 +11,7 @@ import {
   scopeList,
   tokenHistory,
 } from '../core/flow';
+import { faultTable, oauthErrorBody } from '../core/faults';
 
 /** The HubSpot user who installs the app, and the account (hub / portal) it installs into. */
 export type HubSpotAccount = {
@@ -39,7 +40,14 @@ interface HubSpotGrantData {
   appId: number;
 }
 
-/** HubSpot's error body: `{status, message, correlationId}` plus `category` on API calls. */
+/** HubSpot's error body: `{status, message, correlationId}`. */
+const hubBody = (status: string, message: string) => ({
+  status,
+  message,
+  correlationId: randomUUID(),
+});
+
+/** HubSpot's error answer, plus `category` on API calls. */
 function hubError(
   reply: FastifyReply,
   httpStatus: number,
@@ -47,12 +55,9 @@ function hubError(
   message: string,
   category?: string,
 ) {
-  return reply.status(httpStatus).send({
-    status,
-    message,
-    correlationId: randomUUID(),
-    ...(category === undefined ? {} : { category }),
-  });
+  return reply
+    .status(httpStatus)
+    .send({ ...hubBody(status, message), ...(category === undefined ? {} : { category }) });
 }
 
 const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
@@ -84,35 +89,18 @@ export const hubspot = definePersonality({
   endpoints: ['authorize', 'consent', 'token', 'identity', 'account', 'revoke'],
   authorizeExample: { params: { scope: 'oauth' } },
   defaultAccount: defaultHubSpotAccount,
-  faultResponse(kind) {
-    switch (kind) {
-      case 'error_500':
-        return {
-          status: 500,
-          body: { status: 'error', message: 'internal error', correlationId: randomUUID() },
-        };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: {
-            status: 'error',
-            message: 'You have reached your secondly limit.',
-            errorType: 'RATE_LIMIT',
-            correlationId: randomUUID(),
-            policyName: 'SECONDLY',
-          },
-        };
-      case 'invalid_grant':
-        return {
-          status: 400,
-          body: {
-            status: 'BAD_REFRESH_TOKEN',
-            message: 'missing or invalid refresh token',
-            correlationId: randomUUID(),
-          },
-        };
-    }
-  },
+  faultResponse: faultTable({
+    error_500: () => [500, hubBody('error', 'internal error')],
+    rate_limit: () => [
+      429,
+      {
+        ...hubBody('error', 'You have reached your secondly limit.'),
+        errorType: 'RATE_LIMIT',
+        policyName: 'SECONDLY',
+      },
+    ],
+    invalid_grant: () => [400, hubBody('BAD_REFRESH_TOKEN', 'missing or invalid refresh token')],
+  }),
   register(router, ctx) {
     const codes = ctx.codeStore<CodeData<HubSpotAccount>>({ ttlSeconds: 600 });
     const tokens = ctx.tokenStore<HubSpotGrantData>({

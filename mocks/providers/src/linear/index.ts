@@ -5,6 +5,7 @@ import type { Grant } from '../core/grants';
 import { parseBearer, readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
 import { type GraphQlError, resolveQuery } from './graphql';
+import { faultTable, oauthErrorBody } from '../core/faults';
 
 /**
  * Linear OAuth 2.0 (https://linear.app/developers/oauth-2-0-authentication): linear.app's
@@ -85,26 +86,24 @@ export const linear = definePersonality({
   endpoints: ['authorize', 'consent', 'token', 'revoke', 'identity'],
   authorizeExample: { params: { scope: 'read' } },
   defaultAccount: defaultLinearAccount,
-  faultResponse(kind, endpoint) {
-    const graphql = endpoint === 'identity';
-    switch (kind) {
-      case 'error_500':
-        return graphql
-          ? { status: 500, body: { errors: [{ message: 'Internal server error' }] } }
-          : { status: 500, body: { error: 'server_error', error_description: 'Internal error.' } };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: graphql
-            ? { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATELIMITED' } }] }
-            : { error: 'rate_limited', error_description: 'Too many requests.' },
-        };
-      case 'invalid_grant':
-        return graphql
-          ? { status: 400, body: { errors: [NOT_AUTHENTICATED] } }
-          : { status: 400, body: { error: 'invalid_grant', error_description: INVALID_GRANT } };
-    }
-  },
+  faultResponse: faultTable(
+    {
+      error_500: [500, oauthErrorBody('server_error', 'Internal error.')],
+      rate_limit: [429, oauthErrorBody('rate_limited', 'Too many requests.')],
+      invalid_grant: [400, oauthErrorBody('invalid_grant', INVALID_GRANT)],
+    },
+    {
+      // The GraphQL API answers in its own `{ errors }` shape.
+      identity: {
+        error_500: [500, { errors: [{ message: 'Internal server error' }] }],
+        rate_limit: [
+          429,
+          { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATELIMITED' } }] },
+        ],
+        invalid_grant: [400, { errors: [NOT_AUTHENTICATED] }],
+      },
+    },
+  ),
   register(router, ctx) {
     // Codes are short-lived (undocumented length; ten minutes here, like most providers).
     const codes = ctx.codeStore<CodeData<LinearAccount>>({ ttlSeconds: 600 });

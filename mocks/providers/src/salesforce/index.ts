@@ -7,6 +7,7 @@ import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
 import type { CodeData, CodeFailure } from '../core/flow';
 import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+import { faultTable, oauthErrorBody } from '../core/faults';
 
 /** The Salesforce user a consent signs in as, and their org. Ids are 18-character. */
 export type SalesforceAccount = {
@@ -76,25 +77,11 @@ export const salesforce = definePersonality({
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
   authorizeExample: { params: { scope: 'api refresh_token' } },
   defaultAccount: defaultSalesforceAccount,
-  faultResponse(kind) {
-    switch (kind) {
-      case 'error_500':
-        return {
-          status: 500,
-          body: { error: 'unknown_error', error_description: 'retry your request' },
-        };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: { error: 'rate_limit_exceeded', error_description: 'too many requests' },
-        };
-      case 'invalid_grant':
-        return {
-          status: 400,
-          body: { error: 'invalid_grant', error_description: 'expired access/refresh token' },
-        };
-    }
-  },
+  faultResponse: faultTable({
+    error_500: [500, oauthErrorBody('unknown_error', 'retry your request')],
+    rate_limit: [429, oauthErrorBody('rate_limit_exceeded', 'too many requests')],
+    invalid_grant: [400, oauthErrorBody('invalid_grant', 'expired access/refresh token')],
+  }),
   register(router, ctx: ProviderContext<SalesforceAccount>) {
     const codes = ctx.codeStore<CodeData<SalesforceAccount>>({ ttlSeconds: 900 });
     const tokens = ctx.tokenStore<SalesforceGrantData>({

@@ -11,6 +11,7 @@ import {
   scopeList,
   tokenHistory,
 } from '../core/flow';
+import { faultTable } from '../core/faults';
 
 /** The Slack user who installs the app, and the workspace (team) it lands in. */
 export type SlackAccount = {
@@ -83,19 +84,14 @@ export const slack = definePersonality({
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
   authorizeExample: { params: { scope: 'channels:read' }, responseType: false },
   defaultAccount: defaultSlackAccount,
-  faultResponse(kind, endpoint) {
-    switch (kind) {
-      case 'error_500':
-        return { status: 500, body: { ok: false, error: 'internal_error' } };
-      case 'rate_limit':
-        return { status: 429, body: { ok: false, error: 'ratelimited' } };
-      case 'invalid_grant':
-        return {
-          status: 200,
-          body: { ok: false, error: endpoint === 'token' ? 'invalid_code' : 'invalid_auth' },
-        };
-    }
-  },
+  faultResponse: faultTable(
+    {
+      error_500: [500, { ok: false, error: 'internal_error' }],
+      rate_limit: [429, { ok: false, error: 'ratelimited' }],
+      invalid_grant: [200, { ok: false, error: 'invalid_auth' }],
+    },
+    { token: { invalid_grant: [200, { ok: false, error: 'invalid_code' }] } },
+  ),
   register(router, ctx) {
     // Slack codes expire after ten minutes.
     const codes = ctx.codeStore<CodeData<SlackAccount>>({ ttlSeconds: 600 });
