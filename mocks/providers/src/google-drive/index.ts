@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
 import type { Grant } from '../core/grants';
-import { parseBearer, readParams } from '../core/oauth';
+import { bearerRoute } from '../core/bearer';
+import { readParams } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
 import type { CodeData, CodeFailure } from '../core/flow';
@@ -285,22 +286,19 @@ export const googleDrive = definePersonality({
 
     // www.googleapis.com/oauth2/v3/userinfo and openidconnect.googleapis.com/v1/userinfo.
     for (const path of ['/oauth2/v3/userinfo', '/v1/userinfo']) {
-      router.route({
-        method: 'GET',
+      bearerRoute(router, {
         path,
         endpoint: 'identity',
-        handler: async (request, reply) => {
-          const token = parseBearer(request.headers.authorization);
-          const grant = token === undefined ? undefined : findAccess(token);
-          if (grant === undefined) {
-            return reply
-              .status(401)
-              .header(
-                'www-authenticate',
-                'Bearer realm="https://accounts.google.com/", error="invalid_token"',
-              )
-              .send({ error: 'invalid_request', error_description: 'Invalid Credentials' });
-          }
+        find: findAccess,
+        refuse: (reply) =>
+          reply
+            .status(401)
+            .header(
+              'www-authenticate',
+              'Bearer realm="https://accounts.google.com/", error="invalid_token"',
+            )
+            .send({ error: 'invalid_request', error_description: 'Invalid Credentials' }),
+        handle: (grant) => {
           const { account, scope } = grant.data;
           const scopes = scopeList(scope);
           return {

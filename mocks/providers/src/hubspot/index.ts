@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { Grant } from '../core/grants';
-import { parseBearer, readParams } from '../core/oauth';
+import { bearerRoute } from '../core/bearer';
+import { readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
 import type { CodeData, CodeFailure } from '../core/flow';
 import {
@@ -11,7 +12,7 @@ import {
   scopeList,
   tokenHistory,
 } from '../core/flow';
-import { faultTable, oauthErrorBody } from '../core/faults';
+import { faultTable } from '../core/faults';
 
 /** The HubSpot user who installs the app, and the account (hub / portal) it installs into. */
 export type HubSpotAccount = {
@@ -59,6 +60,15 @@ function hubError(
     .status(httpStatus)
     .send({ ...hubBody(status, message), ...(category === undefined ? {} : { category }) });
 }
+
+const expiredToken = (reply: FastifyReply) =>
+  hubError(
+    reply,
+    401,
+    'error',
+    'The OAuth token used to make this call expired.',
+    'EXPIRED_AUTHENTICATION',
+  );
 
 const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
   missing_code: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
@@ -215,13 +225,7 @@ export const hubspot = definePersonality({
         const grant = tokens.findByAccessToken(token);
         if (grant === undefined) {
           return history.deadReason(token) === 'expired'
-            ? hubError(
-                reply,
-                401,
-                'error',
-                'The OAuth token used to make this call expired.',
-                'EXPIRED_AUTHENTICATION',
-              )
+            ? expiredToken(reply)
             : hubError(reply, 404, 'error', 'Access token not found.', 'OBJECT_NOT_FOUND');
         }
         const { account, scope, appId } = grant.data;
@@ -247,42 +251,31 @@ export const hubspot = definePersonality({
     });
 
     // An authenticated API call, for clients that check a token the usual way.
-    router.route({
-      method: 'GET',
+    bearerRoute(router, {
       path: '/account-info/v3/details',
       endpoint: 'account',
-      handler: async (request, reply) => {
-        const token = parseBearer(request.headers.authorization);
-        const grant = token === undefined ? undefined : tokens.findByAccessToken(token);
-        if (grant === undefined) {
-          return token !== undefined && history.deadReason(token) === 'expired'
-            ? hubError(
-                reply,
-                401,
-                'error',
-                'The OAuth token used to make this call expired.',
-                'EXPIRED_AUTHENTICATION',
-              )
-            : hubError(
-                reply,
-                401,
-                'error',
-                'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
-                'INVALID_AUTHENTICATION',
-              );
-        }
-        return {
-          portalId: grant.data.account.hubId,
-          accountType: 'STANDARD',
-          timeZone: 'Europe/London',
-          companyCurrency: 'GBP',
-          additionalCurrencies: [],
-          utcOffset: '+00:00',
-          utcOffsetMilliseconds: 0,
-          uiDomain: 'app.hubspot.com',
-          dataHostingLocation: 'na1',
-        };
-      },
+      find: (token) => tokens.findByAccessToken(token),
+      refuse: (reply, token) =>
+        token !== undefined && history.deadReason(token) === 'expired'
+          ? expiredToken(reply)
+          : hubError(
+              reply,
+              401,
+              'error',
+              'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
+              'INVALID_AUTHENTICATION',
+            ),
+      handle: (grant) => ({
+        portalId: grant.data.account.hubId,
+        accountType: 'STANDARD',
+        timeZone: 'Europe/London',
+        companyCurrency: 'GBP',
+        additionalCurrencies: [],
+        utcOffset: '+00:00',
+        utcOffsetMilliseconds: 0,
+        uiDomain: 'app.hubspot.com',
+        dataHostingLocation: 'na1',
+      }),
     });
 
     router.route({

@@ -1,4 +1,4 @@
-import { parseBearer } from '../core/oauth';
+import { bearerRoute } from '../core/bearer';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { PayPalAccount } from './account';
 import { userIdUrl } from './account';
@@ -12,21 +12,13 @@ export function registerIdentityRoutes(
   ctx: ProviderContext<PayPalAccount>,
   stores: PayPalStores,
 ): void {
-  router.route({
-    method: 'GET',
+  bearerRoute(router, {
     path: '/v1/identity/oauth2/userinfo',
     endpoint: 'identity',
-    handler: async (request, reply) => {
-      const token = parseBearer(request.headers.authorization);
-      const grant = token === undefined ? undefined : stores.tokens.findByAccessToken(token);
-      if (grant === undefined) {
-        return oauthError(
-          reply,
-          401,
-          'invalid_token',
-          'The token passed in was not found in the system',
-        );
-      }
+    find: (token) => stores.tokens.findByAccessToken(token),
+    refuse: (reply) =>
+      oauthError(reply, 401, 'invalid_token', 'The token passed in was not found in the system'),
+    handle: (grant, request, reply) => {
       const schema = (request.query as { schema?: unknown }).schema;
       if (schema !== 'paypalv1.1') {
         return restError(

@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
 import type { Grant } from '../core/grants';
-import { parseBearer, readParams } from '../core/oauth';
+import { bearerRoute } from '../core/bearer';
+import { readParams } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
 import type { CodeData, CodeFailure } from '../core/flow';
@@ -197,16 +198,14 @@ export const salesforce = definePersonality({
     });
 
     /** Identity URL errors are bare words in plain text (documented under "Identity URLs"). */
-    const identityGrant = (request: FastifyRequest, reply: FastifyReply) => {
-      const token = parseBearer(request.headers.authorization);
-      const grant = token === undefined ? undefined : tokens.findByAccessToken(token);
-      if (grant === undefined) {
-        void reply
+    const identityRoute = {
+      endpoint: 'identity',
+      find: (token: string) => tokens.findByAccessToken(token),
+      refuse: (reply: FastifyReply, token: string | undefined) =>
+        reply
           .status(403)
           .type('text/plain; charset=utf-8')
-          .send(token === undefined ? 'Missing_OAuth_Token' : 'Bad_OAuth_Token');
-      }
-      return grant;
+          .send(token === undefined ? 'Missing_OAuth_Token' : 'Bad_OAuth_Token'),
     };
 
     const identity = (a: SalesforceAccount) => ({
@@ -229,24 +228,19 @@ export const salesforce = definePersonality({
       is_app_installed: true,
     });
 
-    router.route({
-      method: 'GET',
+    bearerRoute(router, {
+      ...identityRoute,
       path: '/services/oauth2/userinfo',
-      endpoint: 'identity',
-      handler: async (request, reply) => {
-        const grant = identityGrant(request, reply);
-        if (grant === undefined) return reply;
-        return { sub: identityUrl(grant.data.account), ...identity(grant.data.account) };
-      },
+      handle: (grant) => ({
+        sub: identityUrl(grant.data.account),
+        ...identity(grant.data.account),
+      }),
     });
 
-    router.route({
-      method: 'GET',
+    bearerRoute(router, {
+      ...identityRoute,
       path: '/id/:orgId/:userId',
-      endpoint: 'identity',
-      handler: async (request, reply) => {
-        const grant = identityGrant(request, reply);
-        if (grant === undefined) return reply;
+      handle: (grant, request, reply) => {
         const a = grant.data.account;
         const { orgId, userId } = request.params as { orgId: string; userId: string };
         if (orgId !== a.orgId) {

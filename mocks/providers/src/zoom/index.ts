@@ -4,7 +4,7 @@ import { registerAuthorizeRoutes } from './authorize';
 import { createZoomStores } from './stores';
 import { registerTokenRoutes } from './token';
 import { registerUserRoutes } from './users';
-import { faultTable, oauthErrorBody } from '../core/faults';
+import { faultTable } from '../core/faults';
 
 const brand = { name: 'Zoom', colour: '#0b5cff' };
 
