@@ -83,7 +83,9 @@ function createRouter(
   state: MockState,
   personality: Personality,
 ): ProviderRouter {
-  return {
+  const router: ProviderRouter = {
+    get: (path, endpoint, handler) => router.route({ method: 'GET', path, endpoint, handler }),
+    post: (path, endpoint, handler) => router.route({ method: 'POST', path, endpoint, handler }),
     route(route: ProviderRoute) {
       if (!personality.endpoints.includes(route.endpoint)) {
         throw new Error(
@@ -148,6 +150,7 @@ function createRouter(
       });
     },
   };
+  return router;
 }
 
 function createContext<TAccount extends Account>(

@@ -193,42 +193,37 @@ export const github = definePersonality({
       }),
     });
 
-    router.route({
-      method: 'POST',
-      path: '/login/oauth/access_token',
-      endpoint: 'token',
-      handler: async (request, reply) => {
-        // GitHub reads parameters from the query string as well as a form or JSON body.
-        const params = { ...readParams(request.query), ...readParams(request.body) };
-        // Body credentials are what GitHub documents; HTTP Basic works too (Auth.js sends it).
-        const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
-        if (!auth.ok) {
-          return sendTokenBody(request, reply, {
-            error: 'incorrect_client_credentials',
-            ...TOKEN_ERRORS.incorrect_client_credentials,
-          });
-        }
-        // GitHub does not require grant_type for the code exchange.
-        if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
-          return sendTokenBody(request, reply, {
-            error: 'unsupported_grant_type',
-            ...TOKEN_ERRORS.unsupported_grant_type,
-          });
-        }
-        const redeemed = redeemCode(codes, params, auth.client, { redirectUri: 'optional' });
-        if (!redeemed.ok) {
-          const error = CODE_ERRORS[redeemed.reason];
-          return sendTokenBody(request, reply, { error, ...TOKEN_ERRORS[error] });
-        }
-        // The granted scope comes back comma-separated.
-        const scope = scopeList(redeemed.data.scope).join(',');
-        const grant = tokens.issue(auth.client.clientId, { account: redeemed.data.account, scope });
+    router.post('/login/oauth/access_token', 'token', async (request, reply) => {
+      // GitHub reads parameters from the query string as well as a form or JSON body.
+      const params = { ...readParams(request.query), ...readParams(request.body) };
+      // Body credentials are what GitHub documents; HTTP Basic works too (Auth.js sends it).
+      const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
+      if (!auth.ok) {
         return sendTokenBody(request, reply, {
-          access_token: grant.accessToken,
-          scope,
-          token_type: 'bearer',
+          error: 'incorrect_client_credentials',
+          ...TOKEN_ERRORS.incorrect_client_credentials,
         });
-      },
+      }
+      // GitHub does not require grant_type for the code exchange.
+      if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
+        return sendTokenBody(request, reply, {
+          error: 'unsupported_grant_type',
+          ...TOKEN_ERRORS.unsupported_grant_type,
+        });
+      }
+      const redeemed = redeemCode(codes, params, auth.client, { redirectUri: 'optional' });
+      if (!redeemed.ok) {
+        const error = CODE_ERRORS[redeemed.reason];
+        return sendTokenBody(request, reply, { error, ...TOKEN_ERRORS[error] });
+      }
+      // The granted scope comes back comma-separated.
+      const scope = scopeList(redeemed.data.scope).join(',');
+      const grant = tokens.issue(auth.client.clientId, { account: redeemed.data.account, scope });
+      return sendTokenBody(request, reply, {
+        access_token: grant.accessToken,
+        scope,
+        token_type: 'bearer',
+      });
     });
 
     /** API auth: `Authorization: Bearer …` or `token …`, plus GitHub's User-Agent rule. */
@@ -256,76 +251,66 @@ export const github = definePersonality({
       return grant;
     };
 
-    router.route({
-      method: 'GET',
-      path: '/user',
-      endpoint: 'identity',
-      handler: async (request, reply) => {
-        const grant = apiGrant(
-          request,
-          reply,
-          'https://docs.github.com/rest/users/users#get-the-authenticated-user',
-        );
-        if (grant === undefined) return reply;
-        const a = grant.data.account;
-        return {
-          login: a.login,
-          id: a.id,
-          node_id: Buffer.from(`04:User${a.id}`).toString('base64'),
-          avatar_url: a.avatarUrl,
-          gravatar_id: '',
-          url: `https://api.github.com/users/${a.login}`,
-          html_url: `https://github.com/${a.login}`,
-          type: 'User',
-          site_admin: false,
-          name: a.name,
-          company: a.company,
-          blog: '',
-          location: a.location,
-          email: a.publicEmail,
-          hireable: null,
-          bio: null,
-          twitter_username: null,
-          public_repos: 3,
-          public_gists: 0,
-          followers: 42,
-          following: 7,
-          created_at: '2015-12-10T09:00:00Z',
-          updated_at: '2024-06-01T09:00:00Z',
-        };
-      },
+    router.get('/user', 'identity', async (request, reply) => {
+      const grant = apiGrant(
+        request,
+        reply,
+        'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+      );
+      if (grant === undefined) return reply;
+      const a = grant.data.account;
+      return {
+        login: a.login,
+        id: a.id,
+        node_id: Buffer.from(`04:User${a.id}`).toString('base64'),
+        avatar_url: a.avatarUrl,
+        gravatar_id: '',
+        url: `https://api.github.com/users/${a.login}`,
+        html_url: `https://github.com/${a.login}`,
+        type: 'User',
+        site_admin: false,
+        name: a.name,
+        company: a.company,
+        blog: '',
+        location: a.location,
+        email: a.publicEmail,
+        hireable: null,
+        bio: null,
+        twitter_username: null,
+        public_repos: 3,
+        public_gists: 0,
+        followers: 42,
+        following: 7,
+        created_at: '2015-12-10T09:00:00Z',
+        updated_at: '2024-06-01T09:00:00Z',
+      };
     });
 
-    router.route({
-      method: 'GET',
-      path: '/user/emails',
-      endpoint: 'emails',
-      handler: async (request, reply) => {
-        const docs =
-          'https://docs.github.com/rest/users/emails#list-email-addresses-for-the-authenticated-user';
-        const grant = apiGrant(request, reply, docs);
-        if (grant === undefined) return reply;
-        const scopes = scopeList(grant.data.scope);
-        // Needs the user or user:email scope; GitHub answers 404 rather than 403 without it.
-        if (!scopes.includes('user') && !scopes.includes('user:email')) {
-          return apiError(reply, 404, 'Not Found', docs);
-        }
-        const a = grant.data.account;
-        return [
-          {
-            email: a.email,
-            primary: true,
-            verified: true,
-            visibility: a.publicEmail === a.email ? 'public' : 'private',
-          },
-          {
-            email: `${a.id}+${a.login}@users.noreply.github.com`,
-            primary: false,
-            verified: true,
-            visibility: null,
-          },
-        ];
-      },
+    router.get('/user/emails', 'emails', async (request, reply) => {
+      const docs =
+        'https://docs.github.com/rest/users/emails#list-email-addresses-for-the-authenticated-user';
+      const grant = apiGrant(request, reply, docs);
+      if (grant === undefined) return reply;
+      const scopes = scopeList(grant.data.scope);
+      // Needs the user or user:email scope; GitHub answers 404 rather than 403 without it.
+      if (!scopes.includes('user') && !scopes.includes('user:email')) {
+        return apiError(reply, 404, 'Not Found', docs);
+      }
+      const a = grant.data.account;
+      return [
+        {
+          email: a.email,
+          primary: true,
+          verified: true,
+          visibility: a.publicEmail === a.email ? 'public' : 'private',
+        },
+        {
+          email: `${a.id}+${a.login}@users.noreply.github.com`,
+          primary: false,
+          verified: true,
+          visibility: null,
+        },
+      ];
     });
 
     // api.github.com: the app (Basic client_id:client_secret) deletes one of its tokens.

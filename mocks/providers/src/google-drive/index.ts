@@ -215,73 +215,63 @@ export const googleDrive = definePersonality({
       }),
     });
 
-    router.route({
-      method: 'POST',
-      path: '/token',
-      endpoint: 'token',
-      handler: async (request, reply) => {
-        const params = readParams(request.body);
-        const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
-        if (!auth.ok) {
-          return auth.reason === 'missing'
-            ? oauthError(
-                reply,
-                400,
-                'invalid_request',
-                'Could not determine client ID from request.',
-              )
-            : auth.reason === 'unknown_client'
-              ? oauthError(reply, 401, 'invalid_client', 'The OAuth client was not found.')
-              : oauthError(reply, 401, 'invalid_client', 'Unauthorized');
+    router.post('/token', 'token', async (request, reply) => {
+      const params = readParams(request.body);
+      const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
+      if (!auth.ok) {
+        return auth.reason === 'missing'
+          ? oauthError(reply, 400, 'invalid_request', 'Could not determine client ID from request.')
+          : auth.reason === 'unknown_client'
+            ? oauthError(reply, 401, 'invalid_client', 'The OAuth client was not found.')
+            : oauthError(reply, 401, 'invalid_client', 'Unauthorized');
+      }
+      const { client } = auth;
+      switch (params.grant_type) {
+        case 'authorization_code': {
+          const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
+          if (!redeemed.ok) {
+            const [error, description] = CODE_ERRORS[redeemed.reason];
+            return oauthError(reply, 400, error, description);
+          }
+          const { account, scope, extras } = redeemed.data;
+          const data = { account, scope: normaliseScope(scope), nonce: extras.nonce };
+          const isOffline = extras.access_type === 'offline';
+          const grant = (isOffline ? offline : online).issue(client.clientId, data);
+          return reply
+            .header('cache-control', 'no-store')
+            .send(await tokenResponse(ctx, client, grant, { includeRefreshToken: isOffline }));
         }
-        const { client } = auth;
-        switch (params.grant_type) {
-          case 'authorization_code': {
-            const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-            if (!redeemed.ok) {
-              const [error, description] = CODE_ERRORS[redeemed.reason];
-              return oauthError(reply, 400, error, description);
-            }
-            const { account, scope, extras } = redeemed.data;
-            const data = { account, scope: normaliseScope(scope), nonce: extras.nonce };
-            const isOffline = extras.access_type === 'offline';
-            const grant = (isOffline ? offline : online).issue(client.clientId, data);
-            return reply
-              .header('cache-control', 'no-store')
-              .send(await tokenResponse(ctx, client, grant, { includeRefreshToken: isOffline }));
-          }
-          case 'refresh_token': {
-            if (params.refresh_token === undefined) {
-              return oauthError(
-                reply,
-                400,
-                'invalid_request',
-                'Missing required parameter: refresh_token',
-              );
-            }
-            const refreshed = offline.refresh(params.refresh_token, client.clientId);
-            if (!refreshed.ok) {
-              return oauthError(reply, 400, 'invalid_grant', 'Token has been expired or revoked.');
-            }
-            // The refresh token does not change, so it is not sent again; a nonce belongs to
-            // the sign-in, not to refreshes.
-            const grant = {
-              ...refreshed.grant,
-              data: { ...refreshed.grant.data, nonce: undefined },
-            };
-            return reply
-              .header('cache-control', 'no-store')
-              .send(await tokenResponse(ctx, client, grant, { includeRefreshToken: false }));
-          }
-          default:
+        case 'refresh_token': {
+          if (params.refresh_token === undefined) {
             return oauthError(
               reply,
               400,
-              'unsupported_grant_type',
-              `Invalid grant_type: ${params.grant_type ?? ''}`,
+              'invalid_request',
+              'Missing required parameter: refresh_token',
             );
+          }
+          const refreshed = offline.refresh(params.refresh_token, client.clientId);
+          if (!refreshed.ok) {
+            return oauthError(reply, 400, 'invalid_grant', 'Token has been expired or revoked.');
+          }
+          // The refresh token does not change, so it is not sent again; a nonce belongs to
+          // the sign-in, not to refreshes.
+          const grant = {
+            ...refreshed.grant,
+            data: { ...refreshed.grant.data, nonce: undefined },
+          };
+          return reply
+            .header('cache-control', 'no-store')
+            .send(await tokenResponse(ctx, client, grant, { includeRefreshToken: false }));
         }
-      },
+        default:
+          return oauthError(
+            reply,
+            400,
+            'unsupported_grant_type',
+            `Invalid grant_type: ${params.grant_type ?? ''}`,
+          );
+      }
     });
 
     // www.googleapis.com/oauth2/v3/userinfo and openidconnect.googleapis.com/v1/userinfo.
@@ -321,51 +311,36 @@ export const googleDrive = definePersonality({
       });
     }
 
-    router.route({
-      method: 'POST',
-      path: '/revoke',
-      endpoint: 'revoke',
-      handler: async (request, reply) => {
-        // oauth2.googleapis.com/revoke takes `token` in the body or the query; no client auth.
-        const token = { ...readParams(request.query), ...readParams(request.body) }.token;
-        // Either token ends the whole grant, access and refresh.
-        const revoked = token !== undefined && (offline.revoke(token) || online.revoke(token));
-        if (!revoked) {
-          return oauthError(reply, 400, 'invalid_token', 'Token expired or revoked');
-        }
-        return {};
-      },
+    router.post('/revoke', 'revoke', async (request, reply) => {
+      // oauth2.googleapis.com/revoke takes `token` in the body or the query; no client auth.
+      const token = { ...readParams(request.query), ...readParams(request.body) }.token;
+      // Either token ends the whole grant, access and refresh.
+      const revoked = token !== undefined && (offline.revoke(token) || online.revoke(token));
+      if (!revoked) {
+        return oauthError(reply, 400, 'invalid_token', 'Token expired or revoked');
+      }
+      return {};
     });
 
-    router.route({
-      method: 'GET',
-      path: '/oauth2/v3/certs',
-      endpoint: 'jwks',
-      handler: async () => (await ctx.issuer()).jwks(),
-    });
+    router.get('/oauth2/v3/certs', 'jwks', async () => (await ctx.issuer()).jwks());
 
-    router.route({
-      method: 'GET',
-      path: '/.well-known/openid-configuration',
-      endpoint: 'discovery',
-      handler: async () => {
-        const base = ctx.baseUrl();
-        return {
-          issuer: base,
-          authorization_endpoint: `${base}/o/oauth2/v2/auth`,
-          token_endpoint: `${base}/token`,
-          userinfo_endpoint: `${base}/v1/userinfo`,
-          revocation_endpoint: `${base}/revoke`,
-          jwks_uri: `${base}/oauth2/v3/certs`,
-          response_types_supported: ['code'],
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['RS256'],
-          scopes_supported: ['openid', 'email', 'profile'],
-          token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
-          code_challenge_methods_supported: ['plain', 'S256'],
-          grant_types_supported: ['authorization_code', 'refresh_token'],
-        };
-      },
+    router.get('/.well-known/openid-configuration', 'discovery', async () => {
+      const base = ctx.baseUrl();
+      return {
+        issuer: base,
+        authorization_endpoint: `${base}/o/oauth2/v2/auth`,
+        token_endpoint: `${base}/token`,
+        userinfo_endpoint: `${base}/v1/userinfo`,
+        revocation_endpoint: `${base}/revoke`,
+        jwks_uri: `${base}/oauth2/v3/certs`,
+        response_types_supported: ['code'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        scopes_supported: ['openid', 'email', 'profile'],
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+        code_challenge_methods_supported: ['plain', 'S256'],
+        grant_types_supported: ['authorization_code', 'refresh_token'],
+      };
     });
   },
 });

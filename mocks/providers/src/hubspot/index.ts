@@ -163,55 +163,50 @@ export const hubspot = definePersonality({
       }),
     });
 
-    router.route({
-      method: 'POST',
-      path: '/oauth/v1/token',
-      endpoint: 'token',
-      handler: async (request, reply) => {
-        const params = readParams(request.body);
-        // Documented as form fields; HTTP Basic is not read.
-        const auth = authenticateRequest(ctx, request, params, ['body']);
-        if (!auth.ok) {
-          return auth.reason === 'bad_secret'
-            ? hubError(reply, 400, 'BAD_CLIENT_SECRET', 'missing or invalid client secret')
-            : hubError(reply, 400, 'BAD_CLIENT_ID', 'missing or unknown client id');
-        }
-        const { client } = auth;
-        switch (params.grant_type) {
-          case 'authorization_code': {
-            const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-            if (!redeemed.ok) {
-              const [status, message] = CODE_ERRORS[redeemed.reason];
-              return hubError(reply, 400, status, message);
-            }
-            const grant = tokens.issue(client.clientId, {
-              account: redeemed.data.account,
-              scope: redeemed.data.scope,
-              appId: appIdFor(client.clientId),
-            });
-            history.remember(grant);
-            return reply.header('cache-control', 'no-store').send(tokenResponse(grant));
+    router.post('/oauth/v1/token', 'token', async (request, reply) => {
+      const params = readParams(request.body);
+      // Documented as form fields; HTTP Basic is not read.
+      const auth = authenticateRequest(ctx, request, params, ['body']);
+      if (!auth.ok) {
+        return auth.reason === 'bad_secret'
+          ? hubError(reply, 400, 'BAD_CLIENT_SECRET', 'missing or invalid client secret')
+          : hubError(reply, 400, 'BAD_CLIENT_ID', 'missing or unknown client id');
+      }
+      const { client } = auth;
+      switch (params.grant_type) {
+        case 'authorization_code': {
+          const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
+          if (!redeemed.ok) {
+            const [status, message] = CODE_ERRORS[redeemed.reason];
+            return hubError(reply, 400, status, message);
           }
-          case 'refresh_token': {
-            const refreshed =
-              params.refresh_token === undefined
-                ? undefined
-                : tokens.refresh(params.refresh_token, client.clientId);
-            if (refreshed === undefined || !refreshed.ok) {
-              return hubError(reply, 400, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
-            }
-            history.remember(refreshed.grant);
-            return reply.header('cache-control', 'no-store').send(tokenResponse(refreshed.grant));
-          }
-          default:
-            return hubError(
-              reply,
-              400,
-              'BAD_GRANT_TYPE',
-              'grant_type must be one of authorization_code, refresh_token',
-            );
+          const grant = tokens.issue(client.clientId, {
+            account: redeemed.data.account,
+            scope: redeemed.data.scope,
+            appId: appIdFor(client.clientId),
+          });
+          history.remember(grant);
+          return reply.header('cache-control', 'no-store').send(tokenResponse(grant));
         }
-      },
+        case 'refresh_token': {
+          const refreshed =
+            params.refresh_token === undefined
+              ? undefined
+              : tokens.refresh(params.refresh_token, client.clientId);
+          if (refreshed === undefined || !refreshed.ok) {
+            return hubError(reply, 400, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
+          }
+          history.remember(refreshed.grant);
+          return reply.header('cache-control', 'no-store').send(tokenResponse(refreshed.grant));
+        }
+        default:
+          return hubError(
+            reply,
+            400,
+            'BAD_GRANT_TYPE',
+            'grant_type must be one of authorization_code, refresh_token',
+          );
+      }
     });
 
     router.route({

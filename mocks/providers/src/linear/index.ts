@@ -167,63 +167,58 @@ export const linear = definePersonality({
       refresh_token: grant.refreshToken,
     });
 
-    router.route({
-      method: 'POST',
-      path: '/oauth/token',
-      endpoint: 'token',
-      handler: async (request, reply) => {
-        // Documented: the body is application/x-www-form-urlencoded.
-        if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
-          return oauthError(
-            reply,
-            400,
-            'invalid_request',
-            'Content-Type must be application/x-www-form-urlencoded.',
-          );
-        }
-        const params = readParams(request.body);
-        // Documented: client_id and client_secret in the body; HTTP Basic is not read.
-        const auth = authenticateRequest(ctx, request, params, ['body']);
-        if (!auth.ok) {
-          return oauthError(reply, 401, 'invalid_client', 'Client authentication failed.');
-        }
-        const { client } = auth;
-        switch (params.grant_type) {
-          case 'authorization_code': {
-            const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-            if (!redeemed.ok) {
-              const [error, description] = CODE_ERRORS[redeemed.reason];
-              return oauthError(reply, 400, error, description);
-            }
-            const { account, scope } = redeemed.data;
-            const grant = tokens.issue(client.clientId, { account, scope });
-            return reply.header('cache-control', 'no-store').send(tokenBody(grant));
+    router.post('/oauth/token', 'token', async (request, reply) => {
+      // Documented: the body is application/x-www-form-urlencoded.
+      if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
+        return oauthError(
+          reply,
+          400,
+          'invalid_request',
+          'Content-Type must be application/x-www-form-urlencoded.',
+        );
+      }
+      const params = readParams(request.body);
+      // Documented: client_id and client_secret in the body; HTTP Basic is not read.
+      const auth = authenticateRequest(ctx, request, params, ['body']);
+      if (!auth.ok) {
+        return oauthError(reply, 401, 'invalid_client', 'Client authentication failed.');
+      }
+      const { client } = auth;
+      switch (params.grant_type) {
+        case 'authorization_code': {
+          const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
+          if (!redeemed.ok) {
+            const [error, description] = CODE_ERRORS[redeemed.reason];
+            return oauthError(reply, 400, error, description);
           }
-          case 'refresh_token': {
-            if (params.refresh_token === undefined) {
-              return oauthError(
-                reply,
-                400,
-                'invalid_request',
-                'Missing required parameter: refresh_token.',
-              );
-            }
-            // Each refresh returns a new refresh token; the used one stops working.
-            const refreshed = tokens.refresh(params.refresh_token, client.clientId);
-            if (!refreshed.ok) return oauthError(reply, 400, 'invalid_grant', INVALID_GRANT);
-            return reply.header('cache-control', 'no-store').send(tokenBody(refreshed.grant));
-          }
-          case undefined:
+          const { account, scope } = redeemed.data;
+          const grant = tokens.issue(client.clientId, { account, scope });
+          return reply.header('cache-control', 'no-store').send(tokenBody(grant));
+        }
+        case 'refresh_token': {
+          if (params.refresh_token === undefined) {
             return oauthError(
               reply,
               400,
               'invalid_request',
-              'Missing required parameter: grant_type.',
+              'Missing required parameter: refresh_token.',
             );
-          default:
-            return oauthError(reply, 400, 'unsupported_grant_type', 'Unsupported grant_type.');
+          }
+          // Each refresh returns a new refresh token; the used one stops working.
+          const refreshed = tokens.refresh(params.refresh_token, client.clientId);
+          if (!refreshed.ok) return oauthError(reply, 400, 'invalid_grant', INVALID_GRANT);
+          return reply.header('cache-control', 'no-store').send(tokenBody(refreshed.grant));
         }
-      },
+        case undefined:
+          return oauthError(
+            reply,
+            400,
+            'invalid_request',
+            'Missing required parameter: grant_type.',
+          );
+        default:
+          return oauthError(reply, 400, 'unsupported_grant_type', 'Unsupported grant_type.');
+      }
     });
 
     /** The live grant of a request's `Authorization: Bearer` token. */
@@ -234,35 +229,25 @@ export const linear = definePersonality({
 
     // Documented: the access token in the Authorization header; 200 when revoked, 400 when it
     // cannot be (unknown, expired or already revoked). The mock also takes a form `token`.
-    router.route({
-      method: 'POST',
-      path: '/oauth/revoke',
-      endpoint: 'revoke',
-      handler: async (request, reply) => {
-        const token = parseBearer(request.headers.authorization) ?? readParams(request.body).token;
-        const grant = token === undefined ? undefined : tokens.findByAnyToken(token);
-        if (token === undefined || grant === undefined || !tokens.revoke(token)) {
-          return oauthError(reply, 400, 'invalid_request', 'Unable to revoke the token.');
-        }
-        return reply.status(200).send();
-      },
+    router.post('/oauth/revoke', 'revoke', async (request, reply) => {
+      const token = parseBearer(request.headers.authorization) ?? readParams(request.body).token;
+      const grant = token === undefined ? undefined : tokens.findByAnyToken(token);
+      if (token === undefined || grant === undefined || !tokens.revoke(token)) {
+        return oauthError(reply, 400, 'invalid_request', 'Unable to revoke the token.');
+      }
+      return reply.status(200).send();
     });
 
-    router.route({
-      method: 'POST',
-      path: '/graphql',
-      endpoint: 'identity',
-      handler: async (request, reply) => {
-        const grant = bearerGrant(request);
-        if (grant === undefined) return graphQlErrors(reply, 400, [NOT_AUTHENTICATED]);
-        const query = readParams(request.body).query;
-        if (query === undefined) {
-          return graphQlErrors(reply, 400, [{ message: 'Must provide query string.' }]);
-        }
-        const answer = resolveQuery(query, grant.data.account);
-        if ('errors' in answer) return graphQlErrors(reply, 400, answer.errors);
-        return { data: answer.data };
-      },
+    router.post('/graphql', 'identity', async (request, reply) => {
+      const grant = bearerGrant(request);
+      if (grant === undefined) return graphQlErrors(reply, 400, [NOT_AUTHENTICATED]);
+      const query = readParams(request.body).query;
+      if (query === undefined) {
+        return graphQlErrors(reply, 400, [{ message: 'Must provide query string.' }]);
+      }
+      const answer = resolveQuery(query, grant.data.account);
+      if ('errors' in answer) return graphQlErrors(reply, 400, answer.errors);
+      return { data: answer.data };
     });
   },
 });

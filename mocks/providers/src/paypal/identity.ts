@@ -57,34 +57,24 @@ export function registerIdentityRoutes(
   });
 
   // PayPal publishes its signing keys at api.paypal.com/v1/oauth2/certs.
-  router.route({
-    method: 'GET',
-    path: '/v1/oauth2/certs',
-    endpoint: 'jwks',
-    handler: async () => (await ctx.issuer()).jwks(),
-  });
+  router.get('/v1/oauth2/certs', 'jwks', async () => (await ctx.issuer()).jwks());
 
-  router.route({
-    method: 'GET',
-    path: '/.well-known/openid-configuration',
-    endpoint: 'discovery',
-    handler: async () => {
-      const base = ctx.baseUrl();
-      return {
-        issuer: (await ctx.issuer()).url,
-        authorization_endpoint: `${base}/signin/authorize`,
-        token_endpoint: `${base}/v1/oauth2/token`,
-        userinfo_endpoint: `${base}/v1/identity/oauth2/userinfo`,
-        jwks_uri: `${base}/v1/oauth2/certs`,
-        revocation_endpoint: `${base}/v1/oauth2/token/terminate`,
-        response_types_supported: ['code'],
-        grant_types_supported: ['authorization_code', 'refresh_token'],
-        subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: ['RS256'],
-        token_endpoint_auth_methods_supported: ['client_secret_basic'],
-        scopes_supported: ['openid', 'profile', 'email', 'address', 'phone', PAYPALATTRIBUTES],
-        claims_supported: ['sub', 'aud', 'iss', 'iat', 'exp', 'auth_time', 'nonce'],
-      };
-    },
+  router.get('/.well-known/openid-configuration', 'discovery', async () => {
+    const base = ctx.baseUrl();
+    return {
+      issuer: (await ctx.issuer()).url,
+      authorization_endpoint: `${base}/signin/authorize`,
+      token_endpoint: `${base}/v1/oauth2/token`,
+      userinfo_endpoint: `${base}/v1/identity/oauth2/userinfo`,
+      jwks_uri: `${base}/v1/oauth2/certs`,
+      revocation_endpoint: `${base}/v1/oauth2/token/terminate`,
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic'],
+      scopes_supported: ['openid', 'profile', 'email', 'address', 'phone', PAYPALATTRIBUTES],
+      claims_supported: ['sub', 'aud', 'iss', 'iat', 'exp', 'auth_time', 'nonce'],
+    };
   });
 }

@@ -148,53 +148,48 @@ export const salesforce = definePersonality({
       }),
     });
 
-    router.route({
-      method: 'POST',
-      path: '/services/oauth2/token',
-      endpoint: 'token',
-      handler: async (request, reply) => {
-        const params = readParams(request.body);
-        const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
-        if (!auth.ok) {
-          return auth.reason === 'bad_secret'
-            ? oauthError(reply, 'invalid_client', 'invalid client credentials')
-            : oauthError(reply, 'invalid_client_id', 'client identifier invalid');
-        }
-        const { client } = auth;
-        switch (params.grant_type) {
-          case 'authorization_code': {
-            const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-            if (!redeemed.ok) {
-              const [error, description] = CODE_ERRORS[redeemed.reason];
-              return oauthError(reply, error, description);
-            }
-            const scope = scopeList(redeemed.data.scope).join(' ');
-            const grant = tokens.issue(client.clientId, { account: redeemed.data.account, scope });
-            // A refresh token only comes with the refresh_token (or offline_access / full) scope.
-            const withRefresh = ['refresh_token', 'offline_access', 'full'].some((s) =>
-              scopeList(scope).includes(s),
-            );
-            return reply
-              .header('cache-control', 'no-store')
-              .send(tokenResponse(client, grant, withRefresh));
+    router.post('/services/oauth2/token', 'token', async (request, reply) => {
+      const params = readParams(request.body);
+      const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
+      if (!auth.ok) {
+        return auth.reason === 'bad_secret'
+          ? oauthError(reply, 'invalid_client', 'invalid client credentials')
+          : oauthError(reply, 'invalid_client_id', 'client identifier invalid');
+      }
+      const { client } = auth;
+      switch (params.grant_type) {
+        case 'authorization_code': {
+          const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
+          if (!redeemed.ok) {
+            const [error, description] = CODE_ERRORS[redeemed.reason];
+            return oauthError(reply, error, description);
           }
-          case 'refresh_token': {
-            const refreshed =
-              params.refresh_token === undefined
-                ? undefined
-                : tokens.refresh(params.refresh_token, client.clientId);
-            if (refreshed === undefined || !refreshed.ok) {
-              return oauthError(reply, 'invalid_grant', 'expired access/refresh token');
-            }
-            // Refresh tokens do not rotate, so the response carries none.
-            return reply
-              .header('cache-control', 'no-store')
-              .send(tokenResponse(client, refreshed.grant, false));
-          }
-          default:
-            return oauthError(reply, 'unsupported_grant_type', 'grant type not supported');
+          const scope = scopeList(redeemed.data.scope).join(' ');
+          const grant = tokens.issue(client.clientId, { account: redeemed.data.account, scope });
+          // A refresh token only comes with the refresh_token (or offline_access / full) scope.
+          const withRefresh = ['refresh_token', 'offline_access', 'full'].some((s) =>
+            scopeList(scope).includes(s),
+          );
+          return reply
+            .header('cache-control', 'no-store')
+            .send(tokenResponse(client, grant, withRefresh));
         }
-      },
+        case 'refresh_token': {
+          const refreshed =
+            params.refresh_token === undefined
+              ? undefined
+              : tokens.refresh(params.refresh_token, client.clientId);
+          if (refreshed === undefined || !refreshed.ok) {
+            return oauthError(reply, 'invalid_grant', 'expired access/refresh token');
+          }
+          // Refresh tokens do not rotate, so the response carries none.
+          return reply
+            .header('cache-control', 'no-store')
+            .send(tokenResponse(client, refreshed.grant, false));
+        }
+        default:
+          return oauthError(reply, 'unsupported_grant_type', 'grant type not supported');
+      }
     });
 
     /** Identity URL errors are bare words in plain text (documented under "Identity URLs"). */
@@ -269,18 +264,13 @@ export const salesforce = definePersonality({
       },
     });
 
-    router.route({
-      method: 'POST',
-      path: '/services/oauth2/revoke',
-      endpoint: 'revoke',
-      handler: async (request, reply) => {
-        const token = { ...readParams(request.query), ...readParams(request.body) }.token;
-        // Revoking either token ends the grant (a refresh token takes its sessions with it).
-        if (token === undefined || !tokens.revoke(token)) {
-          return oauthError(reply, 'unsupported_token_type', 'this token type is not supported');
-        }
-        return reply.status(200).send();
-      },
+    router.post('/services/oauth2/revoke', 'revoke', async (request, reply) => {
+      const token = { ...readParams(request.query), ...readParams(request.body) }.token;
+      // Revoking either token ends the grant (a refresh token takes its sessions with it).
+      if (token === undefined || !tokens.revoke(token)) {
+        return oauthError(reply, 'unsupported_token_type', 'this token type is not supported');
+      }
+      return reply.status(200).send();
     });
   },
 });

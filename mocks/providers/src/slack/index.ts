@@ -155,72 +155,66 @@ export const slack = definePersonality({
       }),
     });
 
-    router.route({
-      method: 'POST',
-      path: '/api/oauth.v2.access',
-      endpoint: 'token',
-      handler: async (request, reply) => {
-        const params = apiParams(request);
-        // Body credentials or HTTP Basic; Slack documents both.
-        const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
-        if (!auth.ok) {
-          return slackError(
-            reply,
-            auth.reason === 'bad_secret' ? 'bad_client_secret' : 'invalid_client_id',
-          );
-        }
-        if (params.grant_type === 'refresh_token')
-          return slackError(reply, 'invalid_refresh_token');
-        if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
-          return slackError(reply, 'invalid_grant_type');
-        }
-        const redeemed = redeemCode(codes, params, auth.client, { redirectUri: 'if-sent' });
-        if (!redeemed.ok) return slackError(reply, CODE_ERRORS[redeemed.reason]);
-        const { account, scope, extras } = redeemed.data;
-        const clientId = auth.client.clientId;
-        const data = {
-          account,
-          appId: slackId('A', clientId),
-          botUserId: slackId('U', clientId, account.teamId),
-          botId: slackId('B', clientId, account.teamId),
-          botName: auth.client.name,
-        };
-        const userScope = scopeList(extras.user_scope ?? '').join(',');
-        const botScope = scopeList(scope).join(',');
-        const remember = (grant: Grant<SlackGrantData>) => {
-          history.remember(grant);
-          return grant;
-        };
-        const bot =
-          botScope === ''
-            ? undefined
-            : remember(botTokens.issue(clientId, { ...data, scope: botScope, kind: 'bot' }));
-        const user =
-          userScope === ''
-            ? undefined
-            : remember(userTokens.issue(clientId, { ...data, scope: userScope, kind: 'user' }));
-        return {
-          ok: true,
-          app_id: data.appId,
-          authed_user: {
-            id: account.userId,
-            ...(user === undefined
-              ? {}
-              : { scope: userScope, access_token: user.accessToken, token_type: 'user' }),
-          },
-          ...(bot === undefined
+    router.post('/api/oauth.v2.access', 'token', async (request, reply) => {
+      const params = apiParams(request);
+      // Body credentials or HTTP Basic; Slack documents both.
+      const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
+      if (!auth.ok) {
+        return slackError(
+          reply,
+          auth.reason === 'bad_secret' ? 'bad_client_secret' : 'invalid_client_id',
+        );
+      }
+      if (params.grant_type === 'refresh_token') return slackError(reply, 'invalid_refresh_token');
+      if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
+        return slackError(reply, 'invalid_grant_type');
+      }
+      const redeemed = redeemCode(codes, params, auth.client, { redirectUri: 'if-sent' });
+      if (!redeemed.ok) return slackError(reply, CODE_ERRORS[redeemed.reason]);
+      const { account, scope, extras } = redeemed.data;
+      const clientId = auth.client.clientId;
+      const data = {
+        account,
+        appId: slackId('A', clientId),
+        botUserId: slackId('U', clientId, account.teamId),
+        botId: slackId('B', clientId, account.teamId),
+        botName: auth.client.name,
+      };
+      const userScope = scopeList(extras.user_scope ?? '').join(',');
+      const botScope = scopeList(scope).join(',');
+      const remember = (grant: Grant<SlackGrantData>) => {
+        history.remember(grant);
+        return grant;
+      };
+      const bot =
+        botScope === ''
+          ? undefined
+          : remember(botTokens.issue(clientId, { ...data, scope: botScope, kind: 'bot' }));
+      const user =
+        userScope === ''
+          ? undefined
+          : remember(userTokens.issue(clientId, { ...data, scope: userScope, kind: 'user' }));
+      return {
+        ok: true,
+        app_id: data.appId,
+        authed_user: {
+          id: account.userId,
+          ...(user === undefined
             ? {}
-            : {
-                scope: botScope,
-                token_type: 'bot',
-                access_token: bot.accessToken,
-                bot_user_id: data.botUserId,
-              }),
-          team: { id: account.teamId, name: account.teamName },
-          enterprise: null,
-          is_enterprise_install: false,
-        };
-      },
+            : { scope: userScope, access_token: user.accessToken, token_type: 'user' }),
+        },
+        ...(bot === undefined
+          ? {}
+          : {
+              scope: botScope,
+              token_type: 'bot',
+              access_token: bot.accessToken,
+              bot_user_id: data.botUserId,
+            }),
+        team: { id: account.teamId, name: account.teamName },
+        enterprise: null,
+        is_enterprise_install: false,
+      };
     });
 
     /** The token a Web API call carries: Bearer header, or a `token` argument. */
