@@ -8,13 +8,8 @@ import { defaultFaultResponse } from './faults';
 import { CodeStore, PendingConsents, TokenStore } from './grants';
 import { ProviderIssuer } from './jwt';
 import { MockState } from './mock-state';
-import type {
-  ControlRoute,
-  Personality,
-  ProviderContext,
-  ProviderRoute,
-  ProviderRouter,
-} from './personality';
+import type { ControlRoute, Personality, ProviderContext, ProviderRoute } from './personality';
+import type { ProviderRouter } from './personality';
 
 export interface MockAppOptions {
   clients: ClientsByProvider;

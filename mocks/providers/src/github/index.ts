@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseBasicAuth, readParams, safeEqual, withParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from '../core/flow';
-import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+import type { CodeData } from '../core/flow';
+import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
+import { scopeList } from '../core/flow';
 import { faultTable } from '../core/faults';
 
 /** The GitHub user a consent signs in as. */
@@ -54,18 +55,11 @@ const TOKEN_ERRORS = {
 } as const;
 type TokenError = keyof typeof TOKEN_ERRORS;
 
-const CODE_ERRORS: Record<CodeFailure, TokenError> = {
-  missing_code: 'bad_verification_code',
-  unknown: 'bad_verification_code',
-  used: 'bad_verification_code',
-  expired: 'bad_verification_code',
-  wrong_client: 'bad_verification_code',
+// GitHub documents no PKCE-specific error; a bad verifier makes the code unusable.
+const CODE_ERRORS = codeErrors<TokenError>('bad_verification_code', {
   missing_redirect_uri: 'redirect_uri_mismatch',
   redirect_mismatch: 'redirect_uri_mismatch',
-  // GitHub documents no PKCE-specific error; a bad verifier makes the code unusable.
-  missing_verifier: 'bad_verification_code',
-  pkce_mismatch: 'bad_verification_code',
-};
+});
 
 const xmlEscape = (v: string) =>
   v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -6,8 +6,9 @@ import { bearerRoute } from '../core/bearer';
 import { readParams } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from '../core/flow';
-import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+import type { CodeData } from '../core/flow';
+import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
+import { scopeList } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
 /** The Google account a consent signs in as. */
@@ -63,17 +64,15 @@ function oauthError(reply: FastifyReply, status: number, error: string, descript
 }
 
 /** Google's token-endpoint answers for each way a code can fail. */
-const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
+const BAD_REQUEST: [string, string] = ['invalid_grant', 'Bad Request'];
+const CODE_ERRORS = codeErrors<[string, string]>(BAD_REQUEST, {
   missing_code: ['invalid_request', 'Missing required parameter: code'],
   unknown: ['invalid_grant', 'Malformed auth code.'],
-  used: ['invalid_grant', 'Bad Request'],
-  expired: ['invalid_grant', 'Bad Request'],
-  wrong_client: ['invalid_grant', 'Bad Request'],
   missing_redirect_uri: ['invalid_request', 'Missing parameter: redirect_uri'],
   redirect_mismatch: ['redirect_uri_mismatch', 'Bad Request'],
   missing_verifier: ['invalid_grant', 'Missing code verifier.'],
   pkce_mismatch: ['invalid_grant', 'Invalid code verifier.'],
-};
+});
 
 /** OIDC at_hash: base64url of the left half of SHA-256(access token). */
 const atHash = (token: string) =>

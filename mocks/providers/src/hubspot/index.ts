@@ -4,14 +4,9 @@ import type { Grant } from '../core/grants';
 import { bearerRoute } from '../core/bearer';
 import { readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from '../core/flow';
-import {
-  authenticateRequest,
-  redeemCode,
-  registerAuthorize,
-  scopeList,
-  tokenHistory,
-} from '../core/flow';
+import type { CodeData } from '../core/flow';
+import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
+import { scopeList, tokenHistory } from '../core/flow';
 import { faultTable } from '../core/faults';
 
 /** The HubSpot user who installs the app, and the account (hub / portal) it installs into. */
@@ -70,20 +65,16 @@ const expiredToken = (reply: FastifyReply) =>
     'EXPIRED_AUTHENTICATION',
   );
 
-const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
-  missing_code: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-  unknown: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-  used: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-  expired: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-  wrong_client: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-  missing_redirect_uri: ['BAD_REDIRECT_URI', 'missing or invalid redirect_uri'],
-  redirect_mismatch: [
-    'MISMATCH_REDIRECT_URI_AUTH_CODE',
-    "redirect URI doesn't match redirect URI used to get auth code",
-  ],
-  missing_verifier: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-  pkce_mismatch: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-};
+const CODE_ERRORS = codeErrors<[string, string]>(
+  ['BAD_AUTH_CODE', 'missing or invalid auth code'],
+  {
+    missing_redirect_uri: ['BAD_REDIRECT_URI', 'missing or invalid redirect_uri'],
+    redirect_mismatch: [
+      'MISMATCH_REDIRECT_URI_AUTH_CODE',
+      "redirect URI doesn't match redirect URI used to get auth code",
+    ],
+  },
+);
 
 /** A numeric app id, stable per client. */
 const appIdFor = (clientId: string) =>

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CodeData, CodeFailure } from '../core/flow';
-import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+import type { CodeData } from '../core/flow';
+import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
+import { scopeList } from '../core/flow';
 import type { Grant } from '../core/grants';
 import { parseBearer, readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
@@ -50,12 +51,8 @@ function oauthError(reply: FastifyReply, status: number, error: string, descript
 }
 
 const INVALID_GRANT = 'The provided authorization grant is invalid, expired or revoked.';
-const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
+const CODE_ERRORS = codeErrors<[string, string]>(['invalid_grant', INVALID_GRANT], {
   missing_code: ['invalid_request', 'Missing required parameter: code.'],
-  unknown: ['invalid_grant', INVALID_GRANT],
-  used: ['invalid_grant', INVALID_GRANT],
-  expired: ['invalid_grant', INVALID_GRANT],
-  wrong_client: ['invalid_grant', INVALID_GRANT],
   missing_redirect_uri: ['invalid_request', 'Missing required parameter: redirect_uri.'],
   redirect_mismatch: [
     'invalid_grant',
@@ -63,7 +60,7 @@ const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
   ],
   missing_verifier: ['invalid_grant', 'Missing code_verifier.'],
   pkce_mismatch: ['invalid_grant', 'Invalid code_verifier.'],
-};
+});
 
 /** A GraphQL answer with errors, in the `{ errors: [...] }` shape the API sends. */
 function graphQlErrors(reply: FastifyReply, status: number, errors: GraphQlError[]) {

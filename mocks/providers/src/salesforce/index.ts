@@ -6,8 +6,9 @@ import { bearerRoute } from '../core/bearer';
 import { readParams } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from '../core/flow';
-import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+import type { CodeData } from '../core/flow';
+import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
+import { scopeList } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
 /** The Salesforce user a consent signs in as, and their org. Ids are 18-character. */
@@ -55,17 +56,17 @@ function oauthError(reply: FastifyReply, error: string, description: string) {
     .send({ error, error_description: description });
 }
 
-const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
-  missing_code: ['invalid_grant', 'invalid authorization code'],
-  unknown: ['invalid_grant', 'invalid authorization code'],
-  used: ['invalid_grant', 'invalid authorization code'],
+const REDIRECT_MISMATCH: [string, string] = [
+  'redirect_uri_mismatch',
+  'redirect_uri must match configuration',
+];
+const CODE_ERRORS = codeErrors<[string, string]>(['invalid_grant', 'invalid authorization code'], {
   expired: ['invalid_grant', 'expired authorization code'],
-  wrong_client: ['invalid_grant', 'invalid authorization code'],
-  missing_redirect_uri: ['redirect_uri_mismatch', 'redirect_uri must match configuration'],
-  redirect_mismatch: ['redirect_uri_mismatch', 'redirect_uri must match configuration'],
+  missing_redirect_uri: REDIRECT_MISMATCH,
+  redirect_mismatch: REDIRECT_MISMATCH,
   missing_verifier: ['invalid_grant', 'invalid code verifier'],
   pkce_mismatch: ['invalid_grant', 'invalid code verifier'],
-};
+});
 
 /**
  * Salesforce connected-app OAuth (login.salesforce.com/services/oauth2/… and the instance's

@@ -3,14 +3,9 @@ import type { Grant } from '../core/grants';
 import { parseBearer, readParams } from '../core/oauth';
 import type { Params } from '../core/oauth';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from '../core/flow';
-import {
-  authenticateRequest,
-  redeemCode,
-  registerAuthorize,
-  scopeList,
-  tokenHistory,
-} from '../core/flow';
+import type { CodeData } from '../core/flow';
+import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
+import { scopeList, tokenHistory } from '../core/flow';
 import { faultTable } from '../core/faults';
 
 /** The Slack user who installs the app, and the workspace (team) it lands in. */
@@ -52,17 +47,10 @@ function slackId(letter: string, ...parts: string[]): string {
   return `${letter}0${hash.toString(36).toUpperCase().padStart(9, '0')}`;
 }
 
-const CODE_ERRORS: Record<CodeFailure, string> = {
-  missing_code: 'invalid_code',
-  unknown: 'invalid_code',
-  used: 'invalid_code',
-  expired: 'invalid_code',
-  wrong_client: 'invalid_code',
+const CODE_ERRORS = codeErrors('invalid_code', {
   missing_redirect_uri: 'bad_redirect_uri',
   redirect_mismatch: 'bad_redirect_uri',
-  missing_verifier: 'invalid_code',
-  pkce_mismatch: 'invalid_code',
-};
+});
 
 /** Slack Web API answers HTTP 200 with `ok: false` for every application-level error. */
 const slackError = (reply: FastifyReply, error: string) =>

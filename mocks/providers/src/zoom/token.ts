@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
-import { authenticateRequest, redeemCode } from '../core/flow';
-import type { CodeFailure } from '../core/flow';
+import { authenticateRequest, codeErrors, redeemCode } from '../core/flow';
 import { readParams } from '../core/oauth';
 import type { Params } from '../core/oauth';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
@@ -20,18 +19,17 @@ function readZoomParams(request: FastifyRequest): Params {
 }
 
 /** What each code failure answers: Zoom words them all as `invalid_request` but PKCE. */
-const CODE_ERRORS: Record<CodeFailure, [ZoomOAuthError, string]> = {
-  missing_code: ['invalid_request', 'Invalid authorization code'],
-  unknown: ['invalid_request', 'Invalid authorization code'],
-  used: ['invalid_request', 'Invalid authorization code'],
-  expired: ['invalid_request', 'Invalid authorization code'],
-  wrong_client: ['invalid_request', 'Invalid authorization code'],
-  missing_redirect_uri: ['invalid_request', 'Redirect URI mismatch.'],
-  redirect_mismatch: ['invalid_request', 'Redirect URI mismatch.'],
-  missing_verifier: ['invalid_request', 'Missing code_verifier.'],
-  // Zoom does not document its PKCE error; RFC 7636 §4.6 says invalid_grant.
-  pkce_mismatch: ['invalid_grant', 'Invalid code_verifier.'],
-};
+const REDIRECT_MISMATCH: [ZoomOAuthError, string] = ['invalid_request', 'Redirect URI mismatch.'];
+const CODE_ERRORS = codeErrors<[ZoomOAuthError, string]>(
+  ['invalid_request', 'Invalid authorization code'],
+  {
+    missing_redirect_uri: REDIRECT_MISMATCH,
+    redirect_mismatch: REDIRECT_MISMATCH,
+    missing_verifier: ['invalid_request', 'Missing code_verifier.'],
+    // Zoom does not document its PKCE error; RFC 7636 §4.6 says invalid_grant.
+    pkce_mismatch: ['invalid_grant', 'Invalid code_verifier.'],
+  },
+);
 
 /** HTTP Basic only: credentials in the body do not count, as at zoom.us. */
 function authenticate(
