@@ -9,6 +9,7 @@ export * from './services/error-summary';
 export * from './services/oauth-flow';
 export * from './services/oauth-headless';
 export * from './services/sessions';
+export * from './services/typed-credentials';
 export * from './services/housekeeping';
 export * from './services/credentials-service';
 export * from './services/webhooks';

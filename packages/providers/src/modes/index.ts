@@ -1,4 +1,6 @@
-import type { CatalogEntry } from '../types';
+import { PlugboardError } from '@plugboard/contracts';
+import type { ProviderHttp } from '../http';
+import type { CatalogEntry, IntegrationConfig } from '../types';
 import { apiKeyMode, type ApiKeyMode } from './api-key';
 import { oauth2Mode, type OAuth2Mode } from './oauth2';
 import { telegramMode, type TelegramGateway, type TelegramMode } from './telegram';
@@ -75,5 +77,27 @@ export function bindCredentials(modes: AuthModes, c: Credentials): BoundCredenti
       return bind(modes.telegram, c);
     case 'api_key':
       return bind(modes.api_key, c);
+  }
+}
+
+/**
+ * Verifies credentials a user typed for a provider whose mode takes them (api_key) and returns
+ * what to store; PROVIDER_NOT_AVAILABLE for a provider that connects another way.
+ */
+export function verifyTypedCredentials(
+  modes: AuthModes,
+  entry: CatalogEntry,
+  values: Record<string, string>,
+  ctx: { http: ProviderHttp; config: IntegrationConfig },
+) {
+  switch (entry.authMode) {
+    case 'api_key':
+      return modes.api_key.verify(entry, values, ctx);
+    case 'oauth2':
+    case 'telegram':
+      throw new PlugboardError(
+        'PROVIDER_NOT_AVAILABLE',
+        `${entry.name} does not connect with typed credentials: use its sign-in instead.`,
+      );
   }
 }
