@@ -1,7 +1,7 @@
 import http from 'node:http';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { useOAuthFlow } from '../testing/harness';
+import { expectJson, useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'github',
@@ -57,8 +57,7 @@ describe('github', () => {
     });
     expect(revoked.status).toBe(204);
     const after = await api('/user', tokens.access_token);
-    expect(after.status).toBe(401);
-    expect(await after.json()).toMatchObject({ message: 'Bad credentials' });
+    await expectJson(after, 401, { message: 'Bad credentials' });
   });
 
   it('answers form-encoded unless Accept asks for JSON', async () => {
@@ -96,8 +95,7 @@ describe('github', () => {
     expect(form.status).toBe(200);
     expect(new URLSearchParams(await form.text()).get('error')).toBe('bad_verification_code');
     const json = await tokenRequest(body, 'application/json');
-    expect(json.status).toBe(200);
-    expect(await json.json()).toMatchObject({
+    await expectJson(json, 200, {
       error: 'bad_verification_code',
       error_description: 'The code passed is incorrect or expired.',
     });

@@ -151,6 +151,14 @@ export function useOAuthFlow(cfg: FlowConfig) {
     authorizeUrl,
     basic: (secret = clientSecret) => basicAuth(clientId, secret),
     authorize,
+    /** Registers another client of this provider (by default with the test redirect URI). */
+    registerClient: (id: string, secret: string, redirectUris = [redirectUri]) =>
+      mock.control.registerClient({
+        provider: cfg.provider,
+        clientId: id,
+        clientSecret: secret,
+        redirectUris,
+      }),
     /** Authorize with a fresh PKCE S256 challenge. */
     async authorizeWithPkce(params: Record<string, string | undefined> = {}) {
       const verifier = oauth.generateRandomCodeVerifier();
@@ -186,6 +194,38 @@ export function useOAuthFlow(cfg: FlowConfig) {
       });
     },
   };
+}
+
+/** Expects `response`'s status and a JSON body with (at least) the fields of `body`. */
+export async function expectJson(response: Response, status: number, body: unknown): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(await response.json()).toMatchObject(body as object);
+}
+
+/** Expects `response`'s status and a JSON body equal to `body`. */
+export async function expectJsonEqual(
+  response: Response,
+  status: number,
+  body: unknown,
+): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(await response.json()).toEqual(body);
+}
+
+/** A form POST, with an `Authorization` header when one is given. */
+export function postForm(
+  url: string | URL,
+  body: Record<string, string>,
+  authorization?: string | null,
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(authorization == null ? {} : { authorization }),
+    },
+    body: new URLSearchParams(body).toString(),
+  });
 }
 
 /** oauth4webapi refuses http:// endpoints unless told; the mock listens on plain http. */
