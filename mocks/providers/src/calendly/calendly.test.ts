@@ -1,14 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import {
-  allowConsent,
-  basicAuth,
-  expectJson,
-  expectJsonEqual,
-  insecure,
-  submitConsent,
-  useOAuthFlow,
-} from '../testing/harness';
+import { allowConsent, basicAuth, expectJson, expectJsonEqual, insecure } from '../testing/harness';
+import { submitConsent, useOAuthFlow } from '../testing/harness';
 
 const USER_URI = 'https://api.calendly.com/users/c41e0d1a-0ada-4c0d-9e1a-ca1000000001';
 const ORG_URI = 'https://api.calendly.com/organizations/c41e0d1a-0ada-4c0d-9e1a-ca1000000002';

@@ -9,6 +9,7 @@ import { organizationUri, userUri } from './account';
 import { DESCRIPTIONS, oauthError, tokenResponse } from './responses';
 import { ACCESS_TOKEN_TTL_SECONDS } from './stores';
 import type { CalendlyStores } from './stores';
+import { noStore } from '../core/flow';
 
 /**
  * Web clients authenticate with HTTP Basic (documented); `client_id` + `client_secret` in the
@@ -61,9 +62,7 @@ export function registerTokenRoutes(
           scope: grant.scope,
         });
         stores.remember(issued);
-        return reply
-          .header('cache-control', 'no-store')
-          .send(tokenResponse(issued, ACCESS_TOKEN_TTL_SECONDS));
+        return noStore(reply, tokenResponse(issued, ACCESS_TOKEN_TTL_SECONDS));
       }
       case 'refresh_token': {
         if (params.refresh_token === undefined) {
@@ -80,9 +79,7 @@ export function registerTokenRoutes(
           return oauthError(reply, 400, 'invalid_grant', DESCRIPTIONS.invalid_grant);
         }
         stores.remember(refreshed.grant);
-        return reply
-          .header('cache-control', 'no-store')
-          .send(tokenResponse(refreshed.grant, ACCESS_TOKEN_TTL_SECONDS));
+        return noStore(reply, tokenResponse(refreshed.grant, ACCESS_TOKEN_TTL_SECONDS));
       }
       case undefined:
         return oauthError(reply, 400, 'invalid_request', 'Missing required parameter: grant_type.');

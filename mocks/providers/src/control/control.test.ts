@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startMockProviders } from '../index';
-import {
-  basicAuth,
-  expectJson,
-  expectJsonEqual,
-  submitConsent,
-  useTestMock,
-} from '../testing/harness';
+import { basicAuth, expectJson, expectJsonEqual, submitConsent } from '../testing/harness';
+import { useTestMock } from '../testing/harness';
 
 const CLIENT_ID = 'control-test';
 const CLIENT_SECRET = 'control-test-secret';

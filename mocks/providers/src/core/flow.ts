@@ -298,5 +298,9 @@ export function tokenHistory(ctx: ProviderContext<Account>) {
   };
 }
 
+/** A token-endpoint answer: RFC 6749 §5.1 forbids caching one. */
+export const noStore = (reply: FastifyReply, body: unknown) =>
+  reply.header('cache-control', 'no-store').send(body);
+
 /** Scope strings split on spaces and commas (providers differ on the separator). */
 export const scopeList = (scope: string): string[] => scope.split(/[\s,]+/).filter(Boolean);

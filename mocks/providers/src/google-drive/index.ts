@@ -10,6 +10,7 @@ import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
 import { scopeList } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
+import { noStore } from '../core/flow';
 
 /** The Google account a consent signs in as. */
 export type GoogleAccount = {
@@ -228,17 +229,15 @@ export const googleDrive = definePersonality({
       switch (params.grant_type) {
         case 'authorization_code': {
           const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-          if (!redeemed.ok) {
-            const [error, description] = CODE_ERRORS[redeemed.reason];
-            return oauthError(reply, 400, error, description);
-          }
+          if (!redeemed.ok) return oauthError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
           const { account, scope, extras } = redeemed.data;
           const data = { account, scope: normaliseScope(scope), nonce: extras.nonce };
           const isOffline = extras.access_type === 'offline';
           const grant = (isOffline ? offline : online).issue(client.clientId, data);
-          return reply
-            .header('cache-control', 'no-store')
-            .send(await tokenResponse(ctx, client, grant, { includeRefreshToken: isOffline }));
+          return noStore(
+            reply,
+            await tokenResponse(ctx, client, grant, { includeRefreshToken: isOffline }),
+          );
         }
         case 'refresh_token': {
           if (params.refresh_token === undefined) {
@@ -259,9 +258,10 @@ export const googleDrive = definePersonality({
             ...refreshed.grant,
             data: { ...refreshed.grant.data, nonce: undefined },
           };
-          return reply
-            .header('cache-control', 'no-store')
-            .send(await tokenResponse(ctx, client, grant, { includeRefreshToken: false }));
+          return noStore(
+            reply,
+            await tokenResponse(ctx, client, grant, { includeRefreshToken: false }),
+          );
         }
         default:
           return oauthError(

@@ -8,6 +8,7 @@ import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
 import { scopeList, tokenHistory } from '../core/flow';
 import { faultTable } from '../core/faults';
+import { noStore } from '../core/flow';
 
 /** The HubSpot user who installs the app, and the account (hub / portal) it installs into. */
 export type HubSpotAccount = {
@@ -167,17 +168,14 @@ export const hubspot = definePersonality({
       switch (params.grant_type) {
         case 'authorization_code': {
           const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-          if (!redeemed.ok) {
-            const [status, message] = CODE_ERRORS[redeemed.reason];
-            return hubError(reply, 400, status, message);
-          }
+          if (!redeemed.ok) return hubError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
           const grant = tokens.issue(client.clientId, {
             account: redeemed.data.account,
             scope: redeemed.data.scope,
             appId: appIdFor(client.clientId),
           });
           history.remember(grant);
-          return reply.header('cache-control', 'no-store').send(tokenResponse(grant));
+          return noStore(reply, tokenResponse(grant));
         }
         case 'refresh_token': {
           const refreshed =
@@ -188,7 +186,7 @@ export const hubspot = definePersonality({
             return hubError(reply, 400, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
           }
           history.remember(refreshed.grant);
-          return reply.header('cache-control', 'no-store').send(tokenResponse(refreshed.grant));
+          return noStore(reply, tokenResponse(refreshed.grant));
         }
         default:
           return hubError(

@@ -7,6 +7,7 @@ import { parseBearer, readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
 import { type GraphQlError, resolveQuery } from './graphql';
 import { faultTable, oauthErrorBody } from '../core/faults';
+import { noStore } from '../core/flow';
 
 /**
  * Linear OAuth 2.0 (https://linear.app/developers/oauth-2-0-authentication): linear.app's
@@ -184,13 +185,10 @@ export const linear = definePersonality({
       switch (params.grant_type) {
         case 'authorization_code': {
           const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-          if (!redeemed.ok) {
-            const [error, description] = CODE_ERRORS[redeemed.reason];
-            return oauthError(reply, 400, error, description);
-          }
+          if (!redeemed.ok) return oauthError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
           const { account, scope } = redeemed.data;
           const grant = tokens.issue(client.clientId, { account, scope });
-          return reply.header('cache-control', 'no-store').send(tokenBody(grant));
+          return noStore(reply, tokenBody(grant));
         }
         case 'refresh_token': {
           if (params.refresh_token === undefined) {
@@ -204,7 +202,7 @@ export const linear = definePersonality({
           // Each refresh returns a new refresh token; the used one stops working.
           const refreshed = tokens.refresh(params.refresh_token, client.clientId);
           if (!refreshed.ok) return oauthError(reply, 400, 'invalid_grant', INVALID_GRANT);
-          return reply.header('cache-control', 'no-store').send(tokenBody(refreshed.grant));
+          return noStore(reply, tokenBody(refreshed.grant));
         }
         case undefined:
           return oauthError(

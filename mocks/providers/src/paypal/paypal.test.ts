@@ -1,14 +1,8 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import {
-  basicAuth,
-  expectJson,
-  expectJsonEqual,
-  insecure,
-  submitConsent,
-  useOAuthFlow,
-} from '../testing/harness';
+import { basicAuth, expectJson, expectJsonEqual, insecure } from '../testing/harness';
+import { submitConsent, useOAuthFlow } from '../testing/harness';
 
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
 const ATTRIBUTES = 'https://uri.paypal.com/services/paypalattributes';

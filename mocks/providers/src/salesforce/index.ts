@@ -10,6 +10,7 @@ import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
 import { scopeList } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
+import { noStore } from '../core/flow';
 
 /** The Salesforce user a consent signs in as, and their org. Ids are 18-character. */
 export type SalesforceAccount = {
@@ -171,9 +172,7 @@ export const salesforce = definePersonality({
           const withRefresh = ['refresh_token', 'offline_access', 'full'].some((s) =>
             scopeList(scope).includes(s),
           );
-          return reply
-            .header('cache-control', 'no-store')
-            .send(tokenResponse(client, grant, withRefresh));
+          return noStore(reply, tokenResponse(client, grant, withRefresh));
         }
         case 'refresh_token': {
           const refreshed =
@@ -184,9 +183,7 @@ export const salesforce = definePersonality({
             return oauthError(reply, 'invalid_grant', 'expired access/refresh token');
           }
           // Refresh tokens do not rotate, so the response carries none.
-          return reply
-            .header('cache-control', 'no-store')
-            .send(tokenResponse(client, refreshed.grant, false));
+          return noStore(reply, tokenResponse(client, refreshed.grant, false));
         }
         default:
           return oauthError(reply, 'unsupported_grant_type', 'grant type not supported');

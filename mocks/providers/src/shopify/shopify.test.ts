@@ -1,14 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import {
-  allowConsent,
-  basicAuth,
-  expectJson,
-  expectJsonEqual,
-  submitConsent,
-  urlWithParams,
-} from '../testing/harness';
+import { allowConsent, basicAuth, expectJson, expectJsonEqual } from '../testing/harness';
+import { submitConsent, urlWithParams } from '../testing/harness';
 import { useTestMock } from '../testing/harness';
 
 const CLIENT_ID = 'test-shopify';

@@ -1,12 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import {
-  basicAuth,
-  expectJson,
-  expectJsonEqual,
-  submitConsent,
-  useOAuthFlow,
-} from '../testing/harness';
+import { basicAuth, expectJson, expectJsonEqual, submitConsent } from '../testing/harness';
+import { useOAuthFlow } from '../testing/harness';
 
 const SECRET_KEY = 'sk_test_platform_secret_key';
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';

@@ -8,6 +8,7 @@ import type { ZoomAccount } from './account';
 import { invalidClient, oauthError, tokenResponse } from './responses';
 import type { ZoomOAuthError } from './responses';
 import type { ZoomStores } from './stores';
+import { noStore } from '../core/flow';
 
 /**
  * Zoom takes the parameters "either as query parameters or in the request body" (form). Both are
@@ -54,10 +55,7 @@ export function registerTokenRoutes(
     switch (params.grant_type) {
       case 'authorization_code': {
         const redeemed = redeemCode(stores.codes, params, client, { redirectUri: 'always' });
-        if (!redeemed.ok) {
-          const [error, reason] = CODE_ERRORS[redeemed.reason];
-          return oauthError(reply, 400, error, reason);
-        }
+        if (!redeemed.ok) return oauthError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
         const grant = redeemed.data;
         const issued = stores.tokens.issue(client.clientId, {
           account: grant.account,
@@ -65,7 +63,7 @@ export function registerTokenRoutes(
         });
         // Re-authorising the same user ends the tokens of the earlier authorisation (4741).
         stores.remember(issued, { reauthorised: true });
-        return reply.header('cache-control', 'no-store').send(tokenResponse(issued, ctx.baseUrl()));
+        return noStore(reply, tokenResponse(issued, ctx.baseUrl()));
       }
       case 'refresh_token': {
         const refreshed =
@@ -76,9 +74,7 @@ export function registerTokenRoutes(
           return oauthError(reply, 400, 'invalid_grant', 'Invalid Token!');
         }
         stores.remember(refreshed.grant, { reauthorised: false });
-        return reply
-          .header('cache-control', 'no-store')
-          .send(tokenResponse(refreshed.grant, ctx.baseUrl()));
+        return noStore(reply, tokenResponse(refreshed.grant, ctx.baseUrl()));
       }
       default:
         return oauthError(reply, 400, 'unsupported_grant_type', 'unsupported grant type');

@@ -1,12 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import {
-  expectJson,
-  expectJsonEqual,
-  insecure,
-  submitConsent,
-  useOAuthFlow,
-} from '../testing/harness';
+import { expectJson, expectJsonEqual, insecure, submitConsent } from '../testing/harness';
+import { useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'zoom',
