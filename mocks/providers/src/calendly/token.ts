@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
-import { authenticateRequest, redeemCode } from '../core/flow';
+import { authenticateRequest, redeemCode, noStore } from '../core/flow';
 import { readParams } from '../core/oauth';
 import type { Params } from '../core/oauth';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
@@ -9,7 +9,6 @@ import { organizationUri, userUri } from './account';
 import { DESCRIPTIONS, oauthError, tokenResponse } from './responses';
 import { ACCESS_TOKEN_TTL_SECONDS } from './stores';
 import type { CalendlyStores } from './stores';
-import { noStore } from '../core/flow';
 
 /**
  * Web clients authenticate with HTTP Basic (documented); `client_id` + `client_secret` in the

@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Account } from './accounts';
 import type { RegisteredClient } from './clients';
-import type { CodeStore, Grant, RedeemFailure } from './grants';
+import type { CodeStore, Grant, RedeemFailure, TokenStore } from './grants';
 import { redirectBack, registerAuthorizeRoute, registerConsentRoute } from './authorize';
 import type { PageError } from './authorize';
 import type { Brand } from './html';
@@ -35,7 +35,8 @@ export interface AuthorizeOptions<A extends Account> {
   brand: Brand;
   /** Below the provider prefix. */
   authorizePath: string;
-  consentPath: string;
+  /** Default: `consent` beside the authorize path (`/oauth/authorize` → `/oauth/consent`). */
+  consentPath?: string;
   codes: CodeStore<CodeData<A>>;
   /** No redirect_uri: `required` → error page; `first-registered` → the app's callback. */
   redirectUri: Exclude<RedirectUriRule, 'only-registered'>;
@@ -78,10 +79,13 @@ export function registerAuthorize<A extends Account>(
   opts: AuthorizeOptions<A>,
 ): void {
   const pending = ctx.pendingConsents<Pending<A>>();
+  const consentPath =
+    opts.consentPath ??
+    `${opts.authorizePath.slice(0, opts.authorizePath.lastIndexOf('/'))}/consent`;
 
   registerAuthorizeRoute(router, ctx, {
     path: opts.authorizePath,
-    consentPath: opts.consentPath,
+    consentPath,
     brand: opts.brand,
     pending,
     redirectUri: opts.redirectUri,
@@ -138,7 +142,7 @@ export function registerAuthorize<A extends Account>(
   });
 
   registerConsentRoute(router, {
-    path: opts.consentPath,
+    path: consentPath,
     brand: opts.brand,
     pending,
     ...(opts.denyParams === undefined ? {} : { denyParams: opts.denyParams }),
@@ -296,6 +300,16 @@ export function tokenHistory(ctx: ProviderContext<Account>) {
       return ctx.clock.now() >= expiresAt ? 'expired' : 'revoked';
     },
   };
+}
+
+/**
+ * `grant_type=refresh_token`: the refreshed grant, or undefined when `refresh_token` is missing
+ * or dead (for providers that answer both alike).
+ */
+export function refreshFrom<T>(tokens: TokenStore<T>, params: Params, client: RegisteredClient) {
+  if (params.refresh_token === undefined) return undefined;
+  const refreshed = tokens.refresh(params.refresh_token, client.clientId);
+  return refreshed.ok ? refreshed.grant : undefined;
 }
 
 /** A token-endpoint answer: RFC 6749 §5.1 forbids caching one. */

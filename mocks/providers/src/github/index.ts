@@ -147,7 +147,6 @@ export const github = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/login/oauth/authorize',
-      consentPath: '/login/oauth/consent',
       codes,
       // No redirect_uri → the app's registered callback URL.
       redirectUri: 'first-registered',

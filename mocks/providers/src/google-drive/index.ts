@@ -8,9 +8,8 @@ import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
 import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
-import { scopeList } from '../core/flow';
+import { scopeList, noStore } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
-import { noStore } from '../core/flow';
 
 /** The Google account a consent signs in as. */
 export type GoogleAccount = {
@@ -172,7 +171,6 @@ export const googleDrive = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/o/oauth2/v2/auth',
-      consentPath: '/o/oauth2/v2/consent',
       codes,
       redirectUri: 'required',
       unknownClient: page('Error 401: invalid_client', 'The OAuth client was not found.', 401),

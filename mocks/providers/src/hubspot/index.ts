@@ -5,10 +5,9 @@ import { bearerRoute } from '../core/bearer';
 import { readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
 import type { CodeData } from '../core/flow';
-import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
-import { scopeList, tokenHistory } from '../core/flow';
+import { authenticateRequest, codeErrors, refreshFrom, redeemCode } from '../core/flow';
+import { registerAuthorize, scopeList, tokenHistory, noStore } from '../core/flow';
 import { faultTable } from '../core/faults';
-import { noStore } from '../core/flow';
 
 /** The HubSpot user who installs the app, and the account (hub / portal) it installs into. */
 export type HubSpotAccount = {
@@ -121,7 +120,6 @@ export const hubspot = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/oauth/authorize',
-      consentPath: '/oauth/consent',
       codes,
       redirectUri: 'required',
       unknownClient: {
@@ -178,15 +176,12 @@ export const hubspot = definePersonality({
           return noStore(reply, tokenResponse(grant));
         }
         case 'refresh_token': {
-          const refreshed =
-            params.refresh_token === undefined
-              ? undefined
-              : tokens.refresh(params.refresh_token, client.clientId);
-          if (refreshed === undefined || !refreshed.ok) {
+          const refreshed = refreshFrom(tokens, params, client);
+          if (refreshed === undefined) {
             return hubError(reply, 400, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
           }
-          history.remember(refreshed.grant);
-          return noStore(reply, tokenResponse(refreshed.grant));
+          history.remember(refreshed);
+          return noStore(reply, tokenResponse(refreshed));
         }
         default:
           return hubError(

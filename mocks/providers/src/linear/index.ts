@@ -1,13 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
-import { scopeList } from '../core/flow';
+import { scopeList, noStore } from '../core/flow';
 import type { Grant } from '../core/grants';
 import { parseBearer, readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
 import { type GraphQlError, resolveQuery } from './graphql';
 import { faultTable, oauthErrorBody } from '../core/faults';
-import { noStore } from '../core/flow';
 
 /**
  * Linear OAuth 2.0 (https://linear.app/developers/oauth-2-0-authentication): linear.app's
@@ -116,7 +115,6 @@ export const linear = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/oauth/authorize',
-      consentPath: '/oauth/consent',
       codes,
       // Documented as required; matched exactly against the app's callback URLs.
       redirectUri: 'required',

@@ -7,10 +7,9 @@ import { readParams } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
 import type { CodeData } from '../core/flow';
-import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
-import { scopeList } from '../core/flow';
+import { authenticateRequest, codeErrors, refreshFrom, redeemCode } from '../core/flow';
+import { registerAuthorize, scopeList, noStore } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
-import { noStore } from '../core/flow';
 
 /** The Salesforce user a consent signs in as, and their org. Ids are 18-character. */
 export type SalesforceAccount = {
@@ -123,7 +122,6 @@ export const salesforce = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/services/oauth2/authorize',
-      consentPath: '/services/oauth2/consent',
       codes,
       redirectUri: 'required',
       unknownClient: {
@@ -175,15 +173,12 @@ export const salesforce = definePersonality({
           return noStore(reply, tokenResponse(client, grant, withRefresh));
         }
         case 'refresh_token': {
-          const refreshed =
-            params.refresh_token === undefined
-              ? undefined
-              : tokens.refresh(params.refresh_token, client.clientId);
-          if (refreshed === undefined || !refreshed.ok) {
+          const refreshed = refreshFrom(tokens, params, client);
+          if (refreshed === undefined) {
             return oauthError(reply, 'invalid_grant', 'expired access/refresh token');
           }
           // Refresh tokens do not rotate, so the response carries none.
-          return noStore(reply, tokenResponse(client, refreshed.grant, false));
+          return noStore(reply, tokenResponse(client, refreshed, false));
         }
         default:
           return oauthError(reply, 'unsupported_grant_type', 'grant type not supported');

@@ -5,6 +5,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import type { RequestLogEntry } from '../core/request-log';
 import { startMockProviders } from '../index';
 
 export interface TestMock {
@@ -287,15 +288,7 @@ export class ControlClient {
   async requests(filter: { provider?: string; endpoint?: string } = {}) {
     const query = new URLSearchParams(filter).toString();
     const result = (await this.#ok('GET', `/requests${query ? `?${query}` : ''}`)) as {
-      requests: {
-        id: string;
-        at: string;
-        provider: string;
-        endpoint: string;
-        method: string;
-        path: string;
-        status: number | null;
-      }[];
+      requests: RequestLogEntry[];
     };
     return result.requests;
   }

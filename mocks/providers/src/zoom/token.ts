@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
-import { authenticateRequest, codeErrors, redeemCode } from '../core/flow';
+import { authenticateRequest, codeErrors, refreshFrom, redeemCode, noStore } from '../core/flow';
 import { readParams } from '../core/oauth';
 import type { Params } from '../core/oauth';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
@@ -8,7 +8,6 @@ import type { ZoomAccount } from './account';
 import { invalidClient, oauthError, tokenResponse } from './responses';
 import type { ZoomOAuthError } from './responses';
 import type { ZoomStores } from './stores';
-import { noStore } from '../core/flow';
 
 /**
  * Zoom takes the parameters "either as query parameters or in the request body" (form). Both are
@@ -66,15 +65,12 @@ export function registerTokenRoutes(
         return noStore(reply, tokenResponse(issued, ctx.baseUrl()));
       }
       case 'refresh_token': {
-        const refreshed =
-          params.refresh_token === undefined
-            ? undefined
-            : stores.tokens.refresh(params.refresh_token, client.clientId);
-        if (refreshed === undefined || !refreshed.ok) {
+        const refreshed = refreshFrom(stores.tokens, params, client);
+        if (refreshed === undefined) {
           return oauthError(reply, 400, 'invalid_grant', 'Invalid Token!');
         }
-        stores.remember(refreshed.grant, { reauthorised: false });
-        return noStore(reply, tokenResponse(refreshed.grant, ctx.baseUrl()));
+        stores.remember(refreshed, { reauthorised: false });
+        return noStore(reply, tokenResponse(refreshed, ctx.baseUrl()));
       }
       default:
         return oauthError(reply, 400, 'unsupported_grant_type', 'unsupported grant type');
