@@ -63,6 +63,10 @@ function oauthError(reply: FastifyReply, status: number, error: string, descript
     .send({ error, error_description: description });
 }
 
+/** RFC 6749's `invalid_request` for a missing parameter, in this provider's words. */
+const missingParam = (reply: FastifyReply, name: string) =>
+  oauthError(reply, 400, 'invalid_request', `Missing required parameter: ${name}`);
+
 /** Google's token-endpoint answers for each way a code can fail. */
 const BAD_REQUEST: [string, string] = ['invalid_grant', 'Bad Request'];
 const CODE_ERRORS = codeErrors<[string, string]>(BAD_REQUEST, {
@@ -239,12 +243,7 @@ export const googleDrive = definePersonality({
         }
         case 'refresh_token': {
           if (params.refresh_token === undefined) {
-            return oauthError(
-              reply,
-              400,
-              'invalid_request',
-              'Missing required parameter: refresh_token',
-            );
+            return missingParam(reply, 'refresh_token');
           }
           const refreshed = offline.refresh(params.refresh_token, client.clientId);
           if (!refreshed.ok) {

@@ -50,6 +50,10 @@ function oauthError(reply: FastifyReply, status: number, error: string, descript
     .send({ error, error_description: description });
 }
 
+/** RFC 6749's `invalid_request` for a missing parameter, in this provider's words. */
+const missingParam = (reply: FastifyReply, name: string) =>
+  oauthError(reply, 400, 'invalid_request', `Missing required parameter: ${name}.`);
+
 const INVALID_GRANT = 'The provided authorization grant is invalid, expired or revoked.';
 const CODE_ERRORS = codeErrors<[string, string]>(['invalid_grant', INVALID_GRANT], {
   missing_code: ['invalid_request', 'Missing required parameter: code.'],
@@ -190,12 +194,7 @@ export const linear = definePersonality({
         }
         case 'refresh_token': {
           if (params.refresh_token === undefined) {
-            return oauthError(
-              reply,
-              400,
-              'invalid_request',
-              'Missing required parameter: refresh_token.',
-            );
+            return missingParam(reply, 'refresh_token');
           }
           // Each refresh returns a new refresh token; the used one stops working.
           const refreshed = tokens.refresh(params.refresh_token, client.clientId);
@@ -203,12 +202,7 @@ export const linear = definePersonality({
           return noStore(reply, tokenBody(refreshed.grant));
         }
         case undefined:
-          return oauthError(
-            reply,
-            400,
-            'invalid_request',
-            'Missing required parameter: grant_type.',
-          );
+          return missingParam(reply, 'grant_type');
         default:
           return oauthError(reply, 400, 'unsupported_grant_type', 'Unsupported grant_type.');
       }
