@@ -53,9 +53,11 @@ export interface AuthorizeOptions<A extends Account> {
   ) => { error: string; description: string; page?: PageError } | undefined;
   /**
    * `ignore`: PKCE parameters are dropped; `optional`: honoured when sent (S256 or plain);
-   * `required-s256`: a well-formed S256 challenge or the request fails.
+   * `optional-s256`: honoured when sent, but only as S256 (a challenge without a method is
+   * plain, RFC 7636 §4.3, and refused); `required-s256`: a well-formed S256 challenge or the
+   * request fails.
    */
-  pkce: 'ignore' | 'optional' | 'required-s256';
+  pkce: 'ignore' | 'optional' | 'optional-s256' | 'required-s256';
   defaultScope: string;
   /** Authorize parameters to remember on the code. */
   extras?: readonly string[];
@@ -100,7 +102,10 @@ export function registerAuthorize<A extends Account>(
           : page(invalid.page);
       }
       let pkce: PkceChallenge | undefined;
-      if (opts.pkce === 'required-s256') {
+      const s256 =
+        opts.pkce === 'required-s256' ||
+        (opts.pkce === 'optional-s256' && params.code_challenge !== undefined);
+      if (s256) {
         if (params.code_challenge === undefined) {
           return fail('invalid_request', 'Missing required parameter: code_challenge.');
         }

@@ -25,6 +25,25 @@ const tokenRequest = (body: Record<string, string>, accept?: string) =>
   flow.postForm('/login/oauth/access_token', body, accept === undefined ? {} : { accept });
 
 describe('github', () => {
+  // GitHub accepts only S256 (https://github.blog/changelog/2025-07-14-pkce-support-for-oauth-and-github-app-authentication);
+  // RFC 7636 §4.3 reads a challenge without a method as plain, so that is refused too.
+  it.each([
+    ['plain', { code_challenge_method: 'plain' }],
+    ['no method', {}],
+  ])('refuses a PKCE challenge with %s: only S256 is accepted', async (_, method) => {
+    const verifier = oauth.generateRandomCodeVerifier();
+    // No consent page: authorize sends the user back with the error, and no code.
+    const page = await fetch(flow.authorizeUrl({ code_challenge: verifier, ...method }), {
+      redirect: 'manual',
+    });
+    expect(page.status).toBe(302);
+    const location = new URL(page.headers.get('location') ?? '');
+    expect(`${location.origin}${location.pathname}`).toBe(flow.redirectUri);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('code')).toBeNull();
+    expect(location.searchParams.get('state')).toBe('state-123');
+  });
+
   it('connects with PKCE, reads the user and emails, and revokes', async () => {
     const { callback, verifier } = await flow.authorizeWithPkce();
     const tokens = await codeExchange(callback, verifier);

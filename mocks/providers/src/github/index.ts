@@ -174,7 +174,8 @@ export const github = definePersonality({
           }),
         );
       },
-      pkce: 'optional',
+      // Only S256 (https://github.blog/changelog/2025-07-14-pkce-support-for-oauth-and-github-app-authentication).
+      pkce: 'optional-s256',
       defaultScope: '',
       denyParams: {
         error_description: 'The user has denied your application access.',
