@@ -13,6 +13,7 @@ import {
   purgeExpired,
   refreshExpiringConnections,
   resolveSession,
+  systemClock,
   type Clock,
   type CoreDeps,
   type Keyring,
@@ -26,6 +27,7 @@ import type { ServerEnv } from './env';
 import { registerRateLimits } from './rate-limit';
 import { createDeps } from './runtime';
 import { logDestination } from './logging';
+import { createObservability } from './observability';
 import { contentSecurityPolicy, csrfViolation, pathOnly } from './security';
 import { resolveTheme } from './theme';
 
@@ -74,13 +76,16 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
       },
     },
   });
+  const clock = opts.clock ?? systemClock;
+  const observability = createObservability(env, { orm, clock, logger: app.log });
   const { theme, warnings: themeWarnings } = resolveTheme(env.brand);
   for (const warning of themeWarnings) app.log.warn(warning);
   const csp = contentSecurityPolicy({ logoUrl: theme.logoUrl });
   const deps = createDeps(env, {
     keyring: opts.keyring,
     logger: app.log,
-    ...(opts.clock ? { clock: opts.clock } : {}),
+    clock,
+    observability,
   });
 
   const allowedOrigins = new Set<string>([
@@ -92,6 +97,8 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
 
   await app.register(fastifyCookie);
   await registerRateLimits(app, { env, orm });
+  // Before every route: request spans wrap the routes added after them (/metrics is rate limited).
+  await observability.register(app);
 
   /** A per-IP limit for one route (off only when RATE_LIMIT=off, for benchmarks). */
   const perMinute = (max: number) => ({

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { aadFor, newId, open, seal } from '../crypto';
 import type { CoreDeps } from '../deps';
+import { elapsedMs, telemetryOf } from '../telemetry';
 
 /**
  * Retry schedule after a failed attempt (Svix's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); after
@@ -215,6 +216,7 @@ async function attempt(
       leaseUntil: null,
       lastError: 'endpoint deleted',
     });
+    telemetryOf(deps).webhookAttempted({ outcome: 'endpoint_deleted', durationMs: 0, lagMs: null });
     return;
   }
   const body = JSON.stringify(d.payload);
@@ -224,6 +226,7 @@ async function attempt(
   ).sign(d.messageId, sentAt, body);
   let status: number | null = null;
   let error: string | null = null;
+  const startedAt = performance.now();
   try {
     const res = await fetch(endpoint.url, {
       method: 'POST',
@@ -244,9 +247,12 @@ async function attempt(
   } catch (err) {
     error = err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'network error';
   }
+  const durationMs = elapsedMs(startedAt);
   const attempts = d.attempts + 1;
   const now = deps.clock.now();
   if (!error) {
+    const lagMs = now.getTime() - d.createdAt.getTime();
+    telemetryOf(deps).webhookAttempted({ outcome: 'delivered', durationMs, lagMs });
     const recorded = await em.nativeUpdate(WebhookDelivery, ours, {
       status: 'delivered',
       attempts,
@@ -259,6 +265,11 @@ async function attempt(
     return;
   }
   const delay = RETRY_DELAYS_S[attempts - 1];
+  telemetryOf(deps).webhookAttempted({
+    outcome: delay === undefined ? 'failed' : 'retrying',
+    durationMs,
+    lagMs: null,
+  });
   const recorded = await em.nativeUpdate(
     WebhookDelivery,
     ours,
