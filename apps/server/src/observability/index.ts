@@ -1,8 +1,8 @@
 import type { Clock, Logger, Telemetry } from '@plugboard/core';
 import { observeQueries, type Orm } from '@plugboard/db';
 import type { ProviderCallObserver } from '@plugboard/providers';
+import type { Registry } from 'prom-client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServerEnv } from '../env';
 import { createMetrics } from './metrics';
 import { createTracing } from './tracing';
@@ -15,8 +15,16 @@ import { createTracing } from './tracing';
 export interface Observability {
   telemetry: Telemetry | undefined;
   observeProviderCall: ProviderCallObserver | undefined;
-  /** Request spans, request metrics and GET /metrics. Call before any route is added. */
+  /** What GET /metrics serves (routes/metrics.ts); null when METRICS is off. */
+  metrics: MetricsEndpoint | null;
+  /** Request spans and request metrics. Call before any route is added. */
   register(app: FastifyInstance): Promise<void>;
+}
+
+export interface MetricsEndpoint {
+  registry: Registry;
+  /** The Bearer token a scrape must send; undefined: none. */
+  token: string | undefined;
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -28,12 +36,6 @@ export function routeLabel(req: FastifyRequest): string {
   // The built web app's files are one route each, named by content hash: one series for all.
   if (route.startsWith('/assets/')) return '/assets/*';
   return route;
-}
-
-/** Constant-time, and the same time whatever the presented token's length (both are hashed). */
-function tokenMatches(presented: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(presented), digest(expected));
 }
 
 export function createObservability(
@@ -54,6 +56,7 @@ export function createObservability(
   return {
     telemetry: metrics?.telemetry,
     observeProviderCall,
+    metrics: metrics ? { registry: metrics.registry, token: env.metrics.token } : null,
     async register(app) {
       if (tracing) {
         await tracing.register(app);
@@ -71,27 +74,6 @@ export function createObservability(
           statusCode: reply.statusCode,
           seconds: reply.elapsedTime / 1000,
         });
-      });
-      const token = env.metrics.token;
-      app.get('/metrics', { config: { otel: false } }, async (req, reply) => {
-        reply.header('cache-control', 'no-store');
-        if (token !== undefined) {
-          const auth = req.headers.authorization ?? '';
-          const presented = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-          if (!tokenMatches(presented, token)) {
-            return reply
-              .code(401)
-              .header('www-authenticate', 'Bearer realm="metrics"')
-              .send({
-                error: {
-                  code: 'UNAUTHENTICATED',
-                  message: 'Metrics need the token: send Authorization: Bearer <METRICS_TOKEN>.',
-                },
-              });
-          }
-        }
-        const body = await metrics.registry.metrics();
-        return reply.type(metrics.registry.contentType).send(body);
       });
     },
   };
