@@ -4,6 +4,7 @@ import { getProvider, refreshTokens, resolveEndpoint, type TokenSet } from '@plu
 import type { CoreDeps } from '../deps';
 import { connectionInputs } from './connections';
 import { openCredentials, sealCredentials } from './credentials';
+import { recordConnectionAudit, SYSTEM_ACTOR } from './audit';
 import { connectionEventData, enqueueEvent } from './webhooks';
 
 /** Refresh this long before the access token expires, so a backend never gets a dying token. */
@@ -166,6 +167,7 @@ async function markNeedsReauth(em: Em, deps: CoreDeps, connectionId: string, rea
     row.refreshLeaseUntil = null;
     row.updatedAt = deps.clock.now();
     await enqueueEvent(tx, deps, 'connection.refresh_failed', connectionEventData(row));
+    recordConnectionAudit(tx, deps, 'connection.needs_reauth', row, SYSTEM_ACTOR, { reason });
   });
   deps.logger.warn({ connectionId, reason }, 'connection needs to be connected again');
 }

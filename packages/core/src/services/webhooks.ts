@@ -18,6 +18,13 @@ import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { aadFor, newId, open, seal } from '../crypto';
 import type { CoreDeps } from '../deps';
+import { endpointAudit, recordAudit } from './audit';
+import {
+  assertWebhookUrlAllowed,
+  EgressRefusedError,
+  egressPolicy,
+  postWebhook,
+} from './webhook-egress';
 
 /**
  * Retry schedule after a failed attempt (Svix's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); after
@@ -48,12 +55,15 @@ export async function createWebhookEndpoint(
   em: Em,
   deps: CoreDeps,
   input: CreateWebhookInput,
+  /** Who registers it, for the audit log (an API key id). */
+  actor = 'system',
 ): Promise<CreatedWebhookDto> {
   const url = new URL(input.url);
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !loopback && !deps.settings.allowInsecureRedirects) {
     throw new PlugboardError('VALIDATION_FAILED', 'Webhook URLs must use https.');
   }
+  await assertWebhookUrlAllowed(input.url, egressPolicy(deps));
   const id = newId('whe_');
   const secret = `whsec_${randomBytes(32).toString('base64')}`;
   const row = em.create(WebhookEndpoint, {
@@ -63,6 +73,7 @@ export async function createWebhookEndpoint(
     events: [...new Set(input.events ?? [])],
     createdAt: deps.clock.now(),
   });
+  recordAudit(em, deps, endpointAudit('webhook_endpoint.created', id, actor, url));
   await em.flush();
   return { ...toEndpointDto(row), secret };
 }
@@ -72,10 +83,18 @@ export async function listWebhookEndpoints(em: Em): Promise<WebhookEndpointDto[]
 }
 
 /** Deletes the endpoint and whatever was still waiting to be sent to it. */
-export async function deleteWebhookEndpoint(em: Em, id: string): Promise<{ id: string }> {
+export async function deleteWebhookEndpoint(
+  em: Em,
+  id: string,
+  /** Who removes it, for the audit log (an API key id) — with `deps` for its clock. */
+  audit?: { deps: Pick<CoreDeps, 'clock'>; actor: string },
+): Promise<{ id: string }> {
   const removed = await em.transactional(async (tx) => {
     await tx.nativeDelete(WebhookDelivery, { endpointId: id, status: 'pending' });
-    return tx.nativeDelete(WebhookEndpoint, { id });
+    const n = await tx.nativeDelete(WebhookEndpoint, { id });
+    if (n === 1 && audit)
+      recordAudit(tx, audit.deps, endpointAudit('webhook_endpoint.deleted', id, audit.actor));
+    return n;
   });
   if (removed !== 1) throw new PlugboardError('NOT_FOUND', 'That webhook endpoint does not exist.');
   return { id };
@@ -225,9 +244,7 @@ async function attempt(
   let status: number | null = null;
   let error: string | null = null;
   try {
-    const res = await fetch(endpoint.url, {
-      method: 'POST',
-      redirect: 'manual',
+    const res = await postWebhook(deps, endpoint.url, {
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
       headers: {
         'content-type': 'application/json',
@@ -239,10 +256,14 @@ async function attempt(
       body,
     });
     status = res.status;
-    await res.body?.cancel();
     if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
   } catch (err) {
-    error = err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'network error';
+    error =
+      err instanceof Error && err.name === 'TimeoutError'
+        ? 'timeout'
+        : err instanceof EgressRefusedError
+          ? 'address refused'
+          : 'network error';
   }
   const attempts = d.attempts + 1;
   const now = deps.clock.now();
