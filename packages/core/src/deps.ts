@@ -3,6 +3,7 @@ import type { IntegrationConfig, ProviderHttp } from '@plugboard/providers';
 import type { Clock } from './clock';
 import type { Keyring } from './crypto';
 import type { TelegramGateway } from './services/telegram/gateway';
+import type { RetentionSettings } from './services/retention';
 import type { ResolveHost } from './services/webhook-egress';
 
 /** Structured logger (pino-compatible). Never pass a token, code, state or secret to it. */
@@ -28,6 +29,8 @@ export interface CoreSettings {
    * WEBHOOK_ALLOW_PRIVATE_NETWORKS (default: allowed outside production).
    */
   allowPrivateWebhookNetworks?: boolean;
+  /** How long finished rows are kept (services/retention.ts); absent = DEFAULT_RETENTION. */
+  retention?: RetentionSettings;
 }
 
 /** Everything the services need besides the EntityManager, built once in the composition root. */

@@ -9,6 +9,7 @@ export * from './services/credentials';
 export * from './services/oauth-flow';
 export * from './services/sessions';
 export * from './services/housekeeping';
+export * from './services/retention';
 export * from './services/credentials-service';
 export * from './services/webhooks';
 export * from './services/webhook-egress';
