@@ -16,6 +16,7 @@ import {
   type Clock,
   type CoreDeps,
   type Keyring,
+  type ResolveHost,
 } from '@plugboard/core';
 import type { Orm } from '@plugboard/db';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
@@ -36,6 +37,8 @@ export interface CreateServerOptions {
   clock?: Clock;
   /** Where log lines go (tests capture them to prove no secret is ever logged). */
   logStream?: Writable;
+  /** DNS for webhook hosts (egress tests inject one). */
+  resolveHost?: ResolveHost;
 }
 
 export interface PlugboardServer {
@@ -81,6 +84,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     keyring: opts.keyring,
     logger: app.log,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   });
 
   const allowedOrigins = new Set<string>([
@@ -291,8 +295,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   const housekeeping = setInterval(() => {
     purgeExpired(orm.em.fork(), deps)
       .then((n) => {
-        if (n.sessions + n.connectTokens + n.attempts + n.telegramFlows > 0)
-          app.log.info(n, 'purged expired rows');
+        if (Object.values(n).some((count) => count > 0)) app.log.info(n, 'purged expired rows');
       })
       .catch((err: unknown) => app.log.error({ err: errorSummary(err) }, 'housekeeping failed'));
   }, HOUSEKEEPING_INTERVAL_MS);

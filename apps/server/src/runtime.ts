@@ -11,6 +11,7 @@ import {
   type CoreDeps,
   type Keyring,
   type Logger,
+  type ResolveHost,
   type TelegramGateway,
 } from '@plugboard/core';
 import { databaseConfigFrom, migrate, openOrm, type DatabaseConfig, type Orm } from '@plugboard/db';
@@ -68,7 +69,14 @@ export function integrationResolver(env: ServerEnv): (id: ProviderId) => Integra
 
 export function createDeps(
   env: ServerEnv,
-  opts: { keyring: Keyring; logger: Logger; clock?: Clock; fetch?: typeof fetch },
+  opts: {
+    keyring: Keyring;
+    logger: Logger;
+    clock?: Clock;
+    fetch?: typeof fetch;
+    /** DNS for webhook hosts (tests inject one; default: the system's). */
+    resolveHost?: ResolveHost;
+  },
 ): CoreDeps {
   const http = new ProviderHttp({
     timeoutMs: env.providerTimeoutMs,
@@ -87,10 +95,13 @@ export function createDeps(
       attemptTtlSeconds: 10 * 60,
       connectTokenDefaultTtlSeconds: 30 * 60,
       allowInsecureRedirects: env.nodeEnv !== 'production',
+      allowPrivateWebhookNetworks: env.webhookAllowPrivateNetworks,
+      retention: env.retention,
     },
     logger: opts.logger,
     telegram: telegramGateway(env, http),
     refreshes: new Map(),
+    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   };
 }
 

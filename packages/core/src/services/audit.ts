@@ -7,7 +7,8 @@ import {
   type ListAuditLogOutput,
 } from '@plugboard/contracts';
 import { AuditEntry, type Em } from '@plugboard/db';
-import { newId, openCursor, sealCursor, type Keyring } from '../crypto';
+import { randomBytes } from 'node:crypto';
+import { openCursor, sealCursor, type Keyring } from '../crypto';
 import type { CoreDeps } from '../deps';
 
 /**
@@ -38,16 +39,30 @@ export interface AuditRecord {
   detail?: AuditDetail;
 }
 
+let sequence = 0;
+
+/**
+ * Entry ids sort in the order they were made (time, then a per-process counter, then random
+ * bits), so entries of one transaction, which share a timestamp, list in the order written.
+ * Lowercase letters and digits only: every collation (PostgreSQL's too) orders them the same.
+ */
+function auditId(at: Date): string {
+  sequence = (sequence + 1) % 36 ** 4;
+  const random = BigInt(`0x${randomBytes(8).toString('hex')}`).toString(36);
+  return `aud_${at.getTime().toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${random.padStart(13, '0')}`;
+}
+
 function row(deps: Pick<CoreDeps, 'clock'>, r: AuditRecord) {
+  const createdAt = deps.clock.now();
   return {
-    id: newId('aud_'),
+    id: auditId(createdAt),
     actor: r.actor,
     action: r.action,
     connectionId: r.connectionId ?? null,
     targetId: r.targetId ?? null,
     providerId: r.providerId ?? null,
     detail: r.detail ?? {},
-    createdAt: deps.clock.now(),
+    createdAt,
   };
 }
 
@@ -186,7 +201,7 @@ export async function listAuditLog(
 }
 
 const CURSOR_SCOPE = 'server.auditLog.list';
-const AUDIT_ID = /^aud_[A-Za-z0-9_-]{16,64}$/;
+const AUDIT_ID = /^aud_[0-9a-z]{26}$/;
 /** Before the year 10000: inside both PostgreSQL's and JavaScript's timestamp ranges. */
 const MAX_CURSOR_TIME_MS = Date.UTC(10000, 0, 1);
 
