@@ -2,7 +2,6 @@ import { createPlugboardClient, plugboardErrorCode, type PlugboardClient } from 
 import type { AuditEntryDto } from '@plugboard/contracts';
 import { newId, openCredentials } from '@plugboard/core';
 import { ApiKey, AuditEntry, Connection } from '@plugboard/db';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BrowserAgent, startTestStack, type TestStack, testDatabases } from './testing';
 
@@ -150,8 +149,7 @@ describe.each(databases)('audit log on %s', (_db, database) => {
         (e: unknown) => e,
       );
       expect(plugboardErrorCode(err)).toBe('VALIDATION_FAILED');
-      return ((err as TRPCClientError<never>).data as { issues?: { path: string }[] }).issues?.[0]
-        ?.path;
+      return (err as { data: { issues?: { path: string }[] } }).data.issues?.[0]?.path;
     };
     expect(await issuePath(plugboard.auditLog.list.query({ actor: 'user:bob\u0000' }))).toBe(
       'actor',

@@ -1,6 +1,5 @@
 import { createPlugboardClient, plugboardErrorCode, type PlugboardClient } from '@plugboard/client';
 import { deliverDueWebhooks, newId, type ResolvedAddress } from '@plugboard/core';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserAgent, startTestStack, type TestStack } from './testing';
 
@@ -34,7 +33,7 @@ describe('webhook egress with private networks refused', () => {
       (e: unknown) => e,
     );
     expect(plugboardErrorCode(err)).toBe('VALIDATION_FAILED');
-    const data = (err as TRPCClientError<never>).data as { issues?: { path: string }[] };
+    const { data } = err as { data: { issues?: { path: string }[] } };
     expect(data.issues?.map((i) => i.path)).toEqual(['url']);
     return (err as Error).message;
   };
@@ -55,7 +54,9 @@ describe('webhook egress with private networks refused', () => {
 
   it('does not deliver to a name that resolves to a private address by delivery time', async () => {
     dns.set('hooks.rebind.test', [{ address: '93.184.215.14', family: 4 }]);
-    const hook = await plugboard.webhooks.create.mutate({ url: 'http://hooks.rebind.test:18443/h' });
+    const hook = await plugboard.webhooks.create.mutate({
+      url: 'http://hooks.rebind.test:18443/h',
+    });
     dns.set('hooks.rebind.test', [{ address: '169.254.169.254', family: 4 }]);
     const browser = new BrowserAgent(stack.url);
     await browser.demoLogin(stack.url);

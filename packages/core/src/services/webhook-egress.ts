@@ -157,41 +157,40 @@ function pinnedLookup(policy: EgressPolicy): LookupFunction {
   };
 }
 
-export interface WebhookResponse {
-  status: number;
-}
-
 /**
- * POSTs one webhook attempt through the egress checks: an IP-literal host is checked first
+ * `fetch` for one webhook attempt under the egress policy: an IP-literal host is checked first
  * (sockets to a literal do no lookup), a name inside the socket's lookup (pinned, see above).
  * Never follows a redirect. A refusal by the policy throws `EgressRefusedError`.
  */
-export async function postWebhook(
-  deps: Pick<CoreDeps, 'settings' | 'resolveHost'>,
+export async function egressFetch(
+  policy: EgressPolicy,
   url: string,
-  init: { headers: Record<string, string>; body: string; signal: AbortSignal },
-): Promise<WebhookResponse> {
-  const policy = egressPolicy(deps);
-  const hostname = new URL(url).hostname;
-  if (ipLiteral(hostname) && !policy.allowPrivateNetworks) {
-    await checkedAddresses(hostname, policy).catch((err: unknown) => {
+  init: {
+    method: string;
+    /** Always `manual`, whatever is asked: a redirect is never followed. */
+    redirect?: 'manual';
+    headers: Record<string, string>;
+    body: string;
+    signal: AbortSignal;
+  },
+): Promise<{ status: number; body: { cancel(): Promise<void> } | null }> {
+  if (!policy.allowPrivateNetworks && ipLiteral(new URL(url).hostname)) {
+    await checkedAddresses(new URL(url).hostname, policy).catch((err: unknown) => {
       throw new EgressRefusedError(err);
     });
   }
   const dispatcher = new Agent({ connect: { lookup: pinnedLookup(policy) } });
   try {
-    const res = await undiciFetch(url, {
-      method: 'POST',
-      redirect: 'manual',
-      dispatcher,
-      ...init,
-    }).catch((err: unknown) => {
-      const cause = (err as { cause?: unknown }).cause;
-      if (cause instanceof PlugboardError) throw new EgressRefusedError(cause);
-      throw err;
-    });
+    const res = await undiciFetch(url, { ...init, redirect: 'manual', dispatcher }).catch(
+      (err: unknown) => {
+        const cause = (err as { cause?: unknown }).cause;
+        if (cause instanceof PlugboardError) throw new EgressRefusedError(cause);
+        throw err;
+      },
+    );
+    // Read (discard) the body before the agent goes: the caller only needs the status.
     await res.body?.cancel();
-    return { status: res.status };
+    return { status: res.status, body: null };
   } finally {
     void dispatcher.close();
   }
