@@ -7,8 +7,10 @@ import {
   type Credentials,
 } from '@plugboard/providers';
 import type { CoreDeps } from '../deps';
+import { elapsedMs, telemetryOf } from '../telemetry';
 import { modeContext } from './connections';
 import { openStoredCredentials, sealCredentials } from './credentials';
+import { recordConnectionAudit, SYSTEM_ACTOR } from './audit';
 import { connectionEventData, enqueueEvent } from './webhooks';
 
 /** Refresh this long before the access token expires, so a backend never gets a dying token. */
@@ -88,7 +90,11 @@ async function refreshWithLease(
       },
       { refreshLeaseUntil: new Date(now.getTime() + LEASE_MS) },
     );
-    if (leased === 1) return refreshHoldingLease(fork, deps, row, tokens);
+    if (leased === 1) {
+      return reportRefresh(deps, row.providerId, () =>
+        refreshHoldingLease(fork, deps, row, tokens),
+      );
+    }
     if (Date.now() > deadline) {
       throw new PlugboardError(
         'PROVIDER_UNAVAILABLE',
@@ -146,6 +152,33 @@ async function refreshHoldingLease(
   return toDto({ ...row, version: row.version + 1 } as Connection, fresh, true);
 }
 
+/** Reports one refresh at the provider to telemetry, by how it ended. */
+async function reportRefresh<T>(deps: CoreDeps, providerId: string, run: () => Promise<T>) {
+  const startedAt = performance.now();
+  try {
+    const result = await run();
+    telemetryOf(deps).refreshFinished({
+      providerId,
+      outcome: 'refreshed',
+      durationMs: elapsedMs(startedAt),
+    });
+    return result;
+  } catch (err) {
+    const code = err instanceof PlugboardError ? err.code : 'INTERNAL';
+    telemetryOf(deps).refreshFinished({
+      providerId,
+      outcome:
+        code === 'CONNECTION_NEEDS_REAUTH'
+          ? 'needs_reauth'
+          : code === 'PROVIDER_UNAVAILABLE'
+            ? 'provider_unavailable'
+            : 'failed',
+      durationMs: elapsedMs(startedAt),
+    });
+    throw err;
+  }
+}
+
 async function findUsable(em: Em, connectionId: string): Promise<Connection> {
   const row = await em.findOne(Connection, { id: connectionId }, { refresh: true });
   if (!row) throw new PlugboardError('NOT_FOUND', 'That connection does not exist or was removed.');
@@ -161,6 +194,7 @@ async function markNeedsReauth(em: Em, deps: CoreDeps, connectionId: string, rea
     row.refreshLeaseUntil = null;
     row.updatedAt = deps.clock.now();
     await enqueueEvent(tx, deps, 'connection.refresh_failed', connectionEventData(row));
+    recordConnectionAudit(tx, deps, 'connection.needs_reauth', row, SYSTEM_ACTOR, { reason });
   });
   deps.logger.warn({ connectionId, reason }, 'connection needs to be connected again');
 }
@@ -192,7 +226,7 @@ function toDto(row: Connection, tokens: BoundCredentials, refreshed: boolean): C
 }
 
 /** Connections whose access token expires within this window are refreshed in the background. */
-const PROACTIVE_WINDOW_MS = 10 * 60 * 1000;
+export const PROACTIVE_WINDOW_MS = 10 * 60 * 1000;
 
 /**
  * Keeps credentials fresh without waiting for a backend to ask: refreshes active connections

@@ -74,6 +74,8 @@ describe('purgeExpired', () => {
       connectTokens: 0,
       attempts: 0,
       telegramFlows: 0,
+      webhookDeliveries: 0,
+      auditEntries: 0,
     });
     clock.advance(3600); // the session has expired; the connect token too (30 min)
     expect(await purgeExpired(orm.em.fork(), deps)).toEqual({
@@ -81,6 +83,8 @@ describe('purgeExpired', () => {
       connectTokens: 1,
       attempts: 0,
       telegramFlows: 0,
+      webhookDeliveries: 0,
+      auditEntries: 0,
     });
     clock.advance(24 * 3600); // the attempt is a day past its expiry
     expect(await purgeExpired(orm.em.fork(), deps)).toEqual({
@@ -88,6 +92,8 @@ describe('purgeExpired', () => {
       connectTokens: 0,
       attempts: 1,
       telegramFlows: 0,
+      webhookDeliveries: 0,
+      auditEntries: 0,
     });
     const check = orm.em.fork();
     expect([

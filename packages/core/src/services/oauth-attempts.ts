@@ -3,6 +3,7 @@ import { AuthAttempt, type Em } from '@plugboard/db';
 import { buildAuthorizationUrl, getProvider, resolveEndpoint } from '@plugboard/providers';
 import { aadFor, createPkcePair, newId, randomSecret, seal, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
+import { telemetryOf } from '../telemetry';
 
 /**
  * OAuth attempts (`att_…`): what starting an authorization-code flow writes, shared by the
@@ -87,6 +88,7 @@ export async function createAttempt(
     { attemptId, providerId: provider.id, headless: headless !== null },
     'oauth attempt started',
   );
+  telemetryOf(deps).connectFlowStarted({ providerId: provider.id, headless: headless !== null });
   return { attemptId, authorizationUrl };
 }
 

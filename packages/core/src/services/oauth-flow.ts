@@ -11,6 +11,7 @@ import { AuthAttempt, Connection, type Em } from '@plugboard/db';
 import { exchangeCode, findCatalogEntry, getProvider } from '@plugboard/providers';
 import { open, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
+import { elapsedMs, telemetryOf } from '../telemetry';
 import { toConnectionDto, upsertConnection } from './connections';
 import { errorSummary } from './error-summary';
 import { attemptErrorMessage, createAttempt, verifierAad } from './oauth-attempts';
@@ -86,11 +87,18 @@ export async function handleOAuthCallback(
     bindingValue?: string | undefined;
   },
 ): Promise<CallbackOutcome> {
+  const startedAt = performance.now();
   const reject = (code: ErrorCode, attemptId: string | null = null): CallbackOutcome => {
     deps.logger.warn(
       { providerId: safeProviderId(args.providerId), attemptId, errorCode: code },
       'oauth callback rejected',
     );
+    telemetryOf(deps).connectFlowFinished({
+      providerId: args.providerId,
+      outcome: 'rejected',
+      errorCode: code,
+      durationMs: elapsedMs(startedAt),
+    });
     return {
       redirectTo: resultUrl(deps, { error: code }),
       attemptId,
@@ -144,6 +152,12 @@ export async function handleOAuthCallback(
       { attemptId: attempt.id, providerId: attempt.providerId, status, errorCode, connectionId },
       'oauth attempt finished',
     );
+    telemetryOf(deps).connectFlowFinished({
+      providerId: attempt.providerId,
+      outcome: status === 'completed' ? 'completed' : 'failed',
+      errorCode,
+      durationMs: elapsedMs(startedAt),
+    });
     return {
       redirectTo: attempt.hostRedirectUrl
         ? hostReturnUrl(attempt.hostRedirectUrl, attempt.id, status, errorCode)

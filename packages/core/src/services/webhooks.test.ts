@@ -109,6 +109,7 @@ describe('webhook delivery leases', () => {
       attemptTtlSeconds: 600,
       connectTokenDefaultTtlSeconds: 1800,
       allowInsecureRedirects: true,
+      allowPrivateWebhookNetworks: true,
     },
     logger: { info() {}, warn: (_o, msg) => warnings.push(msg ?? ''), error() {} },
     modes: createAuthModes({

@@ -19,6 +19,7 @@ import { ManualClock } from '../clock';
 import { generateKeySpec, parseKeyring, type Keyring } from '../crypto';
 import type { CoreDeps, Logger } from '../deps';
 import { redirectUriFor } from '../services/oauth-flow';
+import type { ResolveHost } from '../services/webhook-egress';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -45,6 +46,9 @@ export interface TestDepsOptions {
   clock?: ManualClock;
   publicUrl?: string;
   providerTimeoutMs?: number;
+  /** Webhook egress (services/webhook-egress.ts): allowed by default here, as in development. */
+  allowPrivateWebhookNetworks?: boolean;
+  resolveHost?: ResolveHost;
 }
 
 /** The OAuth client a test registers at the mock for a provider (see `ensureMockClient`). */
@@ -87,6 +91,7 @@ function buildDeps(
       attemptTtlSeconds: 600,
       connectTokenDefaultTtlSeconds: 1800,
       allowInsecureRedirects: true,
+      allowPrivateWebhookNetworks: opts.allowPrivateWebhookNetworks ?? true,
     },
     logger: recordingLogger(logs),
     modes: createAuthModes({
@@ -98,6 +103,7 @@ function buildDeps(
       }),
     }),
     refreshes: new Map(),
+    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   };
 }
 

@@ -126,18 +126,18 @@ describe('api_key mode', () => {
 
   it('a wrong form is INPUT_INVALID at the field; a missing field says it is required', async () => {
     const wrong = await refusal(verify({ region: 'eu', apiKey: 'nope' }));
-    expect([wrong.code, wrong.path]).toEqual(['INPUT_INVALID', ['values', 'apiKey']]);
+    expect([wrong.code, wrong.field]).toEqual(['INPUT_INVALID', 'values.apiKey']);
     const missing = await refusal(verify({ apiKey: 'key_good' }));
-    expect([missing.code, missing.path, missing.message]).toEqual([
+    expect([missing.code, missing.field, missing.message]).toEqual([
       'INPUT_INVALID',
-      ['values', 'region'],
+      'values.region',
       'Region is required.',
     ]);
   });
 
   it('a refused key is CREDENTIALS_REJECTED at the secret field; a provider in trouble is PROVIDER_UNAVAILABLE', async () => {
     const rejected = await refusal(verify({ region: 'eu', apiKey: 'key_bad' }));
-    expect([rejected.code, rejected.path]).toEqual(['CREDENTIALS_REJECTED', ['values', 'apiKey']]);
+    expect([rejected.code, rejected.field]).toEqual(['CREDENTIALS_REJECTED', 'values.apiKey']);
     expect(rejected.message).not.toContain('key_bad');
     const down = await refusal(verify({ region: 'eu', apiKey: 'key_down' }));
     expect(down.code).toBe('PROVIDER_UNAVAILABLE');

@@ -82,14 +82,14 @@ export async function verifyWithProvider<T>(
   const res = await ctx.http.request(provider.id, request);
   if (res.status === 404 && notFound) {
     throw new PlugboardError('INPUT_INVALID', notFound.message, {
-      path: ['values', notFound.field],
+      field: `values.${notFound.field}`,
     });
   }
   if (res.status === 401 || res.status === 403) {
     throw new PlugboardError(
       'CREDENTIALS_REJECTED',
       typeof rejected === 'string' ? rejected : rejected(res.status),
-      { path: ['values', field] },
+      { field: `values.${field}` },
     );
   }
   const parsed = schema.safeParse(res.body);

@@ -36,7 +36,7 @@ function parseValues(provider: ApiKeyProvider, values: Record<string, string>) {
   const unknown = Object.keys(values).find((k) => !Object.hasOwn(provider.fields.shape, k));
   if (unknown !== undefined) {
     throw new PlugboardError('INPUT_INVALID', `${provider.name} has no field "${unknown}".`, {
-      path: ['values', unknown],
+      field: `values.${unknown}`,
     });
   }
   const parsed = provider.fields.safeParse(values);
@@ -49,7 +49,7 @@ function parseValues(provider: ApiKeyProvider, values: Record<string, string>) {
     values[name] === undefined || values[name] === ''
       ? `${label} is required.`
       : `${label}: ${issue.message}`;
-  throw new PlugboardError('INPUT_INVALID', message, { path: ['values', name] });
+  throw new PlugboardError('INPUT_INVALID', message, { field: `values.${name}` });
 }
 
 /** The value a backend sends to authenticate: the provider's first secret field. */

@@ -102,6 +102,6 @@ describe('connect.apiKey.connect', () => {
       }),
     );
     expect(e.code).toBe('INPUT_INVALID');
-    expect(e.path).toEqual(['values', 'extra']);
+    expect(e.field).toBe('values.extra');
   });
 });
