@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
 import type { Grant } from '../core/grants';
 import { bearerRoute } from '../core/bearer';
+import { atHash } from '../core/jwt';
 import { readParams } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
@@ -77,10 +77,6 @@ const CODE_ERRORS = codeErrors<[string, string]>(BAD_REQUEST, {
   missing_verifier: ['invalid_grant', 'Missing code verifier.'],
   pkce_mismatch: ['invalid_grant', 'Invalid code verifier.'],
 });
-
-/** OIDC at_hash: base64url of the left half of SHA-256(access token). */
-const atHash = (token: string) =>
-  createHash('sha256').update(token).digest().subarray(0, 16).toString('base64url');
 
 async function tokenResponse(
   ctx: ProviderContext<GoogleAccount>,
