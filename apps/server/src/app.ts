@@ -26,7 +26,9 @@ import type { ServerEnv } from './env';
 import { registerRateLimits } from './rate-limit';
 import { createDeps } from './runtime';
 import { logDestination } from './logging';
-import { contentSecurityPolicy, csrfViolation, pathOnly } from './security';
+import { embedLanding } from './embed-link';
+import { registerSdkRoute } from './routes/sdk';
+import { csrfViolation, framingHeaders, pathOnly } from './security';
 import { resolveTheme } from './theme';
 
 export interface CreateServerOptions {
@@ -76,7 +78,6 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   });
   const { theme, warnings: themeWarnings } = resolveTheme(env.brand);
   for (const warning of themeWarnings) app.log.warn(warning);
-  const csp = contentSecurityPolicy({ logoUrl: theme.logoUrl });
   const deps = createDeps(env, {
     keyring: opts.keyring,
     logger: app.log,
@@ -115,13 +116,28 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     }
   });
 
-  app.addHook('onSend', async (_req, reply, payload) => {
+  // Pages of a session minted with allowedOrigins may be framed by / keep an opener on exactly
+  // those origins; every other response keeps the strict headers (security.ts framingHeaders).
+  const embedOriginsOf = new WeakMap<object, string[]>();
+  app.addHook('onSend', async (req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-opener-policy', 'same-origin');
     const type = String(reply.getHeader('content-type') ?? '');
-    if (type.startsWith('text/html')) reply.header('content-security-policy', csp);
+    const html = type.startsWith('text/html');
+    const redirect = reply.statusCode >= 300 && reply.statusCode < 400;
+    let embedOrigins = embedOriginsOf.get(req) ?? [];
+    // Only documents (pages and the redirects between them) need the session's policy.
+    if (!embedOriginsOf.has(req) && req.method === 'GET' && (html || redirect)) {
+      const session = await resolveSession(orm.em.fork(), deps, req.cookies[cookieName]).catch(
+        () => null,
+      );
+      embedOrigins = session?.allowedOrigins ?? [];
+    }
+    const policy = framingHeaders(embedOrigins, { logoUrl: theme.logoUrl });
+    if (policy.xFrameOptions) reply.header('x-frame-options', policy.xFrameOptions);
+    else reply.removeHeader('x-frame-options');
+    reply.header('cross-origin-opener-policy', policy.coop);
+    if (html) reply.header('content-security-policy', policy.csp);
     return payload;
   });
 
@@ -139,11 +155,14 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     return sendError(reply, status, code);
   });
 
-  const setSessionCookie = (reply: FastifyReply, value: string) =>
+  // A modal (an iframe on the host's page) is a third-party context: only a SameSite=None
+  // (hence Secure) cookie is stored and sent there. Browsers that block third-party cookies
+  // refuse it; the SDK's popup mode works there (README.md "Embed in your app").
+  const setSessionCookie = (reply: FastifyReply, value: string, framed = false) =>
     reply.setCookie(cookieName, value, {
       httpOnly: true,
-      sameSite: 'lax',
-      secure: production,
+      sameSite: framed ? 'none' : 'lax',
+      secure: production || framed,
       path: '/',
       maxAge: deps.settings.sessionTtlSeconds,
     });
@@ -164,9 +183,12 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     const token = (req.query as Record<string, unknown>).token;
     try {
       if (typeof token !== 'string') throw new PlugboardError('CONNECT_TOKEN_INVALID');
-      const { cookieValue } = await exchangeConnectToken(orm.em.fork(), deps, token);
-      setSessionCookie(reply, cookieValue);
-      return reply.redirect(`${env.webUrl}/`, 303);
+      const { cookieValue, session } = await exchangeConnectToken(orm.em.fork(), deps, token);
+      const landing = embedLanding(req.query as Record<string, unknown>, session);
+      if (!landing.ok) throw new PlugboardError(landing.code);
+      embedOriginsOf.set(req, session.allowedOrigins);
+      setSessionCookie(reply, cookieValue, landing.mode === 'modal');
+      return reply.redirect(`${env.webUrl}${landing.path}`, 303);
     } catch (err) {
       const code = err instanceof PlugboardError ? err.code : 'INTERNAL';
       if (code === 'INTERNAL') req.log.error({ err: errorSummary(err) }, 'connect link failed');
@@ -232,6 +254,8 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
         .send({ externalUserId: session.externalUserId });
     });
   }
+
+  await registerSdkRoute(app);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
