@@ -1,6 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { embedContext } from '../embed/embed';
 import { useTRPC } from './trpc';
+
+/** The modal's sign-in popup, named so a second click reuses it. */
+const OAUTH_POPUP = 'plugboard-oauth';
 
 /**
  * Starts an OAuth attempt and sends the browser to the provider. The mutation stays in its
@@ -8,9 +12,22 @@ import { useTRPC } from './trpc';
  */
 export function useStartOAuth() {
   const trpc = useTRPC();
+  const [popupError, setPopupError] = useState<unknown>(null);
   const mutation = useMutation(
     trpc.connect.oauth.start.mutationOptions({
-      onSuccess: ({ authorizationUrl }) => window.location.assign(authorizationUrl),
+      onMutate: () => setPopupError(null),
+      onSuccess: ({ authorizationUrl }) => {
+        // Inside the modal (a frame) the provider's page runs in a popup: providers refuse to
+        // be framed. The click that started this still counts for opening it.
+        if (embedContext()?.mode === 'modal') {
+          const popup = window.open(authorizationUrl, OAUTH_POPUP, 'popup,width=520,height=720');
+          // Shaped like a tRPC error, so the card shows it like any other.
+          if (!popup) setPopupError({ data: { code: 'POPUP_BLOCKED' } });
+          mutation.reset();
+          return;
+        }
+        window.location.assign(authorizationUrl);
+      },
     }),
   );
 
@@ -31,8 +48,12 @@ export function useStartOAuth() {
     /** The provider being redirected to, while a redirect is under way. */
     redirectingTo: redirecting ? mutation.variables?.providerId : undefined,
     busy: redirecting,
-    error: mutation.error,
-    failedProviderId: mutation.isError ? mutation.variables.providerId : undefined,
+    error: mutation.error ?? popupError,
+    failedProviderId: mutation.isError
+      ? mutation.variables.providerId
+      : popupError
+        ? mutation.variables?.providerId
+        : undefined,
     reset,
   };
 }

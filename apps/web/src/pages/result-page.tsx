@@ -1,5 +1,6 @@
 import {
   AttemptIdSchema,
+  ERROR_MESSAGES,
   isErrorCode,
   type AttemptDto,
   type ConnectionDto,
@@ -8,6 +9,9 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ErrorAlert } from '../components/error-alert';
+import { handOverToOpeningFrame, redirectTarget } from '../embed/embed';
+import { ReturnToHost } from '../embed/return-to-host';
+import { useEmbedReport } from '../embed/use-embed';
 import { assertNever } from '../lib/assert-never';
 import { useT } from '../i18n/react';
 import { useErrorText } from '../lib/errors';
@@ -29,6 +33,8 @@ export function ResultPage({ searchParams }: ResultPageProps) {
 
   if (attemptParam !== null) {
     const attemptId = AttemptIdSchema.safeParse(attemptParam);
+    // The modal's sign-in popup: the frame that opened it shows this result instead.
+    if (attemptId.success && handOverToOpeningFrame(window.location.href)) return null;
     if (attemptId.success) return <AttemptResult attemptId={attemptId.data} />;
     return <FailureView title={t('result.failedTitle')} message={errorText.byCode('NOT_FOUND')} />;
   }
@@ -51,6 +57,24 @@ function AttemptResult({ attemptId }: { attemptId: string }) {
       },
     ),
   );
+
+  const embed = useEmbedReport();
+  const outcome = attempt.data;
+  const { reportSuccess, reportFailure } = embed;
+  const reported = useRef(false);
+  useEffect(() => {
+    // Tell the host page (or go back to it) once, when the attempt has an outcome.
+    if (!outcome || !embed.session || reported.current || outcome.status === 'pending') return;
+    reported.current = true;
+    if (outcome.status === 'completed' && outcome.connection) reportSuccess(outcome.connection);
+    else if (outcome.status !== 'completed') {
+      const code = outcome.error && isErrorCode(outcome.error.code) ? outcome.error.code : null;
+      reportFailure(
+        code ?? (outcome.status === 'expired' ? 'STATE_EXPIRED' : 'INTERNAL'),
+        outcome.error?.message ?? ERROR_MESSAGES[code ?? 'INTERNAL'],
+      );
+    }
+  }, [outcome, embed.session, reportSuccess, reportFailure]);
 
   if (attempt.isPending) {
     return (
@@ -76,6 +100,11 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
   const errorText = useErrorText();
   const backHref = attempt.returnTo ?? '/';
   const { providerName } = attempt;
+  const { session } = useEmbedReport();
+  const returnHref =
+    session && attempt.connection
+      ? redirectTarget(session, { connectionId: attempt.connection.id })
+      : null;
 
   switch (attempt.status) {
     case 'completed':
@@ -89,7 +118,11 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
           ) : null}
           <p className="result-text">{t('result.connectedText')}</p>
           <div className="result-actions">
-            <Link href={backHref} className="button button-primary">
+            {returnHref ? <ReturnToHost href={returnHref} /> : null}
+            <Link
+              href={backHref}
+              className={returnHref ? 'button button-secondary' : 'button button-primary'}
+            >
               {t('result.back')}
             </Link>
           </div>
