@@ -14,6 +14,17 @@ const EmbedQuerySchema = z.object({
   shop: safeString().trim().max(255).optional(),
 });
 
+const embedOrigins = new WeakMap<object, string[]>();
+
+/** The /connect route knows the new session's origins before its cookie exists: remember them. */
+export function rememberEmbedOrigins(req: object, origins: string[]): void {
+  embedOrigins.set(req, origins);
+}
+
+export function rememberedEmbedOrigins(req: object): string[] | undefined {
+  return embedOrigins.get(req);
+}
+
 export type EmbedMode = 'popup' | 'modal' | 'redirect';
 
 export type EmbedOutcome =
