@@ -1,6 +1,6 @@
 import { createPlugboardClient } from '@plugboard/client';
 import { randomBytes } from 'node:crypto';
-import { startTestStack, type TestStack } from '@plugboard/server/testing';
+import { freePort, startTestStack, type TestStack } from '@plugboard/server/testing';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -191,5 +191,154 @@ describe('@plugboard/connect: popup', () => {
     }, framed);
     await expect.poll(() => page.frame({ name: 'attempt' })?.url() ?? '').toMatch(/^chrome-error:/);
     expect(await messages()).toEqual([]);
+  });
+});
+
+describe('@plugboard/connect: providers with inputs and without OAuth', () => {
+  it('Shopify with inputs.shop goes straight to that shop, skipping the field', async () => {
+    await openHost();
+    await setOptions({ providerId: 'shopify', inputs: { shop: 'acme-store' } });
+    const popup = await clickConnectForPopup();
+    await popup.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
+    expect(new URL(popup.url()).pathname).toContain('/shopify/store/acme-store.myshopify.com/');
+    await popup.getByRole('button', { name: 'Allow' }).click();
+    await popup.waitForEvent('close');
+    await expect.poll(events).toHaveLength(1);
+    const [event] = await events();
+    expect(event).toMatchObject({ type: 'success', providerId: 'shopify' });
+    expect(event!.accountLabel).toContain('acme-store.myshopify.com');
+    expect(await listedConnectionIds()).toEqual([event!.connectionId]);
+  });
+
+  it('Telegram phone login runs inside the popup, as on the full page', async () => {
+    await openHost();
+    await setOptions({ providerId: 'telegram' });
+    const popup = await clickConnectForPopup();
+    const dialog = popup.getByRole('dialog', { name: 'Connect Telegram' });
+    await dialog.waitFor();
+    const phone = popup.getByLabel('Phone number');
+    await expect.poll(() => phone.evaluate((el) => el === document.activeElement)).toBe(true);
+    await phone.pressSequentially('+15550000001');
+    await popup.keyboard.press('Enter');
+    await popup.getByText('We sent a code to your Telegram app').waitFor();
+    let code: string | undefined;
+    await expect
+      .poll(async () => {
+        const res = await fetch(
+          `${stack.mockUrl}/__control/telegram/inbox?phone=${encodeURIComponent('+15550000001')}`,
+        );
+        const { messages: inbox } = (await res.json()) as {
+          messages: { code: string; used: boolean }[];
+        };
+        code = inbox.filter((m) => !m.used).at(-1)?.code;
+        return code;
+      })
+      .toBeTruthy();
+    await popup.keyboard.type(code!);
+    await popup.keyboard.press('Enter');
+    await popup.waitForEvent('close');
+    await expect.poll(events).toHaveLength(1);
+    const [event] = await events();
+    expect(event).toMatchObject({ type: 'success', providerId: 'telegram' });
+    expect(await listedConnectionIds()).toEqual([event!.connectionId]);
+  });
+});
+
+describe('@plugboard/connect: modal and redirect', () => {
+  it('modal: an iframe overlay on the host page, the provider step in its own popup', async () => {
+    await openHost();
+    await setOptions({ mode: 'modal', providerId: 'notion' });
+    await page.getByRole('button', { name: 'Connect an account' }).click();
+    const overlay = page.getByRole('dialog', { name: 'Connect an account' });
+    await overlay.waitFor();
+    const frame = page.frameLocator('iframe[title="Connect an account"]');
+    const connect = frame.getByRole('button', { name: 'Connect Notion', exact: true });
+    await connect.waitFor();
+    // The one provider asked for, and no other.
+    expect(await frame.getByRole('button', { name: /^Connect / }).count()).toBe(1);
+    await page.screenshot({ path: '/tmp/plugboard-e2e-embed-modal.png' });
+
+    const popupOpened = context.waitForEvent('page');
+    await connect.click();
+    const popup = await popupOpened;
+    await popup.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
+    await popup.getByRole('button', { name: 'Allow' }).click();
+    await popup.waitForEvent('close');
+
+    await expect.poll(events).toHaveLength(1);
+    const [event] = await events();
+    expect(event).toMatchObject({ type: 'success', providerId: 'notion' });
+    expect(await listedConnectionIds()).toEqual([event!.connectionId]);
+    expect(await overlay.count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('modal: Escape closes it and reports onClose, focus back on the button', async () => {
+    await openHost();
+    await setOptions({ mode: 'modal' });
+    const button = page.getByRole('button', { name: 'Connect an account' });
+    await button.click();
+    await page
+      .frameLocator('iframe[title="Connect an account"]')
+      .getByRole('button', { name: 'Connect Notion', exact: true })
+      .waitFor();
+    await page.getByRole('button', { name: 'Close' }).focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(events).toEqual([{ type: 'close' }]);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it('redirect: the page goes to Plugboard and comes back to successRedirectUrl', async () => {
+    const port = await freePort();
+    const redirectHost = await startHostApp({
+      plugboardUrl: stack.url,
+      apiKey,
+      externalUserId: USER,
+      intent: { successRedirectUrl: `http://localhost:${port}/integrations/done` },
+      port,
+    });
+    hosts.push(redirectHost);
+    await page.goto(redirectHost.origin);
+    await page.waitForFunction(() => (window as { sdkReady?: boolean }).sdkReady === true);
+    await setOptions({ mode: 'redirect', providerId: 'notion' });
+    await page.getByRole('button', { name: 'Connect an account' }).click();
+    await page.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL((url) => url.pathname === '/integrations/done');
+    const back = new URL(page.url());
+    expect(back.origin).toBe(redirectHost.origin);
+    expect([...back.searchParams.keys()]).toEqual(['connectionId']);
+    expect(await listedConnectionIds()).toEqual([back.searchParams.get('connectionId')]);
+  });
+});
+
+describe('one-provider connect link', () => {
+  it('opens straight into that provider, offers no other, and greets the user by label', async () => {
+    const plugboard = createPlugboardClient({ url: stack.url, apiKey });
+    const host = 'https://app.example';
+    const { connectLinkUrl } = await plugboard.connectTokens.create.mutate({
+      externalUserId: USER,
+      providerId: 'notion',
+      endUserLabel: 'Ada Lovelace',
+      allowedOrigins: [host],
+      successRedirectUrl: `${host}/integrations/done`,
+    });
+    await page.goto(connectLinkUrl);
+    await page.getByRole('button', { name: 'Connect Notion', exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: /^Connect / }).count()).toBe(1);
+    expect(await page.getByRole('searchbox').count()).toBe(0);
+    await page.getByText('Ada Lovelace').waitFor();
+    expect(await page.getByText(USER).count()).toBe(0);
+    await page.screenshot({ path: '/tmp/plugboard-e2e-one-provider.png' });
+
+    await page.getByRole('button', { name: 'Connect Notion', exact: true }).click();
+    await page.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.getByRole('heading', { name: 'Notion connected' }).waitFor();
+    const [id] = await listedConnectionIds();
+    const back = page.getByRole('link', { name: 'Return to app.example' });
+    expect(await back.getAttribute('href')).toBe(`${host}/integrations/done?connectionId=${id}`);
+    await page.screenshot({ path: '/tmp/plugboard-e2e-return-to-host.png' });
   });
 });

@@ -28,8 +28,10 @@ export async function startHostApp(opts: {
   /** The origins the minted tokens allow; default: this host's own. */
   mintFor?: string[];
   intent?: TokenIntent;
+  /** A fixed port (a redirect URL on this host must be known before it starts). */
+  port?: number;
 }): Promise<HostApp> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const origin = `http://localhost:${port}`;
   const plugboard = createPlugboardClient({ url: opts.plugboardUrl, apiKey: opts.apiKey });
   const page = `<!doctype html>

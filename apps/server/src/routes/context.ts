@@ -39,8 +39,9 @@ export const sendError = (reply: FastifyReply, status: number, code: ErrorCode, 
 
 /**
  * The session cookie. A modal (an iframe on the host's page) is a third-party context: only a
- * SameSite=None (hence Secure) cookie is stored and sent there. Browsers that block third-party
- * cookies refuse it; the SDK's popup mode works there (README.md "Embed in your app").
+ * SameSite=None (hence Secure), Partitioned cookie is stored and sent there — it is not visible
+ * outside that host's pages, which is why the modal's provider step binds its popup on its own
+ * (packages/api/src/routers/connect/oauth/start-popup-oauth.ts).
  */
 export const setSessionCookie = (
   ctx: RouteContext,
@@ -52,6 +53,9 @@ export const setSessionCookie = (
     httpOnly: true,
     sameSite: framed ? 'none' : 'lax',
     secure: ctx.production || framed,
+    // CHIPS: kept per top-level site, the one form of third-party cookie browsers still store.
+    // https://developer.mozilla.org/en-US/docs/Web/Privacy/Guides/Privacy_sandbox/Partitioned_cookies
+    ...(framed ? { partitioned: true } : {}),
     path: '/',
     maxAge: ctx.deps.settings.sessionTtlSeconds,
   });

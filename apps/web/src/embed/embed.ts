@@ -108,18 +108,15 @@ export function redirectTarget(
 
 /**
  * In the modal, the provider's sign-in runs in a popup of its own (providers refuse to be
- * framed). That popup ends on this app's result page; this hands the result to the frame that
- * opened it — same origin, so it simply shows the result there — and closes the popup.
+ * framed; packages/api/src/routers/connect/oauth/start-popup-oauth.ts). That popup ends on this
+ * app's result page, with no session of its own (the frame's cookie is partitioned): the frame
+ * that opened it shows the result, so the popup closes.
  */
-export function handOverToOpeningFrame(resultUrl: string): boolean {
-  const opener = window.opener as Window | null;
-  if (!opener || opener === window) return false;
-  try {
-    if (opener.location.origin !== window.location.origin) return false;
-    opener.location.assign(resultUrl);
-  } catch {
-    return false; // a cross-origin opener: the host page of a popup, not our frame
-  }
+export function handOverToOpeningFrame(): boolean {
+  // The callback of a modal's popup attempt returns here with `status` (headless-style): the
+  // frame is already showing this attempt and polls it, so this window is done.
+  if (!new URLSearchParams(window.location.search).has('status')) return false;
+  if (embedContext() !== null) return false;
   window.close();
   return true;
 }

@@ -34,7 +34,7 @@ export function ResultPage({ searchParams }: ResultPageProps) {
   if (attemptParam !== null) {
     const attemptId = AttemptIdSchema.safeParse(attemptParam);
     // The modal's sign-in popup: the frame that opened it shows this result instead.
-    if (attemptId.success && handOverToOpeningFrame(window.location.href)) return null;
+    if (attemptId.success && handOverToOpeningFrame()) return null;
     if (attemptId.success) return <AttemptResult attemptId={attemptId.data} />;
     return <FailureView title={t('result.failedTitle')} message={errorText.byCode('NOT_FOUND')} />;
   }
