@@ -129,24 +129,26 @@ export function createPlugboardConnect(options: PlugboardConnectOptions): Plugbo
         overlay = document.createElement('div');
         overlay.style.cssText =
           'position:fixed;inset:0;z-index:2147483647;display:flex;align-items:center;justify-content:center;background:rgba(15,23,42,.6)';
+        // The overlay is the dialog, so its close button is inside it for assistive technology.
+        overlay.setAttribute('role', 'dialog');
+        overlay.setAttribute('aria-modal', 'true');
+        overlay.setAttribute('aria-label', open.labels?.dialog ?? 'Connect an account');
         const dialog = document.createElement('div');
-        dialog.setAttribute('role', 'dialog');
-        dialog.setAttribute('aria-modal', 'true');
-        dialog.setAttribute('aria-label', open.labels?.dialog ?? 'Connect an account');
         dialog.style.cssText =
           'position:relative;width:min(520px,100vw);height:min(760px,100vh);background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 20px 50px rgba(0,0,0,.3)';
         const close = document.createElement('button');
         close.type = 'button';
         close.textContent = '×';
         close.setAttribute('aria-label', open.labels?.close ?? 'Close');
+        // In the overlay's corner, outside the dialog, so it covers nothing of the Connect UI.
         close.style.cssText =
-          'position:absolute;top:8px;right:8px;width:32px;height:32px;border:0;border-radius:16px;background:rgba(15,23,42,.08);font:20px/1 system-ui;cursor:pointer';
+          'position:absolute;top:12px;right:12px;width:36px;height:36px;border:0;border-radius:18px;background:#fff;color:#0f172a;font:22px/1 system-ui;cursor:pointer';
         close.onclick = () => finish(open.onClose);
         frame = document.createElement('iframe');
         frame.title = open.labels?.dialog ?? 'Connect an account';
         frame.style.cssText = 'width:100%;height:100%;border:0';
-        dialog.append(frame, close);
-        overlay.append(dialog);
+        dialog.append(frame);
+        overlay.append(dialog, close);
         document.body.append(overlay);
         addEventListener('keydown', onKey, true);
         frame.focus();
