@@ -18,6 +18,7 @@ import { findCatalogEntry, ProviderHttp, type IntegrationConfig } from '@plugboa
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerEnv } from './env';
+import type { Observability } from './observability';
 
 /**
  * In development a key is generated once and kept in the data directory (mode 0600) so restarts
@@ -68,12 +69,22 @@ export function integrationResolver(env: ServerEnv): (id: ProviderId) => Integra
 
 export function createDeps(
   env: ServerEnv,
-  opts: { keyring: Keyring; logger: Logger; clock?: Clock; fetch?: typeof fetch },
+  opts: {
+    keyring: Keyring;
+    logger: Logger;
+    clock?: Clock;
+    fetch?: typeof fetch;
+    /** Metrics and traces (observability/index.ts). */
+    observability?: Pick<Observability, 'telemetry' | 'observeProviderCall'>;
+  },
 ): CoreDeps {
+  const observeProviderCall = opts.observability?.observeProviderCall;
+  const telemetry = opts.observability?.telemetry;
   const http = new ProviderHttp({
     timeoutMs: env.providerTimeoutMs,
     nameOf: (id) => findCatalogEntry(id)?.name ?? id,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(observeProviderCall ? { observe: observeProviderCall } : {}),
   });
   return {
     keyring: opts.keyring,
@@ -91,6 +102,7 @@ export function createDeps(
     logger: opts.logger,
     telegram: telegramGateway(env, http),
     refreshes: new Map(),
+    ...(telemetry ? { telemetry } : {}),
   };
 }
 

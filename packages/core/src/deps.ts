@@ -3,6 +3,7 @@ import type { IntegrationConfig, ProviderHttp } from '@plugboard/providers';
 import type { Clock } from './clock';
 import type { Keyring } from './crypto';
 import type { TelegramGateway } from './services/telegram/gateway';
+import type { Telemetry } from './telemetry';
 
 /** Structured logger (pino-compatible). Never pass a token, code, state or secret to it. */
 export interface Logger {
@@ -35,4 +36,6 @@ export interface CoreDeps {
   telegram: TelegramGateway;
   /** In-flight credential refreshes of this process, by connection id (single-flight). */
   refreshes: Map<string, Promise<unknown>>;
+  /** Metrics of flows, refreshes and webhook deliveries (telemetry.ts); none when absent. */
+  telemetry?: Telemetry;
 }

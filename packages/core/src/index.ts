@@ -1,6 +1,7 @@
 export * from './clock';
 export * from './crypto';
 export * from './deps';
+export * from './telemetry';
 export * from './services/api-keys';
 export * from './services/connect-tokens';
 export * from './services/connections';
@@ -12,3 +13,4 @@ export * from './services/credentials-service';
 export * from './services/webhooks';
 export * from './services/key-rotation';
 export * from './services/telegram';
+export * from './services/queue-depth';
