@@ -99,7 +99,7 @@ describe('@plugboard/connect: popup', () => {
     await popup.getByRole('button', { name: 'Allow' }).click();
     await popup.waitForEvent('close');
 
-    await expect.poll(events).toHaveLength(1);
+    await expect.poll(events, { timeout: 5000 }).toHaveLength(1);
     const [event] = await events();
     const ids = await listedConnectionIds();
     expect(ids).toHaveLength(1);
@@ -123,7 +123,7 @@ describe('@plugboard/connect: popup', () => {
     const popup = await clickConnectForPopup();
     await popup.getByRole('button', { name: 'Connect Notion', exact: true }).waitFor();
     await popup.close();
-    await expect.poll(events).toEqual([{ type: 'close' }]);
+    await expect.poll(events, { timeout: 5000 }).toEqual([{ type: 'close' }]);
     expect(await listedConnectionIds()).toEqual([]);
   });
 
@@ -160,7 +160,7 @@ describe('@plugboard/connect: popup', () => {
     // The server refused the link for this page, and the popup says so.
     await popup.getByText('This connect link was not made for the page that opened it').waitFor();
     await popup.close();
-    await expect.poll(events).toEqual([{ type: 'close' }]);
+    await expect.poll(events, { timeout: 5000 }).toEqual([{ type: 'close' }]);
 
     // A page that claims to be the allowed origin still gets nothing: the Connect UI posts to
     // the allowed origin only, and the browser delivers to no other.
@@ -203,7 +203,7 @@ describe('@plugboard/connect: providers with inputs and without OAuth', () => {
     expect(new URL(popup.url()).pathname).toContain('/shopify/store/acme-store.myshopify.com/');
     await popup.getByRole('button', { name: 'Allow' }).click();
     await popup.waitForEvent('close');
-    await expect.poll(events).toHaveLength(1);
+    await expect.poll(events, { timeout: 5000 }).toHaveLength(1);
     const [event] = await events();
     expect(event).toMatchObject({ type: 'success', providerId: 'shopify' });
     expect(event!.accountLabel).toContain('acme-store.myshopify.com');
@@ -237,7 +237,7 @@ describe('@plugboard/connect: providers with inputs and without OAuth', () => {
     await popup.keyboard.type(code!);
     await popup.keyboard.press('Enter');
     await popup.waitForEvent('close');
-    await expect.poll(events).toHaveLength(1);
+    await expect.poll(events, { timeout: 5000 }).toHaveLength(1);
     const [event] = await events();
     expect(event).toMatchObject({ type: 'success', providerId: 'telegram' });
     expect(await listedConnectionIds()).toEqual([event!.connectionId]);
@@ -265,7 +265,8 @@ describe('@plugboard/connect: modal and redirect', () => {
     await popup.getByRole('button', { name: 'Allow' }).click();
     await popup.waitForEvent('close');
 
-    await expect.poll(events).toHaveLength(1);
+    // The frame polls the attempt every 2 s (apps/web/src/pages/result-page.tsx).
+    await expect.poll(events, { timeout: 10_000 }).toHaveLength(1);
     const [event] = await events();
     expect(event).toMatchObject({ type: 'success', providerId: 'notion' });
     expect(await listedConnectionIds()).toEqual([event!.connectionId]);
@@ -284,7 +285,7 @@ describe('@plugboard/connect: modal and redirect', () => {
       .waitFor();
     await page.getByRole('button', { name: 'Close' }).focus();
     await page.keyboard.press('Escape');
-    await expect.poll(events).toEqual([{ type: 'close' }]);
+    await expect.poll(events, { timeout: 5000 }).toEqual([{ type: 'close' }]);
     expect(await page.getByRole('dialog').count()).toBe(0);
     expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
   });
