@@ -342,4 +342,25 @@ describe('one-provider connect link', () => {
     expect(await back.getAttribute('href')).toBe(`${host}/integrations/done?connectionId=${id}`);
     await page.screenshot({ path: '/tmp/plugboard-e2e-return-to-host.png' });
   });
+
+  it('after a Deny offers the way back to errorRedirectUrl with the error code', async () => {
+    const plugboard = createPlugboardClient({ url: stack.url, apiKey });
+    const host = 'https://app.example';
+    const { connectLinkUrl } = await plugboard.connectTokens.create.mutate({
+      externalUserId: USER,
+      providerId: 'notion',
+      allowedOrigins: [host],
+      errorRedirectUrl: `${host}/integrations/failed`,
+    });
+    await page.goto(connectLinkUrl);
+    await page.getByRole('button', { name: 'Connect Notion', exact: true }).click();
+    await page.waitForURL((url) => url.origin === new URL(stack.mockUrl).origin);
+    await page.getByRole('button', { name: 'Deny' }).click();
+    const back = page.getByRole('link', { name: 'Return to app.example' });
+    await back.waitFor();
+    expect(await back.getAttribute('href')).toBe(
+      `${host}/integrations/failed?error=PROVIDER_DENIED`,
+    );
+    expect(await listedConnectionIds()).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import {
   isErrorCode,
   type AttemptDto,
   type ConnectionDto,
+  type ErrorCode,
   type ProviderId,
 } from '@plugboard/contracts';
 import { useQuery } from '@tanstack/react-query';
@@ -133,7 +134,14 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
       const retry = retryOf(attempt);
       // The user's own "Deny" at the provider: a choice, not a failure.
       if (attempt.error?.code === 'PROVIDER_DENIED') {
-        return <DeclinedView providerName={providerName} retry={retry} backHref={backHref} />;
+        return (
+          <DeclinedView
+            providerName={providerName}
+            retry={retry}
+            backHref={backHref}
+            returnError="PROVIDER_DENIED"
+          />
+        );
       }
       const message = attempt.error
         ? errorText.byCode(
@@ -147,6 +155,13 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
           message={message}
           retry={retry}
           backHref={backHref}
+          returnError={
+            attempt.error && isErrorCode(attempt.error.code)
+              ? attempt.error.code
+              : attempt.status === 'expired'
+                ? 'STATE_EXPIRED'
+                : 'INTERNAL'
+          }
         />
       );
     }
@@ -208,10 +223,13 @@ function DeclinedView({
   providerName,
   retry,
   backHref = '/',
+  returnError,
 }: {
   providerName: string | null;
   retry?: Retry;
   backHref?: string;
+  /** The outcome the host's errorRedirectUrl hears of ("Return to <host>"). */
+  returnError?: ErrorCode;
 }) {
   const t = useT();
   const title = providerName
@@ -223,7 +241,7 @@ function DeclinedView({
       <StatusIcon tone="declined" />
       <ResultHeading>{title}</ResultHeading>
       <p className="result-text">{t('result.declinedText')}</p>
-      <RetryActions retry={retry} backHref={backHref} />
+      <RetryActions retry={retry} backHref={backHref} returnError={returnError} />
     </ResultCard>
   );
 }
@@ -233,11 +251,13 @@ function FailureView({
   message,
   retry,
   backHref = '/',
+  returnError,
 }: {
   title: string;
   message: string;
   retry?: Retry;
   backHref?: string;
+  returnError?: ErrorCode;
 }) {
   const t = useT();
   return (
@@ -246,15 +266,26 @@ function FailureView({
       <StatusIcon tone="error" />
       <ResultHeading>{title}</ResultHeading>
       <ErrorAlert>{message}</ErrorAlert>
-      <RetryActions retry={retry} backHref={backHref} />
+      <RetryActions retry={retry} backHref={backHref} returnError={returnError} />
     </ResultCard>
   );
 }
 
-function RetryActions({ retry, backHref }: { retry: Retry | undefined; backHref: string }) {
+function RetryActions({
+  retry,
+  backHref,
+  returnError,
+}: {
+  retry: Retry | undefined;
+  backHref: string;
+  returnError?: ErrorCode | undefined;
+}) {
   const t = useT();
   const errorText = useErrorText();
   const oauth = useStartOAuth();
+  const { session } = useEmbedReport();
+  const returnHref =
+    session && returnError ? redirectTarget(session, { error: returnError }) : null;
   return (
     <>
       {oauth.error ? <ErrorAlert>{errorText.of(oauth.error)}</ErrorAlert> : null}
@@ -291,6 +322,7 @@ function RetryActions({ retry, backHref }: { retry: Retry | undefined; backHref:
         >
           {t('result.back')}
         </Link>
+        {returnHref ? <ReturnToHost href={returnHref} secondary /> : null}
       </div>
     </>
   );
