@@ -5,6 +5,7 @@ import {
   type Clock,
   type CoreDeps,
   type Keyring,
+  type ResolveHost,
 } from '@plugboard/core';
 import type { Orm } from '@plugboard/db';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -27,6 +28,8 @@ export interface CreateServerOptions {
   clock?: Clock;
   /** Where log lines go (tests capture them to prove no secret is ever logged). */
   logStream?: Writable;
+  /** DNS for webhook hosts (egress tests inject one). */
+  resolveHost?: ResolveHost;
 }
 
 export interface PlugboardServer {
@@ -73,6 +76,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     logger: app.log,
     clock,
     observability,
+    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   });
 
   const allowedOrigins = new Set<string>([
