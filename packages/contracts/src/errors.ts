@@ -10,6 +10,11 @@ export const ERROR_MESSAGES = {
   API_KEY_INVALID: 'The API key is missing or not valid.',
   FORBIDDEN: 'You are not allowed to do that.',
   CSRF_REJECTED: 'The request came from another site and was refused.',
+  // Embedding (@plugboard/connect)
+  EMBED_ORIGIN_NOT_ALLOWED:
+    'This connect link was not made for the page that opened it. Nothing was connected; ask the app for a new link.',
+  POPUP_BLOCKED:
+    'The browser blocked the connect window. Allow pop-ups for this site and try again.',
   // Input
   VALIDATION_FAILED: 'Some input was not valid.',
   PROVIDER_UNKNOWN: 'That provider is not supported.',
@@ -71,6 +76,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   API_KEY_INVALID: 401,
   FORBIDDEN: 403,
   CSRF_REJECTED: 403,
+  EMBED_ORIGIN_NOT_ALLOWED: 403,
+  POPUP_BLOCKED: 400,
   VALIDATION_FAILED: 400,
   PROVIDER_UNKNOWN: 404,
   PROVIDER_NOT_AVAILABLE: 400,
