@@ -37,8 +37,10 @@ describe.each(databases)('audit log on %s', (_db, database) => {
     await browser.navigate(link.connectLinkUrl);
     const attempt = await browser.connect(stack.url, 'notion');
     expect(attempt.status).toBe('completed');
+    lastBrowser = browser;
     return attempt.connection!.id;
   }
+  let lastBrowser: BrowserAgent | undefined;
   async function rememberTokens(connectionId: string) {
     const row = await stack.orm.em.fork().findOneOrFail(Connection, { id: connectionId });
     const tokens = openCredentials(stack.server.deps.keyring, row.id, row.credentialsEnc);
@@ -122,6 +124,17 @@ describe.each(databases)('audit log on %s', (_db, database) => {
       expect(listed).not.toContain(secret);
       expect(stored).not.toContain(secret);
     }
+  });
+
+  it('records an end user disconnecting in the Connect UI as that user', async () => {
+    const id = await connect('erin');
+    const api = lastBrowser!.trpc(stack.url);
+    await api.connect.connections.disconnect.mutate({ connectionId: id });
+    expect((await all({ connectionId: id })).map((e) => [e.action, e.actor, e.detail])).toEqual([
+      ['connection.deleted', 'user:erin', { revokedAtProvider: true }],
+      ['connection.revoked', 'user:erin', {}],
+      ['connection.created', 'user:erin', {}],
+    ]);
   });
 
   it('filters by connection, actor and action', async () => {
