@@ -91,6 +91,41 @@ describe('environment', () => {
     expect(() => loadEnv({ TELEGRAM_API_ID: 'x' })).toThrow(/TELEGRAM_API_ID/);
   });
 
+  it('keeps metrics and traces off by default and reads their settings', () => {
+    expect(loadEnv({})).toMatchObject({
+      metrics: { enabled: false, token: undefined },
+      tracing: null,
+    });
+    expect(loadEnv({ METRICS: 'on', METRICS_TOKEN: 'a'.repeat(16) }).metrics).toEqual({
+      enabled: true,
+      token: 'a'.repeat(16),
+    });
+    expect(() => loadEnv({ METRICS: 'yes' })).toThrow(/METRICS/);
+    expect(() => loadEnv({ METRICS_TOKEN: 'has a space in it!' })).toThrow(/METRICS_TOKEN/);
+    expect(
+      loadEnv({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        OTEL_EXPORTER_OTLP_HEADERS: 'Api-Key=s%3Dcret, x-team = core',
+      }).tracing,
+    ).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces',
+      headers: { 'api-key': 's=cret', 'x-team': 'core' },
+      serviceName: 'plugboard',
+    });
+    const bad = () =>
+      loadEnv({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_HEADERS: 'api-key',
+      });
+    expect(bad).toThrow(/OTEL_EXPORTER_OTLP_HEADERS/);
+    expect(() =>
+      loadEnv({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_HEADERS: 'api-key=%E0%A4%A',
+      }),
+    ).toThrow(/OTEL_EXPORTER_OTLP_HEADERS(?![\s\S]*%E0)/);
+  });
+
   it('names every invalid variable', () => {
     expect(() => loadEnv({ PORT: 'eighty', PUBLIC_URL: 'not a url' })).toThrow(
       /PORT[\s\S]*PUBLIC_URL|PUBLIC_URL[\s\S]*PORT/,
@@ -140,5 +175,7 @@ describe('environment', () => {
     expect(documented('DATA_DIR')).toBe(`\`${env.dataDir}\``);
     expect(documented('LOG_LEVEL')).toBe(`\`${env.logLevel}\``);
     expect(documented('PROVIDER_TIMEOUT_MS')).toBe(`\`${env.providerTimeoutMs}\``);
+    expect(documented('METRICS')).toBe('`off`');
+    expect(documented('OTEL_SERVICE_NAME')).toBe('`plugboard`');
   });
 });

@@ -19,6 +19,7 @@ import { findCatalogEntry, ProviderHttp, type IntegrationConfig } from '@plugboa
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerEnv } from './env';
+import type { Observability } from './observability';
 
 /**
  * In development a key is generated once and kept in the data directory (mode 0600) so restarts
@@ -76,12 +77,17 @@ export function createDeps(
     fetch?: typeof fetch;
     /** DNS for webhook hosts (tests inject one; default: the system's). */
     resolveHost?: ResolveHost;
+    /** Metrics and traces (observability/index.ts). */
+    observability?: Pick<Observability, 'telemetry' | 'observeProviderCall'>;
   },
 ): CoreDeps {
+  const observeProviderCall = opts.observability?.observeProviderCall;
+  const telemetry = opts.observability?.telemetry;
   const http = new ProviderHttp({
     timeoutMs: env.providerTimeoutMs,
     nameOf: (id) => findCatalogEntry(id)?.name ?? id,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(observeProviderCall ? { observe: observeProviderCall } : {}),
   });
   return {
     keyring: opts.keyring,
@@ -102,6 +108,7 @@ export function createDeps(
     telegram: telegramGateway(env, http),
     refreshes: new Map(),
     ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
+    ...(telemetry ? { telemetry } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Keyring } from './crypto';
 import type { TelegramGateway } from './services/telegram/gateway';
 import type { RetentionSettings } from './services/retention';
 import type { ResolveHost } from './services/webhook-egress';
+import type { Telemetry } from './telemetry';
 
 /** Structured logger (pino-compatible). Never pass a token, code, state or secret to it. */
 export interface Logger {
@@ -47,4 +48,6 @@ export interface CoreDeps {
   refreshes: Map<string, Promise<unknown>>;
   /** DNS for webhook hosts (default: the system's `dns.lookup`); tests inject their own. */
   resolveHost?: ResolveHost;
+  /** Metrics of flows, refreshes and webhook deliveries (telemetry.ts); none when absent. */
+  telemetry?: Telemetry;
 }

@@ -1,6 +1,7 @@
 export * from './clock';
 export * from './crypto';
 export * from './deps';
+export * from './telemetry';
 export * from './services/api-keys';
 export * from './services/audit';
 export * from './services/connect-tokens';
@@ -15,3 +16,4 @@ export * from './services/webhooks';
 export * from './services/webhook-egress';
 export * from './services/key-rotation';
 export * from './services/telegram';
+export * from './services/queue-depth';

@@ -2,6 +2,7 @@ import { WebhookDelivery, WebhookEndpoint, type Em } from '@plugboard/db';
 import { Webhook } from 'standardwebhooks';
 import { open } from '../../crypto';
 import type { CoreDeps } from '../../deps';
+import { elapsedMs, telemetryOf } from '../../telemetry';
 import { egressPolicy } from '../webhook-egress';
 import { secretAad } from './endpoints';
 import { postWebhook, WEBHOOK_TIMEOUT_MS } from './send';
@@ -75,6 +76,7 @@ async function attempt(
       leaseUntil: null,
       lastError: 'endpoint deleted',
     });
+    telemetryOf(deps).webhookAttempted({ outcome: 'endpoint_deleted', durationMs: 0, lagMs: null });
     return;
   }
   const body = JSON.stringify(d.payload);
@@ -82,6 +84,7 @@ async function attempt(
   const signature = new Webhook(
     open(deps.keyring, endpoint.secretEnc, secretAad(endpoint.id)),
   ).sign(d.messageId, sentAt, body);
+  const startedAt = performance.now();
   const { status, error } = await postWebhook({
     url: endpoint.url,
     headers: {
@@ -92,9 +95,12 @@ async function attempt(
     body,
     egress: egressPolicy(deps),
   });
+  const durationMs = elapsedMs(startedAt);
   const attempts = d.attempts + 1;
   const now = deps.clock.now();
   if (!error) {
+    const lagMs = now.getTime() - d.createdAt.getTime();
+    telemetryOf(deps).webhookAttempted({ outcome: 'delivered', durationMs, lagMs });
     const recorded = await em.nativeUpdate(WebhookDelivery, ours, {
       status: 'delivered',
       attempts,
@@ -107,6 +113,11 @@ async function attempt(
     return;
   }
   const delay = RETRY_DELAYS_S[attempts - 1];
+  telemetryOf(deps).webhookAttempted({
+    outcome: delay === undefined ? 'failed' : 'retrying',
+    durationMs,
+    lagMs: null,
+  });
   const recorded = await em.nativeUpdate(
     WebhookDelivery,
     ours,
