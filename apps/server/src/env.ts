@@ -41,16 +41,6 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** How often pending webhook deliveries are sent; 0 turns the loop off (tests drive it). */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  /**
-   * Let webhooks reach loopback/private/link-local/metadata addresses. Default: allowed outside
-   * production (local receivers), refused in production (packages/core/src/services/webhook-egress.ts).
-   */
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).optional(),
-  /** Retention windows in days (packages/core/src/services/retention.ts). */
-  RETENTION_WEBHOOK_DELIVERIES_DAYS: retentionDays(30),
-  RETENTION_AUTH_ATTEMPTS_DAYS: retentionDays(1),
-  RETENTION_TELEGRAM_FLOWS_DAYS: retentionDays(1),
-  RETENTION_AUDIT_DAYS: retentionDays(365),
   /** Prometheus metrics at GET /metrics (apps/server/src/observability): off unless `on`. */
   METRICS: z.enum(['on', 'off']).default('off'),
   /** When set, /metrics wants `Authorization: Bearer <this>`. */
@@ -65,6 +55,16 @@ const EnvSchema = z.object({
   /** Headers for the collector, `key=value,key2=value2` (values URL-encoded), e.g. an API key. */
   OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
   OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('plugboard'),
+  /**
+   * Let webhooks reach loopback/private/link-local/metadata addresses. Default: allowed outside
+   * production (local receivers), refused in production (packages/core/src/services/webhook-egress.ts).
+   */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).optional(),
+  /** Retention windows in days (packages/core/src/services/retention.ts). */
+  RETENTION_WEBHOOK_DELIVERIES_DAYS: retentionDays(30),
+  RETENTION_AUTH_ATTEMPTS_DAYS: retentionDays(1),
+  RETENTION_TELEGRAM_FLOWS_DAYS: retentionDays(1),
+  RETENTION_AUDIT_DAYS: retentionDays(365),
   /** Telegram app credentials (my.telegram.org): both set = live mode through gramjs. */
   TELEGRAM_API_ID: z.coerce.number().int().positive().optional(),
   TELEGRAM_API_HASH: z
@@ -123,11 +123,11 @@ export interface ServerEnv {
   rateLimitPerApiKeyPerMinute: number;
   trustProxy: boolean;
   webhookPollMs: number;
-  webhookAllowPrivateNetworks: boolean;
-  retention: RetentionSettings;
   metrics: MetricsEnv;
   /** null: no traces (OTEL_EXPORTER_OTLP_ENDPOINT unset). */
   tracing: TracingEnv | null;
+  webhookAllowPrivateNetworks: boolean;
+  retention: RetentionSettings;
   integrations: Record<ProviderId, IntegrationEnv>;
   telegram: TelegramEnv;
   brand: BrandEnv;
@@ -257,15 +257,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     rateLimitPerApiKeyPerMinute: e.RATE_LIMIT_PER_API_KEY,
     trustProxy: e.TRUST_PROXY === 'true',
     webhookPollMs: e.WEBHOOK_POLL_MS,
-    webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS
-      ? e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true'
-      : e.NODE_ENV !== 'production',
-    retention: {
-      webhookDeliveriesDays: e.RETENTION_WEBHOOK_DELIVERIES_DAYS,
-      authAttemptsDays: e.RETENTION_AUTH_ATTEMPTS_DAYS,
-      telegramFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
-      auditEntriesDays: e.RETENTION_AUDIT_DAYS,
-    },
     metrics: { enabled: e.METRICS === 'on', token: e.METRICS_TOKEN },
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? {
@@ -275,6 +266,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           serviceName: e.OTEL_SERVICE_NAME,
         }
       : null,
+    webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS
+      ? e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true'
+      : e.NODE_ENV !== 'production',
+    retention: {
+      webhookDeliveriesDays: e.RETENTION_WEBHOOK_DELIVERIES_DAYS,
+      authAttemptsDays: e.RETENTION_AUTH_ATTEMPTS_DAYS,
+      telegramFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
+      auditEntriesDays: e.RETENTION_AUDIT_DAYS,
+    },
     integrations,
     telegram:
       e.TELEGRAM_API_ID !== undefined &&

@@ -75,10 +75,10 @@ export function createDeps(
     logger: Logger;
     clock?: Clock;
     fetch?: typeof fetch;
-    /** DNS for webhook hosts (tests inject one; default: the system's). */
-    resolveHost?: ResolveHost;
     /** Metrics and traces (observability/index.ts). */
     observability?: Pick<Observability, 'telemetry' | 'observeProviderCall'>;
+    /** DNS for webhook hosts (tests inject one; default: the system's). */
+    resolveHost?: ResolveHost;
   },
 ): CoreDeps {
   const observeProviderCall = opts.observability?.observeProviderCall;
@@ -107,8 +107,8 @@ export function createDeps(
     logger: opts.logger,
     telegram: telegramGateway(env, http),
     refreshes: new Map(),
-    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
     ...(telemetry ? { telemetry } : {}),
+    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   };
 }
 

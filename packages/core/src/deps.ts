@@ -3,9 +3,9 @@ import type { IntegrationConfig, ProviderHttp } from '@plugboard/providers';
 import type { Clock } from './clock';
 import type { Keyring } from './crypto';
 import type { TelegramGateway } from './services/telegram/gateway';
+import type { Telemetry } from './telemetry';
 import type { RetentionSettings } from './services/retention';
 import type { ResolveHost } from './services/webhook-egress';
-import type { Telemetry } from './telemetry';
 
 /** Structured logger (pino-compatible). Never pass a token, code, state or secret to it. */
 export interface Logger {
@@ -46,8 +46,8 @@ export interface CoreDeps {
   telegram: TelegramGateway;
   /** In-flight credential refreshes of this process, by connection id (single-flight). */
   refreshes: Map<string, Promise<unknown>>;
-  /** DNS for webhook hosts (default: the system's `dns.lookup`); tests inject their own. */
-  resolveHost?: ResolveHost;
   /** Metrics of flows, refreshes and webhook deliveries (telemetry.ts); none when absent. */
   telemetry?: Telemetry;
+  /** DNS for webhook hosts (default: the system's `dns.lookup`); tests inject their own. */
+  resolveHost?: ResolveHost;
 }
