@@ -13,6 +13,8 @@ import { Migration20261201000000_reconnect_attempts as PgReconnect } from './pos
 import { Migration20261201000000_reconnect_attempts as SqliteReconnect } from './sqlite/Migration20261201000000_reconnect_attempts';
 import { Migration20261201220000_session_locale as PgSessionLocale } from './postgresql/Migration20261201220000_session_locale';
 import { Migration20261201220000_session_locale as SqliteSessionLocale } from './sqlite/Migration20261201220000_session_locale';
+import { Migration20261202010000_connections_refresh_due_index as PgRefreshDueIndex } from './postgresql/Migration20261202010000_connections_refresh_due_index';
+import { Migration20261202010000_connections_refresh_due_index as SqliteRefreshDueIndex } from './sqlite/Migration20261202010000_connections_refresh_due_index';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -26,6 +28,10 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261122040000_telegram_flows', class: SqliteTelegramFlows },
   { name: 'Migration20261201000000_reconnect_attempts', class: SqliteReconnect },
   { name: 'Migration20261201220000_session_locale', class: SqliteSessionLocale },
+  {
+    name: 'Migration20261202010000_connections_refresh_due_index',
+    class: SqliteRefreshDueIndex,
+  },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
@@ -35,4 +41,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122040000_telegram_flows', class: PgTelegramFlows },
   { name: 'Migration20261201000000_reconnect_attempts', class: PgReconnect },
   { name: 'Migration20261201220000_session_locale', class: PgSessionLocale },
+  { name: 'Migration20261202010000_connections_refresh_due_index', class: PgRefreshDueIndex },
 ];
