@@ -1,6 +1,6 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
-import { authenticateRequest, redeemCode } from '../core/flow';
+import { authenticateRequest, redeemCode, noStore } from '../core/flow';
 import { readParams } from '../core/oauth';
 import type { Params } from '../core/oauth';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
@@ -9,6 +9,10 @@ import { organizationUri, userUri } from './account';
 import { DESCRIPTIONS, oauthError, tokenResponse } from './responses';
 import { ACCESS_TOKEN_TTL_SECONDS } from './stores';
 import type { CalendlyStores } from './stores';
+
+/** RFC 6749's `invalid_request` for a missing parameter, in this provider's words. */
+const missingParam = (reply: FastifyReply, name: string) =>
+  oauthError(reply, 400, 'invalid_request', `Missing required parameter: ${name}.`);
 
 /**
  * Web clients authenticate with HTTP Basic (documented); `client_id` + `client_secret` in the
@@ -42,12 +46,7 @@ export function registerTokenRoutes(
           (name) => params[name] === undefined,
         );
         if (missing !== undefined) {
-          return oauthError(
-            reply,
-            400,
-            'invalid_request',
-            `Missing required parameter: ${missing}.`,
-          );
+          return missingParam(reply, missing);
         }
         // Any redemption attempt spends the code (see CodeStore.redeem); every failure
         // reads alike, as Doorkeeper words it.
@@ -61,18 +60,11 @@ export function registerTokenRoutes(
           scope: grant.scope,
         });
         stores.remember(issued);
-        return reply
-          .header('cache-control', 'no-store')
-          .send(tokenResponse(issued, ACCESS_TOKEN_TTL_SECONDS));
+        return noStore(reply, tokenResponse(issued, ACCESS_TOKEN_TTL_SECONDS));
       }
       case 'refresh_token': {
         if (params.refresh_token === undefined) {
-          return oauthError(
-            reply,
-            400,
-            'invalid_request',
-            'Missing required parameter: refresh_token.',
-          );
+          return missingParam(reply, 'refresh_token');
         }
         // Single use: a successful refresh retires the refresh token it was given.
         const refreshed = stores.tokens.refresh(params.refresh_token, client.clientId);
@@ -80,12 +72,10 @@ export function registerTokenRoutes(
           return oauthError(reply, 400, 'invalid_grant', DESCRIPTIONS.invalid_grant);
         }
         stores.remember(refreshed.grant);
-        return reply
-          .header('cache-control', 'no-store')
-          .send(tokenResponse(refreshed.grant, ACCESS_TOKEN_TTL_SECONDS));
+        return noStore(reply, tokenResponse(refreshed.grant, ACCESS_TOKEN_TTL_SECONDS));
       }
       case undefined:
-        return oauthError(reply, 400, 'invalid_request', 'Missing required parameter: grant_type.');
+        return missingParam(reply, 'grant_type');
       default:
         return oauthError(
           reply,
@@ -99,7 +89,7 @@ export function registerTokenRoutes(
   router.post('/oauth/revoke', 'revoke', async (request, reply) => {
     const params = readParams(request.body);
     if (params.token === undefined) {
-      return oauthError(reply, 400, 'invalid_request', 'Missing required parameter: token.');
+      return missingParam(reply, 'token');
     }
     const client = authenticate(ctx, request, params);
     const grant = stores.tokens.findByAnyToken(params.token);
@@ -119,7 +109,7 @@ export function registerTokenRoutes(
       return oauthError(reply, 401, 'invalid_client', DESCRIPTIONS.invalid_client);
     }
     if (params.token === undefined) {
-      return oauthError(reply, 400, 'invalid_request', 'Missing required parameter: token.');
+      return missingParam(reply, 'token');
     }
     const grant = stores.tokens.findByAnyToken(params.token);
     if (grant === undefined || grant.clientId !== client.clientId) return { active: false };

@@ -16,13 +16,10 @@ export function registerUserRoutes(router: ProviderRouter, stores: CalendlyStore
     path: '/users/me',
     endpoint: 'identity',
     find: (token) => stores.tokens.findByAccessToken(token),
-    refuse: (reply, token) =>
-      apiError(
-        reply,
-        401,
-        'Unauthenticated',
-        UNAUTHENTICATED[token === undefined ? 'unknown' : stores.deadReason(token)],
-      ),
+    refuse: (reply, token) => {
+      const reason = token === undefined ? 'unknown' : stores.deadReason(token);
+      return apiError(reply, 401, 'Unauthenticated', UNAUTHENTICATED[reason]);
+    },
     handle: (grant) => userResource(grant.data.account),
   });
 }

@@ -147,7 +147,6 @@ export const github = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/login/oauth/authorize',
-      consentPath: '/login/oauth/consent',
       codes,
       // No redirect_uri → the app's registered callback URL.
       redirectUri: 'first-registered',
@@ -175,7 +174,8 @@ export const github = definePersonality({
           }),
         );
       },
-      pkce: 'optional',
+      // Only S256 (https://github.blog/changelog/2025-07-14-pkce-support-for-oauth-and-github-app-authentication).
+      pkce: 'optional-s256',
       defaultScope: '',
       denyParams: {
         error_description: 'The user has denied your application access.',

@@ -8,7 +8,7 @@ import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
 import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
-import { scopeList } from '../core/flow';
+import { scopeList, noStore } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
 /** The Google account a consent signs in as. */
@@ -62,6 +62,10 @@ function oauthError(reply: FastifyReply, status: number, error: string, descript
     .header('cache-control', 'no-store')
     .send({ error, error_description: description });
 }
+
+/** RFC 6749's `invalid_request` for a missing parameter, in this provider's words. */
+const missingParam = (reply: FastifyReply, name: string) =>
+  oauthError(reply, 400, 'invalid_request', `Missing required parameter: ${name}`);
 
 /** Google's token-endpoint answers for each way a code can fail. */
 const BAD_REQUEST: [string, string] = ['invalid_grant', 'Bad Request'];
@@ -171,7 +175,6 @@ export const googleDrive = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/o/oauth2/v2/auth',
-      consentPath: '/o/oauth2/v2/consent',
       codes,
       redirectUri: 'required',
       unknownClient: page('Error 401: invalid_client', 'The OAuth client was not found.', 401),
@@ -228,26 +231,19 @@ export const googleDrive = definePersonality({
       switch (params.grant_type) {
         case 'authorization_code': {
           const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-          if (!redeemed.ok) {
-            const [error, description] = CODE_ERRORS[redeemed.reason];
-            return oauthError(reply, 400, error, description);
-          }
+          if (!redeemed.ok) return oauthError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
           const { account, scope, extras } = redeemed.data;
           const data = { account, scope: normaliseScope(scope), nonce: extras.nonce };
           const isOffline = extras.access_type === 'offline';
           const grant = (isOffline ? offline : online).issue(client.clientId, data);
-          return reply
-            .header('cache-control', 'no-store')
-            .send(await tokenResponse(ctx, client, grant, { includeRefreshToken: isOffline }));
+          return noStore(
+            reply,
+            await tokenResponse(ctx, client, grant, { includeRefreshToken: isOffline }),
+          );
         }
         case 'refresh_token': {
           if (params.refresh_token === undefined) {
-            return oauthError(
-              reply,
-              400,
-              'invalid_request',
-              'Missing required parameter: refresh_token',
-            );
+            return missingParam(reply, 'refresh_token');
           }
           const refreshed = offline.refresh(params.refresh_token, client.clientId);
           if (!refreshed.ok) {
@@ -259,9 +255,10 @@ export const googleDrive = definePersonality({
             ...refreshed.grant,
             data: { ...refreshed.grant.data, nonce: undefined },
           };
-          return reply
-            .header('cache-control', 'no-store')
-            .send(await tokenResponse(ctx, client, grant, { includeRefreshToken: false }));
+          return noStore(
+            reply,
+            await tokenResponse(ctx, client, grant, { includeRefreshToken: false }),
+          );
         }
         default:
           return oauthError(

@@ -5,8 +5,8 @@ import { bearerRoute } from '../core/bearer';
 import { readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
 import type { CodeData } from '../core/flow';
-import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
-import { scopeList, tokenHistory } from '../core/flow';
+import { authenticateRequest, codeErrors, refreshFrom, redeemCode } from '../core/flow';
+import { registerAuthorize, scopeList, tokenHistory, noStore } from '../core/flow';
 import { faultTable } from '../core/faults';
 
 /** The HubSpot user who installs the app, and the account (hub / portal) it installs into. */
@@ -120,7 +120,6 @@ export const hubspot = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/oauth/authorize',
-      consentPath: '/oauth/consent',
       codes,
       redirectUri: 'required',
       unknownClient: {
@@ -167,28 +166,22 @@ export const hubspot = definePersonality({
       switch (params.grant_type) {
         case 'authorization_code': {
           const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-          if (!redeemed.ok) {
-            const [status, message] = CODE_ERRORS[redeemed.reason];
-            return hubError(reply, 400, status, message);
-          }
+          if (!redeemed.ok) return hubError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
           const grant = tokens.issue(client.clientId, {
             account: redeemed.data.account,
             scope: redeemed.data.scope,
             appId: appIdFor(client.clientId),
           });
           history.remember(grant);
-          return reply.header('cache-control', 'no-store').send(tokenResponse(grant));
+          return noStore(reply, tokenResponse(grant));
         }
         case 'refresh_token': {
-          const refreshed =
-            params.refresh_token === undefined
-              ? undefined
-              : tokens.refresh(params.refresh_token, client.clientId);
-          if (refreshed === undefined || !refreshed.ok) {
+          const refreshed = refreshFrom(tokens, params, client);
+          if (refreshed === undefined) {
             return hubError(reply, 400, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
           }
-          history.remember(refreshed.grant);
-          return reply.header('cache-control', 'no-store').send(tokenResponse(refreshed.grant));
+          history.remember(refreshed);
+          return noStore(reply, tokenResponse(refreshed));
         }
         default:
           return hubError(

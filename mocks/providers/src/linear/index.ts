@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
-import { scopeList } from '../core/flow';
+import { scopeList, noStore } from '../core/flow';
 import type { Grant } from '../core/grants';
 import { parseBearer, readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
@@ -49,6 +49,10 @@ function oauthError(reply: FastifyReply, status: number, error: string, descript
     .header('cache-control', 'no-store')
     .send({ error, error_description: description });
 }
+
+/** RFC 6749's `invalid_request` for a missing parameter, in this provider's words. */
+const missingParam = (reply: FastifyReply, name: string) =>
+  oauthError(reply, 400, 'invalid_request', `Missing required parameter: ${name}.`);
 
 const INVALID_GRANT = 'The provided authorization grant is invalid, expired or revoked.';
 const CODE_ERRORS = codeErrors<[string, string]>(['invalid_grant', INVALID_GRANT], {
@@ -115,7 +119,6 @@ export const linear = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/oauth/authorize',
-      consentPath: '/oauth/consent',
       codes,
       // Documented as required; matched exactly against the app's callback URLs.
       redirectUri: 'required',
@@ -184,35 +187,22 @@ export const linear = definePersonality({
       switch (params.grant_type) {
         case 'authorization_code': {
           const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-          if (!redeemed.ok) {
-            const [error, description] = CODE_ERRORS[redeemed.reason];
-            return oauthError(reply, 400, error, description);
-          }
+          if (!redeemed.ok) return oauthError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
           const { account, scope } = redeemed.data;
           const grant = tokens.issue(client.clientId, { account, scope });
-          return reply.header('cache-control', 'no-store').send(tokenBody(grant));
+          return noStore(reply, tokenBody(grant));
         }
         case 'refresh_token': {
           if (params.refresh_token === undefined) {
-            return oauthError(
-              reply,
-              400,
-              'invalid_request',
-              'Missing required parameter: refresh_token.',
-            );
+            return missingParam(reply, 'refresh_token');
           }
           // Each refresh returns a new refresh token; the used one stops working.
           const refreshed = tokens.refresh(params.refresh_token, client.clientId);
           if (!refreshed.ok) return oauthError(reply, 400, 'invalid_grant', INVALID_GRANT);
-          return reply.header('cache-control', 'no-store').send(tokenBody(refreshed.grant));
+          return noStore(reply, tokenBody(refreshed.grant));
         }
         case undefined:
-          return oauthError(
-            reply,
-            400,
-            'invalid_request',
-            'Missing required parameter: grant_type.',
-          );
+          return missingParam(reply, 'grant_type');
         default:
           return oauthError(reply, 400, 'unsupported_grant_type', 'Unsupported grant_type.');
       }

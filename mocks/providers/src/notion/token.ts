@@ -8,6 +8,7 @@ import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { NotionAccount } from './account';
 import { oauthError, tokenResponse } from './responses';
 import type { NotionStores } from './stores';
+import { noStore } from '../core/flow';
 
 const CODE_FAILURES: Record<RedeemFailure, string> = {
   unknown: 'Invalid code.',
@@ -95,7 +96,7 @@ export function registerTokenRoutes(
           botId: stableUuid('notion-bot', client.clientId, grant.account.workspaceId),
           botName: client.name,
         });
-        return reply.header('cache-control', 'no-store').send(tokenResponse(issued));
+        return noStore(reply, tokenResponse(issued));
       }
       case 'refresh_token': {
         if (params.refresh_token === undefined) {
@@ -105,7 +106,7 @@ export function registerTokenRoutes(
         if (!refreshed.ok) {
           return oauthError(reply, 400, 'invalid_grant', 'Token has been expired or revoked.');
         }
-        return reply.header('cache-control', 'no-store').send(tokenResponse(refreshed.grant));
+        return noStore(reply, tokenResponse(refreshed.grant));
       }
       case undefined:
         return oauthError(reply, 400, 'invalid_request', 'grant_type is required.');

@@ -7,6 +7,7 @@ import type { PayPalAccount } from './account';
 import { userIdUrl } from './account';
 import { oauthError, tokenResponse } from './responses';
 import type { PayPalStores } from './stores';
+import { noStore } from '../core/flow';
 
 /** PayPal's token endpoint reads form bodies only; anything else carries no parameters. */
 function readFormBody(request: FastifyRequest): Params {
@@ -44,7 +45,7 @@ export function registerTokenRoutes(
     const client = authenticateBasic(ctx, request, reply);
     if (client === undefined) return reply;
     const params = readFormBody(request);
-    const ok = (body: unknown) => reply.header('cache-control', 'no-store').send(body);
+    const ok = (body: unknown) => noStore(reply, body);
 
     switch (params.grant_type) {
       case 'authorization_code': {

@@ -7,8 +7,8 @@ import { readParams } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
 import type { CodeData } from '../core/flow';
-import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
-import { scopeList } from '../core/flow';
+import { authenticateRequest, codeErrors, refreshFrom, redeemCode } from '../core/flow';
+import { registerAuthorize, scopeList, noStore } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
 /** The Salesforce user a consent signs in as, and their org. Ids are 18-character. */
@@ -122,7 +122,6 @@ export const salesforce = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/services/oauth2/authorize',
-      consentPath: '/services/oauth2/consent',
       codes,
       redirectUri: 'required',
       unknownClient: {
@@ -171,22 +170,15 @@ export const salesforce = definePersonality({
           const withRefresh = ['refresh_token', 'offline_access', 'full'].some((s) =>
             scopeList(scope).includes(s),
           );
-          return reply
-            .header('cache-control', 'no-store')
-            .send(tokenResponse(client, grant, withRefresh));
+          return noStore(reply, tokenResponse(client, grant, withRefresh));
         }
         case 'refresh_token': {
-          const refreshed =
-            params.refresh_token === undefined
-              ? undefined
-              : tokens.refresh(params.refresh_token, client.clientId);
-          if (refreshed === undefined || !refreshed.ok) {
+          const refreshed = refreshFrom(tokens, params, client);
+          if (refreshed === undefined) {
             return oauthError(reply, 'invalid_grant', 'expired access/refresh token');
           }
           // Refresh tokens do not rotate, so the response carries none.
-          return reply
-            .header('cache-control', 'no-store')
-            .send(tokenResponse(client, refreshed.grant, false));
+          return noStore(reply, tokenResponse(client, refreshed, false));
         }
         default:
           return oauthError(reply, 'unsupported_grant_type', 'grant type not supported');

@@ -9,6 +9,7 @@ import { apiErrors, associatedUser, oauthError } from './responses';
 import { shopDomain } from './shop';
 import type { ShopifyGrantData, ShopifyStores } from './stores';
 import { ACCESS_TOKEN_TTL, ONLINE_TOKEN_TTL, REFRESH_TOKEN_TTL } from './stores';
+import { noStore } from '../core/flow';
 
 const CODE_NOT_FOUND = 'The authorization code was not found or was already used';
 
@@ -78,7 +79,7 @@ export function registerTokenRoutes(
     const auth = authenticate(ctx, request, reply);
     if (auth === undefined) return reply;
     const { client, params } = auth;
-    const ok = (body: unknown) => reply.header('cache-control', 'no-store').send(body);
+    const ok = (body: unknown) => noStore(reply, body);
 
     if (params.grant_type === 'refresh_token') {
       if (params.refresh_token === undefined) {

@@ -101,7 +101,6 @@ export const slack = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/oauth/v2/authorize',
-      consentPath: '/oauth/v2/consent',
       codes,
       // Without redirect_uri Slack uses the app's first configured redirect URL.
       redirectUri: 'first-registered',

@@ -6,6 +6,7 @@ import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { StripeAccount } from './account';
 import { maskKey, oauthError, tokenResponse } from './responses';
 import type { StripeScope, StripeStores } from './stores';
+import { noStore } from '../core/flow';
 
 /**
  * connect.stripe.com reads form bodies only (stripe-node sends nothing else); a JSON body is
@@ -83,7 +84,7 @@ export function registerOAuthRoutes(
     const auth = authenticate(ctx, request, reply);
     if (auth === undefined) return reply;
     const { client, params } = auth;
-    const ok = (body: unknown) => reply.header('cache-control', 'no-store').send(body);
+    const ok = (body: unknown) => noStore(reply, body);
 
     switch (params.grant_type) {
       case 'authorization_code': {

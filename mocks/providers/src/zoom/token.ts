@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
-import { authenticateRequest, codeErrors, redeemCode } from '../core/flow';
+import { authenticateRequest, codeErrors, refreshFrom, redeemCode, noStore } from '../core/flow';
 import { readParams } from '../core/oauth';
 import type { Params } from '../core/oauth';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
@@ -54,10 +54,7 @@ export function registerTokenRoutes(
     switch (params.grant_type) {
       case 'authorization_code': {
         const redeemed = redeemCode(stores.codes, params, client, { redirectUri: 'always' });
-        if (!redeemed.ok) {
-          const [error, reason] = CODE_ERRORS[redeemed.reason];
-          return oauthError(reply, 400, error, reason);
-        }
+        if (!redeemed.ok) return oauthError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
         const grant = redeemed.data;
         const issued = stores.tokens.issue(client.clientId, {
           account: grant.account,
@@ -65,20 +62,15 @@ export function registerTokenRoutes(
         });
         // Re-authorising the same user ends the tokens of the earlier authorisation (4741).
         stores.remember(issued, { reauthorised: true });
-        return reply.header('cache-control', 'no-store').send(tokenResponse(issued, ctx.baseUrl()));
+        return noStore(reply, tokenResponse(issued, ctx.baseUrl()));
       }
       case 'refresh_token': {
-        const refreshed =
-          params.refresh_token === undefined
-            ? undefined
-            : stores.tokens.refresh(params.refresh_token, client.clientId);
-        if (refreshed === undefined || !refreshed.ok) {
+        const refreshed = refreshFrom(stores.tokens, params, client);
+        if (refreshed === undefined) {
           return oauthError(reply, 400, 'invalid_grant', 'Invalid Token!');
         }
-        stores.remember(refreshed.grant, { reauthorised: false });
-        return reply
-          .header('cache-control', 'no-store')
-          .send(tokenResponse(refreshed.grant, ctx.baseUrl()));
+        stores.remember(refreshed, { reauthorised: false });
+        return noStore(reply, tokenResponse(refreshed, ctx.baseUrl()));
       }
       default:
         return oauthError(reply, 400, 'unsupported_grant_type', 'unsupported grant type');
