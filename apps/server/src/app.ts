@@ -1,5 +1,11 @@
 import fastifyCookie from '@fastify/cookie';
-import { systemClock, type Clock, type CoreDeps, type Keyring } from '@plugboard/core';
+import {
+  systemClock,
+  type Clock,
+  type CoreDeps,
+  type Keyring,
+  type ResolveHost,
+} from '@plugboard/core';
 import type { Orm } from '@plugboard/db';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Writable } from 'node:stream';
@@ -21,6 +27,8 @@ export interface CreateServerOptions {
   clock?: Clock;
   /** Where log lines go (tests capture them to prove no secret is ever logged). */
   logStream?: Writable;
+  /** DNS for webhook hosts (egress tests inject one). */
+  resolveHost?: ResolveHost;
 }
 
 export interface PlugboardServer {
@@ -67,6 +75,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     logger: app.log,
     clock,
     observability,
+    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   });
 
   const allowedOrigins = new Set<string>([

@@ -31,6 +31,42 @@ describe('environment', () => {
     expect(() => loadEnv({ RATE_LIMIT_PER_API_KEY: '0' })).toThrow(/RATE_LIMIT_PER_API_KEY/);
   });
 
+  it('allows webhooks to private networks outside production only, unless told otherwise', () => {
+    const prod = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://pb.example',
+      PLUGBOARD_ENCRYPTION_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+    };
+    expect(loadEnv({}).webhookAllowPrivateNetworks).toBe(true);
+    expect(loadEnv({ NODE_ENV: 'test' }).webhookAllowPrivateNetworks).toBe(true);
+    expect(loadEnv(prod).webhookAllowPrivateNetworks).toBe(false);
+    expect(
+      loadEnv({ ...prod, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }).webhookAllowPrivateNetworks,
+    ).toBe(true);
+    expect(loadEnv({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' }).webhookAllowPrivateNetworks).toBe(
+      false,
+    );
+    expect(() => loadEnv({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes' })).toThrow(
+      /WEBHOOK_ALLOW_PRIVATE_NETWORKS/,
+    );
+  });
+
+  it('reads retention windows in days, with safe defaults, and names a bad one', () => {
+    expect(loadEnv({}).retention).toEqual({
+      webhookDeliveriesDays: 30,
+      authAttemptsDays: 1,
+      telegramFlowsDays: 1,
+      auditEntriesDays: 365,
+    });
+    expect(
+      loadEnv({ RETENTION_AUDIT_DAYS: '730', RETENTION_WEBHOOK_DELIVERIES_DAYS: '7' }).retention,
+    ).toMatchObject({ auditEntriesDays: 730, webhookDeliveriesDays: 7 });
+    expect(() => loadEnv({ RETENTION_AUDIT_DAYS: '0' })).toThrow(/RETENTION_AUDIT_DAYS/);
+    expect(() => loadEnv({ RETENTION_AUTH_ATTEMPTS_DAYS: '1.5' })).toThrow(
+      /RETENTION_AUTH_ATTEMPTS_DAYS/,
+    );
+  });
+
   it('switches a provider to live mode when its credentials are set', () => {
     const env = loadEnv({ NOTION_CLIENT_ID: 'real-id', NOTION_CLIENT_SECRET: 'real-secret' });
     expect(env.integrations.notion).toMatchObject({ mode: 'live', clientId: 'real-id' });

@@ -1,5 +1,14 @@
 import { PROVIDER_IDS, type ProviderId } from '@plugboard/contracts';
+import type { RetentionSettings } from '@plugboard/core';
 import { z } from 'zod';
+
+const retentionDays = (days: number) =>
+  z.coerce
+    .number()
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .max(36_500)
+    .default(days);
 
 /**
  * The only place that reads process.env. Everything has a working development default; in
@@ -46,6 +55,16 @@ const EnvSchema = z.object({
   /** Headers for the collector, `key=value,key2=value2` (values URL-encoded), e.g. an API key. */
   OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
   OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('plugboard'),
+  /**
+   * Let webhooks reach loopback/private/link-local/metadata addresses. Default: allowed outside
+   * production (local receivers), refused in production (packages/core/src/services/webhook-egress.ts).
+   */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).optional(),
+  /** Retention windows in days (packages/core/src/services/retention.ts). */
+  RETENTION_WEBHOOK_DELIVERIES_DAYS: retentionDays(30),
+  RETENTION_AUTH_ATTEMPTS_DAYS: retentionDays(1),
+  RETENTION_TELEGRAM_FLOWS_DAYS: retentionDays(1),
+  RETENTION_AUDIT_DAYS: retentionDays(365),
   /** Telegram app credentials (my.telegram.org): both set = live mode through gramjs. */
   TELEGRAM_API_ID: z.coerce.number().int().positive().optional(),
   TELEGRAM_API_HASH: z
@@ -107,6 +126,8 @@ export interface ServerEnv {
   metrics: MetricsEnv;
   /** null: no traces (OTEL_EXPORTER_OTLP_ENDPOINT unset). */
   tracing: TracingEnv | null;
+  webhookAllowPrivateNetworks: boolean;
+  retention: RetentionSettings;
   integrations: Record<ProviderId, IntegrationEnv>;
   telegram: TelegramEnv;
   brand: BrandEnv;
@@ -245,6 +266,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           serviceName: e.OTEL_SERVICE_NAME,
         }
       : null,
+    webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS
+      ? e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true'
+      : e.NODE_ENV !== 'production',
+    retention: {
+      webhookDeliveriesDays: e.RETENTION_WEBHOOK_DELIVERIES_DAYS,
+      authAttemptsDays: e.RETENTION_AUTH_ATTEMPTS_DAYS,
+      telegramFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
+      auditEntriesDays: e.RETENTION_AUDIT_DAYS,
+    },
     integrations,
     telegram:
       e.TELEGRAM_API_ID !== undefined &&

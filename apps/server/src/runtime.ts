@@ -11,6 +11,7 @@ import {
   type CoreDeps,
   type Keyring,
   type Logger,
+  type ResolveHost,
   type TelegramGateway,
 } from '@plugboard/core';
 import { databaseConfigFrom, migrate, openOrm, type DatabaseConfig, type Orm } from '@plugboard/db';
@@ -76,6 +77,8 @@ export function createDeps(
     fetch?: typeof fetch;
     /** Metrics and traces (observability/index.ts). */
     observability?: Pick<Observability, 'telemetry' | 'observeProviderCall'>;
+    /** DNS for webhook hosts (tests inject one; default: the system's). */
+    resolveHost?: ResolveHost;
   },
 ): CoreDeps {
   const observeProviderCall = opts.observability?.observeProviderCall;
@@ -98,11 +101,14 @@ export function createDeps(
       attemptTtlSeconds: 10 * 60,
       connectTokenDefaultTtlSeconds: 30 * 60,
       allowInsecureRedirects: env.nodeEnv !== 'production',
+      allowPrivateWebhookNetworks: env.webhookAllowPrivateNetworks,
+      retention: env.retention,
     },
     logger: opts.logger,
     telegram: telegramGateway(env, http),
     refreshes: new Map(),
     ...(telemetry ? { telemetry } : {}),
+    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { CoreDeps } from '../deps';
 import { elapsedMs, telemetryOf } from '../telemetry';
 import { connectionInputs } from './connections';
 import { openCredentials, sealCredentials } from './credentials';
+import { recordConnectionAudit, SYSTEM_ACTOR } from './audit';
 import { connectionEventData, enqueueEvent } from './webhooks';
 
 /** Refresh this long before the access token expires, so a backend never gets a dying token. */
@@ -198,6 +199,7 @@ async function markNeedsReauth(em: Em, deps: CoreDeps, connectionId: string, rea
     row.refreshLeaseUntil = null;
     row.updatedAt = deps.clock.now();
     await enqueueEvent(tx, deps, 'connection.refresh_failed', connectionEventData(row));
+    recordConnectionAudit(tx, deps, 'connection.needs_reauth', row, SYSTEM_ACTOR, { reason });
   });
   deps.logger.warn({ connectionId, reason }, 'connection needs to be connected again');
 }

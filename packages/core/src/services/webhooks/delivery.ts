@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { open } from '../../crypto';
 import type { CoreDeps } from '../../deps';
 import { elapsedMs, telemetryOf } from '../../telemetry';
+import { egressPolicy } from '../webhook-egress';
 import { secretAad } from './endpoints';
 import { postWebhook, WEBHOOK_TIMEOUT_MS } from './send';
 
@@ -92,6 +93,7 @@ async function attempt(
       'webhook-signature': signature,
     },
     body,
+    egress: egressPolicy(deps),
   });
   const durationMs = elapsedMs(startedAt);
   const attempts = d.attempts + 1;
