@@ -19,6 +19,8 @@ import { Migration20261202003100_retention_indexes as PgRetentionIndexes } from 
 import { Migration20261202003100_retention_indexes as SqliteRetentionIndexes } from './sqlite/Migration20261202003100_retention_indexes';
 import { Migration20261202010000_connect_token_intent as PgConnectTokenIntent } from './postgresql/Migration20261202010000_connect_token_intent';
 import { Migration20261202010000_connect_token_intent as SqliteConnectTokenIntent } from './sqlite/Migration20261202010000_connect_token_intent';
+import { Migration20261202010000_connections_refresh_due_index as PgRefreshDueIndex } from './postgresql/Migration20261202010000_connections_refresh_due_index';
+import { Migration20261202010000_connections_refresh_due_index as SqliteRefreshDueIndex } from './sqlite/Migration20261202010000_connections_refresh_due_index';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -35,6 +37,10 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261202003000_audit_log', class: SqliteAuditLog },
   { name: 'Migration20261202003100_retention_indexes', class: SqliteRetentionIndexes },
   { name: 'Migration20261202010000_connect_token_intent', class: SqliteConnectTokenIntent },
+  {
+    name: 'Migration20261202010000_connections_refresh_due_index',
+    class: SqliteRefreshDueIndex,
+  },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
@@ -47,4 +53,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202003000_audit_log', class: PgAuditLog },
   { name: 'Migration20261202003100_retention_indexes', class: PgRetentionIndexes },
   { name: 'Migration20261202010000_connect_token_intent', class: PgConnectTokenIntent },
+  { name: 'Migration20261202010000_connections_refresh_due_index', class: PgRefreshDueIndex },
 ];
