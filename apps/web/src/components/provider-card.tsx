@@ -13,6 +13,8 @@ interface ProviderCardProps {
   onConnect: (input: StartOAuthInput) => void;
   /** Opens the Telegram sign-in dialog (Telegram has no OAuth redirect). */
   onConnectTelegram: () => void;
+  /** The pointer or focus is on the Telegram button: a good moment to fetch the dialog's code. */
+  onTelegramIntent?: () => void;
   /** Some connect is starting (maybe for another provider): one redirect at a time. */
   busy: boolean;
   redirecting: boolean;
@@ -27,6 +29,7 @@ export function ProviderCard({
   provider,
   onConnect,
   onConnectTelegram,
+  onTelegramIntent,
   busy,
   redirecting,
   error,
@@ -90,6 +93,8 @@ export function ProviderCard({
             type="button"
             className="button button-provider"
             onClick={onConnectTelegram}
+            onPointerEnter={onTelegramIntent}
+            onFocus={onTelegramIntent}
             disabled={busy}
             aria-haspopup="dialog"
           >

@@ -3,17 +3,28 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { CloseButton } from '../components/close-button';
 import { ConnectionList } from '../components/connection-list';
-import { DisconnectDialog } from '../components/disconnect-dialog';
 import { ErrorAlert } from '../components/error-alert';
 import { ProviderCard } from '../components/provider-card';
 import { ProviderSearch } from '../components/provider-search';
-import { TelegramDialog } from '../components/telegram/telegram-dialog';
+import { PendingDialog } from '../components/pending-dialog';
 import { T, useT, useTranslateOr } from '../i18n/react';
 import { useErrorText } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
+import { LazyBoundary, lazyWithPreload } from '../lib/lazy';
 import { filterProviders } from '../lib/provider-search';
 import { useTRPC } from '../lib/trpc';
 import { useStartOAuth } from '../lib/use-start-oauth';
+
+// Telegram's sign-in (phone numbers, QR codes) is most of the page's code and rarely opened:
+// it downloads when its button is hovered, focused or pressed, not with the first screen.
+const TelegramDialog = lazyWithPreload(() =>
+  import('../components/telegram/telegram-dialog').then((m) => ({ default: m.TelegramDialog })),
+);
+
+// Only after "Disconnect" is pressed.
+const DisconnectDialog = lazyWithPreload(() =>
+  import('../components/disconnect-dialog').then((m) => ({ default: m.DisconnectDialog })),
+);
 
 type Notice =
   | { kind: 'disconnected'; connection: ConnectionDto; revokedAtProvider: boolean }
@@ -68,6 +79,10 @@ export function ConnectionsPage() {
   // Search finds a provider by the description on its card, in the UI's language, too.
   const describe = (p: ProviderSummary) =>
     translateOr(`provider.${p.id}.description`, p.description);
+  const telegramTitle = t('providers.connect', { provider: 'Telegram' });
+  const disconnectTitle = toDisconnect
+    ? t('disconnect.title', { provider: toDisconnect.providerName })
+    : '';
   const shown = providers.data
     ? filterProviders(availableFirst(providers.data), query, describe)
     : [];
@@ -104,6 +119,7 @@ export function ConnectionsPage() {
               setNotice(null);
               setToDisconnect(connection);
             }}
+            onDisconnectIntent={DisconnectDialog.preload}
             onReconnect={reconnect}
             reconnectBusy={oauth.busy}
           />
@@ -161,6 +177,7 @@ export function ConnectionsPage() {
                     onReconnect={reconnect}
                     onConnect={(input) => oauth.start(input)}
                     onConnectTelegram={openTelegram}
+                    onTelegramIntent={TelegramDialog.preload}
                     busy={oauth.busy}
                     redirecting={oauth.redirectingTo === provider.id}
                     error={oauth.failedProviderId === provider.id ? oauth.error : null}
@@ -173,17 +190,31 @@ export function ConnectionsPage() {
       </section>
 
       {toDisconnect ? (
-        <DisconnectDialog
-          connection={toDisconnect}
-          onCancel={() => setToDisconnect(null)}
-          onDisconnected={handleDisconnected}
-        />
+        <LazyBoundary
+          fallback={<PendingDialog title={disconnectTitle} onClose={() => setToDisconnect(null)} />}
+          failed={
+            <PendingDialog title={disconnectTitle} onClose={() => setToDisconnect(null)} failed />
+          }
+        >
+          <DisconnectDialog
+            connection={toDisconnect}
+            onCancel={() => setToDisconnect(null)}
+            onDisconnected={handleDisconnected}
+          />
+        </LazyBoundary>
       ) : null}
       {telegramOpen ? (
-        <TelegramDialog
-          onCancel={() => setTelegramOpen(false)}
-          onConnected={handleTelegramConnected}
-        />
+        <LazyBoundary
+          fallback={<PendingDialog title={telegramTitle} onClose={() => setTelegramOpen(false)} />}
+          failed={
+            <PendingDialog title={telegramTitle} onClose={() => setTelegramOpen(false)} failed />
+          }
+        >
+          <TelegramDialog
+            onCancel={() => setTelegramOpen(false)}
+            onConnected={handleTelegramConnected}
+          />
+        </LazyBoundary>
       ) : null}
     </>
   );

@@ -1,5 +1,4 @@
 import {
-  AttemptIdSchema,
   isErrorCode,
   type AttemptDto,
   type ConnectionDto,
@@ -10,7 +9,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { ErrorAlert } from '../components/error-alert';
 import { assertNever } from '../lib/assert-never';
 import { useT } from '../i18n/react';
-import { useErrorText } from '../lib/errors';
+import { errorCodeOf, useErrorText } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
 import { Link } from '../lib/router';
 import { useTRPC } from '../lib/trpc';
@@ -27,11 +26,8 @@ export function ResultPage({ searchParams }: ResultPageProps) {
   const attemptParam = searchParams.get('attempt');
   const errorParam = searchParams.get('error');
 
-  if (attemptParam !== null) {
-    const attemptId = AttemptIdSchema.safeParse(attemptParam);
-    if (attemptId.success) return <AttemptResult attemptId={attemptId.data} />;
-    return <FailureView title={t('result.failedTitle')} message={errorText.byCode('NOT_FOUND')} />;
-  }
+  // The server checks the id's form (AttemptIdSchema): no zod in the browser to do it twice.
+  if (attemptParam !== null) return <AttemptResult attemptId={attemptParam} />;
   // Only known codes pick a message: the query string is not trusted to supply text.
   const code = isErrorCode(errorParam) ? errorParam : 'INTERNAL';
   if (code === 'PROVIDER_DENIED') return <DeclinedView providerName={null} />;
@@ -64,6 +60,12 @@ function AttemptResult({ attemptId }: { attemptId: string }) {
     );
   }
   if (attempt.isError) {
+    // Not an attempt id at all (a mangled link): the same answer as an unknown one.
+    if (errorCodeOf(attempt.error) === 'VALIDATION_FAILED') {
+      return (
+        <FailureView title={t('result.failedTitle')} message={errorText.byCode('NOT_FOUND')} />
+      );
+    }
     return (
       <FailureView title={t('result.checkFailedTitle')} message={errorText.of(attempt.error)} />
     );
