@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GramjsTelegramGateway, HttpTelegramGateway } from '@plugboard/core';
+import { GramjsTelegramGateway, HttpTelegramGateway } from '@plugboard/providers';
 import { ProviderHttp } from '@plugboard/providers';
 import { loadEnv } from './env';
 import { telegramGateway } from './runtime';

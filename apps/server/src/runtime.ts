@@ -3,18 +3,23 @@ import {
   ensureApiKey,
   errorSummary,
   generateKeySpec,
-  GramjsTelegramGateway,
-  HttpTelegramGateway,
   parseKeyring,
   systemClock,
   type Clock,
   type CoreDeps,
   type Keyring,
   type Logger,
-  type TelegramGateway,
 } from '@plugboard/core';
 import { databaseConfigFrom, migrate, openOrm, type DatabaseConfig, type Orm } from '@plugboard/db';
-import { findCatalogEntry, ProviderHttp, type IntegrationConfig } from '@plugboard/providers';
+import {
+  createAuthModes,
+  findCatalogEntry,
+  GramjsTelegramGateway,
+  HttpTelegramGateway,
+  ProviderHttp,
+  type IntegrationConfig,
+  type TelegramGateway,
+} from '@plugboard/providers';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerEnv } from './env';
@@ -89,7 +94,7 @@ export function createDeps(
       allowInsecureRedirects: env.nodeEnv !== 'production',
     },
     logger: opts.logger,
-    telegram: telegramGateway(env, http),
+    modes: createAuthModes({ telegramGateway: telegramGateway(env, http) }),
     refreshes: new Map(),
   };
 }

@@ -1,3 +1,4 @@
+import { connectApiKey } from './routers/connect/api-key/connect-api-key';
 import { getAttempt } from './routers/connect/attempts/get-attempt';
 import { disconnectConnection } from './routers/connect/connections/disconnect-connection';
 import { listConnections } from './routers/connect/connections/list-connections';
@@ -30,6 +31,7 @@ const connectRouter = router({
   providers: router({ list: listProviders }),
   connections: router({ list: listConnections, disconnect: disconnectConnection }),
   oauth: router({ start: startOAuth }),
+  apiKey: router({ connect: connectApiKey }),
   attempts: router({ get: getAttempt }),
   telegram: router({
     sendCode: sendTelegramCode,

@@ -35,7 +35,8 @@ export interface PlugboardErrorData {
   httpStatus: number;
   /**
    * Which input fields were wrong: for VALIDATION_FAILED, and for a provider input refused by
-   * the provider's own check (`inputs.shop` for Shopify's INPUT_INVALID).
+   * the provider's own check (`inputs.shop` for Shopify's INPUT_INVALID, `values.token` for a
+   * refused API key).
    */
   issues?: { path: string; message: string }[];
   retryAfterSeconds?: number;
@@ -55,7 +56,8 @@ const t = initTRPC.context<Context>().create({
     if (app) {
       code = app.code;
       message = app.message;
-      if (app.input) issues = [{ path: `inputs.${app.input}`, message }];
+      if (app.path) issues = [{ path: app.path.join('.'), message }];
+      else if (app.input) issues = [{ path: `inputs.${app.input}`, message }];
     } else if (zod) {
       code = 'VALIDATION_FAILED';
       issues = zod.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -35,6 +35,10 @@ export const ERROR_MESSAGES = {
   GRANT_INVALID: 'The provider did not accept the authorization. Start connecting again.',
   PROVIDER_UNAVAILABLE: 'The provider is not available right now. Try again in a few minutes.',
   HMAC_INVALID: 'The response from the shop could not be verified. Start connecting again.',
+  // API keys and bot tokens
+  /** The provider refused a typed credential (401/403 to the verification call): nothing stored. */
+  CREDENTIALS_REJECTED:
+    'The provider did not accept these credentials. Check that you copied the whole key and try again.',
   // Telegram
   CODE_INVALID: 'That code is not right. Check it and try again.',
   CODE_EXPIRED: 'That code has expired or was already used. Ask for a new code.',
@@ -85,6 +89,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   GRANT_INVALID: 400,
   PROVIDER_UNAVAILABLE: 503,
   HMAC_INVALID: 400,
+  CREDENTIALS_REJECTED: 400,
   CODE_INVALID: 400,
   CODE_EXPIRED: 400,
   PASSWORD_NEEDED: 401,
@@ -107,16 +112,27 @@ export class PlugboardError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** The provider input (`shop`) that was wrong, so a form can show the message at that field. */
   readonly input: string | undefined;
+  /**
+   * The input field that was wrong, as a path in the procedure's input (`['values', 'token']`),
+   * when it is not one of `inputs`: the API reports it as `data.issues[].path`.
+   */
+  readonly path: readonly string[] | undefined;
 
   constructor(
     code: ErrorCode,
     message: string = ERROR_MESSAGES[code],
-    options: { cause?: unknown; retryAfterSeconds?: number; input?: string } = {},
+    options: {
+      cause?: unknown;
+      retryAfterSeconds?: number;
+      input?: string;
+      path?: readonly string[];
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PlugboardError';
     this.code = code;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.input = options.input;
+    this.path = options.path;
   }
 }

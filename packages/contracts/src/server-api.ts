@@ -66,10 +66,15 @@ export const CredentialsInputSchema = z.strictObject({
 });
 export type CredentialsInput = z.infer<typeof CredentialsInputSchema>;
 
-/** What a backend needs to call the provider. The refresh token never leaves Plugboard. */
-export const CredentialsDtoSchema = z.object({
+/**
+ * What a backend needs to call the provider, by auth mode (`type` discriminates). Every mode
+ * also fills the common fields, so a backend that only needs "the secret to send" reads
+ * `accessToken` whatever the mode. The refresh token never leaves Plugboard.
+ */
+const CredentialsCommonSchema = z.object({
   connectionId: ConnectionIdSchema,
   providerId: ProviderIdSchema,
+  /** oauth2: the access token; telegram: the session string; api_key: the secret field's value. */
   accessToken: z.string(),
   tokenType: z.string(),
   expiresAt: z.string().nullable(),
@@ -77,6 +82,17 @@ export const CredentialsDtoSchema = z.object({
   /** True when this call refreshed the token at the provider. */
   refreshed: z.boolean(),
 });
+
+export const CredentialsDtoSchema = z.discriminatedUnion('type', [
+  CredentialsCommonSchema.extend({ type: z.literal('oauth2') }),
+  /** A Telegram user account: the MTProto session string (a gramjs StringSession). */
+  CredentialsCommonSchema.extend({ type: z.literal('telegram'), session: z.string() }),
+  /** An API key / bot token connection: every field the user typed, secret ones included. */
+  CredentialsCommonSchema.extend({
+    type: z.literal('api_key'),
+    values: z.record(z.string(), z.string()),
+  }),
+]);
 export type CredentialsDto = z.infer<typeof CredentialsDtoSchema>;
 
 /** Headless OAuth (the Alloy model): the host's backend starts, the user's browser does the rest. */

@@ -215,6 +215,34 @@ export type CodeFailure =
   | 'missing_verifier'
   | 'pkce_mismatch';
 
+/** Every `CodeFailure`, so a table over them is checked complete. */
+const CODE_FAILURES: Record<CodeFailure, true> = {
+  missing_code: true,
+  unknown: true,
+  used: true,
+  expired: true,
+  wrong_client: true,
+  missing_redirect_uri: true,
+  redirect_mismatch: true,
+  missing_verifier: true,
+  pkce_mismatch: true,
+};
+
+/**
+ * A provider's answer to each way a code fails: `fallback`, unless `overrides` words that
+ * failure differently (most providers word all but a few alike).
+ */
+export function codeErrors<E>(
+  fallback: E,
+  overrides: Partial<Record<CodeFailure, E>> = {},
+): Record<CodeFailure, E> {
+  const table: Partial<Record<CodeFailure, E>> = {};
+  for (const failure of Object.keys(CODE_FAILURES) as CodeFailure[]) {
+    table[failure] = overrides[failure] ?? fallback;
+  }
+  return table as Record<CodeFailure, E>;
+}
+
 /**
  * Redeems a code (spending it whatever the outcome) and checks redirect URI and PKCE.
  * `redirectUri`: `always` — the token request must name the authorize request's URI even when

@@ -1,13 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import {
-  allowConsent,
-  basicAuth,
-  submitConsent,
-  urlWithParams,
-  useTestMock,
-} from '../testing/harness';
+import { allowConsent, basicAuth, submitConsent, urlWithParams } from '../testing/harness';
+import { useTestMock } from '../testing/harness';
 
 const CLIENT_ID = 'test-shopify';
 const CLIENT_SECRET = 'test-shopify-secret';

@@ -1,0 +1,83 @@
+import {
+  deliverDueWebhooks,
+  purgeExpired,
+  refreshExpiringConnections,
+  type CoreDeps,
+  type Logger,
+} from '@plugboard/core';
+import type { Orm } from '@plugboard/db';
+import type { ServerEnv } from '../env';
+import { startLoop, type Loop } from './loop';
+
+export { startLoop, type Loop, type LoopOptions } from './loop';
+
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
+const REFRESH_INTERVAL_MS = 60 * 1000;
+
+export interface Jobs {
+  /** The webhook outbox loop, or null when WEBHOOK_POLL_MS=0 turned it off. */
+  webhooks: Loop | null;
+  /** Stops every loop; resolves once the ticks that were running have finished. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The server's background work. Every loop runs on `startLoop`, so no tick overlaps the previous
+ * one, a failing tick is logged and the loop goes on, and closing waits for running ticks (the
+ * database is closed after the server, so nothing runs against a closed connection).
+ */
+export function startJobs(opts: {
+  env: ServerEnv;
+  orm: Orm;
+  deps: CoreDeps;
+  logger: Logger;
+}): Jobs {
+  const { env, orm, deps, logger } = opts;
+  const loops: Loop[] = [];
+
+  // Expired sessions, connect tokens and old attempts are deleted every 10 minutes.
+  loops.push(
+    startLoop({
+      name: 'housekeeping',
+      intervalMs: HOUSEKEEPING_INTERVAL_MS,
+      logger,
+      tick: async () => {
+        const n = await purgeExpired(orm.em.fork(), deps);
+        if (n.sessions + n.connectTokens + n.attempts + n.telegramFlows > 0)
+          logger.info(n, 'purged expired rows');
+      },
+    }),
+  );
+
+  // Tokens that expire soon are refreshed before anyone asks (lease-safe across instances).
+  loops.push(
+    startLoop({
+      name: 'background refresh',
+      intervalMs: REFRESH_INTERVAL_MS,
+      logger,
+      tick: async () => {
+        const n = await refreshExpiringConnections(orm.em.fork(), deps);
+        if (n.refreshed + n.failed > 0) logger.info(n, 'background refresh');
+      },
+    }),
+  );
+
+  // The webhook outbox is drained by every instance; leases keep each attempt single.
+  let webhooks: Loop | null = null;
+  if (env.webhookPollMs > 0) {
+    webhooks = startLoop({
+      name: 'webhook delivery loop',
+      intervalMs: env.webhookPollMs,
+      logger,
+      tick: () => deliverDueWebhooks(orm.em.fork(), deps),
+    });
+    loops.push(webhooks);
+  }
+
+  return {
+    webhooks,
+    async stop() {
+      await Promise.all(loops.map((l) => l.stop()));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { PlugboardError } from '@plugboard/contracts';
+import {
+  createSession,
+  DEMO_EXTERNAL_USER_ID,
+  errorSummary,
+  exchangeConnectToken,
+} from '@plugboard/core';
+import type { FastifyInstance } from 'fastify';
+import { perMinute, setSessionCookie, type RouteContext } from './context';
+
+/** How a browser gets a Connect UI session: a host's connect link, or (development) a demo login. */
+export function registerConnectLinkRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { env, orm, deps } = ctx;
+
+  // Connect link: a single-use token becomes an HttpOnly session cookie, then a clean URL.
+  app.get('/connect', perMinute(env, 30), async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const token = (req.query as Record<string, unknown>).token;
+    try {
+      if (typeof token !== 'string') throw new PlugboardError('CONNECT_TOKEN_INVALID');
+      const { cookieValue } = await exchangeConnectToken(orm.em.fork(), deps, token);
+      setSessionCookie(ctx, reply, cookieValue);
+      return reply.redirect(`${env.webUrl}/`, 303);
+    } catch (err) {
+      const code = err instanceof PlugboardError ? err.code : 'INTERNAL';
+      if (code === 'INTERNAL') req.log.error({ err: errorSummary(err) }, 'connect link failed');
+      return reply.redirect(`${env.webUrl}/connect/result?error=${code}`, 303);
+    }
+  });
+
+  if (ctx.demoLoginAvailable) {
+    // Development only: lets a contributor use the Connect UI without a host app.
+    app.post('/dev/session', perMinute(env, 20), async (_req, reply) => {
+      const { cookieValue, session } = await createSession(orm.em.fork(), deps, {
+        externalUserId: DEMO_EXTERNAL_USER_ID,
+        allowedOrigins: [],
+        demo: true,
+      });
+      setSessionCookie(ctx, reply, cookieValue);
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ externalUserId: session.externalUserId });
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { registerConnectLinkRoutes } from './connect-link';
+import type { RouteContext } from './context';
+import { registerHealthRoutes } from './health';
+import { registerOAuthCallbackRoutes } from './oauth-callback';
+import { registerOAuthLaunchRoutes } from './oauth-launch';
+import { registerTrpcRoutes } from './trpc';
+import { registerWebAppRoutes } from './web-app';
+
+export { perMinute, sendError, sessionCookieNames, type RouteContext } from './context';
+
+/** Every HTTP route of the server, one module per concern. The web app (and 404) comes last. */
+export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  registerHealthRoutes(app, ctx);
+  registerConnectLinkRoutes(app, ctx);
+  registerOAuthCallbackRoutes(app, ctx);
+  registerOAuthLaunchRoutes(app, ctx);
+  await registerTrpcRoutes(app, ctx);
+  await registerWebAppRoutes(app, ctx);
+}

@@ -1,0 +1,54 @@
+/**
+ * The one place a webhook leaves Plugboard over HTTP: every attempt goes through `postWebhook`,
+ * so a check on where it may go (e.g. refusing private addresses) wires in here with one line.
+ */
+
+/** One attempt's HTTP request gives up after this. */
+export const WEBHOOK_TIMEOUT_MS = 10 * 1000;
+
+export interface WebhookRequest {
+  url: string;
+  /** `webhook-id`, `webhook-timestamp`, `webhook-signature` (https://www.standardwebhooks.com/). */
+  headers: Record<string, string>;
+  body: string;
+  /** Aborts the request early (e.g. the server is shutting down); the timeout applies anyway. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** What happened: the HTTP status if the receiver answered, and an error unless it was a 2xx. */
+export interface WebhookResponse {
+  status: number | null;
+  error: string | null;
+}
+
+/**
+ * POSTs one signed message. Never throws: a network failure or timeout becomes `error`. Redirects
+ * are not followed (a receiver must answer itself); the response body is discarded unread.
+ */
+export async function postWebhook(req: WebhookRequest): Promise<WebhookResponse> {
+  const timeout = AbortSignal.timeout(req.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
+  try {
+    const res = await fetch(req.url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: req.signal ? AbortSignal.any([timeout, req.signal]) : timeout,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Plugboard-Webhooks/1',
+        ...req.headers,
+      },
+      body: req.body,
+    });
+    await res.body?.cancel();
+    return {
+      status: res.status,
+      error: res.status < 200 || res.status >= 300 ? `HTTP ${res.status}` : null,
+    };
+  } catch (err) {
+    return {
+      status: null,
+      error: err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'network error',
+    };
+  }
+}
