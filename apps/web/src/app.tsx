@@ -3,7 +3,7 @@ import { lazy, useEffect, useRef, useState } from 'react';
 import { AppHeader } from './components/app-header';
 import { ErrorAlert } from './components/error-alert';
 import { SignInPanel } from './components/sign-in-panel';
-import { activateLocale } from './i18n/i18n';
+import { activateLocale, loadFeatureMessages } from './i18n/i18n';
 import { localeFor } from './i18n/locales';
 import { isTransient, useErrorText } from './lib/errors';
 import { useT } from './i18n/react';
@@ -17,7 +17,9 @@ import { LazyBoundary } from './lib/lazy';
 // The page a provider's callback lands on: its own chunk, so the first screen does not
 // download it.
 const ResultPage = lazy(() =>
-  import('./pages/result-page').then((m) => ({ default: m.ResultPage })),
+  Promise.all([import('./pages/result-page'), loadFeatureMessages('result')]).then(([m]) => ({
+    default: m.ResultPage,
+  })),
 );
 
 function createQueryClient() {

@@ -13,6 +13,10 @@ interface ProviderCardProps {
   onConnect: (input: StartOAuthInput) => void;
   /** Opens the Telegram sign-in dialog (Telegram has no OAuth redirect). */
   onConnectTelegram: () => void;
+  /** Opens the form for an `api_key` provider's credentials. */
+  onConnectApiKey: () => void;
+  /** The pointer or focus is on an API-key provider's button: time to fetch the form's code. */
+  onApiKeyIntent?: () => void;
   /** The pointer or focus is on the Telegram button: a good moment to fetch the dialog's code. */
   onTelegramIntent?: () => void;
   /** Some connect is starting (maybe for another provider): one redirect at a time. */
@@ -30,6 +34,8 @@ export function ProviderCard({
   onConnect,
   onConnectTelegram,
   onTelegramIntent,
+  onConnectApiKey,
+  onApiKeyIntent,
   busy,
   redirecting,
   error,
@@ -95,6 +101,20 @@ export function ProviderCard({
             onClick={onConnectTelegram}
             onPointerEnter={onTelegramIntent}
             onFocus={onTelegramIntent}
+            disabled={busy}
+            aria-haspopup="dialog"
+          >
+            <ConnectLabel name={provider.name} />
+          </button>
+        </div>
+      ) : connectable && provider.authMode === 'api_key' ? (
+        <div className="provider-form">
+          <button
+            type="button"
+            className="button button-provider"
+            onClick={onConnectApiKey}
+            onPointerEnter={onApiKeyIntent}
+            onFocus={onApiKeyIntent}
             disabled={busy}
             aria-haspopup="dialog"
           >
@@ -174,10 +194,8 @@ function isConnectableHere(provider: ProviderSummary): boolean {
   switch (provider.authMode) {
     case 'oauth2':
     case 'telegram':
-      return true;
     case 'api_key':
-      // The api_key form is not built yet (CONTRACT-api-key.md, helper `web`).
-      return false;
+      return true;
     default:
       return assertNever(provider.authMode);
   }

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { ProviderCard } from '../components/provider-card';
 import { ProviderSearch } from '../components/provider-search';
 import { PendingDialog } from '../components/pending-dialog';
+import { loadFeatureMessages } from '../i18n/i18n';
 import { T, useT, useTranslateOr } from '../i18n/react';
 import { useErrorText } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
@@ -18,7 +19,15 @@ import { useStartOAuth } from '../lib/use-start-oauth';
 // Telegram's sign-in (phone numbers, QR codes) is most of the page's code and rarely opened:
 // it downloads when its button is hovered, focused or pressed, not with the first screen.
 const TelegramDialog = lazyWithPreload(() =>
-  import('../components/telegram/telegram-dialog').then((m) => ({ default: m.TelegramDialog })),
+  Promise.all([
+    import('../components/telegram/telegram-dialog'),
+    loadFeatureMessages('telegram'),
+  ]).then(([m]) => ({ default: m.TelegramDialog })),
+);
+
+// The form for an API key or bot token, after its provider's Connect button is pressed.
+const ApiKeyDialog = lazyWithPreload(() =>
+  import('../components/api-key/api-key-dialog').then((m) => ({ default: m.ApiKeyDialog })),
 );
 
 // Only after "Disconnect" is pressed.
@@ -40,6 +49,10 @@ export function ConnectionsPage() {
   const oauth = useStartOAuth();
   const [toDisconnect, setToDisconnect] = useState<ConnectionDto | null>(null);
   const [telegramOpen, setTelegramOpen] = useState(false);
+  const [apiKeyFor, setApiKeyFor] = useState<{
+    provider: ProviderSummary;
+    reconnectConnectionId?: string;
+  } | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [query, setQuery] = useState('');
   const searchInput = useRef<HTMLInputElement>(null);
@@ -67,19 +80,32 @@ export function ConnectionsPage() {
     setNotice({ kind: 'connected', connection });
   };
 
-  const isTelegram = (providerId: string) =>
-    providers.data?.find((p) => p.id === providerId)?.authMode === 'telegram';
+  const openApiKey = (provider: ProviderSummary, reconnectConnectionId?: string) => {
+    setNotice(null);
+    oauth.reset();
+    setApiKeyFor({ provider, ...(reconnectConnectionId ? { reconnectConnectionId } : {}) });
+  };
+
+  const handleApiKeyConnected = (connection: ConnectionDto) => {
+    setApiKeyFor(null);
+    setNotice({ kind: 'connected', connection });
+  };
 
   // Reconnecting renews this very connection: the server refuses a different account for it.
-  const reconnect = (connection: ConnectionDto) =>
-    isTelegram(connection.providerId)
-      ? openTelegram()
-      : oauth.start({ providerId: connection.providerId, reconnectConnectionId: connection.id });
+  const reconnect = (connection: ConnectionDto) => {
+    const provider = providers.data?.find((p) => p.id === connection.providerId);
+    if (provider?.authMode === 'telegram') openTelegram();
+    else if (provider?.authMode === 'api_key') openApiKey(provider, connection.id);
+    else oauth.start({ providerId: connection.providerId, reconnectConnectionId: connection.id });
+  };
 
   // Search finds a provider by the description on its card, in the UI's language, too.
   const describe = (p: ProviderSummary) =>
     translateOr(`provider.${p.id}.description`, p.description);
   const telegramTitle = t('providers.connect', { provider: 'Telegram' });
+  const apiKeyTitle = apiKeyFor
+    ? t('providers.connect', { provider: apiKeyFor.provider.name })
+    : '';
   const disconnectTitle = toDisconnect
     ? t('disconnect.title', { provider: toDisconnect.providerName })
     : '';
@@ -178,6 +204,8 @@ export function ConnectionsPage() {
                     onConnect={(input) => oauth.start(input)}
                     onConnectTelegram={openTelegram}
                     onTelegramIntent={TelegramDialog.preload}
+                    onConnectApiKey={() => openApiKey(provider)}
+                    onApiKeyIntent={ApiKeyDialog.preload}
                     busy={oauth.busy}
                     redirecting={oauth.redirectingTo === provider.id}
                     error={oauth.failedProviderId === provider.id ? oauth.error : null}
@@ -200,6 +228,21 @@ export function ConnectionsPage() {
             connection={toDisconnect}
             onCancel={() => setToDisconnect(null)}
             onDisconnected={handleDisconnected}
+          />
+        </LazyBoundary>
+      ) : null}
+      {apiKeyFor ? (
+        <LazyBoundary
+          fallback={<PendingDialog title={apiKeyTitle} onClose={() => setApiKeyFor(null)} />}
+          failed={<PendingDialog title={apiKeyTitle} onClose={() => setApiKeyFor(null)} failed />}
+        >
+          <ApiKeyDialog
+            provider={apiKeyFor.provider}
+            {...(apiKeyFor.reconnectConnectionId
+              ? { reconnectConnectionId: apiKeyFor.reconnectConnectionId }
+              : {})}
+            onCancel={() => setApiKeyFor(null)}
+            onConnected={handleApiKeyConnected}
           />
         </LazyBoundary>
       ) : null}
