@@ -43,6 +43,14 @@ describe('environment', () => {
     expect(forced.integrations.notion.mode).toBe('mock');
   });
 
+  it('switches an api_key provider to live mode with <KEY>_MODE=live alone', () => {
+    expect(loadEnv({}).integrations['notion-internal'].mode).toBe('mock');
+    const env = loadEnv({ NOTION_INTERNAL_MODE: 'live', TELEGRAM_BOT_MODE: 'live' });
+    expect(env.integrations['notion-internal'].mode).toBe('live');
+    expect(env.integrations['telegram-bot'].mode).toBe('live');
+    expect(env.integrations['stripe-restricted'].mode).toBe('mock');
+  });
+
   it('runs Telegram through gramjs only with real app credentials', () => {
     const http = new ProviderHttp({ timeoutMs: 1000 });
     const mock = loadEnv({});
