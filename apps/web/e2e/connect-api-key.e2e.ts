@@ -223,6 +223,32 @@ describe('Connect UI: API-key and bot-token providers', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('says so in the form when the provider is down, with the focus kept in the form', async () => {
+    const notion = apiKeyProviders.find((p) => p.id === 'notion-internal')!;
+    await open(DESKTOP);
+    const values = await mintCredentials(notion.id);
+    const fault = await fetch(`${stack.mockUrl}/__control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'notion', endpoint: 'identity', kind: 'error_500' }),
+    });
+    expect(fault.status).toBeLessThan(300);
+    const dialog = await openForm(notion);
+    await typeValues(dialog, notion, values);
+    await page.keyboard.press('Enter');
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/not available|try again/i);
+    // Not about a field: none is marked invalid, and the form keeps what was typed.
+    const field = dialog.getByLabel(notion.inputs[0]!.label, { exact: true });
+    expect(await field.getAttribute('aria-invalid')).toBeNull();
+    expect(await field.inputValue()).toBe(values[notion.inputs[0]!.name]);
+    expect(await storedConnections()).toEqual([]);
+    await page.screenshot({ path: '/tmp/plugboard-e2e-api-key-unavailable.png' });
+    await expectNoAxeViolations(page, 'the API-key form with the provider down');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('fits a phone: the form, the Show button and the connected notice', async () => {
     const notion = apiKeyProviders.find((p) => p.id === 'notion-internal')!;
     await open(PHONE);
