@@ -36,8 +36,8 @@ export interface DispatcherOptions {
 
 /** What the server's delivery loop runs with (see README, "Webhooks"). */
 export const DEFAULT_DISPATCHER: DispatcherOptions = {
-  concurrency: 64,
-  perEndpoint: 8,
+  concurrency: 128,
+  perEndpoint: 32,
   pageSize: 200,
   breaker: DEFAULT_BREAKER,
   closeGraceMs: 2000,
@@ -135,6 +135,7 @@ export class WebhookDispatcher {
           excluded.add(endpointId);
       }
       const now = this.deps.clock.now();
+      const want = Math.min(this.opts.pageSize, 2 * free() + 8);
       const rows = await this.em().find(
         WebhookDelivery,
         {
@@ -143,7 +144,9 @@ export class WebhookDispatcher {
           $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }],
           ...(excluded.size > 0 ? { endpointId: { $nin: [...excluded] } } : {}),
         },
-        { orderBy: { nextAttemptAt: 'asc' }, limit: this.opts.pageSize },
+        // Read what could start (with room for rows that must wait their turn), not a whole page:
+        // hydrating rows that cannot start costs more than another round.
+        { orderBy: { nextAttemptAt: 'asc' }, limit: want },
       );
       if (rows.length === 0) break;
       const targets = await this.targetsFor(rows);
@@ -185,7 +188,7 @@ export class WebhookDispatcher {
         }
       }
       // Everything due was in this page, or nothing more can start: no need to read on.
-      if (rows.length < this.opts.pageSize || free() <= 0) break;
+      if (rows.length < want || free() <= 0) break;
       const before = excluded.size;
       for (const id of clogged) excluded.add(id);
       if (excluded.size === before) break;
