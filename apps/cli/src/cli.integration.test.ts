@@ -1,5 +1,6 @@
 import { newId } from '@plugboard/core';
-import { startTestStack, type TestStack } from '@plugboard/server/testing';
+import { createPlugboardClient } from '@plugboard/client';
+import { BrowserAgent, startTestStack, type TestStack } from '@plugboard/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli';
 
@@ -42,6 +43,60 @@ describe('plugboard CLI', () => {
     expect(await run(['connect-link', 'u', '--locale', 'spanish'])).toMatchObject({
       code: 1,
       err: expect.stringMatching(/^VALIDATION_FAILED: .*BCP 47/),
+    });
+  });
+
+  it('prints the audit log, filters it and pages it', async () => {
+    const agent = new BrowserAgent(stack.url);
+    await agent.demoLogin(stack.url);
+    const connectionId = (await agent.connect(stack.url, 'notion')).connection!.id;
+    const client = createPlugboardClient({ url: stack.url, apiKey });
+    await client.connections.credentials.mutate({ connectionId });
+    await client.connections.credentials.mutate({ connectionId, forceRefresh: true });
+
+    const all = await run(['audit-log', '--connection', connectionId]);
+    expect(all.code).toBe(0);
+    const lines = all.out.split('\n').map((l) => l.split('\t'));
+    expect(lines.map((l) => l.slice(1, 4))).toEqual([
+      [expect.stringMatching(/^key_/), 'credentials.read', connectionId],
+      [expect.stringMatching(/^key_/), 'credentials.read', connectionId],
+      ['user:demo-user', 'connection.created', connectionId],
+    ]);
+    expect(lines.map((l) => l[4])).toEqual(['refreshed=true', 'refreshed=false', undefined]);
+    expect(Date.parse(lines[0]![0]!)).not.toBeNaN();
+
+    const first = await run(['audit-log', '--action', 'credentials.read', '--limit', '1']);
+    expect(first.out.split('\n')).toHaveLength(1);
+    const cursor = /--cursor (\S+)/.exec(first.err)?.[1];
+    expect(cursor).toBeTruthy();
+    const second = await run([
+      'audit-log',
+      '--action',
+      'credentials.read',
+      '--cursor',
+      cursor!,
+      '--json',
+    ]);
+    const page = JSON.parse(second.out) as { items: { detail: unknown }[]; nextCursor: null };
+    expect(page.items.map((i) => i.detail)).toEqual([{ refreshed: false }]);
+    expect(page.nextCursor).toBeNull();
+
+    expect(await run(['audit-log', '--actor', 'user:nobody'])).toMatchObject({
+      code: 0,
+      out: '',
+      err: 'No entries.',
+    });
+    expect(await run(['audit-log', '--actor', 'root'])).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^VALIDATION_FAILED: .*actor/),
+    });
+    expect(await run(['audit-log', '--cursor', 'forged'])).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^VALIDATION_FAILED: The cursor is invalid/),
+    });
+    expect(await run(['audit-log', '--frobnicate'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/Unknown option/),
     });
   });
 

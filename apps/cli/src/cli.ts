@@ -1,5 +1,6 @@
 import { createPlugboardClient, plugboardErrorCode } from '@plugboard/client';
 import { parseArgs } from 'node:util';
+import { AUDIT_LOG_USAGE, auditLogCommand } from './audit-log';
 import type { CliEnv } from './env';
 
 const USAGE = `Usage: plugboard <command>
@@ -8,6 +9,7 @@ Commands:
   connect-link <externalUserId> [--ttl <seconds>] [--origin <url>]... [--locale <tag>]
       Mint a single-use connect link for one of your users and print it. --locale (BCP 47,
       like de or es-MX) picks the Connect UI's language; without it the browser's decides.
+${AUDIT_LOG_USAGE}
 
 Environment: PLUGBOARD_URL (default http://localhost:3000), PLUGBOARD_API_KEY (pk_…).`;
 
@@ -23,7 +25,7 @@ export async function runCli(argv: string[], env: CliEnv, io: Output): Promise<n
     io.out(USAGE);
     return command ? 0 : 2;
   }
-  if (command !== 'connect-link') {
+  if (command !== 'connect-link' && command !== 'audit-log') {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
@@ -32,6 +34,20 @@ export async function runCli(argv: string[], env: CliEnv, io: Output): Promise<n
       'PLUGBOARD_API_KEY is not set. In development the server writes one to data/dev-api-key.',
     );
     return 2;
+  }
+  if (command === 'audit-log') {
+    try {
+      const result = await auditLogCommand(
+        createPlugboardClient({ url: env.url, apiKey: env.apiKey }),
+        rest,
+        io,
+      );
+      if (typeof result === 'number') return result;
+      io.err(`${result.usage}\n\n${USAGE}`);
+      return 2;
+    } catch (e) {
+      return failed(e, io);
+    }
   }
   let parsed;
   try {
@@ -66,8 +82,12 @@ export async function runCli(argv: string[], env: CliEnv, io: Output): Promise<n
     io.err(`Valid until ${link.expiresAt}; it works once.`);
     return 0;
   } catch (e) {
-    const code = plugboardErrorCode(e);
-    io.err(`${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    return failed(e, io);
   }
+}
+
+function failed(e: unknown, io: Output): number {
+  const code = plugboardErrorCode(e);
+  io.err(`${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
+  return 1;
 }

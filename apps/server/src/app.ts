@@ -1,5 +1,11 @@
 import fastifyCookie from '@fastify/cookie';
-import type { Clock, CoreDeps, Keyring } from '@plugboard/core';
+import {
+  systemClock,
+  type Clock,
+  type CoreDeps,
+  type Keyring,
+  type ResolveHost,
+} from '@plugboard/core';
 import type { Orm } from '@plugboard/db';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Writable } from 'node:stream';
@@ -7,6 +13,7 @@ import type { ServerEnv } from './env';
 import { registerRequestHooks } from './hooks';
 import { startJobs, type Jobs } from './jobs';
 import { logDestination } from './logging';
+import { createObservability } from './observability';
 import { registerRateLimits } from './rate-limit';
 import { registerRoutes, sessionCookieNames } from './routes';
 import { createDeps } from './runtime';
@@ -20,6 +27,8 @@ export interface CreateServerOptions {
   clock?: Clock;
   /** Where log lines go (tests capture them to prove no secret is ever logged). */
   logStream?: Writable;
+  /** DNS for webhook hosts (egress tests inject one). */
+  resolveHost?: ResolveHost;
 }
 
 export interface PlugboardServer {
@@ -59,10 +68,14 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   });
   const { theme, warnings: themeWarnings } = resolveTheme(env.brand);
   for (const warning of themeWarnings) app.log.warn(warning);
+  const clock = opts.clock ?? systemClock;
+  const observability = createObservability(env, { orm, clock, logger: app.log });
   const deps = createDeps(env, {
     keyring: opts.keyring,
     logger: app.log,
-    ...(opts.clock ? { clock: opts.clock } : {}),
+    clock,
+    observability,
+    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   });
 
   const allowedOrigins = new Set<string>([
@@ -74,6 +87,8 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
 
   await app.register(fastifyCookie);
   await registerRateLimits(app, { env, orm });
+  // Before every route: request spans wrap the routes added after them.
+  await observability.register(app);
   registerRequestHooks(app, {
     allowedOrigins,
     csp: contentSecurityPolicy({ logoUrl: theme.logoUrl }),
@@ -86,6 +101,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     demoLoginAvailable: !production,
     theme,
     ...sessionCookieNames(production),
+    metrics: observability.metrics,
   });
 
   const jobs = startJobs({ env, orm, deps, logger: app.log });

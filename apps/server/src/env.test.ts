@@ -31,6 +31,42 @@ describe('environment', () => {
     expect(() => loadEnv({ RATE_LIMIT_PER_API_KEY: '0' })).toThrow(/RATE_LIMIT_PER_API_KEY/);
   });
 
+  it('allows webhooks to private networks outside production only, unless told otherwise', () => {
+    const prod = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://pb.example',
+      PLUGBOARD_ENCRYPTION_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+    };
+    expect(loadEnv({}).webhookAllowPrivateNetworks).toBe(true);
+    expect(loadEnv({ NODE_ENV: 'test' }).webhookAllowPrivateNetworks).toBe(true);
+    expect(loadEnv(prod).webhookAllowPrivateNetworks).toBe(false);
+    expect(
+      loadEnv({ ...prod, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }).webhookAllowPrivateNetworks,
+    ).toBe(true);
+    expect(loadEnv({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' }).webhookAllowPrivateNetworks).toBe(
+      false,
+    );
+    expect(() => loadEnv({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes' })).toThrow(
+      /WEBHOOK_ALLOW_PRIVATE_NETWORKS/,
+    );
+  });
+
+  it('reads retention windows in days, with safe defaults, and names a bad one', () => {
+    expect(loadEnv({}).retention).toEqual({
+      webhookDeliveriesDays: 30,
+      authAttemptsDays: 1,
+      telegramFlowsDays: 1,
+      auditEntriesDays: 365,
+    });
+    expect(
+      loadEnv({ RETENTION_AUDIT_DAYS: '730', RETENTION_WEBHOOK_DELIVERIES_DAYS: '7' }).retention,
+    ).toMatchObject({ auditEntriesDays: 730, webhookDeliveriesDays: 7 });
+    expect(() => loadEnv({ RETENTION_AUDIT_DAYS: '0' })).toThrow(/RETENTION_AUDIT_DAYS/);
+    expect(() => loadEnv({ RETENTION_AUTH_ATTEMPTS_DAYS: '1.5' })).toThrow(
+      /RETENTION_AUTH_ATTEMPTS_DAYS/,
+    );
+  });
+
   it('switches a provider to live mode when its credentials are set', () => {
     const env = loadEnv({ NOTION_CLIENT_ID: 'real-id', NOTION_CLIENT_SECRET: 'real-secret' });
     expect(env.integrations.notion).toMatchObject({ mode: 'live', clientId: 'real-id' });
@@ -53,6 +89,41 @@ describe('environment', () => {
     expect(live.telegram).toEqual({ mode: 'live', apiId: 12345, apiHash: hash });
     expect(telegramGateway(live, http)).toBeInstanceOf(GramjsTelegramGateway);
     expect(() => loadEnv({ TELEGRAM_API_ID: 'x' })).toThrow(/TELEGRAM_API_ID/);
+  });
+
+  it('keeps metrics and traces off by default and reads their settings', () => {
+    expect(loadEnv({})).toMatchObject({
+      metrics: { enabled: false, token: undefined },
+      tracing: null,
+    });
+    expect(loadEnv({ METRICS: 'on', METRICS_TOKEN: 'a'.repeat(16) }).metrics).toEqual({
+      enabled: true,
+      token: 'a'.repeat(16),
+    });
+    expect(() => loadEnv({ METRICS: 'yes' })).toThrow(/METRICS/);
+    expect(() => loadEnv({ METRICS_TOKEN: 'has a space in it!' })).toThrow(/METRICS_TOKEN/);
+    expect(
+      loadEnv({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        OTEL_EXPORTER_OTLP_HEADERS: 'Api-Key=s%3Dcret, x-team = core',
+      }).tracing,
+    ).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces',
+      headers: { 'api-key': 's=cret', 'x-team': 'core' },
+      serviceName: 'plugboard',
+    });
+    const bad = () =>
+      loadEnv({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_HEADERS: 'api-key',
+      });
+    expect(bad).toThrow(/OTEL_EXPORTER_OTLP_HEADERS/);
+    expect(() =>
+      loadEnv({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_HEADERS: 'api-key=%E0%A4%A',
+      }),
+    ).toThrow(/OTEL_EXPORTER_OTLP_HEADERS(?![\s\S]*%E0)/);
   });
 
   it('names every invalid variable', () => {
@@ -104,5 +175,7 @@ describe('environment', () => {
     expect(documented('DATA_DIR')).toBe(`\`${env.dataDir}\``);
     expect(documented('LOG_LEVEL')).toBe(`\`${env.logLevel}\``);
     expect(documented('PROVIDER_TIMEOUT_MS')).toBe(`\`${env.providerTimeoutMs}\``);
+    expect(documented('METRICS')).toBe('`off`');
+    expect(documented('OTEL_SERVICE_NAME')).toBe('`plugboard`');
   });
 });

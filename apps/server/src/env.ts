@@ -1,5 +1,14 @@
 import { PROVIDER_IDS, type ProviderId } from '@plugboard/contracts';
+import type { RetentionSettings } from '@plugboard/core';
 import { z } from 'zod';
+
+const retentionDays = (days: number) =>
+  z.coerce
+    .number()
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .max(36_500)
+    .default(days);
 
 /**
  * The only place that reads process.env. Everything has a working development default; in
@@ -32,6 +41,30 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** How often pending webhook deliveries are sent; 0 turns the loop off (tests drive it). */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Prometheus metrics at GET /metrics (apps/server/src/observability): off unless `on`. */
+  METRICS: z.enum(['on', 'off']).default('off'),
+  /** When set, /metrics wants `Authorization: Bearer <this>`. */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16–256 visible ASCII characters (no spaces)')
+    .optional(),
+  /** OTLP/HTTP collector base URL (spans go to `<this>/v1/traces`): traces are on when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ error: 'must be an http(s) URL such as http://otel:4318' })
+    .optional(),
+  /** Headers for the collector, `key=value,key2=value2` (values URL-encoded), e.g. an API key. */
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('plugboard'),
+  /**
+   * Let webhooks reach loopback/private/link-local/metadata addresses. Default: allowed outside
+   * production (local receivers), refused in production (packages/core/src/services/webhook-egress.ts).
+   */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).optional(),
+  /** Retention windows in days (packages/core/src/services/retention.ts). */
+  RETENTION_WEBHOOK_DELIVERIES_DAYS: retentionDays(30),
+  RETENTION_AUTH_ATTEMPTS_DAYS: retentionDays(1),
+  RETENTION_TELEGRAM_FLOWS_DAYS: retentionDays(1),
+  RETENTION_AUDIT_DAYS: retentionDays(365),
   /** Telegram app credentials (my.telegram.org): both set = live mode through gramjs. */
   TELEGRAM_API_ID: z.coerce.number().int().positive().optional(),
   TELEGRAM_API_HASH: z
@@ -90,9 +123,55 @@ export interface ServerEnv {
   rateLimitPerApiKeyPerMinute: number;
   trustProxy: boolean;
   webhookPollMs: number;
+  metrics: MetricsEnv;
+  /** null: no traces (OTEL_EXPORTER_OTLP_ENDPOINT unset). */
+  tracing: TracingEnv | null;
+  webhookAllowPrivateNetworks: boolean;
+  retention: RetentionSettings;
   integrations: Record<ProviderId, IntegrationEnv>;
   telegram: TelegramEnv;
   brand: BrandEnv;
+}
+
+export interface MetricsEnv {
+  enabled: boolean;
+  /** The Bearer token /metrics asks for; undefined: none asked. */
+  token: string | undefined;
+}
+
+export interface TracingEnv {
+  /** Where the OTLP/HTTP exporter posts spans (JSON). */
+  tracesUrl: string;
+  headers: Record<string, string>;
+  serviceName: string;
+}
+
+/**
+ * `OTEL_EXPORTER_OTLP_HEADERS` as the OpenTelemetry spec defines it: comma-separated
+ * `key=value` pairs, values URL-encoded
+ * (https://opentelemetry.io/docs/specs/otel/protocol/exporter/#specifying-headers-via-environment-variables).
+ */
+function otlpHeaders(raw: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of (raw ?? '').split(',')) {
+    if (!pair.trim()) continue;
+    const eq = pair.indexOf('=');
+    const key = pair.slice(0, eq).trim();
+    let value: string | null = null;
+    try {
+      value = eq > 0 ? decodeURIComponent(pair.slice(eq + 1).trim()) : null;
+    } catch {
+      value = null;
+    }
+    if (!key || value === null || !/^[!#$%&'*+.^_`|~0-9a-z-]+$/i.test(key)) {
+      // Never the value: it is usually a credential.
+      throw new Error(
+        `Invalid environment:\n  OTEL_EXPORTER_OTLP_HEADERS: must be key=value pairs separated by commas (entry ${JSON.stringify(key || '(empty)')})`,
+      );
+    }
+    headers[key.toLowerCase()] = value;
+  }
+  return headers;
 }
 
 /** The host's theme for the Connect UI, as configured (the accent is checked when served). */
@@ -178,6 +257,24 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     rateLimitPerApiKeyPerMinute: e.RATE_LIMIT_PER_API_KEY,
     trustProxy: e.TRUST_PROXY === 'true',
     webhookPollMs: e.WEBHOOK_POLL_MS,
+    metrics: { enabled: e.METRICS === 'on', token: e.METRICS_TOKEN },
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          // The spec's rule for the signal path (…/v1/traces) on a base endpoint.
+          tracesUrl: `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces`,
+          headers: otlpHeaders(e.OTEL_EXPORTER_OTLP_HEADERS),
+          serviceName: e.OTEL_SERVICE_NAME,
+        }
+      : null,
+    webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS
+      ? e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true'
+      : e.NODE_ENV !== 'production',
+    retention: {
+      webhookDeliveriesDays: e.RETENTION_WEBHOOK_DELIVERIES_DAYS,
+      authAttemptsDays: e.RETENTION_AUTH_ATTEMPTS_DAYS,
+      telegramFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
+      auditEntriesDays: e.RETENTION_AUDIT_DAYS,
+    },
     integrations,
     telegram:
       e.TELEGRAM_API_ID !== undefined &&

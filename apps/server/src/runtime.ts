@@ -11,6 +11,7 @@ import {
   type CoreDeps,
   type Keyring,
   type Logger,
+  type ResolveHost,
   type TelegramGateway,
 } from '@plugboard/core';
 import { databaseConfigFrom, migrate, openOrm, type DatabaseConfig, type Orm } from '@plugboard/db';
@@ -18,6 +19,7 @@ import { findCatalogEntry, ProviderHttp, type IntegrationConfig } from '@plugboa
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerEnv } from './env';
+import type { Observability } from './observability';
 
 /**
  * In development a key is generated once and kept in the data directory (mode 0600) so restarts
@@ -68,12 +70,24 @@ export function integrationResolver(env: ServerEnv): (id: ProviderId) => Integra
 
 export function createDeps(
   env: ServerEnv,
-  opts: { keyring: Keyring; logger: Logger; clock?: Clock; fetch?: typeof fetch },
+  opts: {
+    keyring: Keyring;
+    logger: Logger;
+    clock?: Clock;
+    fetch?: typeof fetch;
+    /** Metrics and traces (observability/index.ts). */
+    observability?: Pick<Observability, 'telemetry' | 'observeProviderCall'>;
+    /** DNS for webhook hosts (tests inject one; default: the system's). */
+    resolveHost?: ResolveHost;
+  },
 ): CoreDeps {
+  const observeProviderCall = opts.observability?.observeProviderCall;
+  const telemetry = opts.observability?.telemetry;
   const http = new ProviderHttp({
     timeoutMs: env.providerTimeoutMs,
     nameOf: (id) => findCatalogEntry(id)?.name ?? id,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(observeProviderCall ? { observe: observeProviderCall } : {}),
   });
   return {
     keyring: opts.keyring,
@@ -87,10 +101,14 @@ export function createDeps(
       attemptTtlSeconds: 10 * 60,
       connectTokenDefaultTtlSeconds: 30 * 60,
       allowInsecureRedirects: env.nodeEnv !== 'production',
+      allowPrivateWebhookNetworks: env.webhookAllowPrivateNetworks,
+      retention: env.retention,
     },
     logger: opts.logger,
     telegram: telegramGateway(env, http),
     refreshes: new Map(),
+    ...(telemetry ? { telemetry } : {}),
+    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   };
 }
 

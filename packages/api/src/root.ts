@@ -10,6 +10,7 @@ import { verifyCode as verifyTelegramCode } from './routers/connect/telegram/ver
 import { verifyPassword as verifyTelegramPassword } from './routers/connect/telegram/verify-password';
 import { watchQr as watchTelegramQr } from './routers/connect/telegram/watch-qr';
 import { getTheme } from './routers/connect/theme/get-theme';
+import { listAuditLog } from './routers/server/audit-log/list-audit-log';
 import { createConnectToken } from './routers/server/connect-tokens/create-connect-token';
 import { deleteConnection } from './routers/server/connections/delete-connection';
 import { getConnection } from './routers/server/connections/get-connection';
@@ -55,6 +56,7 @@ const serverRouter = router({
     delete: deleteWebhook,
     deliveries: listDeliveries,
   }),
+  auditLog: router({ list: listAuditLog }),
 });
 
 export const appRouter = router({ connect: connectRouter, server: serverRouter });

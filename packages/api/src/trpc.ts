@@ -56,6 +56,7 @@ const t = initTRPC.context<Context>().create({
       code = app.code;
       message = app.message;
       if (app.input) issues = [{ path: `inputs.${app.input}`, message }];
+      else if (app.field) issues = [{ path: app.field, message }];
     } else if (zod) {
       code = 'VALIDATION_FAILED';
       issues = zod.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));

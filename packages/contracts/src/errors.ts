@@ -107,16 +107,19 @@ export class PlugboardError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** The provider input (`shop`) that was wrong, so a form can show the message at that field. */
   readonly input: string | undefined;
+  /** The input field (its path, e.g. `url`) a VALIDATION_FAILED found by a service is about. */
+  readonly field: string | undefined;
 
   constructor(
     code: ErrorCode,
     message: string = ERROR_MESSAGES[code],
-    options: { cause?: unknown; retryAfterSeconds?: number; input?: string } = {},
+    options: { cause?: unknown; retryAfterSeconds?: number; input?: string; field?: string } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PlugboardError';
     this.code = code;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.input = options.input;
+    this.field = options.field;
   }
 }

@@ -7,6 +7,7 @@ export * from './providers';
 export * from './server-api';
 export * from './telegram';
 export * from './webhooks';
+export * from './audit';
 export * from './brand';
 export * from './theme';
 export * from './strings';

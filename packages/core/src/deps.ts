@@ -3,6 +3,9 @@ import type { IntegrationConfig, ProviderHttp } from '@plugboard/providers';
 import type { Clock } from './clock';
 import type { Keyring } from './crypto';
 import type { TelegramGateway } from './services/telegram/gateway';
+import type { Telemetry } from './telemetry';
+import type { RetentionSettings } from './services/retention';
+import type { ResolveHost } from './services/webhook-egress';
 
 /** Structured logger (pino-compatible). Never pass a token, code, state or secret to it. */
 export interface Logger {
@@ -21,6 +24,14 @@ export interface CoreSettings {
   connectTokenDefaultTtlSeconds: number;
   /** Development only: accept http redirect URLs from the server API. */
   allowInsecureRedirects: boolean;
+  /**
+   * Let webhooks reach loopback, private, link-local and other non-public addresses
+   * (services/webhook-egress.ts). Absent = refused; the server sets it from
+   * WEBHOOK_ALLOW_PRIVATE_NETWORKS (default: allowed outside production).
+   */
+  allowPrivateWebhookNetworks?: boolean;
+  /** How long finished rows are kept (services/retention.ts); absent = DEFAULT_RETENTION. */
+  retention?: RetentionSettings;
 }
 
 /** Everything the services need besides the EntityManager, built once in the composition root. */
@@ -35,4 +46,8 @@ export interface CoreDeps {
   telegram: TelegramGateway;
   /** In-flight credential refreshes of this process, by connection id (single-flight). */
   refreshes: Map<string, Promise<unknown>>;
+  /** Metrics of flows, refreshes and webhook deliveries (telemetry.ts); none when absent. */
+  telemetry?: Telemetry;
+  /** DNS for webhook hosts (default: the system's `dns.lookup`); tests inject their own. */
+  resolveHost?: ResolveHost;
 }

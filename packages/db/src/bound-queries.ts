@@ -81,6 +81,24 @@ function bindable(platform: SqlitePlatform | PostgreSqlPlatform, v: unknown): un
   return v;
 }
 
+/**
+ * Wraps every statement an ORM runs (traces: apps/server/src/observability/tracing.ts). It gets
+ * the SQL text, which holds `?` placeholders rather than values whenever there are parameters.
+ */
+export type QueryObserver = <T>(
+  query: { sql: string; dialect: 'sqlite' | 'postgresql' },
+  run: () => Promise<T>,
+) => Promise<T>;
+
+/** By the ORM's Configuration, which its connections share. */
+const queryObservers = new WeakMap<object, QueryObserver>();
+
+/** Sets (or, with null, removes) the observer of every statement this ORM runs. */
+export function observeQueries(orm: { config: object }, observer: QueryObserver | null): void {
+  if (observer) queryObservers.set(orm.config, observer);
+  else queryObservers.delete(orm.config);
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript requires any[] for a mixin base
 type AnyConnectionClass = abstract new (...args: any[]) => AbstractSqlConnection;
 
@@ -111,21 +129,26 @@ function withBoundParameters<TBase extends AnyConnectionClass>(Base: TBase) {
       }
       sql = this.config.get('onQuery')(sql, params);
       const bound = bindParameters(this.platform as SqlitePlatform, sql, params);
+      const observer = queryObservers.get(this.config);
       // Logged without values: they can be secrets.
-      return this.executeQuery(
-        sql,
-        async () => {
-          // Without params the text is run as it is, like formatQuery does (a `?` in a migration's
-          // string literal is not a placeholder).
-          const query =
-            params.length === 0
-              ? this.getKnex().raw(sql)
-              : this.getKnex().raw(bound.sql, bound.bindings as Knex.RawBinding[]);
-          if (ctx) query.transacting(ctx as Knex.Transaction);
-          return this.transformRawResult<T>(await query, method);
-        },
-        { query: sql, ...loggerContext },
-      );
+      const run = () =>
+        this.executeQuery<T>(
+          sql,
+          async () => {
+            // Without params the text is run as it is, like formatQuery does (a `?` in a migration's
+            // string literal is not a placeholder).
+            const query =
+              params.length === 0
+                ? this.getKnex().raw(sql)
+                : this.getKnex().raw(bound.sql, bound.bindings as Knex.RawBinding[]);
+            if (ctx) query.transacting(ctx as Knex.Transaction);
+            return this.transformRawResult<T>(await query, method);
+          },
+          { query: sql, ...loggerContext },
+        );
+      if (!observer) return run();
+      const dialect = this.platform instanceof PostgreSqlPlatform ? 'postgresql' : 'sqlite';
+      return observer({ sql, dialect }, run);
     }
   }
   return WithBoundParameters;

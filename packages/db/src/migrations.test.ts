@@ -30,6 +30,8 @@ describe.each(dialects)('migrations on %s', (_name, config) => {
         'Migration20261122040000_telegram_flows',
         'Migration20261201000000_reconnect_attempts',
         'Migration20261201220000_session_locale',
+        'Migration20261202003000_audit_log',
+        'Migration20261202003100_retention_indexes',
       ]);
       // Drift between entities and migrations shows up as a non-empty diff.
       expect((await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');

@@ -11,7 +11,27 @@ export interface ProviderHttpOptions {
   fetch?: typeof fetch;
   /** The provider's display name for error messages (defaults to the id). */
   nameOf?: (providerId: ProviderId) => string;
+  /** Wraps every call, for traces and metrics (apps/server/src/observability); none by default. */
+  observe?: ProviderCallObserver;
 }
+
+/** What a call is for: a bounded set, safe as a metric label or span name. */
+export type ProviderOperation = 'token_exchange' | 'refresh' | 'identity' | 'revoke' | 'api';
+
+/** A call as an observer sees it: the URL without query (origin only if its path is secret). */
+export interface ProviderCallInfo {
+  providerId: ProviderId;
+  operation: ProviderOperation;
+  method: ProviderRequest['method'];
+  /** Scheme, host and path (`safeUrl`): never a query, never a secret path. */
+  url: string;
+}
+
+/** Runs `call` (the response, whatever its status; rejects only when no answer came) and may observe it. */
+export type ProviderCallObserver = <T extends { status: number }>(
+  info: ProviderCallInfo,
+  call: () => Promise<T>,
+) => Promise<T>;
 
 export interface ProviderResponse {
   status: number;
@@ -27,6 +47,8 @@ export type ProviderRequest = {
   body?: { form: Record<string, string> } | { json: unknown };
   /** The URL's path carries a token (HubSpot): errors then name the origin only. */
   secretInPath?: boolean;
+  /** What the call is for (traces and metrics); `api` when not given. */
+  operation?: ProviderOperation;
 };
 
 export class ProviderHttp {
@@ -37,6 +59,34 @@ export class ProviderHttp {
   }
 
   async request(providerId: ProviderId, req: ProviderRequest): Promise<ProviderResponse> {
+    const observe = this.options.observe;
+    const send = () => this.send(providerId, req);
+    const res = observe
+      ? await observe(
+          {
+            providerId,
+            operation: req.operation ?? 'api',
+            method: req.method,
+            url: safeUrl(req.url, req.secretInPath),
+          },
+          send,
+        )
+      : await send();
+    if (res.status === 429 || res.status >= 500) {
+      const retryAfter = Number(res.headers.get('retry-after'));
+      throw new PlugboardError(
+        'PROVIDER_UNAVAILABLE',
+        res.status === 429
+          ? `${this.nameOf(providerId)} is rate limiting requests. Try again in a few minutes.`
+          : `${this.nameOf(providerId)} is having problems (HTTP ${res.status}). Try again in a few minutes.`,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {},
+      );
+    }
+    return res;
+  }
+
+  /** One exchange: rejects only when no answer came (network error, timeout). */
+  private async send(providerId: ProviderId, req: ProviderRequest): Promise<ProviderResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     let body: string | undefined;
     if (req.body && 'form' in req.body) {
@@ -79,16 +129,6 @@ export class ProviderHttp {
       } catch {
         parsed = Object.fromEntries(new URLSearchParams(text));
       }
-    }
-    if (res.status === 429 || res.status >= 500) {
-      const retryAfter = Number(res.headers.get('retry-after'));
-      throw new PlugboardError(
-        'PROVIDER_UNAVAILABLE',
-        res.status === 429
-          ? `${this.nameOf(providerId)} is rate limiting requests. Try again in a few minutes.`
-          : `${this.nameOf(providerId)} is having problems (HTTP ${res.status}). Try again in a few minutes.`,
-        Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {},
-      );
     }
     return { status: res.status, headers: res.headers, body: parsed, text };
   }

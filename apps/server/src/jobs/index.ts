@@ -37,7 +37,9 @@ export function startJobs(opts: {
   const { env, orm, deps, logger } = opts;
   const loops: Loop[] = [];
 
-  // Expired sessions, connect tokens and old attempts are deleted every 10 minutes.
+  // Retention, every 10 minutes: expired sessions and connect tokens, and attempts, Telegram
+  // flows, finished webhook deliveries and audit entries past their RETENTION_* window, in
+  // bounded batches (packages/core/src/services/retention.ts).
   loops.push(
     startLoop({
       name: 'housekeeping',
@@ -45,8 +47,7 @@ export function startJobs(opts: {
       logger,
       tick: async () => {
         const n = await purgeExpired(orm.em.fork(), deps);
-        if (n.sessions + n.connectTokens + n.attempts + n.telegramFlows > 0)
-          logger.info(n, 'purged expired rows');
+        if (Object.values(n).some((count) => count > 0)) logger.info(n, 'purged expired rows');
       },
     }),
   );

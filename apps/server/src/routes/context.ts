@@ -3,6 +3,7 @@ import type { CoreDeps } from '@plugboard/core';
 import type { Orm } from '@plugboard/db';
 import type { FastifyReply } from 'fastify';
 import type { ServerEnv } from '../env';
+import type { MetricsEndpoint } from '../observability';
 
 /** What every route module is given by `createServer` (one place for cookie names and helpers). */
 export interface RouteContext {
@@ -17,6 +18,8 @@ export interface RouteContext {
   cookieName: string;
   /** Binds headless OAuth attempts to the browser that opened the launch link. */
   bindingCookieName: string;
+  /** GET /metrics (routes/metrics.ts), when METRICS=on. */
+  metrics?: MetricsEndpoint | null;
 }
 
 export function sessionCookieNames(production: boolean) {

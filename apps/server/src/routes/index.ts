@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerConnectLinkRoutes } from './connect-link';
 import type { RouteContext } from './context';
 import { registerHealthRoutes } from './health';
+import { registerMetricsRoutes } from './metrics';
 import { registerOAuthCallbackRoutes } from './oauth-callback';
 import { registerOAuthLaunchRoutes } from './oauth-launch';
 import { registerTrpcRoutes } from './trpc';
@@ -12,6 +13,7 @@ export { perMinute, sendError, sessionCookieNames, type RouteContext } from './c
 /** Every HTTP route of the server, one module per concern. The web app (and 404) comes last. */
 export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   registerHealthRoutes(app, ctx);
+  if (ctx.metrics) registerMetricsRoutes(app, ctx.metrics);
   registerConnectLinkRoutes(app, ctx);
   registerOAuthCallbackRoutes(app, ctx);
   registerOAuthLaunchRoutes(app, ctx);

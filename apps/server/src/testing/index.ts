@@ -1,3 +1,4 @@
 export * from './browser-agent';
 export * from './stack';
 export * from './fuzz';
+export * from './prometheus';

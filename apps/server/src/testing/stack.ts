@@ -1,4 +1,4 @@
-import { generateKeySpec, parseKeyring, type Clock } from '@plugboard/core';
+import { generateKeySpec, parseKeyring, type Clock, type ResolveHost } from '@plugboard/core';
 import type { DatabaseConfig, Orm } from '@plugboard/db';
 import { createPostgresTestDatabase } from '@plugboard/db/testing';
 import { startMockProviders } from '@plugboard/mock-providers';
@@ -46,6 +46,8 @@ export async function startTestStack(
     providerTimeoutMs?: number;
     clock?: Clock;
     env?: Record<string, string>;
+    /** DNS for webhook hosts (webhook egress tests). */
+    resolveHost?: ResolveHost;
     /** Join another stack: same mock providers, database and encryption keys (a second instance). */
     joining?: TestStack;
   } = {},
@@ -99,6 +101,7 @@ export async function startTestStack(
     keyring: parseKeyring(env.encryptionKeys!),
     logStream,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   });
   await server.app.listen({ host: '127.0.0.1', port });
   return {

@@ -21,7 +21,6 @@ export function registerAuthorizeRoutes(
   registerAuthorize(router, ctx, {
     brand,
     authorizePath: '/oauth/authorize',
-    consentPath: '/oauth/consent',
     codes: stores.codes,
     // Calendly documents redirect_uri as required, and matches it exactly.
     redirectUri: 'required',

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { allowConsent, basicAuth, insecure, submitConsent, useOAuthFlow } from '../testing/harness';
+import { allowConsent, basicAuth, expectJson, expectJsonEqual, insecure } from '../testing/harness';
+import { submitConsent, useOAuthFlow } from '../testing/harness';
 
 const USER_URI = 'https://api.calendly.com/users/c41e0d1a-0ada-4c0d-9e1a-ca1000000001';
 const ORG_URI = 'https://api.calendly.com/organizations/c41e0d1a-0ada-4c0d-9e1a-ca1000000002';
@@ -70,8 +71,7 @@ describe('calendly happy path', () => {
     expect(tokens.refresh_token).toEqual(expect.any(String));
 
     const me = await usersMe(tokens.access_token);
-    expect(me.status).toBe(200);
-    expect(await me.json()).toEqual({
+    await expectJsonEqual(me, 200, {
       resource: expect.objectContaining({
         uri: USER_URI,
         name: 'Ada Lovelace',
@@ -120,8 +120,7 @@ describe('calendly happy path', () => {
       ),
     );
     const after = await usersMe(refreshed.access_token);
-    expect(after.status).toBe(401);
-    expect(await after.json()).toEqual({
+    await expectJsonEqual(after, 401, {
       title: 'Unauthenticated',
       message: 'The access token is revoked',
     });
@@ -211,8 +210,7 @@ describe('calendly token strictness', () => {
       codeGrant(callback.get('code') ?? '', oauth.generateRandomCodeVerifier()),
       basic(),
     );
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(response, 400, { error: 'invalid_grant' });
   });
 
   it('requires the code_verifier', async () => {
@@ -226,8 +224,7 @@ describe('calendly token strictness', () => {
       },
       basic(),
     );
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+    await expectJson(response, 400, { error: 'invalid_request' });
   });
 
   it('rejects a wrong secret, an unknown client and no client authentication with 401', async () => {
@@ -237,8 +234,7 @@ describe('calendly token strictness', () => {
     const unknown = basicAuth('nobody', CLIENT_SECRET);
     for (const authorization of [wrong, unknown, undefined]) {
       const response = await postForm('/oauth/token', codeGrant(code, verifier), authorization);
-      expect(response.status).toBe(401);
-      expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+      await expectJson(response, 401, { error: 'invalid_client' });
     }
   });
 
@@ -250,8 +246,7 @@ describe('calendly token strictness', () => {
       codeGrant(started.callback.get('code') ?? '', started.verifier),
       basic(),
     );
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(response, 400, { error: 'invalid_grant' });
   });
 
   it('expires codes after ten minutes on the mock clock', async () => {
@@ -262,8 +257,7 @@ describe('calendly token strictness', () => {
       codeGrant(callback.get('code') ?? '', verifier),
       basic(),
     );
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(response, 400, { error: 'invalid_grant' });
   });
 
   it('rejects a token request whose redirect URI differs from authorize', async () => {
@@ -273,8 +267,7 @@ describe('calendly token strictness', () => {
       codeGrant(callback.get('code') ?? '', verifier, { redirect_uri: 'http://app.test/other' }),
       basic(),
     );
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(response, 400, { error: 'invalid_grant' });
   });
 
   it('refuses a reused (rotated) refresh token with invalid_grant', async () => {
@@ -287,8 +280,7 @@ describe('calendly token strictness', () => {
       );
     expect((await refresh()).status).toBe(200);
     const reused = await refresh();
-    expect(reused.status).toBe(400);
-    expect(await reused.json()).toEqual({
+    await expectJsonEqual(reused, 400, {
       error: 'invalid_grant',
       error_description: expect.any(String),
     });
@@ -300,8 +292,7 @@ describe('calendly token strictness', () => {
     expect((await usersMe(tokens.access_token)).status).toBe(200);
     await mock.control.advanceClock(1);
     const expired = await usersMe(tokens.access_token);
-    expect(expired.status).toBe(401);
-    expect(await expired.json()).toEqual({
+    await expectJsonEqual(expired, 401, {
       title: 'Unauthenticated',
       message: 'The access token expired',
     });
@@ -309,8 +300,7 @@ describe('calendly token strictness', () => {
 
   it('rejects unknown bearer tokens on /users/me', async () => {
     const response = await usersMe('not-a-token');
-    expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({
+    await expectJsonEqual(response, 401, {
       title: 'Unauthenticated',
       message: 'The access token is invalid',
     });
@@ -323,8 +313,7 @@ describe('calendly token strictness', () => {
       client_secret: 'wrong',
       token: tokens.access_token,
     });
-    expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ error: 'unauthorized_client' });
+    await expectJson(response, 403, { error: 'unauthorized_client' });
     expect((await usersMe(tokens.access_token)).status).toBe(200);
   });
 

@@ -4,6 +4,7 @@ import { registerAuthorizeRoutes } from './authorize';
 import { createCalendlyStores } from './stores';
 import { registerTokenRoutes } from './token';
 import { registerUserRoutes } from './users';
+import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'Calendly', colour: '#006bff' };
 
@@ -18,37 +19,33 @@ export const calendly = definePersonality({
   brand,
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect'],
   defaultAccount: defaultCalendlyAccount,
-  faultResponse(kind, endpoint) {
-    // The API host answers {title, message}; the auth host answers RFC 6749 bodies.
-    const api = endpoint === 'identity';
-    switch (kind) {
-      case 'error_500':
-        return {
-          status: 500,
-          body: api
-            ? { title: 'Internal Server Error', message: 'An unexpected error occurred.' }
-            : { error: 'server_error', error_description: 'An unexpected error occurred.' },
-        };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: api
-            ? { title: 'Too Many Requests', message: 'You have exceeded the rate limit.' }
-            : { error: 'rate_limited', error_description: 'Too many requests.' },
-        };
-      case 'invalid_grant':
-        return {
-          status: api ? 401 : 400,
-          body: api
-            ? { title: 'Unauthenticated', message: 'The access token is revoked' }
-            : {
-                error: 'invalid_grant',
-                error_description:
-                  'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
-              },
-        };
-    }
-  },
+  // The API host answers {title, message}; the auth host answers RFC 6749 bodies.
+  faultResponse: faultTable(
+    {
+      error_500: [500, oauthErrorBody('server_error', 'An unexpected error occurred.')],
+      rate_limit: [429, oauthErrorBody('rate_limited', 'Too many requests.')],
+      invalid_grant: [
+        400,
+        oauthErrorBody(
+          'invalid_grant',
+          'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+        ),
+      ],
+    },
+    {
+      identity: {
+        error_500: [
+          500,
+          { title: 'Internal Server Error', message: 'An unexpected error occurred.' },
+        ],
+        rate_limit: [
+          429,
+          { title: 'Too Many Requests', message: 'You have exceeded the rate limit.' },
+        ],
+        invalid_grant: [401, { title: 'Unauthenticated', message: 'The access token is revoked' }],
+      },
+    },
+  ),
   register(router, ctx) {
     const stores = createCalendlyStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);

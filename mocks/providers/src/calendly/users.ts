@@ -1,4 +1,4 @@
-import { parseBearer } from '../core/oauth';
+import { bearerRoute } from '../core/bearer';
 import type { ProviderRouter } from '../core/personality';
 import { apiError, userResource } from './responses';
 import type { CalendlyStores } from './stores';
@@ -12,20 +12,14 @@ const UNAUTHENTICATED = {
 
 /** `GET /users/me` (api.calendly.com): the user behind the token. */
 export function registerUserRoutes(router: ProviderRouter, stores: CalendlyStores): void {
-  router.route({
-    method: 'GET',
+  bearerRoute(router, {
     path: '/users/me',
     endpoint: 'identity',
-    handler: async (request, reply) => {
-      const token = parseBearer(request.headers.authorization);
-      if (token === undefined) {
-        return apiError(reply, 401, 'Unauthenticated', UNAUTHENTICATED.unknown);
-      }
-      const grant = stores.tokens.findByAccessToken(token);
-      if (grant === undefined) {
-        return apiError(reply, 401, 'Unauthenticated', UNAUTHENTICATED[stores.deadReason(token)]);
-      }
-      return userResource(grant.data.account);
+    find: (token) => stores.tokens.findByAccessToken(token),
+    refuse: (reply, token) => {
+      const reason = token === undefined ? 'unknown' : stores.deadReason(token);
+      return apiError(reply, 401, 'Unauthenticated', UNAUTHENTICATED[reason]);
     },
+    handle: (grant) => userResource(grant.data.account),
   });
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startMockProviders } from '../index';
-import { basicAuth, submitConsent, useTestMock } from '../testing/harness';
+import { basicAuth, expectJson, expectJsonEqual, submitConsent } from '../testing/harness';
+import { useTestMock } from '../testing/harness';
 
 const CLIENT_ID = 'control-test';
 const CLIENT_SECRET = 'control-test-secret';
@@ -50,8 +51,7 @@ describe('faults', () => {
     });
     for (let i = 0; i < 2; i++) {
       const response = await postToken('whatever');
-      expect(response.status).toBe(500);
-      expect(await response.json()).toMatchObject({ object: 'error', status: 500 });
+      await expectJson(response, 500, { object: 'error', status: 500 });
     }
     expect((await postToken(await freshCode())).status).toBe(200);
   });
@@ -77,8 +77,7 @@ describe('faults', () => {
     const code = await freshCode();
     await mock.control.fault({ provider: 'notion', endpoint: 'token', kind: 'invalid_grant' });
     const response = await postToken(code);
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
+    await expectJsonEqual(response, 400, {
       error: 'invalid_grant',
       error_description: 'Token has been expired or revoked.',
     });
@@ -181,8 +180,7 @@ describe('POST /__control/clients/ensure', () => {
   it('adds a redirect URI to a registered client, keeping the ones it had', async () => {
     expect(await authorizeStatus(OTHER_URI)).toBe(400);
     const response = await ensure({ redirectUris: [OTHER_URI] });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    await expectJsonEqual(response, 200, {
       client: {
         provider: 'notion',
         clientId: CLIENT_ID,
@@ -223,8 +221,7 @@ describe('POST /__control/clients/ensure', () => {
 
   it('rejects malformed input with a message naming the field', async () => {
     const response = await ensure({ redirectUris: 'http://x' });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+    await expectJson(response, 400, { error: 'invalid_request' });
     const unknown = await mock.control.call('POST', '/clients/ensure', {
       provider: 'nope',
       clientId: 'a',
@@ -296,8 +293,7 @@ describe('reset and configuration', () => {
       provider: 'notion',
       account: { shoeSize: 42 },
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+    await expectJson(response, 400, { error: 'invalid_request' });
   });
 
   it('lists the providers, their endpoints and routes', async () => {

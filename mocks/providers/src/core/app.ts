@@ -8,13 +8,8 @@ import { defaultFaultResponse } from './faults';
 import { CodeStore, PendingConsents, TokenStore } from './grants';
 import { ProviderIssuer } from './jwt';
 import { MockState } from './mock-state';
-import type {
-  ControlRoute,
-  Personality,
-  ProviderContext,
-  ProviderRoute,
-  ProviderRouter,
-} from './personality';
+import type { ControlRoute, Personality, ProviderContext, ProviderRoute } from './personality';
+import type { ProviderRouter } from './personality';
 
 export interface MockAppOptions {
   clients: ClientsByProvider;
@@ -83,7 +78,9 @@ function createRouter(
   state: MockState,
   personality: Personality,
 ): ProviderRouter {
-  return {
+  const router: ProviderRouter = {
+    get: (path, endpoint, handler) => router.route({ method: 'GET', path, endpoint, handler }),
+    post: (path, endpoint, handler) => router.route({ method: 'POST', path, endpoint, handler }),
     route(route: ProviderRoute) {
       if (!personality.endpoints.includes(route.endpoint)) {
         throw new Error(
@@ -148,6 +145,7 @@ function createRouter(
       });
     },
   };
+  return router;
 }
 
 function createContext<TAccount extends Account>(

@@ -79,6 +79,32 @@ export class HeldRequests {
   }
 }
 
+/** A fault's answer as `[status, body]`; a function makes it per call (fresh correlation ids). */
+export type FaultAnswer = readonly [status: number, body: unknown];
+export type FaultTable = Readonly<Record<AnsweringFaultKind, FaultAnswer | (() => FaultAnswer)>>;
+
+/**
+ * A personality's `faultResponse` written as a table: `table` answers for every endpoint,
+ * `byEndpoint` for endpoints on a host that words its errors differently (the API host beside
+ * the OAuth host, as at Calendly, Stripe or Zoom).
+ */
+export function faultTable(
+  table: FaultTable,
+  byEndpoint: Readonly<Record<string, Partial<FaultTable>>> = {},
+): (kind: AnsweringFaultKind, endpoint: string) => FaultResponse {
+  return (kind, endpoint) => {
+    const entry = byEndpoint[endpoint]?.[kind] ?? table[kind];
+    const [status, body] = typeof entry === 'function' ? entry() : entry;
+    return { status, body };
+  };
+}
+
+/** RFC 6749 §5.2's error body, the shape most OAuth hosts answer in. */
+export const oauthErrorBody = (error: string, description: string) => ({
+  error,
+  error_description: description,
+});
+
 /** Provider-neutral fault bodies, for personalities that have no better shape. */
 export function defaultFaultResponse(kind: AnsweringFaultKind): FaultResponse {
   switch (kind) {

@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Account } from './accounts';
 import type { RegisteredClient } from './clients';
-import type { CodeStore, Grant, RedeemFailure } from './grants';
+import type { CodeStore, Grant, RedeemFailure, TokenStore } from './grants';
 import { redirectBack, registerAuthorizeRoute, registerConsentRoute } from './authorize';
 import type { PageError } from './authorize';
 import type { Brand } from './html';
@@ -35,7 +35,8 @@ export interface AuthorizeOptions<A extends Account> {
   brand: Brand;
   /** Below the provider prefix. */
   authorizePath: string;
-  consentPath: string;
+  /** Default: `consent` beside the authorize path (`/oauth/authorize` → `/oauth/consent`). */
+  consentPath?: string;
   codes: CodeStore<CodeData<A>>;
   /** No redirect_uri: `required` → error page; `first-registered` → the app's callback. */
   redirectUri: Exclude<RedirectUriRule, 'only-registered'>;
@@ -52,9 +53,11 @@ export interface AuthorizeOptions<A extends Account> {
   ) => { error: string; description: string; page?: PageError } | undefined;
   /**
    * `ignore`: PKCE parameters are dropped; `optional`: honoured when sent (S256 or plain);
-   * `required-s256`: a well-formed S256 challenge or the request fails.
+   * `optional-s256`: honoured when sent, but only as S256 (a challenge without a method is
+   * plain, RFC 7636 §4.3, and refused); `required-s256`: a well-formed S256 challenge or the
+   * request fails.
    */
-  pkce: 'ignore' | 'optional' | 'required-s256';
+  pkce: 'ignore' | 'optional' | 'optional-s256' | 'required-s256';
   defaultScope: string;
   /** Authorize parameters to remember on the code. */
   extras?: readonly string[];
@@ -78,10 +81,13 @@ export function registerAuthorize<A extends Account>(
   opts: AuthorizeOptions<A>,
 ): void {
   const pending = ctx.pendingConsents<Pending<A>>();
+  const consentPath =
+    opts.consentPath ??
+    `${opts.authorizePath.slice(0, opts.authorizePath.lastIndexOf('/'))}/consent`;
 
   registerAuthorizeRoute(router, ctx, {
     path: opts.authorizePath,
-    consentPath: opts.consentPath,
+    consentPath,
     brand: opts.brand,
     pending,
     redirectUri: opts.redirectUri,
@@ -96,7 +102,10 @@ export function registerAuthorize<A extends Account>(
           : page(invalid.page);
       }
       let pkce: PkceChallenge | undefined;
-      if (opts.pkce === 'required-s256') {
+      const s256 =
+        opts.pkce === 'required-s256' ||
+        (opts.pkce === 'optional-s256' && params.code_challenge !== undefined);
+      if (s256) {
         if (params.code_challenge === undefined) {
           return fail('invalid_request', 'Missing required parameter: code_challenge.');
         }
@@ -138,7 +147,7 @@ export function registerAuthorize<A extends Account>(
   });
 
   registerConsentRoute(router, {
-    path: opts.consentPath,
+    path: consentPath,
     brand: opts.brand,
     pending,
     ...(opts.denyParams === undefined ? {} : { denyParams: opts.denyParams }),
@@ -215,6 +224,34 @@ export type CodeFailure =
   | 'missing_verifier'
   | 'pkce_mismatch';
 
+/** Every `CodeFailure`, so a table over them is checked complete. */
+const CODE_FAILURES: Record<CodeFailure, true> = {
+  missing_code: true,
+  unknown: true,
+  used: true,
+  expired: true,
+  wrong_client: true,
+  missing_redirect_uri: true,
+  redirect_mismatch: true,
+  missing_verifier: true,
+  pkce_mismatch: true,
+};
+
+/**
+ * A provider's answer to each way a code fails: `fallback`, unless `overrides` words that
+ * failure differently (most providers word all but a few alike).
+ */
+export function codeErrors<E>(
+  fallback: E,
+  overrides: Partial<Record<CodeFailure, E>> = {},
+): Record<CodeFailure, E> {
+  const table: Partial<Record<CodeFailure, E>> = {};
+  for (const failure of Object.keys(CODE_FAILURES) as CodeFailure[]) {
+    table[failure] = overrides[failure] ?? fallback;
+  }
+  return table as Record<CodeFailure, E>;
+}
+
 /**
  * Redeems a code (spending it whatever the outcome) and checks redirect URI and PKCE.
  * `redirectUri`: `always` — the token request must name the authorize request's URI even when
@@ -269,6 +306,20 @@ export function tokenHistory(ctx: ProviderContext<Account>) {
     },
   };
 }
+
+/**
+ * `grant_type=refresh_token`: the refreshed grant, or undefined when `refresh_token` is missing
+ * or dead (for providers that answer both alike).
+ */
+export function refreshFrom<T>(tokens: TokenStore<T>, params: Params, client: RegisteredClient) {
+  if (params.refresh_token === undefined) return undefined;
+  const refreshed = tokens.refresh(params.refresh_token, client.clientId);
+  return refreshed.ok ? refreshed.grant : undefined;
+}
+
+/** A token-endpoint answer: RFC 6749 §5.1 forbids caching one. */
+export const noStore = (reply: FastifyReply, body: unknown) =>
+  reply.header('cache-control', 'no-store').send(body);
 
 /** Scope strings split on spaces and commas (providers differ on the separator). */
 export const scopeList = (scope: string): string[] => scope.split(/[\s,]+/).filter(Boolean);

@@ -94,6 +94,10 @@ export interface ControlRoute {
 export interface ProviderRouter {
   /** Adds a route with fault injection and request logging wired in. */
   route(route: ProviderRoute): void;
+  /** `route` for a GET with no options beyond its endpoint. */
+  get(path: string, endpoint: string, handler: RouteHandler): void;
+  /** `route` for a POST with no options beyond its endpoint. */
+  post(path: string, endpoint: string, handler: RouteHandler): void;
 }
 
 export interface ProviderContext<TAccount extends Account = Account> {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { useOAuthFlow } from '../testing/harness';
+import { expectJson, useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'github',
@@ -25,6 +25,25 @@ const tokenRequest = (body: Record<string, string>, accept?: string) =>
   flow.postForm('/login/oauth/access_token', body, accept === undefined ? {} : { accept });
 
 describe('github', () => {
+  // GitHub accepts only S256 (https://github.blog/changelog/2025-07-14-pkce-support-for-oauth-and-github-app-authentication);
+  // RFC 7636 §4.3 reads a challenge without a method as plain, so that is refused too.
+  it.each([
+    ['plain', { code_challenge_method: 'plain' }],
+    ['no method', {}],
+  ])('refuses a PKCE challenge with %s: only S256 is accepted', async (_, method) => {
+    const verifier = oauth.generateRandomCodeVerifier();
+    // No consent page: authorize sends the user back with the error, and no code.
+    const page = await fetch(flow.authorizeUrl({ code_challenge: verifier, ...method }), {
+      redirect: 'manual',
+    });
+    expect(page.status).toBe(302);
+    const location = new URL(page.headers.get('location') ?? '');
+    expect(`${location.origin}${location.pathname}`).toBe(flow.redirectUri);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('code')).toBeNull();
+    expect(location.searchParams.get('state')).toBe('state-123');
+  });
+
   it('connects with PKCE, reads the user and emails, and revokes', async () => {
     const { callback, verifier } = await flow.authorizeWithPkce();
     const tokens = await codeExchange(callback, verifier);
@@ -57,8 +76,7 @@ describe('github', () => {
     });
     expect(revoked.status).toBe(204);
     const after = await api('/user', tokens.access_token);
-    expect(after.status).toBe(401);
-    expect(await after.json()).toMatchObject({ message: 'Bad credentials' });
+    await expectJson(after, 401, { message: 'Bad credentials' });
   });
 
   it('answers form-encoded unless Accept asks for JSON', async () => {
@@ -96,8 +114,7 @@ describe('github', () => {
     expect(form.status).toBe(200);
     expect(new URLSearchParams(await form.text()).get('error')).toBe('bad_verification_code');
     const json = await tokenRequest(body, 'application/json');
-    expect(json.status).toBe(200);
-    expect(await json.json()).toMatchObject({
+    await expectJson(json, 200, {
       error: 'bad_verification_code',
       error_description: 'The code passed is incorrect or expired.',
     });

@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseBasicAuth, readParams, safeEqual, withParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from '../core/flow';
-import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+import type { CodeData } from '../core/flow';
+import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
+import { scopeList } from '../core/flow';
+import { faultTable } from '../core/faults';
 
 /** The GitHub user a consent signs in as. */
 export type GitHubAccount = {
@@ -53,18 +55,11 @@ const TOKEN_ERRORS = {
 } as const;
 type TokenError = keyof typeof TOKEN_ERRORS;
 
-const CODE_ERRORS: Record<CodeFailure, TokenError> = {
-  missing_code: 'bad_verification_code',
-  unknown: 'bad_verification_code',
-  used: 'bad_verification_code',
-  expired: 'bad_verification_code',
-  wrong_client: 'bad_verification_code',
+// GitHub documents no PKCE-specific error; a bad verifier makes the code unusable.
+const CODE_ERRORS = codeErrors<TokenError>('bad_verification_code', {
   missing_redirect_uri: 'redirect_uri_mismatch',
   redirect_mismatch: 'redirect_uri_mismatch',
-  // GitHub documents no PKCE-specific error; a bad verifier makes the code unusable.
-  missing_verifier: 'bad_verification_code',
-  pkce_mismatch: 'bad_verification_code',
-};
+});
 
 const xmlEscape = (v: string) =>
   v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -109,36 +104,36 @@ export const github = definePersonality({
   endpoints: ['authorize', 'consent', 'token', 'identity', 'emails', 'revoke'],
   authorizeExample: { params: { scope: 'read:user user:email' }, responseType: false },
   defaultAccount: defaultGitHubAccount,
-  faultResponse(kind, endpoint) {
-    switch (kind) {
-      case 'error_500':
-        return { status: 500, body: { message: 'Server Error' } };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: {
-            message: 'API rate limit exceeded.',
-            documentation_url:
-              'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
-            status: '429',
-          },
-        };
-      case 'invalid_grant':
-        return endpoint === 'token'
-          ? {
-              status: 200,
-              body: { error: 'bad_verification_code', ...TOKEN_ERRORS.bad_verification_code },
-            }
-          : {
-              status: 401,
-              body: {
-                message: 'Bad credentials',
-                documentation_url: 'https://docs.github.com/rest',
-                status: '401',
-              },
-            };
-    }
-  },
+  faultResponse: faultTable(
+    {
+      error_500: [500, { message: 'Server Error' }],
+      rate_limit: [
+        429,
+        {
+          message: 'API rate limit exceeded.',
+          documentation_url:
+            'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
+          status: '429',
+        },
+      ],
+      invalid_grant: [
+        401,
+        {
+          message: 'Bad credentials',
+          documentation_url: 'https://docs.github.com/rest',
+          status: '401',
+        },
+      ],
+    },
+    {
+      token: {
+        invalid_grant: [
+          200,
+          { error: 'bad_verification_code', ...TOKEN_ERRORS.bad_verification_code },
+        ],
+      },
+    },
+  ),
   register(router, ctx) {
     // Documented: codes expire after 10 minutes.
     const codes = ctx.codeStore<CodeData<GitHubAccount>>({ ttlSeconds: 600 });
@@ -152,7 +147,6 @@ export const github = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/login/oauth/authorize',
-      consentPath: '/login/oauth/consent',
       codes,
       // No redirect_uri → the app's registered callback URL.
       redirectUri: 'first-registered',
@@ -180,7 +174,8 @@ export const github = definePersonality({
           }),
         );
       },
-      pkce: 'optional',
+      // Only S256 (https://github.blog/changelog/2025-07-14-pkce-support-for-oauth-and-github-app-authentication).
+      pkce: 'optional-s256',
       defaultScope: '',
       denyParams: {
         error_description: 'The user has denied your application access.',
@@ -192,42 +187,37 @@ export const github = definePersonality({
       }),
     });
 
-    router.route({
-      method: 'POST',
-      path: '/login/oauth/access_token',
-      endpoint: 'token',
-      handler: async (request, reply) => {
-        // GitHub reads parameters from the query string as well as a form or JSON body.
-        const params = { ...readParams(request.query), ...readParams(request.body) };
-        // Body credentials are what GitHub documents; HTTP Basic works too (Auth.js sends it).
-        const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
-        if (!auth.ok) {
-          return sendTokenBody(request, reply, {
-            error: 'incorrect_client_credentials',
-            ...TOKEN_ERRORS.incorrect_client_credentials,
-          });
-        }
-        // GitHub does not require grant_type for the code exchange.
-        if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
-          return sendTokenBody(request, reply, {
-            error: 'unsupported_grant_type',
-            ...TOKEN_ERRORS.unsupported_grant_type,
-          });
-        }
-        const redeemed = redeemCode(codes, params, auth.client, { redirectUri: 'optional' });
-        if (!redeemed.ok) {
-          const error = CODE_ERRORS[redeemed.reason];
-          return sendTokenBody(request, reply, { error, ...TOKEN_ERRORS[error] });
-        }
-        // The granted scope comes back comma-separated.
-        const scope = scopeList(redeemed.data.scope).join(',');
-        const grant = tokens.issue(auth.client.clientId, { account: redeemed.data.account, scope });
+    router.post('/login/oauth/access_token', 'token', async (request, reply) => {
+      // GitHub reads parameters from the query string as well as a form or JSON body.
+      const params = { ...readParams(request.query), ...readParams(request.body) };
+      // Body credentials are what GitHub documents; HTTP Basic works too (Auth.js sends it).
+      const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
+      if (!auth.ok) {
         return sendTokenBody(request, reply, {
-          access_token: grant.accessToken,
-          scope,
-          token_type: 'bearer',
+          error: 'incorrect_client_credentials',
+          ...TOKEN_ERRORS.incorrect_client_credentials,
         });
-      },
+      }
+      // GitHub does not require grant_type for the code exchange.
+      if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
+        return sendTokenBody(request, reply, {
+          error: 'unsupported_grant_type',
+          ...TOKEN_ERRORS.unsupported_grant_type,
+        });
+      }
+      const redeemed = redeemCode(codes, params, auth.client, { redirectUri: 'optional' });
+      if (!redeemed.ok) {
+        const error = CODE_ERRORS[redeemed.reason];
+        return sendTokenBody(request, reply, { error, ...TOKEN_ERRORS[error] });
+      }
+      // The granted scope comes back comma-separated.
+      const scope = scopeList(redeemed.data.scope).join(',');
+      const grant = tokens.issue(auth.client.clientId, { account: redeemed.data.account, scope });
+      return sendTokenBody(request, reply, {
+        access_token: grant.accessToken,
+        scope,
+        token_type: 'bearer',
+      });
     });
 
     /** API auth: `Authorization: Bearer …` or `token …`, plus GitHub's User-Agent rule. */
@@ -255,76 +245,66 @@ export const github = definePersonality({
       return grant;
     };
 
-    router.route({
-      method: 'GET',
-      path: '/user',
-      endpoint: 'identity',
-      handler: async (request, reply) => {
-        const grant = apiGrant(
-          request,
-          reply,
-          'https://docs.github.com/rest/users/users#get-the-authenticated-user',
-        );
-        if (grant === undefined) return reply;
-        const a = grant.data.account;
-        return {
-          login: a.login,
-          id: a.id,
-          node_id: Buffer.from(`04:User${a.id}`).toString('base64'),
-          avatar_url: a.avatarUrl,
-          gravatar_id: '',
-          url: `https://api.github.com/users/${a.login}`,
-          html_url: `https://github.com/${a.login}`,
-          type: 'User',
-          site_admin: false,
-          name: a.name,
-          company: a.company,
-          blog: '',
-          location: a.location,
-          email: a.publicEmail,
-          hireable: null,
-          bio: null,
-          twitter_username: null,
-          public_repos: 3,
-          public_gists: 0,
-          followers: 42,
-          following: 7,
-          created_at: '2015-12-10T09:00:00Z',
-          updated_at: '2024-06-01T09:00:00Z',
-        };
-      },
+    router.get('/user', 'identity', async (request, reply) => {
+      const grant = apiGrant(
+        request,
+        reply,
+        'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+      );
+      if (grant === undefined) return reply;
+      const a = grant.data.account;
+      return {
+        login: a.login,
+        id: a.id,
+        node_id: Buffer.from(`04:User${a.id}`).toString('base64'),
+        avatar_url: a.avatarUrl,
+        gravatar_id: '',
+        url: `https://api.github.com/users/${a.login}`,
+        html_url: `https://github.com/${a.login}`,
+        type: 'User',
+        site_admin: false,
+        name: a.name,
+        company: a.company,
+        blog: '',
+        location: a.location,
+        email: a.publicEmail,
+        hireable: null,
+        bio: null,
+        twitter_username: null,
+        public_repos: 3,
+        public_gists: 0,
+        followers: 42,
+        following: 7,
+        created_at: '2015-12-10T09:00:00Z',
+        updated_at: '2024-06-01T09:00:00Z',
+      };
     });
 
-    router.route({
-      method: 'GET',
-      path: '/user/emails',
-      endpoint: 'emails',
-      handler: async (request, reply) => {
-        const docs =
-          'https://docs.github.com/rest/users/emails#list-email-addresses-for-the-authenticated-user';
-        const grant = apiGrant(request, reply, docs);
-        if (grant === undefined) return reply;
-        const scopes = scopeList(grant.data.scope);
-        // Needs the user or user:email scope; GitHub answers 404 rather than 403 without it.
-        if (!scopes.includes('user') && !scopes.includes('user:email')) {
-          return apiError(reply, 404, 'Not Found', docs);
-        }
-        const a = grant.data.account;
-        return [
-          {
-            email: a.email,
-            primary: true,
-            verified: true,
-            visibility: a.publicEmail === a.email ? 'public' : 'private',
-          },
-          {
-            email: `${a.id}+${a.login}@users.noreply.github.com`,
-            primary: false,
-            verified: true,
-            visibility: null,
-          },
-        ];
-      },
+    router.get('/user/emails', 'emails', async (request, reply) => {
+      const docs =
+        'https://docs.github.com/rest/users/emails#list-email-addresses-for-the-authenticated-user';
+      const grant = apiGrant(request, reply, docs);
+      if (grant === undefined) return reply;
+      const scopes = scopeList(grant.data.scope);
+      // Needs the user or user:email scope; GitHub answers 404 rather than 403 without it.
+      if (!scopes.includes('user') && !scopes.includes('user:email')) {
+        return apiError(reply, 404, 'Not Found', docs);
+      }
+      const a = grant.data.account;
+      return [
+        {
+          email: a.email,
+          primary: true,
+          verified: true,
+          visibility: a.publicEmail === a.email ? 'public' : 'private',
+        },
+        {
+          email: `${a.id}+${a.login}@users.noreply.github.com`,
+          primary: false,
+          verified: true,
+          visibility: null,
+        },
+      ];
     });
 
     // api.github.com: the app (Basic client_id:client_secret) deletes one of its tokens.

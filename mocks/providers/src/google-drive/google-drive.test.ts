@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { insecure, useOAuthFlow } from '../testing/harness';
+import { expectJson, expectJsonEqual, insecure, useOAuthFlow } from '../testing/harness';
 
 const DRIVE = 'https://www.googleapis.com/auth/drive.file';
 const flow = useOAuthFlow({
@@ -77,8 +77,7 @@ describe('google-drive', () => {
       ),
     );
     const after = await userinfo(refreshed.access_token);
-    expect(after.status).toBe(401);
-    expect(await after.json()).toEqual({
+    await expectJsonEqual(after, 401, {
       error: 'invalid_request',
       error_description: 'Invalid Credentials',
     });
@@ -88,8 +87,7 @@ describe('google-drive', () => {
       client_id: flow.clientId,
       client_secret: flow.clientSecret,
     });
-    expect(refreshAgain.status).toBe(400);
-    expect(await refreshAgain.json()).toEqual({
+    await expectJsonEqual(refreshAgain, 400, {
       error: 'invalid_grant',
       error_description: 'Token has been expired or revoked.',
     });
@@ -132,21 +130,18 @@ describe('google-drive', () => {
       '/token',
       grant(callback.get('code') ?? '', { code_verifier: oauth.generateRandomCodeVerifier() }),
     );
-    expect(pkce.status).toBe(400);
-    expect(await pkce.json()).toEqual({
+    await expectJsonEqual(pkce, 400, {
       error: 'invalid_grant',
       error_description: 'Invalid code verifier.',
     });
 
     const wrong = await flow.postForm('/token', grant(await code(), { client_secret: 'nope' }));
-    expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toMatchObject({ error: 'invalid_client' });
+    await expectJson(wrong, 401, { error: 'invalid_client' });
 
     const once = await code();
     expect((await flow.postForm('/token', grant(once))).status).toBe(200);
     const reused = await flow.postForm('/token', grant(once));
-    expect(reused.status).toBe(400);
-    expect(await reused.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(reused, 400, { error: 'invalid_grant' });
 
     const mismatch = await flow.postForm(
       '/token',

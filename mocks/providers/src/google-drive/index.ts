@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
 import type { Grant } from '../core/grants';
-import { parseBearer, readParams } from '../core/oauth';
+import { bearerRoute } from '../core/bearer';
+import { readParams } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from '../core/flow';
-import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+import type { CodeData } from '../core/flow';
+import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
+import { scopeList, noStore } from '../core/flow';
+import { faultTable, oauthErrorBody } from '../core/faults';
 
 /** The Google account a consent signs in as. */
 export type GoogleAccount = {
@@ -60,18 +63,20 @@ function oauthError(reply: FastifyReply, status: number, error: string, descript
     .send({ error, error_description: description });
 }
 
+/** RFC 6749's `invalid_request` for a missing parameter, in this provider's words. */
+const missingParam = (reply: FastifyReply, name: string) =>
+  oauthError(reply, 400, 'invalid_request', `Missing required parameter: ${name}`);
+
 /** Google's token-endpoint answers for each way a code can fail. */
-const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
+const BAD_REQUEST: [string, string] = ['invalid_grant', 'Bad Request'];
+const CODE_ERRORS = codeErrors<[string, string]>(BAD_REQUEST, {
   missing_code: ['invalid_request', 'Missing required parameter: code'],
   unknown: ['invalid_grant', 'Malformed auth code.'],
-  used: ['invalid_grant', 'Bad Request'],
-  expired: ['invalid_grant', 'Bad Request'],
-  wrong_client: ['invalid_grant', 'Bad Request'],
   missing_redirect_uri: ['invalid_request', 'Missing parameter: redirect_uri'],
   redirect_mismatch: ['redirect_uri_mismatch', 'Bad Request'],
   missing_verifier: ['invalid_grant', 'Missing code verifier.'],
   pkce_mismatch: ['invalid_grant', 'Invalid code verifier.'],
-};
+});
 
 /** OIDC at_hash: base64url of the left half of SHA-256(access token). */
 const atHash = (token: string) =>
@@ -137,33 +142,16 @@ export const googleDrive = definePersonality({
     },
   },
   defaultAccount: defaultGoogleAccount,
-  faultResponse(kind, endpoint) {
-    switch (kind) {
-      case 'error_500':
-        return {
-          status: 500,
-          body: { error: 'internal_failure', error_description: 'Backend Error' },
-        };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: { error: 'rate_limit_exceeded', error_description: 'Rate Limit Exceeded' },
-        };
-      case 'invalid_grant':
-        return endpoint === 'identity'
-          ? {
-              status: 401,
-              body: { error: 'invalid_request', error_description: 'Invalid Credentials' },
-            }
-          : {
-              status: 400,
-              body: {
-                error: 'invalid_grant',
-                error_description: 'Token has been expired or revoked.',
-              },
-            };
-    }
-  },
+  faultResponse: faultTable(
+    {
+      error_500: [500, oauthErrorBody('internal_failure', 'Backend Error')],
+      rate_limit: [429, oauthErrorBody('rate_limit_exceeded', 'Rate Limit Exceeded')],
+      invalid_grant: [400, oauthErrorBody('invalid_grant', 'Token has been expired or revoked.')],
+    },
+    {
+      identity: { invalid_grant: [401, oauthErrorBody('invalid_request', 'Invalid Credentials')] },
+    },
+  ),
   register(router, ctx) {
     const codes = ctx.codeStore<CodeData<GoogleAccount>>({ ttlSeconds: 600 });
     // Two stores: a refresh token exists only for offline access, and Google does not rotate it.
@@ -187,7 +175,6 @@ export const googleDrive = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/o/oauth2/v2/auth',
-      consentPath: '/o/oauth2/v2/consent',
       codes,
       redirectUri: 'required',
       unknownClient: page('Error 401: invalid_client', 'The OAuth client was not found.', 401),
@@ -230,93 +217,74 @@ export const googleDrive = definePersonality({
       }),
     });
 
-    router.route({
-      method: 'POST',
-      path: '/token',
-      endpoint: 'token',
-      handler: async (request, reply) => {
-        const params = readParams(request.body);
-        const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
-        if (!auth.ok) {
-          return auth.reason === 'missing'
-            ? oauthError(
-                reply,
-                400,
-                'invalid_request',
-                'Could not determine client ID from request.',
-              )
-            : auth.reason === 'unknown_client'
-              ? oauthError(reply, 401, 'invalid_client', 'The OAuth client was not found.')
-              : oauthError(reply, 401, 'invalid_client', 'Unauthorized');
+    router.post('/token', 'token', async (request, reply) => {
+      const params = readParams(request.body);
+      const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
+      if (!auth.ok) {
+        return auth.reason === 'missing'
+          ? oauthError(reply, 400, 'invalid_request', 'Could not determine client ID from request.')
+          : auth.reason === 'unknown_client'
+            ? oauthError(reply, 401, 'invalid_client', 'The OAuth client was not found.')
+            : oauthError(reply, 401, 'invalid_client', 'Unauthorized');
+      }
+      const { client } = auth;
+      switch (params.grant_type) {
+        case 'authorization_code': {
+          const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
+          if (!redeemed.ok) return oauthError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
+          const { account, scope, extras } = redeemed.data;
+          const data = { account, scope: normaliseScope(scope), nonce: extras.nonce };
+          const isOffline = extras.access_type === 'offline';
+          const grant = (isOffline ? offline : online).issue(client.clientId, data);
+          return noStore(
+            reply,
+            await tokenResponse(ctx, client, grant, { includeRefreshToken: isOffline }),
+          );
         }
-        const { client } = auth;
-        switch (params.grant_type) {
-          case 'authorization_code': {
-            const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-            if (!redeemed.ok) {
-              const [error, description] = CODE_ERRORS[redeemed.reason];
-              return oauthError(reply, 400, error, description);
-            }
-            const { account, scope, extras } = redeemed.data;
-            const data = { account, scope: normaliseScope(scope), nonce: extras.nonce };
-            const isOffline = extras.access_type === 'offline';
-            const grant = (isOffline ? offline : online).issue(client.clientId, data);
-            return reply
-              .header('cache-control', 'no-store')
-              .send(await tokenResponse(ctx, client, grant, { includeRefreshToken: isOffline }));
+        case 'refresh_token': {
+          if (params.refresh_token === undefined) {
+            return missingParam(reply, 'refresh_token');
           }
-          case 'refresh_token': {
-            if (params.refresh_token === undefined) {
-              return oauthError(
-                reply,
-                400,
-                'invalid_request',
-                'Missing required parameter: refresh_token',
-              );
-            }
-            const refreshed = offline.refresh(params.refresh_token, client.clientId);
-            if (!refreshed.ok) {
-              return oauthError(reply, 400, 'invalid_grant', 'Token has been expired or revoked.');
-            }
-            // The refresh token does not change, so it is not sent again; a nonce belongs to
-            // the sign-in, not to refreshes.
-            const grant = {
-              ...refreshed.grant,
-              data: { ...refreshed.grant.data, nonce: undefined },
-            };
-            return reply
-              .header('cache-control', 'no-store')
-              .send(await tokenResponse(ctx, client, grant, { includeRefreshToken: false }));
+          const refreshed = offline.refresh(params.refresh_token, client.clientId);
+          if (!refreshed.ok) {
+            return oauthError(reply, 400, 'invalid_grant', 'Token has been expired or revoked.');
           }
-          default:
-            return oauthError(
-              reply,
-              400,
-              'unsupported_grant_type',
-              `Invalid grant_type: ${params.grant_type ?? ''}`,
-            );
+          // The refresh token does not change, so it is not sent again; a nonce belongs to
+          // the sign-in, not to refreshes.
+          const grant = {
+            ...refreshed.grant,
+            data: { ...refreshed.grant.data, nonce: undefined },
+          };
+          return noStore(
+            reply,
+            await tokenResponse(ctx, client, grant, { includeRefreshToken: false }),
+          );
         }
-      },
+        default:
+          return oauthError(
+            reply,
+            400,
+            'unsupported_grant_type',
+            `Invalid grant_type: ${params.grant_type ?? ''}`,
+          );
+      }
     });
 
     // www.googleapis.com/oauth2/v3/userinfo and openidconnect.googleapis.com/v1/userinfo.
     for (const path of ['/oauth2/v3/userinfo', '/v1/userinfo']) {
-      router.route({
-        method: 'GET',
+      bearerRoute(router, {
         path,
         endpoint: 'identity',
-        handler: async (request, reply) => {
-          const token = parseBearer(request.headers.authorization);
-          const grant = token === undefined ? undefined : findAccess(token);
-          if (grant === undefined) {
-            return reply
-              .status(401)
-              .header(
-                'www-authenticate',
-                'Bearer realm="https://accounts.google.com/", error="invalid_token"',
-              )
-              .send({ error: 'invalid_request', error_description: 'Invalid Credentials' });
-          }
+        find: findAccess,
+        refuse: (reply) =>
+          reply
+            .status(401)
+            .header(
+              'www-authenticate',
+              'Bearer realm="https://accounts.google.com/", error="invalid_token"',
+            )
+            .send({ error: 'invalid_request', error_description: 'Invalid Credentials' }),
+        handle: (grant) => {
           const { account, scope } = grant.data;
           const scopes = scopeList(scope);
           return {
@@ -339,51 +307,36 @@ export const googleDrive = definePersonality({
       });
     }
 
-    router.route({
-      method: 'POST',
-      path: '/revoke',
-      endpoint: 'revoke',
-      handler: async (request, reply) => {
-        // oauth2.googleapis.com/revoke takes `token` in the body or the query; no client auth.
-        const token = { ...readParams(request.query), ...readParams(request.body) }.token;
-        // Either token ends the whole grant, access and refresh.
-        const revoked = token !== undefined && (offline.revoke(token) || online.revoke(token));
-        if (!revoked) {
-          return oauthError(reply, 400, 'invalid_token', 'Token expired or revoked');
-        }
-        return {};
-      },
+    router.post('/revoke', 'revoke', async (request, reply) => {
+      // oauth2.googleapis.com/revoke takes `token` in the body or the query; no client auth.
+      const token = { ...readParams(request.query), ...readParams(request.body) }.token;
+      // Either token ends the whole grant, access and refresh.
+      const revoked = token !== undefined && (offline.revoke(token) || online.revoke(token));
+      if (!revoked) {
+        return oauthError(reply, 400, 'invalid_token', 'Token expired or revoked');
+      }
+      return {};
     });
 
-    router.route({
-      method: 'GET',
-      path: '/oauth2/v3/certs',
-      endpoint: 'jwks',
-      handler: async () => (await ctx.issuer()).jwks(),
-    });
+    router.get('/oauth2/v3/certs', 'jwks', async () => (await ctx.issuer()).jwks());
 
-    router.route({
-      method: 'GET',
-      path: '/.well-known/openid-configuration',
-      endpoint: 'discovery',
-      handler: async () => {
-        const base = ctx.baseUrl();
-        return {
-          issuer: base,
-          authorization_endpoint: `${base}/o/oauth2/v2/auth`,
-          token_endpoint: `${base}/token`,
-          userinfo_endpoint: `${base}/v1/userinfo`,
-          revocation_endpoint: `${base}/revoke`,
-          jwks_uri: `${base}/oauth2/v3/certs`,
-          response_types_supported: ['code'],
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['RS256'],
-          scopes_supported: ['openid', 'email', 'profile'],
-          token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
-          code_challenge_methods_supported: ['plain', 'S256'],
-          grant_types_supported: ['authorization_code', 'refresh_token'],
-        };
-      },
+    router.get('/.well-known/openid-configuration', 'discovery', async () => {
+      const base = ctx.baseUrl();
+      return {
+        issuer: base,
+        authorization_endpoint: `${base}/o/oauth2/v2/auth`,
+        token_endpoint: `${base}/token`,
+        userinfo_endpoint: `${base}/v1/userinfo`,
+        revocation_endpoint: `${base}/revoke`,
+        jwks_uri: `${base}/oauth2/v3/certs`,
+        response_types_supported: ['code'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        scopes_supported: ['openid', 'email', 'profile'],
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+        code_challenge_methods_supported: ['plain', 'S256'],
+        grant_types_supported: ['authorization_code', 'refresh_token'],
+      };
     });
   },
 });

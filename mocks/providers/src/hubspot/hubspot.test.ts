@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { useOAuthFlow } from '../testing/harness';
+import { expectJson, useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'hubspot',
@@ -29,8 +29,7 @@ describe('hubspot', () => {
     expect(tokens).toMatchObject({ token_type: 'bearer', expires_in: 1800 });
 
     const details = await info(tokens.access_token);
-    expect(details.status).toBe(200);
-    expect(await details.json()).toMatchObject({
+    await expectJson(details, 200, {
       user: 'ada@acme.example',
       hub_id: 4000001,
       hub_domain: 'acme.example',
@@ -53,8 +52,7 @@ describe('hubspot', () => {
     );
     expect(deleted.status).toBe(204);
     const after = await refresh(tokens.refresh_token ?? '');
-    expect(after.status).toBe(400);
-    expect(await after.json()).toMatchObject({ status: 'BAD_REFRESH_TOKEN' });
+    await expectJson(after, 400, { status: 'BAD_REFRESH_TOKEN' });
 
     // Token paths are logged as patterns: no token in the request log.
     const logged = JSON.stringify(await flow.mock.control.requests({ provider: 'hubspot' }));
@@ -64,8 +62,7 @@ describe('hubspot', () => {
 
   it('takes client credentials from the body only', async () => {
     const response = await flow.codeGrant(await flow.authorize());
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ status: 'BAD_CLIENT_ID' });
+    await expectJson(response, 400, { status: 'BAD_CLIENT_ID' });
   });
 
   it('rejects a reused code, a wrong secret and a different redirect URI', async () => {
@@ -79,8 +76,7 @@ describe('hubspot', () => {
       client_secret: flow.clientSecret,
     };
     const reused = await flow.postForm('/oauth/v1/token', body);
-    expect(reused.status).toBe(400);
-    expect(await reused.json()).toMatchObject({ status: 'BAD_AUTH_CODE' });
+    await expectJson(reused, 400, { status: 'BAD_AUTH_CODE' });
 
     const wrong = await flow.postForm('/oauth/v1/token', {
       ...body,
@@ -103,8 +99,7 @@ describe('hubspot', () => {
     const api = await fetch(`${flow.base()}/account-info/v3/details`, {
       headers: { authorization: `Bearer ${tokens.access_token}` },
     });
-    expect(api.status).toBe(401);
-    expect(await api.json()).toMatchObject({ status: 'error', category: 'EXPIRED_AUTHENTICATION' });
+    await expectJson(api, 401, { status: 'error', category: 'EXPIRED_AUTHENTICATION' });
     expect((await info(tokens.access_token)).status).toBe(401);
     expect((await refresh(tokens.refresh_token ?? '')).status).toBe(200);
   });

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { Grant } from '../core/grants';
-import { parseBearer, readParams } from '../core/oauth';
+import { bearerRoute } from '../core/bearer';
+import { readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from '../core/flow';
-import {
-  authenticateRequest,
-  redeemCode,
-  registerAuthorize,
-  scopeList,
-  tokenHistory,
-} from '../core/flow';
+import type { CodeData } from '../core/flow';
+import { authenticateRequest, codeErrors, refreshFrom, redeemCode } from '../core/flow';
+import { registerAuthorize, scopeList, tokenHistory, noStore } from '../core/flow';
+import { faultTable } from '../core/faults';
 
 /** The HubSpot user who installs the app, and the account (hub / portal) it installs into. */
 export type HubSpotAccount = {
@@ -39,7 +36,14 @@ interface HubSpotGrantData {
   appId: number;
 }
 
-/** HubSpot's error body: `{status, message, correlationId}` plus `category` on API calls. */
+/** HubSpot's error body: `{status, message, correlationId}`. */
+const hubBody = (status: string, message: string) => ({
+  status,
+  message,
+  correlationId: randomUUID(),
+});
+
+/** HubSpot's error answer, plus `category` on API calls. */
 function hubError(
   reply: FastifyReply,
   httpStatus: number,
@@ -47,28 +51,30 @@ function hubError(
   message: string,
   category?: string,
 ) {
-  return reply.status(httpStatus).send({
-    status,
-    message,
-    correlationId: randomUUID(),
-    ...(category === undefined ? {} : { category }),
-  });
+  return reply
+    .status(httpStatus)
+    .send({ ...hubBody(status, message), ...(category === undefined ? {} : { category }) });
 }
 
-const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
-  missing_code: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-  unknown: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-  used: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-  expired: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-  wrong_client: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-  missing_redirect_uri: ['BAD_REDIRECT_URI', 'missing or invalid redirect_uri'],
-  redirect_mismatch: [
-    'MISMATCH_REDIRECT_URI_AUTH_CODE',
-    "redirect URI doesn't match redirect URI used to get auth code",
-  ],
-  missing_verifier: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-  pkce_mismatch: ['BAD_AUTH_CODE', 'missing or invalid auth code'],
-};
+const expiredToken = (reply: FastifyReply) =>
+  hubError(
+    reply,
+    401,
+    'error',
+    'The OAuth token used to make this call expired.',
+    'EXPIRED_AUTHENTICATION',
+  );
+
+const CODE_ERRORS = codeErrors<[string, string]>(
+  ['BAD_AUTH_CODE', 'missing or invalid auth code'],
+  {
+    missing_redirect_uri: ['BAD_REDIRECT_URI', 'missing or invalid redirect_uri'],
+    redirect_mismatch: [
+      'MISMATCH_REDIRECT_URI_AUTH_CODE',
+      "redirect URI doesn't match redirect URI used to get auth code",
+    ],
+  },
+);
 
 /** A numeric app id, stable per client. */
 const appIdFor = (clientId: string) =>
@@ -84,35 +90,18 @@ export const hubspot = definePersonality({
   endpoints: ['authorize', 'consent', 'token', 'identity', 'account', 'revoke'],
   authorizeExample: { params: { scope: 'oauth' } },
   defaultAccount: defaultHubSpotAccount,
-  faultResponse(kind) {
-    switch (kind) {
-      case 'error_500':
-        return {
-          status: 500,
-          body: { status: 'error', message: 'internal error', correlationId: randomUUID() },
-        };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: {
-            status: 'error',
-            message: 'You have reached your secondly limit.',
-            errorType: 'RATE_LIMIT',
-            correlationId: randomUUID(),
-            policyName: 'SECONDLY',
-          },
-        };
-      case 'invalid_grant':
-        return {
-          status: 400,
-          body: {
-            status: 'BAD_REFRESH_TOKEN',
-            message: 'missing or invalid refresh token',
-            correlationId: randomUUID(),
-          },
-        };
-    }
-  },
+  faultResponse: faultTable({
+    error_500: () => [500, hubBody('error', 'internal error')],
+    rate_limit: () => [
+      429,
+      {
+        ...hubBody('error', 'You have reached your secondly limit.'),
+        errorType: 'RATE_LIMIT',
+        policyName: 'SECONDLY',
+      },
+    ],
+    invalid_grant: () => [400, hubBody('BAD_REFRESH_TOKEN', 'missing or invalid refresh token')],
+  }),
   register(router, ctx) {
     const codes = ctx.codeStore<CodeData<HubSpotAccount>>({ ttlSeconds: 600 });
     const tokens = ctx.tokenStore<HubSpotGrantData>({
@@ -131,7 +120,6 @@ export const hubspot = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/oauth/authorize',
-      consentPath: '/oauth/consent',
       codes,
       redirectUri: 'required',
       unknownClient: {
@@ -165,55 +153,44 @@ export const hubspot = definePersonality({
       }),
     });
 
-    router.route({
-      method: 'POST',
-      path: '/oauth/v1/token',
-      endpoint: 'token',
-      handler: async (request, reply) => {
-        const params = readParams(request.body);
-        // Documented as form fields; HTTP Basic is not read.
-        const auth = authenticateRequest(ctx, request, params, ['body']);
-        if (!auth.ok) {
-          return auth.reason === 'bad_secret'
-            ? hubError(reply, 400, 'BAD_CLIENT_SECRET', 'missing or invalid client secret')
-            : hubError(reply, 400, 'BAD_CLIENT_ID', 'missing or unknown client id');
+    router.post('/oauth/v1/token', 'token', async (request, reply) => {
+      const params = readParams(request.body);
+      // Documented as form fields; HTTP Basic is not read.
+      const auth = authenticateRequest(ctx, request, params, ['body']);
+      if (!auth.ok) {
+        return auth.reason === 'bad_secret'
+          ? hubError(reply, 400, 'BAD_CLIENT_SECRET', 'missing or invalid client secret')
+          : hubError(reply, 400, 'BAD_CLIENT_ID', 'missing or unknown client id');
+      }
+      const { client } = auth;
+      switch (params.grant_type) {
+        case 'authorization_code': {
+          const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
+          if (!redeemed.ok) return hubError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
+          const grant = tokens.issue(client.clientId, {
+            account: redeemed.data.account,
+            scope: redeemed.data.scope,
+            appId: appIdFor(client.clientId),
+          });
+          history.remember(grant);
+          return noStore(reply, tokenResponse(grant));
         }
-        const { client } = auth;
-        switch (params.grant_type) {
-          case 'authorization_code': {
-            const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-            if (!redeemed.ok) {
-              const [status, message] = CODE_ERRORS[redeemed.reason];
-              return hubError(reply, 400, status, message);
-            }
-            const grant = tokens.issue(client.clientId, {
-              account: redeemed.data.account,
-              scope: redeemed.data.scope,
-              appId: appIdFor(client.clientId),
-            });
-            history.remember(grant);
-            return reply.header('cache-control', 'no-store').send(tokenResponse(grant));
+        case 'refresh_token': {
+          const refreshed = refreshFrom(tokens, params, client);
+          if (refreshed === undefined) {
+            return hubError(reply, 400, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
           }
-          case 'refresh_token': {
-            const refreshed =
-              params.refresh_token === undefined
-                ? undefined
-                : tokens.refresh(params.refresh_token, client.clientId);
-            if (refreshed === undefined || !refreshed.ok) {
-              return hubError(reply, 400, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
-            }
-            history.remember(refreshed.grant);
-            return reply.header('cache-control', 'no-store').send(tokenResponse(refreshed.grant));
-          }
-          default:
-            return hubError(
-              reply,
-              400,
-              'BAD_GRANT_TYPE',
-              'grant_type must be one of authorization_code, refresh_token',
-            );
+          history.remember(refreshed);
+          return noStore(reply, tokenResponse(refreshed));
         }
-      },
+        default:
+          return hubError(
+            reply,
+            400,
+            'BAD_GRANT_TYPE',
+            'grant_type must be one of authorization_code, refresh_token',
+          );
+      }
     });
 
     router.route({
@@ -227,13 +204,7 @@ export const hubspot = definePersonality({
         const grant = tokens.findByAccessToken(token);
         if (grant === undefined) {
           return history.deadReason(token) === 'expired'
-            ? hubError(
-                reply,
-                401,
-                'error',
-                'The OAuth token used to make this call expired.',
-                'EXPIRED_AUTHENTICATION',
-              )
+            ? expiredToken(reply)
             : hubError(reply, 404, 'error', 'Access token not found.', 'OBJECT_NOT_FOUND');
         }
         const { account, scope, appId } = grant.data;
@@ -259,42 +230,31 @@ export const hubspot = definePersonality({
     });
 
     // An authenticated API call, for clients that check a token the usual way.
-    router.route({
-      method: 'GET',
+    bearerRoute(router, {
       path: '/account-info/v3/details',
       endpoint: 'account',
-      handler: async (request, reply) => {
-        const token = parseBearer(request.headers.authorization);
-        const grant = token === undefined ? undefined : tokens.findByAccessToken(token);
-        if (grant === undefined) {
-          return token !== undefined && history.deadReason(token) === 'expired'
-            ? hubError(
-                reply,
-                401,
-                'error',
-                'The OAuth token used to make this call expired.',
-                'EXPIRED_AUTHENTICATION',
-              )
-            : hubError(
-                reply,
-                401,
-                'error',
-                'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
-                'INVALID_AUTHENTICATION',
-              );
-        }
-        return {
-          portalId: grant.data.account.hubId,
-          accountType: 'STANDARD',
-          timeZone: 'Europe/London',
-          companyCurrency: 'GBP',
-          additionalCurrencies: [],
-          utcOffset: '+00:00',
-          utcOffsetMilliseconds: 0,
-          uiDomain: 'app.hubspot.com',
-          dataHostingLocation: 'na1',
-        };
-      },
+      find: (token) => tokens.findByAccessToken(token),
+      refuse: (reply, token) =>
+        token !== undefined && history.deadReason(token) === 'expired'
+          ? expiredToken(reply)
+          : hubError(
+              reply,
+              401,
+              'error',
+              'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
+              'INVALID_AUTHENTICATION',
+            ),
+      handle: (grant) => ({
+        portalId: grant.data.account.hubId,
+        accountType: 'STANDARD',
+        timeZone: 'Europe/London',
+        companyCurrency: 'GBP',
+        additionalCurrencies: [],
+        utcOffset: '+00:00',
+        utcOffsetMilliseconds: 0,
+        uiDomain: 'app.hubspot.com',
+        dataHostingLocation: 'na1',
+      }),
     });
 
     router.route({

@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CodeData, CodeFailure } from '../core/flow';
-import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+import type { CodeData } from '../core/flow';
+import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
+import { scopeList, noStore } from '../core/flow';
 import type { Grant } from '../core/grants';
 import { parseBearer, readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
 import { type GraphQlError, resolveQuery } from './graphql';
+import { faultTable, oauthErrorBody } from '../core/faults';
 
 /**
  * Linear OAuth 2.0 (https://linear.app/developers/oauth-2-0-authentication): linear.app's
@@ -48,13 +50,13 @@ function oauthError(reply: FastifyReply, status: number, error: string, descript
     .send({ error, error_description: description });
 }
 
+/** RFC 6749's `invalid_request` for a missing parameter, in this provider's words. */
+const missingParam = (reply: FastifyReply, name: string) =>
+  oauthError(reply, 400, 'invalid_request', `Missing required parameter: ${name}.`);
+
 const INVALID_GRANT = 'The provided authorization grant is invalid, expired or revoked.';
-const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
+const CODE_ERRORS = codeErrors<[string, string]>(['invalid_grant', INVALID_GRANT], {
   missing_code: ['invalid_request', 'Missing required parameter: code.'],
-  unknown: ['invalid_grant', INVALID_GRANT],
-  used: ['invalid_grant', INVALID_GRANT],
-  expired: ['invalid_grant', INVALID_GRANT],
-  wrong_client: ['invalid_grant', INVALID_GRANT],
   missing_redirect_uri: ['invalid_request', 'Missing required parameter: redirect_uri.'],
   redirect_mismatch: [
     'invalid_grant',
@@ -62,7 +64,7 @@ const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
   ],
   missing_verifier: ['invalid_grant', 'Missing code_verifier.'],
   pkce_mismatch: ['invalid_grant', 'Invalid code_verifier.'],
-};
+});
 
 /** A GraphQL answer with errors, in the `{ errors: [...] }` shape the API sends. */
 function graphQlErrors(reply: FastifyReply, status: number, errors: GraphQlError[]) {
@@ -85,26 +87,24 @@ export const linear = definePersonality({
   endpoints: ['authorize', 'consent', 'token', 'revoke', 'identity'],
   authorizeExample: { params: { scope: 'read' } },
   defaultAccount: defaultLinearAccount,
-  faultResponse(kind, endpoint) {
-    const graphql = endpoint === 'identity';
-    switch (kind) {
-      case 'error_500':
-        return graphql
-          ? { status: 500, body: { errors: [{ message: 'Internal server error' }] } }
-          : { status: 500, body: { error: 'server_error', error_description: 'Internal error.' } };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: graphql
-            ? { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATELIMITED' } }] }
-            : { error: 'rate_limited', error_description: 'Too many requests.' },
-        };
-      case 'invalid_grant':
-        return graphql
-          ? { status: 400, body: { errors: [NOT_AUTHENTICATED] } }
-          : { status: 400, body: { error: 'invalid_grant', error_description: INVALID_GRANT } };
-    }
-  },
+  faultResponse: faultTable(
+    {
+      error_500: [500, oauthErrorBody('server_error', 'Internal error.')],
+      rate_limit: [429, oauthErrorBody('rate_limited', 'Too many requests.')],
+      invalid_grant: [400, oauthErrorBody('invalid_grant', INVALID_GRANT)],
+    },
+    {
+      // The GraphQL API answers in its own `{ errors }` shape.
+      identity: {
+        error_500: [500, { errors: [{ message: 'Internal server error' }] }],
+        rate_limit: [
+          429,
+          { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATELIMITED' } }] },
+        ],
+        invalid_grant: [400, { errors: [NOT_AUTHENTICATED] }],
+      },
+    },
+  ),
   register(router, ctx) {
     // Codes are short-lived (undocumented length; ten minutes here, like most providers).
     const codes = ctx.codeStore<CodeData<LinearAccount>>({ ttlSeconds: 600 });
@@ -119,7 +119,6 @@ export const linear = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/oauth/authorize',
-      consentPath: '/oauth/consent',
       codes,
       // Documented as required; matched exactly against the app's callback URLs.
       redirectUri: 'required',
@@ -168,63 +167,45 @@ export const linear = definePersonality({
       refresh_token: grant.refreshToken,
     });
 
-    router.route({
-      method: 'POST',
-      path: '/oauth/token',
-      endpoint: 'token',
-      handler: async (request, reply) => {
-        // Documented: the body is application/x-www-form-urlencoded.
-        if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
-          return oauthError(
-            reply,
-            400,
-            'invalid_request',
-            'Content-Type must be application/x-www-form-urlencoded.',
-          );
+    router.post('/oauth/token', 'token', async (request, reply) => {
+      // Documented: the body is application/x-www-form-urlencoded.
+      if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
+        return oauthError(
+          reply,
+          400,
+          'invalid_request',
+          'Content-Type must be application/x-www-form-urlencoded.',
+        );
+      }
+      const params = readParams(request.body);
+      // Documented: client_id and client_secret in the body; HTTP Basic is not read.
+      const auth = authenticateRequest(ctx, request, params, ['body']);
+      if (!auth.ok) {
+        return oauthError(reply, 401, 'invalid_client', 'Client authentication failed.');
+      }
+      const { client } = auth;
+      switch (params.grant_type) {
+        case 'authorization_code': {
+          const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
+          if (!redeemed.ok) return oauthError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
+          const { account, scope } = redeemed.data;
+          const grant = tokens.issue(client.clientId, { account, scope });
+          return noStore(reply, tokenBody(grant));
         }
-        const params = readParams(request.body);
-        // Documented: client_id and client_secret in the body; HTTP Basic is not read.
-        const auth = authenticateRequest(ctx, request, params, ['body']);
-        if (!auth.ok) {
-          return oauthError(reply, 401, 'invalid_client', 'Client authentication failed.');
-        }
-        const { client } = auth;
-        switch (params.grant_type) {
-          case 'authorization_code': {
-            const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-            if (!redeemed.ok) {
-              const [error, description] = CODE_ERRORS[redeemed.reason];
-              return oauthError(reply, 400, error, description);
-            }
-            const { account, scope } = redeemed.data;
-            const grant = tokens.issue(client.clientId, { account, scope });
-            return reply.header('cache-control', 'no-store').send(tokenBody(grant));
+        case 'refresh_token': {
+          if (params.refresh_token === undefined) {
+            return missingParam(reply, 'refresh_token');
           }
-          case 'refresh_token': {
-            if (params.refresh_token === undefined) {
-              return oauthError(
-                reply,
-                400,
-                'invalid_request',
-                'Missing required parameter: refresh_token.',
-              );
-            }
-            // Each refresh returns a new refresh token; the used one stops working.
-            const refreshed = tokens.refresh(params.refresh_token, client.clientId);
-            if (!refreshed.ok) return oauthError(reply, 400, 'invalid_grant', INVALID_GRANT);
-            return reply.header('cache-control', 'no-store').send(tokenBody(refreshed.grant));
-          }
-          case undefined:
-            return oauthError(
-              reply,
-              400,
-              'invalid_request',
-              'Missing required parameter: grant_type.',
-            );
-          default:
-            return oauthError(reply, 400, 'unsupported_grant_type', 'Unsupported grant_type.');
+          // Each refresh returns a new refresh token; the used one stops working.
+          const refreshed = tokens.refresh(params.refresh_token, client.clientId);
+          if (!refreshed.ok) return oauthError(reply, 400, 'invalid_grant', INVALID_GRANT);
+          return noStore(reply, tokenBody(refreshed.grant));
         }
-      },
+        case undefined:
+          return missingParam(reply, 'grant_type');
+        default:
+          return oauthError(reply, 400, 'unsupported_grant_type', 'Unsupported grant_type.');
+      }
     });
 
     /** The live grant of a request's `Authorization: Bearer` token. */
@@ -235,35 +216,25 @@ export const linear = definePersonality({
 
     // Documented: the access token in the Authorization header; 200 when revoked, 400 when it
     // cannot be (unknown, expired or already revoked). The mock also takes a form `token`.
-    router.route({
-      method: 'POST',
-      path: '/oauth/revoke',
-      endpoint: 'revoke',
-      handler: async (request, reply) => {
-        const token = parseBearer(request.headers.authorization) ?? readParams(request.body).token;
-        const grant = token === undefined ? undefined : tokens.findByAnyToken(token);
-        if (token === undefined || grant === undefined || !tokens.revoke(token)) {
-          return oauthError(reply, 400, 'invalid_request', 'Unable to revoke the token.');
-        }
-        return reply.status(200).send();
-      },
+    router.post('/oauth/revoke', 'revoke', async (request, reply) => {
+      const token = parseBearer(request.headers.authorization) ?? readParams(request.body).token;
+      const grant = token === undefined ? undefined : tokens.findByAnyToken(token);
+      if (token === undefined || grant === undefined || !tokens.revoke(token)) {
+        return oauthError(reply, 400, 'invalid_request', 'Unable to revoke the token.');
+      }
+      return reply.status(200).send();
     });
 
-    router.route({
-      method: 'POST',
-      path: '/graphql',
-      endpoint: 'identity',
-      handler: async (request, reply) => {
-        const grant = bearerGrant(request);
-        if (grant === undefined) return graphQlErrors(reply, 400, [NOT_AUTHENTICATED]);
-        const query = readParams(request.body).query;
-        if (query === undefined) {
-          return graphQlErrors(reply, 400, [{ message: 'Must provide query string.' }]);
-        }
-        const answer = resolveQuery(query, grant.data.account);
-        if ('errors' in answer) return graphQlErrors(reply, 400, answer.errors);
-        return { data: answer.data };
-      },
+    router.post('/graphql', 'identity', async (request, reply) => {
+      const grant = bearerGrant(request);
+      if (grant === undefined) return graphQlErrors(reply, 400, [NOT_AUTHENTICATED]);
+      const query = readParams(request.body).query;
+      if (query === undefined) {
+        return graphQlErrors(reply, 400, [{ message: 'Must provide query string.' }]);
+      }
+      const answer = resolveQuery(query, grant.data.account);
+      if ('errors' in answer) return graphQlErrors(reply, 400, answer.errors);
+      return { data: answer.data };
     });
   },
 });

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { submitConsent, useOAuthFlow } from '../testing/harness';
+import { expectJson, expectJsonEqual, submitConsent, useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'linear',
@@ -36,8 +36,7 @@ describe('linear', () => {
     });
 
     const me = await graphql(tokens.access_token);
-    expect(me.status).toBe(200);
-    expect(await me.json()).toEqual({
+    await expectJsonEqual(me, 200, {
       data: {
         viewer: {
           id: '2f1e0d1a-0ada-4c0d-9e1a-11ea00000001',
@@ -55,8 +54,7 @@ describe('linear', () => {
 
     expect((await revoke(refreshed.access_token)).status).toBe(200);
     const after = await graphql(refreshed.access_token);
-    expect(after.status).toBe(400);
-    expect(await after.json()).toMatchObject({
+    await expectJson(after, 400, {
       errors: [{ extensions: { code: 'AUTHENTICATION_ERROR' } }],
     });
     expect((await revoke(refreshed.access_token)).status).toBe(400);
@@ -67,8 +65,7 @@ describe('linear', () => {
     const basic = await flow.codeGrant(await flow.authorize(), {
       auth: oauth.ClientSecretBasic(flow.clientSecret),
     });
-    expect(basic.status).toBe(401);
-    expect(await basic.json()).toMatchObject({ error: 'invalid_client' });
+    await expectJson(basic, 401, { error: 'invalid_client' });
 
     const callback = await flow.authorize();
     const json = await fetch(`${flow.base()}/oauth/token`, {
@@ -82,8 +79,7 @@ describe('linear', () => {
         client_secret: flow.clientSecret,
       }),
     });
-    expect(json.status).toBe(400);
-    expect(await json.json()).toMatchObject({ error: 'invalid_request' });
+    await expectJson(json, 400, { error: 'invalid_request' });
   });
 
   it('requires the redirect URI and a PKCE verifier at the token endpoint, and spends the code', async () => {
@@ -136,8 +132,7 @@ describe('linear', () => {
   it('answers GraphQL errors for fields it does not have, and for no token', async () => {
     const tokens = await flow.exchange(await flow.authorize(), { auth: post });
     const unknown = await graphql(tokens.access_token, '{ viewer { id password } }');
-    expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toEqual({
+    await expectJsonEqual(unknown, 400, {
       errors: [{ message: 'Cannot query field "password" on type "User".' }],
     });
     const anonymous = await fetch(`${flow.base()}/graphql`, {

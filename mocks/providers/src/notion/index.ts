@@ -4,8 +4,15 @@ import { registerAuthorizeRoutes } from './authorize';
 import { registerTokenRoutes } from './token';
 import { registerUserRoutes } from './users';
 import { createNotionStores } from './stores';
+import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'Notion', colour: '#191919' };
+const notionBody = (status: number, code: string, message: string) => ({
+  object: 'error',
+  status,
+  code,
+  message,
+});
 
 /**
  * Notion public-integration OAuth (https://developers.notion.com/reference/authorization), under
@@ -17,35 +24,18 @@ export const notion = definePersonality({
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect'],
   authorizeExample: { params: { owner: 'user' } },
   defaultAccount: defaultNotionAccount,
-  faultResponse(kind) {
-    switch (kind) {
-      case 'error_500':
-        return {
-          status: 500,
-          body: {
-            object: 'error',
-            status: 500,
-            code: 'internal_server_error',
-            message: 'Unexpected error occurred.',
-          },
-        };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: {
-            object: 'error',
-            status: 429,
-            code: 'rate_limited',
-            message: 'You have been rate limited. Please try again in a few minutes.',
-          },
-        };
-      case 'invalid_grant':
-        return {
-          status: 400,
-          body: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' },
-        };
-    }
-  },
+  faultResponse: faultTable({
+    error_500: [500, notionBody(500, 'internal_server_error', 'Unexpected error occurred.')],
+    rate_limit: [
+      429,
+      notionBody(
+        429,
+        'rate_limited',
+        'You have been rate limited. Please try again in a few minutes.',
+      ),
+    ],
+    invalid_grant: [400, oauthErrorBody('invalid_grant', 'Token has been expired or revoked.')],
+  }),
   register(router, ctx) {
     const stores = createNotionStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { basicAuth, submitConsent, useOAuthFlow } from '../testing/harness';
+import { basicAuth, expectJson, expectJsonEqual, submitConsent } from '../testing/harness';
+import { useOAuthFlow } from '../testing/harness';
 
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
 const NOTION_VERSION = '2025-09-03';
@@ -87,8 +88,7 @@ describe('notion happy path', () => {
     expect(tokens.bot_id).toMatch(/^[0-9a-f-]{36}$/);
 
     const me = await usersMe(tokens.access_token);
-    expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({
+    await expectJson(me, 200, {
       object: 'user',
       id: tokens.bot_id,
       type: 'bot',
@@ -108,8 +108,7 @@ describe('notion happy path', () => {
 
     // Rotation: the old refresh token is spent, the old access token retired.
     const reused = await postToken({ grant_type: 'refresh_token', refresh_token: refreshToken });
-    expect(reused.status).toBe(400);
-    expect(await reused.json()).toEqual({
+    await expectJsonEqual(reused, 400, {
       error: 'invalid_grant',
       error_description: 'Token has been expired or revoked.',
     });
@@ -120,12 +119,10 @@ describe('notion happy path', () => {
     expect(await active.json()).toMatchObject({ active: true, iat: expect.any(Number) });
 
     const revoked = await postOauth('revoke', refreshed.access_token);
-    expect(revoked.status).toBe(200);
-    expect(await revoked.json()).toEqual({ request_id: expect.any(String) });
+    await expectJsonEqual(revoked, 200, { request_id: expect.any(String) });
 
     const after = await usersMe(refreshed.access_token);
-    expect(after.status).toBe(401);
-    expect(await after.json()).toMatchObject({
+    await expectJson(after, 401, {
       object: 'error',
       status: 401,
       code: 'unauthorized',
@@ -162,8 +159,7 @@ describe('notion happy path', () => {
       code: callback.get('code') ?? '',
       redirect_uri: REDIRECT_URI,
     });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ token_type: 'bearer' });
+    await expectJson(response, 200, { token_type: 'bearer' });
   });
 
   it('authorises the account set through the control API', async () => {
@@ -182,24 +178,14 @@ describe('notion happy path', () => {
     expect(me.bot.owner.user.person.email).toBe('grace@navy.example');
 
     await mock.control.reset();
-    await mock.control.registerClient({
-      provider: 'notion',
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      redirectUris: [REDIRECT_URI],
-    });
+    await flow.registerClient(CLIENT_ID, CLIENT_SECRET);
     const second = await exchange(await authorize());
     expect(second.workspace_name).toBe('Acme Workspace');
     expect(second.bot_id).not.toBe(first.bot_id);
   });
 
   it('uses the only registered redirect URI when authorize names none', async () => {
-    await mock.control.registerClient({
-      provider: 'notion',
-      clientId: 'single',
-      clientSecret: 'single-secret',
-      redirectUris: [REDIRECT_URI],
-    });
+    await flow.registerClient('single', 'single-secret');
     const consent = await submitConsent(
       authorizeUrl({ client_id: 'single', redirect_uri: undefined }),
       'Allow',
@@ -213,8 +199,7 @@ describe('notion happy path', () => {
       { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI },
       basic('single', 'single-secret'),
     );
-    expect(withUri.status).toBe(400);
-    expect(await withUri.json()).toMatchObject({ error: 'invalid_request' });
+    await expectJson(withUri, 400, { error: 'invalid_request' });
 
     const again = await submitConsent(
       authorizeUrl({ client_id: 'single', redirect_uri: undefined }),
@@ -295,8 +280,7 @@ describe('notion token strictness', () => {
       { grant_type: 'authorization_code', code: await freshCode(), redirect_uri: REDIRECT_URI },
       basic(CLIENT_ID, 'wrong'),
     );
-    expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+    await expectJson(response, 401, { error: 'invalid_client' });
   });
 
   it('rejects client credentials sent in the body instead of HTTP Basic', async () => {
@@ -324,14 +308,12 @@ describe('notion token strictness', () => {
       code: await freshCode(),
       redirect_uri: OTHER_REDIRECT_URI,
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(response, 400, { error: 'invalid_grant' });
   });
 
   it('rejects a missing redirect URI when authorize sent one', async () => {
     const response = await postToken({ grant_type: 'authorization_code', code: await freshCode() });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(response, 400, { error: 'invalid_grant' });
   });
 
   it('accepts a code once only', async () => {
@@ -342,8 +324,7 @@ describe('notion token strictness', () => {
       code: callback.get('code') ?? '',
       redirect_uri: REDIRECT_URI,
     });
-    expect(reused.status).toBe(400);
-    expect(await reused.json()).toEqual({
+    await expectJsonEqual(reused, 400, {
       error: 'invalid_grant',
       error_description: 'Code has already been used.',
     });
@@ -357,29 +338,21 @@ describe('notion token strictness', () => {
       code,
       redirect_uri: REDIRECT_URI,
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(response, 400, { error: 'invalid_grant' });
   });
 
   it('binds codes to the client they were issued to', async () => {
-    await mock.control.registerClient({
-      provider: 'notion',
-      clientId: 'other',
-      clientSecret: 'other-secret',
-      redirectUris: [REDIRECT_URI],
-    });
+    await flow.registerClient('other', 'other-secret');
     const response = await postToken(
       { grant_type: 'authorization_code', code: await freshCode(), redirect_uri: REDIRECT_URI },
       basic('other', 'other-secret'),
     );
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(response, 400, { error: 'invalid_grant' });
   });
 
   it('rejects unsupported grant types', async () => {
     const response = await postToken({ grant_type: 'client_credentials' });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'unsupported_grant_type' });
+    await expectJson(response, 400, { error: 'unsupported_grant_type' });
   });
 });
 
@@ -387,8 +360,7 @@ describe('notion users/me strictness', () => {
   it('requires Notion-Version', async () => {
     const tokens = await exchange(await authorize());
     const response = await usersMe(tokens.access_token, null);
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({
+    await expectJson(response, 400, {
       object: 'error',
       status: 400,
       code: 'missing_version',
@@ -398,8 +370,7 @@ describe('notion users/me strictness', () => {
 
   it('rejects an unknown token', async () => {
     const response = await usersMe('ntn_not-a-token');
-    expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({
+    await expectJson(response, 401, {
       object: 'error',
       status: 401,
       code: 'unauthorized',

@@ -1,4 +1,4 @@
-import { parseBearer } from '../core/oauth';
+import { bearerRoute } from '../core/bearer';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { PayPalAccount } from './account';
 import { userIdUrl } from './account';
@@ -12,21 +12,13 @@ export function registerIdentityRoutes(
   ctx: ProviderContext<PayPalAccount>,
   stores: PayPalStores,
 ): void {
-  router.route({
-    method: 'GET',
+  bearerRoute(router, {
     path: '/v1/identity/oauth2/userinfo',
     endpoint: 'identity',
-    handler: async (request, reply) => {
-      const token = parseBearer(request.headers.authorization);
-      const grant = token === undefined ? undefined : stores.tokens.findByAccessToken(token);
-      if (grant === undefined) {
-        return oauthError(
-          reply,
-          401,
-          'invalid_token',
-          'The token passed in was not found in the system',
-        );
-      }
+    find: (token) => stores.tokens.findByAccessToken(token),
+    refuse: (reply) =>
+      oauthError(reply, 401, 'invalid_token', 'The token passed in was not found in the system'),
+    handle: (grant, request, reply) => {
       const schema = (request.query as { schema?: unknown }).schema;
       if (schema !== 'paypalv1.1') {
         return restError(
@@ -65,34 +57,24 @@ export function registerIdentityRoutes(
   });
 
   // PayPal publishes its signing keys at api.paypal.com/v1/oauth2/certs.
-  router.route({
-    method: 'GET',
-    path: '/v1/oauth2/certs',
-    endpoint: 'jwks',
-    handler: async () => (await ctx.issuer()).jwks(),
-  });
+  router.get('/v1/oauth2/certs', 'jwks', async () => (await ctx.issuer()).jwks());
 
-  router.route({
-    method: 'GET',
-    path: '/.well-known/openid-configuration',
-    endpoint: 'discovery',
-    handler: async () => {
-      const base = ctx.baseUrl();
-      return {
-        issuer: (await ctx.issuer()).url,
-        authorization_endpoint: `${base}/signin/authorize`,
-        token_endpoint: `${base}/v1/oauth2/token`,
-        userinfo_endpoint: `${base}/v1/identity/oauth2/userinfo`,
-        jwks_uri: `${base}/v1/oauth2/certs`,
-        revocation_endpoint: `${base}/v1/oauth2/token/terminate`,
-        response_types_supported: ['code'],
-        grant_types_supported: ['authorization_code', 'refresh_token'],
-        subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: ['RS256'],
-        token_endpoint_auth_methods_supported: ['client_secret_basic'],
-        scopes_supported: ['openid', 'profile', 'email', 'address', 'phone', PAYPALATTRIBUTES],
-        claims_supported: ['sub', 'aud', 'iss', 'iat', 'exp', 'auth_time', 'nonce'],
-      };
-    },
+  router.get('/.well-known/openid-configuration', 'discovery', async () => {
+    const base = ctx.baseUrl();
+    return {
+      issuer: (await ctx.issuer()).url,
+      authorization_endpoint: `${base}/signin/authorize`,
+      token_endpoint: `${base}/v1/oauth2/token`,
+      userinfo_endpoint: `${base}/v1/identity/oauth2/userinfo`,
+      jwks_uri: `${base}/v1/oauth2/certs`,
+      revocation_endpoint: `${base}/v1/oauth2/token/terminate`,
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic'],
+      scopes_supported: ['openid', 'profile', 'email', 'address', 'phone', PAYPALATTRIBUTES],
+      claims_supported: ['sub', 'aud', 'iss', 'iat', 'exp', 'auth_time', 'nonce'],
+    };
   });
 }

@@ -5,8 +5,10 @@ import { registerIdentityRoutes } from './identity';
 import { debugId } from './responses';
 import { createPayPalStores } from './stores';
 import { registerTokenRoutes } from './token';
+import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'PayPal', colour: '#003087' };
+const restBody = (name: string, message: string) => ({ name, message, debug_id: debugId() });
 
 /**
  * Log in with PayPal, sandbox (https://developer.paypal.com/docs/log-in-with-paypal/integrate):
@@ -24,33 +26,14 @@ export const paypal = definePersonality({
     deny: { kind: 'redirect', error: 'access_denied', stateRequired: false },
   },
   defaultAccount: defaultPayPalAccount,
-  faultResponse(kind) {
-    switch (kind) {
-      case 'error_500':
-        return {
-          status: 500,
-          body: {
-            name: 'INTERNAL_SERVER_ERROR',
-            message: 'An internal server error occurred.',
-            debug_id: debugId(),
-          },
-        };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: {
-            name: 'RATE_LIMIT_REACHED',
-            message: 'Too many requests. Blocked due to rate limiting.',
-            debug_id: debugId(),
-          },
-        };
-      case 'invalid_grant':
-        return {
-          status: 400,
-          body: { error: 'invalid_grant', error_description: 'Invalid authorization code' },
-        };
-    }
-  },
+  faultResponse: faultTable({
+    error_500: () => [500, restBody('INTERNAL_SERVER_ERROR', 'An internal server error occurred.')],
+    rate_limit: () => [
+      429,
+      restBody('RATE_LIMIT_REACHED', 'Too many requests. Blocked due to rate limiting.'),
+    ],
+    invalid_grant: [400, oauthErrorBody('invalid_grant', 'Invalid authorization code')],
+  }),
   register(router, ctx) {
     const stores = createPayPalStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);

@@ -1,7 +1,8 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { basicAuth, insecure, submitConsent, useOAuthFlow } from '../testing/harness';
+import { basicAuth, expectJson, expectJsonEqual, insecure } from '../testing/harness';
+import { submitConsent, useOAuthFlow } from '../testing/harness';
 
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
 const ATTRIBUTES = 'https://uri.paypal.com/services/paypalattributes';
@@ -89,8 +90,7 @@ describe('paypal happy path', () => {
     expect(oauth.getValidatedIdTokenClaims(tokens)?.sub).toBe(USER_ID);
 
     const info = await userinfo(tokens.access_token);
-    expect(info.status).toBe(200);
-    expect(await info.json()).toEqual({
+    await expectJsonEqual(info, 200, {
       user_id: USER_ID,
       name: 'Ada Lovelace',
       given_name: 'Ada',
@@ -128,8 +128,7 @@ describe('paypal happy path', () => {
     await oauth.processRevocationResponse(terminated);
 
     const after = await userinfo(latest.access_token);
-    expect(after.status).toBe(401);
-    expect(await after.json()).toEqual({
+    await expectJsonEqual(after, 401, {
       error: 'invalid_token',
       error_description: 'The token passed in was not found in the system',
     });
@@ -137,8 +136,7 @@ describe('paypal happy path', () => {
       grant_type: 'refresh_token',
       refresh_token: refreshToken,
     });
-    expect(refreshAfter.status).toBe(400);
-    expect(await refreshAfter.json()).toEqual({
+    await expectJsonEqual(refreshAfter, 400, {
       error: 'invalid_grant',
       error_description: 'Invalid refresh token',
     });
@@ -247,8 +245,7 @@ describe('paypal token strictness', () => {
         { grant_type: 'authorization_code', code: await freshCode() },
         authorization,
       );
-      expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({
+      await expectJsonEqual(response, 401, {
         error: 'invalid_client',
         error_description: 'Client Authentication failed',
       });
@@ -259,8 +256,7 @@ describe('paypal token strictness', () => {
     const response = await flow.codeGrant(await authorize(), {
       auth: oauth.ClientSecretPost(CLIENT_SECRET),
     });
-    expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+    await expectJson(response, 401, { error: 'invalid_client' });
   });
 
   it('reads form bodies only', async () => {
@@ -269,8 +265,7 @@ describe('paypal token strictness', () => {
       headers: { 'content-type': 'application/json', authorization: basic() },
       body: JSON.stringify({ grant_type: 'authorization_code', code: await freshCode() }),
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
+    await expectJsonEqual(response, 400, {
       error: 'unsupported_grant_type',
       error_description: 'Grant Type is NULL',
     });
@@ -280,8 +275,7 @@ describe('paypal token strictness', () => {
     const code = await freshCode();
     expect((await postToken({ grant_type: 'authorization_code', code })).status).toBe(200);
     const reused = await postToken({ grant_type: 'authorization_code', code });
-    expect(reused.status).toBe(400);
-    expect(await reused.json()).toEqual({
+    await expectJsonEqual(reused, 400, {
       error: 'invalid_grant',
       error_description: 'Invalid authorization code',
     });
@@ -289,31 +283,23 @@ describe('paypal token strictness', () => {
     const late = await freshCode();
     await mock.control.advanceClock(301);
     const expired = await postToken({ grant_type: 'authorization_code', code: late });
-    expect(expired.status).toBe(400);
-    expect(await expired.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(expired, 400, { error: 'invalid_grant' });
   });
 
   it('binds codes to their client and redirect URI', async () => {
-    await mock.control.registerClient({
-      provider: 'paypal',
-      clientId: 'other',
-      clientSecret: 'other-secret',
-      redirectUris: [REDIRECT_URI],
-    });
+    await flow.registerClient('other', 'other-secret');
     const stolen = await postToken(
       { grant_type: 'authorization_code', code: await freshCode() },
       basic('other', 'other-secret'),
     );
-    expect(stolen.status).toBe(400);
-    expect(await stolen.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(stolen, 400, { error: 'invalid_grant' });
 
     const mismatch = await postToken({
       grant_type: 'authorization_code',
       code: await freshCode(),
       redirect_uri: OTHER_REDIRECT_URI,
     });
-    expect(mismatch.status).toBe(400);
-    expect(await mismatch.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(mismatch, 400, { error: 'invalid_grant' });
   });
 
   it("refuses an access token as a refresh token, and another app's refresh token", async () => {
@@ -323,18 +309,12 @@ describe('paypal token strictness', () => {
       refresh_token: tokens.access_token,
     });
     expect(asRefresh.status).toBe(400);
-    await mock.control.registerClient({
-      provider: 'paypal',
-      clientId: 'other',
-      clientSecret: 'other-secret',
-      redirectUris: [REDIRECT_URI],
-    });
+    await flow.registerClient('other', 'other-secret');
     const foreign = await postToken(
       { grant_type: 'refresh_token', refresh_token: tokens.refresh_token ?? '' },
       basic('other', 'other-secret'),
     );
-    expect(foreign.status).toBe(400);
-    expect(await foreign.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(foreign, 400, { error: 'invalid_grant' });
   });
 
   it('terminates with an access token hint, and checks the hint', async () => {
@@ -362,8 +342,7 @@ describe('paypal userinfo strictness', () => {
     const tokens = await exchange(await authorize());
     for (const schema of [null, 'openid']) {
       const response = await userinfo(tokens.access_token, schema);
-      expect(response.status).toBe(400);
-      expect(await response.json()).toMatchObject({
+      await expectJson(response, 400, {
         name: 'INVALID_REQUEST',
         debug_id: expect.any(String),
       });
@@ -372,7 +351,6 @@ describe('paypal userinfo strictness', () => {
 
   it('rejects an unknown token', async () => {
     const response = await userinfo('A21AAunknown');
-    expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: 'invalid_token' });
+    await expectJson(response, 401, { error: 'invalid_token' });
   });
 });

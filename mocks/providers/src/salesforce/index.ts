@@ -1,12 +1,15 @@
 import { createHmac } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
 import type { Grant } from '../core/grants';
-import { parseBearer, readParams } from '../core/oauth';
+import { bearerRoute } from '../core/bearer';
+import { readParams } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from '../core/flow';
-import { authenticateRequest, redeemCode, registerAuthorize, scopeList } from '../core/flow';
+import type { CodeData } from '../core/flow';
+import { authenticateRequest, codeErrors, refreshFrom, redeemCode } from '../core/flow';
+import { registerAuthorize, scopeList, noStore } from '../core/flow';
+import { faultTable, oauthErrorBody } from '../core/faults';
 
 /** The Salesforce user a consent signs in as, and their org. Ids are 18-character. */
 export type SalesforceAccount = {
@@ -53,17 +56,17 @@ function oauthError(reply: FastifyReply, error: string, description: string) {
     .send({ error, error_description: description });
 }
 
-const CODE_ERRORS: Record<CodeFailure, [string, string]> = {
-  missing_code: ['invalid_grant', 'invalid authorization code'],
-  unknown: ['invalid_grant', 'invalid authorization code'],
-  used: ['invalid_grant', 'invalid authorization code'],
+const REDIRECT_MISMATCH: [string, string] = [
+  'redirect_uri_mismatch',
+  'redirect_uri must match configuration',
+];
+const CODE_ERRORS = codeErrors<[string, string]>(['invalid_grant', 'invalid authorization code'], {
   expired: ['invalid_grant', 'expired authorization code'],
-  wrong_client: ['invalid_grant', 'invalid authorization code'],
-  missing_redirect_uri: ['redirect_uri_mismatch', 'redirect_uri must match configuration'],
-  redirect_mismatch: ['redirect_uri_mismatch', 'redirect_uri must match configuration'],
+  missing_redirect_uri: REDIRECT_MISMATCH,
+  redirect_mismatch: REDIRECT_MISMATCH,
   missing_verifier: ['invalid_grant', 'invalid code verifier'],
   pkce_mismatch: ['invalid_grant', 'invalid code verifier'],
-};
+});
 
 /**
  * Salesforce connected-app OAuth (login.salesforce.com/services/oauth2/… and the instance's
@@ -76,25 +79,11 @@ export const salesforce = definePersonality({
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
   authorizeExample: { params: { scope: 'api refresh_token' } },
   defaultAccount: defaultSalesforceAccount,
-  faultResponse(kind) {
-    switch (kind) {
-      case 'error_500':
-        return {
-          status: 500,
-          body: { error: 'unknown_error', error_description: 'retry your request' },
-        };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: { error: 'rate_limit_exceeded', error_description: 'too many requests' },
-        };
-      case 'invalid_grant':
-        return {
-          status: 400,
-          body: { error: 'invalid_grant', error_description: 'expired access/refresh token' },
-        };
-    }
-  },
+  faultResponse: faultTable({
+    error_500: [500, oauthErrorBody('unknown_error', 'retry your request')],
+    rate_limit: [429, oauthErrorBody('rate_limit_exceeded', 'too many requests')],
+    invalid_grant: [400, oauthErrorBody('invalid_grant', 'expired access/refresh token')],
+  }),
   register(router, ctx: ProviderContext<SalesforceAccount>) {
     const codes = ctx.codeStore<CodeData<SalesforceAccount>>({ ttlSeconds: 900 });
     const tokens = ctx.tokenStore<SalesforceGrantData>({
@@ -133,7 +122,6 @@ export const salesforce = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/services/oauth2/authorize',
-      consentPath: '/services/oauth2/consent',
       codes,
       redirectUri: 'required',
       unknownClient: {
@@ -160,66 +148,52 @@ export const salesforce = definePersonality({
       }),
     });
 
-    router.route({
-      method: 'POST',
-      path: '/services/oauth2/token',
-      endpoint: 'token',
-      handler: async (request, reply) => {
-        const params = readParams(request.body);
-        const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
-        if (!auth.ok) {
-          return auth.reason === 'bad_secret'
-            ? oauthError(reply, 'invalid_client', 'invalid client credentials')
-            : oauthError(reply, 'invalid_client_id', 'client identifier invalid');
-        }
-        const { client } = auth;
-        switch (params.grant_type) {
-          case 'authorization_code': {
-            const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-            if (!redeemed.ok) {
-              const [error, description] = CODE_ERRORS[redeemed.reason];
-              return oauthError(reply, error, description);
-            }
-            const scope = scopeList(redeemed.data.scope).join(' ');
-            const grant = tokens.issue(client.clientId, { account: redeemed.data.account, scope });
-            // A refresh token only comes with the refresh_token (or offline_access / full) scope.
-            const withRefresh = ['refresh_token', 'offline_access', 'full'].some((s) =>
-              scopeList(scope).includes(s),
-            );
-            return reply
-              .header('cache-control', 'no-store')
-              .send(tokenResponse(client, grant, withRefresh));
+    router.post('/services/oauth2/token', 'token', async (request, reply) => {
+      const params = readParams(request.body);
+      const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
+      if (!auth.ok) {
+        return auth.reason === 'bad_secret'
+          ? oauthError(reply, 'invalid_client', 'invalid client credentials')
+          : oauthError(reply, 'invalid_client_id', 'client identifier invalid');
+      }
+      const { client } = auth;
+      switch (params.grant_type) {
+        case 'authorization_code': {
+          const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
+          if (!redeemed.ok) {
+            const [error, description] = CODE_ERRORS[redeemed.reason];
+            return oauthError(reply, error, description);
           }
-          case 'refresh_token': {
-            const refreshed =
-              params.refresh_token === undefined
-                ? undefined
-                : tokens.refresh(params.refresh_token, client.clientId);
-            if (refreshed === undefined || !refreshed.ok) {
-              return oauthError(reply, 'invalid_grant', 'expired access/refresh token');
-            }
-            // Refresh tokens do not rotate, so the response carries none.
-            return reply
-              .header('cache-control', 'no-store')
-              .send(tokenResponse(client, refreshed.grant, false));
-          }
-          default:
-            return oauthError(reply, 'unsupported_grant_type', 'grant type not supported');
+          const scope = scopeList(redeemed.data.scope).join(' ');
+          const grant = tokens.issue(client.clientId, { account: redeemed.data.account, scope });
+          // A refresh token only comes with the refresh_token (or offline_access / full) scope.
+          const withRefresh = ['refresh_token', 'offline_access', 'full'].some((s) =>
+            scopeList(scope).includes(s),
+          );
+          return noStore(reply, tokenResponse(client, grant, withRefresh));
         }
-      },
+        case 'refresh_token': {
+          const refreshed = refreshFrom(tokens, params, client);
+          if (refreshed === undefined) {
+            return oauthError(reply, 'invalid_grant', 'expired access/refresh token');
+          }
+          // Refresh tokens do not rotate, so the response carries none.
+          return noStore(reply, tokenResponse(client, refreshed, false));
+        }
+        default:
+          return oauthError(reply, 'unsupported_grant_type', 'grant type not supported');
+      }
     });
 
     /** Identity URL errors are bare words in plain text (documented under "Identity URLs"). */
-    const identityGrant = (request: FastifyRequest, reply: FastifyReply) => {
-      const token = parseBearer(request.headers.authorization);
-      const grant = token === undefined ? undefined : tokens.findByAccessToken(token);
-      if (grant === undefined) {
-        void reply
+    const identityRoute = {
+      endpoint: 'identity',
+      find: (token: string) => tokens.findByAccessToken(token),
+      refuse: (reply: FastifyReply, token: string | undefined) =>
+        reply
           .status(403)
           .type('text/plain; charset=utf-8')
-          .send(token === undefined ? 'Missing_OAuth_Token' : 'Bad_OAuth_Token');
-      }
-      return grant;
+          .send(token === undefined ? 'Missing_OAuth_Token' : 'Bad_OAuth_Token'),
     };
 
     const identity = (a: SalesforceAccount) => ({
@@ -242,24 +216,19 @@ export const salesforce = definePersonality({
       is_app_installed: true,
     });
 
-    router.route({
-      method: 'GET',
+    bearerRoute(router, {
+      ...identityRoute,
       path: '/services/oauth2/userinfo',
-      endpoint: 'identity',
-      handler: async (request, reply) => {
-        const grant = identityGrant(request, reply);
-        if (grant === undefined) return reply;
-        return { sub: identityUrl(grant.data.account), ...identity(grant.data.account) };
-      },
+      handle: (grant) => ({
+        sub: identityUrl(grant.data.account),
+        ...identity(grant.data.account),
+      }),
     });
 
-    router.route({
-      method: 'GET',
+    bearerRoute(router, {
+      ...identityRoute,
       path: '/id/:orgId/:userId',
-      endpoint: 'identity',
-      handler: async (request, reply) => {
-        const grant = identityGrant(request, reply);
-        if (grant === undefined) return reply;
+      handle: (grant, request, reply) => {
         const a = grant.data.account;
         const { orgId, userId } = request.params as { orgId: string; userId: string };
         if (orgId !== a.orgId) {
@@ -288,18 +257,13 @@ export const salesforce = definePersonality({
       },
     });
 
-    router.route({
-      method: 'POST',
-      path: '/services/oauth2/revoke',
-      endpoint: 'revoke',
-      handler: async (request, reply) => {
-        const token = { ...readParams(request.query), ...readParams(request.body) }.token;
-        // Revoking either token ends the grant (a refresh token takes its sessions with it).
-        if (token === undefined || !tokens.revoke(token)) {
-          return oauthError(reply, 'unsupported_token_type', 'this token type is not supported');
-        }
-        return reply.status(200).send();
-      },
+    router.post('/services/oauth2/revoke', 'revoke', async (request, reply) => {
+      const token = { ...readParams(request.query), ...readParams(request.body) }.token;
+      // Revoking either token ends the grant (a refresh token takes its sessions with it).
+      if (token === undefined || !tokens.revoke(token)) {
+        return oauthError(reply, 'unsupported_token_type', 'this token type is not supported');
+      }
+      return reply.status(200).send();
     });
   },
 });

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { useOAuthFlow } from '../testing/harness';
+import { expectJsonEqual, useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'salesforce',
@@ -87,8 +87,7 @@ describe('salesforce', () => {
     const token = (body: Record<string, string>) => flow.postForm('/services/oauth2/token', body);
 
     const wrong = await token(grant(await code(), { client_secret: 'nope' }));
-    expect(wrong.status).toBe(400);
-    expect(await wrong.json()).toEqual({
+    await expectJsonEqual(wrong, 400, {
       error: 'invalid_client',
       error_description: 'invalid client credentials',
     });

@@ -15,23 +15,18 @@ function accessToken(request: FastifyRequest): string | undefined {
 
 /** `GET …/admin/api/{version}/shop.json` and `DELETE …/admin/api_permissions/current.json`. */
 export function registerApiRoutes(router: ProviderRouter, stores: ShopifyStores): void {
-  router.route({
-    method: 'GET',
-    path: '/store/:shop/admin/api/:version/shop.json',
-    endpoint: 'identity',
-    handler: async (request, reply) => {
-      const shop = shopDomain(request.params);
-      const version = (request.params as { version?: string }).version ?? '';
-      if (shop === undefined || !API_VERSION.test(version)) {
-        return apiErrors(reply, 404, 'Not Found');
-      }
-      const token = accessToken(request);
-      const grant = token === undefined ? undefined : stores.findAccess(token, shop);
-      if (grant === undefined) return apiErrors(reply, 401, INVALID_TOKEN);
-      return reply
-        .header('x-shopify-api-version', version)
-        .send({ shop: shopObject(shop, grant.data.account) });
-    },
+  router.get('/store/:shop/admin/api/:version/shop.json', 'identity', async (request, reply) => {
+    const shop = shopDomain(request.params);
+    const version = (request.params as { version?: string }).version ?? '';
+    if (shop === undefined || !API_VERSION.test(version)) {
+      return apiErrors(reply, 404, 'Not Found');
+    }
+    const token = accessToken(request);
+    const grant = token === undefined ? undefined : stores.findAccess(token, shop);
+    if (grant === undefined) return apiErrors(reply, 401, INVALID_TOKEN);
+    return reply
+      .header('x-shopify-api-version', version)
+      .send({ shop: shopObject(shop, grant.data.account) });
   });
 
   router.route({

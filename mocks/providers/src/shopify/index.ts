@@ -4,6 +4,7 @@ import { registerApiRoutes } from './api';
 import { registerAuthorizeRoutes } from './authorize';
 import { registerTokenRoutes } from './token';
 import { createShopifyStores } from './stores';
+import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'Shopify', colour: '#008060' };
 
@@ -25,28 +26,20 @@ export const shopify = definePersonality({
     deny: { kind: 'page', text: 'Installation cancelled' },
   },
   defaultAccount: defaultShopifyAccount,
-  faultResponse(kind) {
-    switch (kind) {
-      case 'error_500':
-        return { status: 500, body: { errors: 'Internal Server Error' } };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: {
-            errors:
-              'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.',
-          },
-        };
-      case 'invalid_grant':
-        return {
-          status: 400,
-          body: {
-            error: 'invalid_request',
-            error_description: 'The authorization code was not found or was already used',
-          },
-        };
-    }
-  },
+  faultResponse: faultTable({
+    error_500: [500, { errors: 'Internal Server Error' }],
+    rate_limit: [
+      429,
+      {
+        errors:
+          'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.',
+      },
+    ],
+    invalid_grant: [
+      400,
+      oauthErrorBody('invalid_request', 'The authorization code was not found or was already used'),
+    ],
+  }),
   register(router, ctx) {
     const stores = createShopifyStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);

@@ -1,13 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import {
-  allowConsent,
-  basicAuth,
-  submitConsent,
-  urlWithParams,
-  useTestMock,
-} from '../testing/harness';
+import { allowConsent, basicAuth, expectJson, expectJsonEqual } from '../testing/harness';
+import { submitConsent, urlWithParams, useTestMock } from '../testing/harness';
 
 const CLIENT_ID = 'test-shopify';
 const CLIENT_SECRET = 'test-shopify-secret';
@@ -202,15 +197,12 @@ describe('shopify happy path', () => {
     // Once the replacement has been used, the rotated-out refresh token is dead.
     const third = (await (await refresh(next.refresh_token ?? '')).json()) as ShopifyToken;
     const reused = await refresh(tokens.refresh_token ?? '');
-    expect(reused.status).toBe(400);
-    expect(await reused.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(reused, 400, { error: 'invalid_grant' });
 
     const removed = await uninstall(third.access_token);
-    expect(removed.status).toBe(200);
-    expect(await removed.json()).toEqual({});
+    await expectJsonEqual(removed, 200, {});
     const after = await getShop(third.access_token);
-    expect(after.status).toBe(401);
-    expect(await after.json()).toEqual(INVALID_TOKEN);
+    await expectJsonEqual(after, 401, INVALID_TOKEN);
     expect((await refresh(third.refresh_token ?? '')).status).toBe(400);
 
     // Reinstalling works and yields working tokens again.
@@ -337,8 +329,7 @@ describe('shopify happy path', () => {
       },
       false,
     );
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ expires_in: 3600 });
+    await expectJson(response, 200, { expires_in: 3600 });
   });
 
   it('ignores unknown authorize parameters', async () => {
@@ -387,8 +378,7 @@ describe('shopify token strictness', () => {
       client_secret: 'wrong',
       code: callback.get('code'),
     });
-    expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+    await expectJson(response, 401, { error: 'invalid_client' });
   });
 
   it('rejects client credentials sent with HTTP Basic instead of the body', async () => {
@@ -415,8 +405,7 @@ describe('shopify token strictness', () => {
       client_secret: CLIENT_SECRET,
       code: callback.get('code'),
     });
-    expect(reused.status).toBe(400);
-    expect(await reused.json()).toEqual(CODE_NOT_FOUND);
+    await expectJsonEqual(reused, 400, CODE_NOT_FOUND);
   });
 
   it('rejects a code at another store, an unknown code and an expired code', async () => {
@@ -426,8 +415,7 @@ describe('shopify token strictness', () => {
       code,
     });
     const elsewhere = await postToken(OTHER_SHOP, body((await authorize()).get('code')));
-    expect(elsewhere.status).toBe(400);
-    expect(await elsewhere.json()).toEqual(CODE_NOT_FOUND);
+    await expectJsonEqual(elsewhere, 400, CODE_NOT_FOUND);
 
     const unknown = await postToken(SHOP, body('not-a-code'));
     expect(await unknown.json()).toEqual(CODE_NOT_FOUND);
@@ -435,8 +423,7 @@ describe('shopify token strictness', () => {
     const code = (await authorize()).get('code');
     await mock.control.advanceClock(601);
     const expired = await postToken(SHOP, body(code));
-    expect(expired.status).toBe(400);
-    expect(await expired.json()).toEqual(CODE_NOT_FOUND);
+    await expectJsonEqual(expired, 400, CODE_NOT_FOUND);
   });
 
   it("rejects another app's refresh token", async () => {
@@ -453,8 +440,7 @@ describe('shopify token strictness', () => {
       refresh_token: tokens.refresh_token,
       grant_type: 'refresh_token',
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(response, 400, { error: 'invalid_grant' });
   });
 });
 
@@ -464,26 +450,22 @@ describe('shopify api strictness', () => {
     const bearer = await fetch(`${admin()}/api/${API_VERSION}/shop.json`, {
       headers: { authorization: `Bearer ${tokens.access_token}` },
     });
-    expect(bearer.status).toBe(401);
-    expect(await bearer.json()).toEqual(INVALID_TOKEN);
+    await expectJsonEqual(bearer, 401, INVALID_TOKEN);
     const unknown = await getShop('shpat_unknown');
-    expect(unknown.status).toBe(401);
-    expect(await unknown.json()).toEqual(INVALID_TOKEN);
+    await expectJsonEqual(unknown, 401, INVALID_TOKEN);
     expect((await uninstall('shpat_unknown')).status).toBe(401);
   });
 
   it('answers 404 for an API version that does not exist', async () => {
     const tokens = await exchange(await authorize());
     const response = await getShop(tokens.access_token, SHOP, 'v1');
-    expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ errors: 'Not Found' });
+    await expectJsonEqual(response, 404, { errors: 'Not Found' });
   });
 
   it('answers injected faults in Shopify’s shapes', async () => {
     await mock.control.fault({ provider: 'shopify', endpoint: 'token', kind: 'invalid_grant' });
     const faulted = await postToken(SHOP, { client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
-    expect(faulted.status).toBe(400);
-    expect(await faulted.json()).toEqual(CODE_NOT_FOUND);
+    await expectJsonEqual(faulted, 400, CODE_NOT_FOUND);
     expect(await mock.control.requests({ provider: 'shopify', endpoint: 'token' })).toEqual([
       expect.objectContaining({ path: `/shopify/store/${SHOP}/admin/oauth/access_token` }),
     ]);

@@ -9,6 +9,7 @@ import { apiErrors, associatedUser, oauthError } from './responses';
 import { shopDomain } from './shop';
 import type { ShopifyGrantData, ShopifyStores } from './stores';
 import { ACCESS_TOKEN_TTL, ONLINE_TOKEN_TTL, REFRESH_TOKEN_TTL } from './stores';
+import { noStore } from '../core/flow';
 
 const CODE_NOT_FOUND = 'The authorization code was not found or was already used';
 
@@ -72,71 +73,66 @@ export function registerTokenRoutes(
   ctx: ProviderContext<ShopifyAccount>,
   stores: ShopifyStores,
 ): void {
-  router.route({
-    method: 'POST',
-    path: '/store/:shop/admin/oauth/access_token',
-    endpoint: 'token',
-    handler: async (request, reply) => {
-      const shop = shopDomain(request.params);
-      if (shop === undefined) return apiErrors(reply, 404, 'Not Found');
-      const auth = authenticate(ctx, request, reply);
-      if (auth === undefined) return reply;
-      const { client, params } = auth;
-      const ok = (body: unknown) => reply.header('cache-control', 'no-store').send(body);
+  router.post('/store/:shop/admin/oauth/access_token', 'token', async (request, reply) => {
+    const shop = shopDomain(request.params);
+    if (shop === undefined) return apiErrors(reply, 404, 'Not Found');
+    const auth = authenticate(ctx, request, reply);
+    if (auth === undefined) return reply;
+    const { client, params } = auth;
+    const ok = (body: unknown) => noStore(reply, body);
 
-      if (params.grant_type === 'refresh_token') {
-        if (params.refresh_token === undefined) {
-          return oauthError(reply, 400, 'invalid_request', 'refresh_token is required.');
-        }
-        const refreshed = stores.refresh(params.refresh_token, client.clientId, shop);
-        if (refreshed === undefined) {
-          return oauthError(
-            reply,
-            400,
-            'invalid_grant',
-            'The refresh token is invalid, expired, revoked or was already used.',
-          );
-        }
-        return ok(expiringResponse(refreshed));
+    if (params.grant_type === 'refresh_token') {
+      if (params.refresh_token === undefined) {
+        return oauthError(reply, 400, 'invalid_request', 'refresh_token is required.');
       }
-      // The code exchange has no grant_type; generic OAuth clients send authorization_code,
-      // which is tolerated. Anything else is not a grant this endpoint serves.
-      if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
+      const refreshed = stores.refresh(params.refresh_token, client.clientId, shop);
+      if (refreshed === undefined) {
         return oauthError(
           reply,
           400,
-          'unsupported_grant_type',
-          `The grant type ${params.grant_type} is not supported.`,
+          'invalid_grant',
+          'The refresh token is invalid, expired, revoked or was already used.',
         );
       }
-      if (params.code === undefined) {
-        return oauthError(reply, 400, 'invalid_request', 'code is required.');
-      }
-      const redeemed = stores.codes.redeem(params.code, client.clientId);
-      // Shopify answers every bad code the same way, including a code from another store.
-      if (!redeemed.ok || redeemed.grant.shop !== shop) {
-        return oauthError(reply, 400, 'invalid_request', CODE_NOT_FOUND);
-      }
-      const { scopes, online, account } = redeemed.grant;
-      const data = { shop, scopes, account, installId: stores.install(shop, client.clientId) };
-      const scope = scopes.join(',');
-      if (online) {
-        const grant = stores.online.issue(client.clientId, data);
-        return ok({
-          access_token: grant.accessToken,
-          scope,
-          expires_in: ONLINE_TOKEN_TTL,
-          associated_user_scope: scope,
-          associated_user: associatedUser(account),
-        });
-      }
-      if (wantsExpiring(request.body)) {
-        const grant = stores.expiring.issue(client.clientId, data);
-        if (grant.refreshToken !== null) stores.startRefreshClock(grant.refreshToken);
-        return ok(expiringResponse(grant));
-      }
-      const grant = stores.nonExpiring.issue(client.clientId, data);
-      return ok({ access_token: grant.accessToken, scope });
-    },
+      return ok(expiringResponse(refreshed));
+    }
+    // The code exchange has no grant_type; generic OAuth clients send authorization_code,
+    // which is tolerated. Anything else is not a grant this endpoint serves.
+    if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
+      return oauthError(
+        reply,
+        400,
+        'unsupported_grant_type',
+        `The grant type ${params.grant_type} is not supported.`,
+      );
+    }
+    if (params.code === undefined) {
+      return oauthError(reply, 400, 'invalid_request', 'code is required.');
+    }
+    const redeemed = stores.codes.redeem(params.code, client.clientId);
+    // Shopify answers every bad code the same way, including a code from another store.
+    if (!redeemed.ok || redeemed.grant.shop !== shop) {
+      return oauthError(reply, 400, 'invalid_request', CODE_NOT_FOUND);
+    }
+    const { scopes, online, account } = redeemed.grant;
+    const data = { shop, scopes, account, installId: stores.install(shop, client.clientId) };
+    const scope = scopes.join(',');
+    if (online) {
+      const grant = stores.online.issue(client.clientId, data);
+      return ok({
+        access_token: grant.accessToken,
+        scope,
+        expires_in: ONLINE_TOKEN_TTL,
+        associated_user_scope: scope,
+        associated_user: associatedUser(account),
+      });
+    }
+    if (wantsExpiring(request.body)) {
+      const grant = stores.expiring.issue(client.clientId, data);
+      if (grant.refreshToken !== null) stores.startRefreshClock(grant.refreshToken);
+      return ok(expiringResponse(grant));
+    }
+    const grant = stores.nonExpiring.issue(client.clientId, data);
+    return ok({ access_token: grant.accessToken, scope });
   });
 }

@@ -3,14 +3,10 @@ import type { Grant } from '../core/grants';
 import { parseBearer, readParams } from '../core/oauth';
 import type { Params } from '../core/oauth';
 import { definePersonality } from '../core/personality';
-import type { CodeData, CodeFailure } from '../core/flow';
-import {
-  authenticateRequest,
-  redeemCode,
-  registerAuthorize,
-  scopeList,
-  tokenHistory,
-} from '../core/flow';
+import type { CodeData } from '../core/flow';
+import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
+import { scopeList, tokenHistory } from '../core/flow';
+import { faultTable } from '../core/faults';
 
 /** The Slack user who installs the app, and the workspace (team) it lands in. */
 export type SlackAccount = {
@@ -51,17 +47,10 @@ function slackId(letter: string, ...parts: string[]): string {
   return `${letter}0${hash.toString(36).toUpperCase().padStart(9, '0')}`;
 }
 
-const CODE_ERRORS: Record<CodeFailure, string> = {
-  missing_code: 'invalid_code',
-  unknown: 'invalid_code',
-  used: 'invalid_code',
-  expired: 'invalid_code',
-  wrong_client: 'invalid_code',
+const CODE_ERRORS = codeErrors('invalid_code', {
   missing_redirect_uri: 'bad_redirect_uri',
   redirect_mismatch: 'bad_redirect_uri',
-  missing_verifier: 'invalid_code',
-  pkce_mismatch: 'invalid_code',
-};
+});
 
 /** Slack Web API answers HTTP 200 with `ok: false` for every application-level error. */
 const slackError = (reply: FastifyReply, error: string) =>
@@ -83,19 +72,14 @@ export const slack = definePersonality({
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
   authorizeExample: { params: { scope: 'channels:read' }, responseType: false },
   defaultAccount: defaultSlackAccount,
-  faultResponse(kind, endpoint) {
-    switch (kind) {
-      case 'error_500':
-        return { status: 500, body: { ok: false, error: 'internal_error' } };
-      case 'rate_limit':
-        return { status: 429, body: { ok: false, error: 'ratelimited' } };
-      case 'invalid_grant':
-        return {
-          status: 200,
-          body: { ok: false, error: endpoint === 'token' ? 'invalid_code' : 'invalid_auth' },
-        };
-    }
-  },
+  faultResponse: faultTable(
+    {
+      error_500: [500, { ok: false, error: 'internal_error' }],
+      rate_limit: [429, { ok: false, error: 'ratelimited' }],
+      invalid_grant: [200, { ok: false, error: 'invalid_auth' }],
+    },
+    { token: { invalid_grant: [200, { ok: false, error: 'invalid_code' }] } },
+  ),
   register(router, ctx) {
     // Slack codes expire after ten minutes.
     const codes = ctx.codeStore<CodeData<SlackAccount>>({ ttlSeconds: 600 });
@@ -117,7 +101,6 @@ export const slack = definePersonality({
     registerAuthorize(router, ctx, {
       brand,
       authorizePath: '/oauth/v2/authorize',
-      consentPath: '/oauth/v2/consent',
       codes,
       // Without redirect_uri Slack uses the app's first configured redirect URL.
       redirectUri: 'first-registered',
@@ -159,72 +142,66 @@ export const slack = definePersonality({
       }),
     });
 
-    router.route({
-      method: 'POST',
-      path: '/api/oauth.v2.access',
-      endpoint: 'token',
-      handler: async (request, reply) => {
-        const params = apiParams(request);
-        // Body credentials or HTTP Basic; Slack documents both.
-        const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
-        if (!auth.ok) {
-          return slackError(
-            reply,
-            auth.reason === 'bad_secret' ? 'bad_client_secret' : 'invalid_client_id',
-          );
-        }
-        if (params.grant_type === 'refresh_token')
-          return slackError(reply, 'invalid_refresh_token');
-        if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
-          return slackError(reply, 'invalid_grant_type');
-        }
-        const redeemed = redeemCode(codes, params, auth.client, { redirectUri: 'if-sent' });
-        if (!redeemed.ok) return slackError(reply, CODE_ERRORS[redeemed.reason]);
-        const { account, scope, extras } = redeemed.data;
-        const clientId = auth.client.clientId;
-        const data = {
-          account,
-          appId: slackId('A', clientId),
-          botUserId: slackId('U', clientId, account.teamId),
-          botId: slackId('B', clientId, account.teamId),
-          botName: auth.client.name,
-        };
-        const userScope = scopeList(extras.user_scope ?? '').join(',');
-        const botScope = scopeList(scope).join(',');
-        const remember = (grant: Grant<SlackGrantData>) => {
-          history.remember(grant);
-          return grant;
-        };
-        const bot =
-          botScope === ''
-            ? undefined
-            : remember(botTokens.issue(clientId, { ...data, scope: botScope, kind: 'bot' }));
-        const user =
-          userScope === ''
-            ? undefined
-            : remember(userTokens.issue(clientId, { ...data, scope: userScope, kind: 'user' }));
-        return {
-          ok: true,
-          app_id: data.appId,
-          authed_user: {
-            id: account.userId,
-            ...(user === undefined
-              ? {}
-              : { scope: userScope, access_token: user.accessToken, token_type: 'user' }),
-          },
-          ...(bot === undefined
+    router.post('/api/oauth.v2.access', 'token', async (request, reply) => {
+      const params = apiParams(request);
+      // Body credentials or HTTP Basic; Slack documents both.
+      const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
+      if (!auth.ok) {
+        return slackError(
+          reply,
+          auth.reason === 'bad_secret' ? 'bad_client_secret' : 'invalid_client_id',
+        );
+      }
+      if (params.grant_type === 'refresh_token') return slackError(reply, 'invalid_refresh_token');
+      if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
+        return slackError(reply, 'invalid_grant_type');
+      }
+      const redeemed = redeemCode(codes, params, auth.client, { redirectUri: 'if-sent' });
+      if (!redeemed.ok) return slackError(reply, CODE_ERRORS[redeemed.reason]);
+      const { account, scope, extras } = redeemed.data;
+      const clientId = auth.client.clientId;
+      const data = {
+        account,
+        appId: slackId('A', clientId),
+        botUserId: slackId('U', clientId, account.teamId),
+        botId: slackId('B', clientId, account.teamId),
+        botName: auth.client.name,
+      };
+      const userScope = scopeList(extras.user_scope ?? '').join(',');
+      const botScope = scopeList(scope).join(',');
+      const remember = (grant: Grant<SlackGrantData>) => {
+        history.remember(grant);
+        return grant;
+      };
+      const bot =
+        botScope === ''
+          ? undefined
+          : remember(botTokens.issue(clientId, { ...data, scope: botScope, kind: 'bot' }));
+      const user =
+        userScope === ''
+          ? undefined
+          : remember(userTokens.issue(clientId, { ...data, scope: userScope, kind: 'user' }));
+      return {
+        ok: true,
+        app_id: data.appId,
+        authed_user: {
+          id: account.userId,
+          ...(user === undefined
             ? {}
-            : {
-                scope: botScope,
-                token_type: 'bot',
-                access_token: bot.accessToken,
-                bot_user_id: data.botUserId,
-              }),
-          team: { id: account.teamId, name: account.teamName },
-          enterprise: null,
-          is_enterprise_install: false,
-        };
-      },
+            : { scope: userScope, access_token: user.accessToken, token_type: 'user' }),
+        },
+        ...(bot === undefined
+          ? {}
+          : {
+              scope: botScope,
+              token_type: 'bot',
+              access_token: bot.accessToken,
+              bot_user_id: data.botUserId,
+            }),
+        team: { id: account.teamId, name: account.teamName },
+        enterprise: null,
+        is_enterprise_install: false,
+      };
     });
 
     /** The token a Web API call carries: Bearer header, or a `token` argument. */

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { useOAuthFlow } from '../testing/harness';
+import { expectJsonEqual, useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'slack',
@@ -97,8 +97,7 @@ describe('slack', () => {
       client_secret: flow.clientSecret,
     };
     const reused = await flow.postForm('/api/oauth.v2.access', body);
-    expect(reused.status).toBe(200);
-    expect(await reused.json()).toEqual({ ok: false, error: 'invalid_code' });
+    await expectJsonEqual(reused, 200, { ok: false, error: 'invalid_code' });
 
     const fresh = (await flow.authorize()).get('code') ?? '';
     const wrong = await flow.postForm('/api/oauth.v2.access', {

@@ -5,32 +5,27 @@ import type { StripeStores } from './stores';
 
 /** `GET /v1/account`: the connected account, called with the account's access token. */
 export function registerApiRoutes(router: ProviderRouter, stores: StripeStores): void {
-  router.route({
-    method: 'GET',
-    path: '/v1/account',
-    endpoint: 'identity',
-    handler: async (request, reply) => {
-      // api.stripe.com takes the key as a Bearer token or as the Basic user name.
-      const header = request.headers.authorization;
-      const key = parseBearer(header) ?? parseBasicAuth(header)?.clientId;
-      if (key === undefined || key === '') {
-        return apiError(
-          reply,
-          401,
-          'invalid_request_error',
-          "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
-        );
-      }
-      const grant = stores.tokens.findByAccessToken(key);
-      if (grant === undefined || !stores.isLive(grant)) {
-        return apiError(
-          reply,
-          401,
-          'invalid_request_error',
-          `Invalid API Key provided: ${maskKey(key)}`,
-        );
-      }
-      return accountObject(grant.data.account);
-    },
+  router.get('/v1/account', 'identity', async (request, reply) => {
+    // api.stripe.com takes the key as a Bearer token or as the Basic user name.
+    const header = request.headers.authorization;
+    const key = parseBearer(header) ?? parseBasicAuth(header)?.clientId;
+    if (key === undefined || key === '') {
+      return apiError(
+        reply,
+        401,
+        'invalid_request_error',
+        "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+      );
+    }
+    const grant = stores.tokens.findByAccessToken(key);
+    if (grant === undefined || !stores.isLive(grant)) {
+      return apiError(
+        reply,
+        401,
+        'invalid_request_error',
+        `Invalid API Key provided: ${maskKey(key)}`,
+      );
+    }
+    return accountObject(grant.data.account);
   });
 }

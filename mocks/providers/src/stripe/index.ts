@@ -4,8 +4,10 @@ import { registerApiRoutes } from './api';
 import { registerAuthorizeRoutes } from './authorize';
 import { registerOAuthRoutes } from './oauth';
 import { createStripeStores } from './stores';
+import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'Stripe', colour: '#635BFF' };
+const RATE_LIMITED = 'Request rate limit exceeded. Please retry after a short wait.';
 
 /**
  * Stripe Connect OAuth for Standard accounts (https://stripe.com/docs/connect/oauth-reference):
@@ -17,33 +19,23 @@ export const stripe = definePersonality({
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
   authorizeExample: { params: { scope: 'read_write' } },
   defaultAccount: defaultStripeAccount,
-  faultResponse(kind, endpoint) {
-    // api.stripe.com nests its errors; connect.stripe.com's OAuth endpoints answer flat.
-    const api = endpoint === 'identity';
-    switch (kind) {
-      case 'error_500':
-        return {
-          status: 500,
-          body: api
-            ? { error: { type: 'api_error', message: 'An unknown error occurred' } }
-            : { error: 'server_error', error_description: 'An unknown error occurred' },
-        };
-      case 'rate_limit': {
-        const message = 'Request rate limit exceeded. Please retry after a short wait.';
-        return {
-          status: 429,
-          body: api
-            ? { error: { type: 'invalid_request_error', code: 'rate_limit', message } }
-            : { error: 'rate_limit', error_description: message },
-        };
-      }
-      case 'invalid_grant':
-        return {
-          status: 400,
-          body: { error: 'invalid_grant', error_description: 'Authorization code does not exist' },
-        };
-    }
-  },
+  // api.stripe.com nests its errors; connect.stripe.com's OAuth endpoints answer flat.
+  faultResponse: faultTable(
+    {
+      error_500: [500, oauthErrorBody('server_error', 'An unknown error occurred')],
+      rate_limit: [429, oauthErrorBody('rate_limit', RATE_LIMITED)],
+      invalid_grant: [400, oauthErrorBody('invalid_grant', 'Authorization code does not exist')],
+    },
+    {
+      identity: {
+        error_500: [500, { error: { type: 'api_error', message: 'An unknown error occurred' } }],
+        rate_limit: [
+          429,
+          { error: { type: 'invalid_request_error', code: 'rate_limit', message: RATE_LIMITED } },
+        ],
+      },
+    },
+  ),
   register(router, ctx) {
     const stores = createStripeStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);

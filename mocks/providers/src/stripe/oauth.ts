@@ -6,6 +6,7 @@ import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { StripeAccount } from './account';
 import { maskKey, oauthError, tokenResponse } from './responses';
 import type { StripeScope, StripeStores } from './stores';
+import { noStore } from '../core/flow';
 
 /**
  * connect.stripe.com reads form bodies only (stripe-node sends nothing else); a JSON body is
@@ -79,138 +80,123 @@ export function registerOAuthRoutes(
   ctx: ProviderContext<StripeAccount>,
   stores: StripeStores,
 ): void {
-  router.route({
-    method: 'POST',
-    path: '/oauth/token',
-    endpoint: 'token',
-    handler: async (request, reply) => {
-      const auth = authenticate(ctx, request, reply);
-      if (auth === undefined) return reply;
-      const { client, params } = auth;
-      const ok = (body: unknown) => reply.header('cache-control', 'no-store').send(body);
+  router.post('/oauth/token', 'token', async (request, reply) => {
+    const auth = authenticate(ctx, request, reply);
+    if (auth === undefined) return reply;
+    const { client, params } = auth;
+    const ok = (body: unknown) => noStore(reply, body);
 
-      switch (params.grant_type) {
-        case 'authorization_code': {
-          const code = params.code;
-          if (code === undefined) {
-            return oauthError(reply, 400, 'invalid_request', 'No authorization code provided');
-          }
-          const redeemed = stores.codes.redeem(code, client.clientId);
-          if (!redeemed.ok) {
-            switch (redeemed.reason) {
-              case 'unknown':
-                return oauthError(
-                  reply,
-                  400,
-                  'invalid_grant',
-                  `Authorization code does not exist: ${code}`,
-                );
-              case 'used':
-                // Stripe's replay defence: whatever the code produced is revoked too.
-                stores.revokeIssuedFrom(code);
-                return oauthError(
-                  reply,
-                  400,
-                  'invalid_grant',
-                  'This authorization code has already been used. All tokens issued with this code have been revoked.',
-                );
-              case 'expired':
-                return oauthError(
-                  reply,
-                  400,
-                  'invalid_grant',
-                  `Authorization code expired: ${code}`,
-                );
-              case 'wrong_client':
-                return oauthError(
-                  reply,
-                  400,
-                  'invalid_grant',
-                  'Authorization code provided does not belong to you',
-                );
-            }
-          }
-          // No redirect_uri check: Stripe's token request does not take one.
-          const { account, scope } = redeemed.grant;
-          const issued = stores.tokens.issue(client.clientId, {
-            account,
-            scope,
-            connectionId: stores.connect(client.clientId, account.accountId),
-          });
-          if (issued.refreshToken !== null) stores.rememberCode(code, issued.refreshToken);
-          return ok(tokenResponse(issued));
+    switch (params.grant_type) {
+      case 'authorization_code': {
+        const code = params.code;
+        if (code === undefined) {
+          return oauthError(reply, 400, 'invalid_request', 'No authorization code provided');
         }
-        case 'refresh_token': {
-          const refreshToken = params.refresh_token;
-          if (refreshToken === undefined) {
-            return oauthError(reply, 400, 'invalid_request', 'No refresh token provided');
+        const redeemed = stores.codes.redeem(code, client.clientId);
+        if (!redeemed.ok) {
+          switch (redeemed.reason) {
+            case 'unknown':
+              return oauthError(
+                reply,
+                400,
+                'invalid_grant',
+                `Authorization code does not exist: ${code}`,
+              );
+            case 'used':
+              // Stripe's replay defence: whatever the code produced is revoked too.
+              stores.revokeIssuedFrom(code);
+              return oauthError(
+                reply,
+                400,
+                'invalid_grant',
+                'This authorization code has already been used. All tokens issued with this code have been revoked.',
+              );
+            case 'expired':
+              return oauthError(reply, 400, 'invalid_grant', `Authorization code expired: ${code}`);
+            case 'wrong_client':
+              return oauthError(
+                reply,
+                400,
+                'invalid_grant',
+                'Authorization code provided does not belong to you',
+              );
           }
-          const current = stores.tokens.findByAnyToken(refreshToken);
-          if (
-            current === undefined ||
-            current.refreshToken !== refreshToken ||
-            current.clientId !== client.clientId ||
-            !stores.isLive(current)
-          ) {
-            return oauthError(
-              reply,
-              400,
-              'invalid_grant',
-              `Refresh token does not exist: ${maskKey(refreshToken)}`,
-            );
-          }
-          const scope = refreshScope(current.data.scope, params.scope);
-          if (scope === undefined) {
-            return oauthError(
-              reply,
-              400,
-              'invalid_scope',
-              `Invalid scope: ${params.scope ?? ''}. A refresh may request the granted scope or read_only.`,
-            );
-          }
-          const refreshed = stores.tokens.refresh(refreshToken, client.clientId);
-          if (!refreshed.ok) {
-            return oauthError(reply, 400, 'invalid_grant', 'Refresh token does not exist');
-          }
-          return ok(tokenResponse(refreshed.grant, scope));
         }
-        case undefined:
-          return oauthError(reply, 400, 'invalid_request', 'No grant type specified');
-        default:
+        // No redirect_uri check: Stripe's token request does not take one.
+        const { account, scope } = redeemed.grant;
+        const issued = stores.tokens.issue(client.clientId, {
+          account,
+          scope,
+          connectionId: stores.connect(client.clientId, account.accountId),
+        });
+        if (issued.refreshToken !== null) stores.rememberCode(code, issued.refreshToken);
+        return ok(tokenResponse(issued));
+      }
+      case 'refresh_token': {
+        const refreshToken = params.refresh_token;
+        if (refreshToken === undefined) {
+          return oauthError(reply, 400, 'invalid_request', 'No refresh token provided');
+        }
+        const current = stores.tokens.findByAnyToken(refreshToken);
+        if (
+          current === undefined ||
+          current.refreshToken !== refreshToken ||
+          current.clientId !== client.clientId ||
+          !stores.isLive(current)
+        ) {
           return oauthError(
             reply,
             400,
-            'unsupported_grant_type',
-            `Unsupported grant type: ${params.grant_type}`,
+            'invalid_grant',
+            `Refresh token does not exist: ${maskKey(refreshToken)}`,
           );
+        }
+        const scope = refreshScope(current.data.scope, params.scope);
+        if (scope === undefined) {
+          return oauthError(
+            reply,
+            400,
+            'invalid_scope',
+            `Invalid scope: ${params.scope ?? ''}. A refresh may request the granted scope or read_only.`,
+          );
+        }
+        const refreshed = stores.tokens.refresh(refreshToken, client.clientId);
+        if (!refreshed.ok) {
+          return oauthError(reply, 400, 'invalid_grant', 'Refresh token does not exist');
+        }
+        return ok(tokenResponse(refreshed.grant, scope));
       }
-    },
-  });
-
-  router.route({
-    method: 'POST',
-    path: '/oauth/deauthorize',
-    endpoint: 'revoke',
-    handler: async (request, reply) => {
-      const auth = authenticate(ctx, request, reply);
-      if (auth === undefined) return reply;
-      const { client, params } = auth;
-      if (params.client_id === undefined) {
-        return oauthError(reply, 400, 'invalid_request', 'No client_id provided');
-      }
-      const accountId = params.stripe_user_id;
-      if (accountId === undefined) {
-        return oauthError(reply, 400, 'invalid_request', 'No stripe_user_id provided');
-      }
-      if (!stores.disconnect(client.clientId, accountId)) {
+      case undefined:
+        return oauthError(reply, 400, 'invalid_request', 'No grant type specified');
+      default:
         return oauthError(
           reply,
-          401,
-          'invalid_client',
-          `This application is not connected to stripe account ${accountId}, or that account does not exist.`,
+          400,
+          'unsupported_grant_type',
+          `Unsupported grant type: ${params.grant_type}`,
         );
-      }
-      return { stripe_user_id: accountId };
-    },
+    }
+  });
+
+  router.post('/oauth/deauthorize', 'revoke', async (request, reply) => {
+    const auth = authenticate(ctx, request, reply);
+    if (auth === undefined) return reply;
+    const { client, params } = auth;
+    if (params.client_id === undefined) {
+      return oauthError(reply, 400, 'invalid_request', 'No client_id provided');
+    }
+    const accountId = params.stripe_user_id;
+    if (accountId === undefined) {
+      return oauthError(reply, 400, 'invalid_request', 'No stripe_user_id provided');
+    }
+    if (!stores.disconnect(client.clientId, accountId)) {
+      return oauthError(
+        reply,
+        401,
+        'invalid_client',
+        `This application is not connected to stripe account ${accountId}, or that account does not exist.`,
+      );
+    }
+    return { stripe_user_id: accountId };
   });
 }

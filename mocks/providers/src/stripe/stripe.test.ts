@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { basicAuth, submitConsent, useOAuthFlow } from '../testing/harness';
+import { basicAuth, expectJson, expectJsonEqual, submitConsent } from '../testing/harness';
+import { useOAuthFlow } from '../testing/harness';
 
 const SECRET_KEY = 'sk_test_platform_secret_key';
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
@@ -85,8 +86,7 @@ describe('stripe happy path', () => {
     expect(tokens.expires_in).toBeUndefined();
 
     const account = await getAccount(tokens.access_token);
-    expect(account.status).toBe(200);
-    expect(await account.json()).toMatchObject({
+    await expectJson(account, 200, {
       id: ACCOUNT_ID,
       object: 'account',
       email: 'ada@acme.example',
@@ -125,27 +125,23 @@ describe('stripe happy path', () => {
       { client_id: CLIENT_ID, stripe_user_id: ACCOUNT_ID, client_secret: SECRET_KEY },
       null,
     );
-    expect(deauthorized.status).toBe(200);
-    expect(await deauthorized.json()).toEqual({ stripe_user_id: ACCOUNT_ID });
+    await expectJsonEqual(deauthorized, 200, { stripe_user_id: ACCOUNT_ID });
 
     const after = await getAccount(narrowedBody.access_token);
-    expect(after.status).toBe(401);
-    expect(await after.json()).toEqual({
+    await expectJsonEqual(after, 401, {
       error: { type: 'invalid_request_error', message: expect.stringMatching(/^Invalid API Key/) },
     });
     const refreshAfter = await postForm('token', {
       grant_type: 'refresh_token',
       refresh_token: refreshToken,
     });
-    expect(refreshAfter.status).toBe(400);
-    expect(await refreshAfter.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(refreshAfter, 400, { error: 'invalid_grant' });
 
     const again = await postForm('deauthorize', {
       client_id: CLIENT_ID,
       stripe_user_id: ACCOUNT_ID,
     });
-    expect(again.status).toBe(401);
-    expect(await again.json()).toEqual({
+    await expectJsonEqual(again, 401, {
       error: 'invalid_client',
       error_description: `This application is not connected to stripe account ${ACCOUNT_ID}, or that account does not exist.`,
     });
@@ -192,8 +188,7 @@ describe('stripe happy path', () => {
       refresh_token: tokens.refresh_token ?? '',
       scope: 'read_write',
     });
-    expect(widened.status).toBe(400);
-    expect(await widened.json()).toMatchObject({ error: 'invalid_scope' });
+    await expectJson(widened, 400, { error: 'invalid_scope' });
   });
 
   it('ignores unknown authorize parameters', async () => {
@@ -285,8 +280,7 @@ describe('stripe token strictness', () => {
       { grant_type: 'authorization_code', code: await freshCode() },
       null,
     );
-    expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+    await expectJson(response, 401, { error: 'invalid_client' });
   });
 
   it("rejects a client_id that is not the key's platform", async () => {
@@ -295,8 +289,7 @@ describe('stripe token strictness', () => {
       code: await freshCode(),
       client_id: 'ca_someone_else',
     });
-    expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+    await expectJson(response, 401, { error: 'invalid_client' });
   });
 
   it('reads form bodies only', async () => {
@@ -305,8 +298,7 @@ describe('stripe token strictness', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET_KEY}` },
       body: JSON.stringify({ grant_type: 'authorization_code', code: await freshCode() }),
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
+    await expectJsonEqual(response, 400, {
       error: 'invalid_request',
       error_description: 'No grant type specified',
     });
@@ -314,8 +306,7 @@ describe('stripe token strictness', () => {
 
   it('rejects an unknown code', async () => {
     const response = await postForm('token', { grant_type: 'authorization_code', code: 'ac_x' });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
+    await expectJsonEqual(response, 400, {
       error: 'invalid_grant',
       error_description: 'Authorization code does not exist: ac_x',
     });
@@ -328,8 +319,7 @@ describe('stripe token strictness', () => {
       grant_type: 'authorization_code',
       code: callback.get('code') ?? '',
     });
-    expect(replay.status).toBe(400);
-    expect(await replay.json()).toEqual({
+    await expectJsonEqual(replay, 400, {
       error: 'invalid_grant',
       error_description:
         'This authorization code has already been used. All tokens issued with this code have been revoked.',
@@ -341,27 +331,20 @@ describe('stripe token strictness', () => {
     const code = await freshCode();
     await mock.control.advanceClock(301);
     const response = await postForm('token', { grant_type: 'authorization_code', code });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
+    await expectJsonEqual(response, 400, {
       error: 'invalid_grant',
       error_description: `Authorization code expired: ${code}`,
     });
   });
 
   it('binds codes to the platform they were issued to', async () => {
-    await mock.control.registerClient({
-      provider: 'stripe',
-      clientId: 'ca_other',
-      clientSecret: 'sk_test_other_platform',
-      redirectUris: [REDIRECT_URI],
-    });
+    await flow.registerClient('ca_other', 'sk_test_other_platform');
     const response = await postForm(
       'token',
       { grant_type: 'authorization_code', code: await freshCode() },
       'Bearer sk_test_other_platform',
     );
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
+    await expectJsonEqual(response, 400, {
       error: 'invalid_grant',
       error_description: 'Authorization code provided does not belong to you',
     });
@@ -369,11 +352,9 @@ describe('stripe token strictness', () => {
 
   it('rejects an unknown refresh token and unsupported grant types', async () => {
     const refresh = await postForm('token', { grant_type: 'refresh_token', refresh_token: 'rt_x' });
-    expect(refresh.status).toBe(400);
-    expect(await refresh.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(refresh, 400, { error: 'invalid_grant' });
     const grant = await postForm('token', { grant_type: 'client_credentials' });
-    expect(grant.status).toBe(400);
-    expect(await grant.json()).toMatchObject({ error: 'unsupported_grant_type' });
+    await expectJson(grant, 400, { error: 'unsupported_grant_type' });
   });
 
   it('requires the platform key, client_id and stripe_user_id to deauthorize', async () => {
@@ -383,22 +364,18 @@ describe('stripe token strictness', () => {
       { client_id: CLIENT_ID, stripe_user_id: ACCOUNT_ID },
       'Bearer sk_test_wrong',
     );
-    expect(wrongKey.status).toBe(401);
-    expect(await wrongKey.json()).toMatchObject({ error: 'invalid_client' });
+    await expectJson(wrongKey, 401, { error: 'invalid_client' });
     const noUser = await postForm('deauthorize', { client_id: CLIENT_ID });
-    expect(noUser.status).toBe(400);
-    expect(await noUser.json()).toMatchObject({ error: 'invalid_request' });
+    await expectJson(noUser, 400, { error: 'invalid_request' });
     const noClient = await postForm('deauthorize', { stripe_user_id: ACCOUNT_ID });
-    expect(noClient.status).toBe(400);
-    expect(await noClient.json()).toMatchObject({ error: 'invalid_request' });
+    await expectJson(noClient, 400, { error: 'invalid_request' });
   });
 });
 
 describe('stripe api strictness', () => {
   it('rejects a missing or unknown key with Stripe’s API error shape', async () => {
     const missing = await fetch(`${mock.url}/stripe/v1/account`);
-    expect(missing.status).toBe(401);
-    expect(await missing.json()).toEqual({
+    await expectJsonEqual(missing, 401, {
       error: { type: 'invalid_request_error', message: expect.stringContaining('API key') },
     });
     const unknown = await getAccount('sk_test_unknown_token_abcd');

@@ -5,6 +5,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import type { RequestLogEntry } from '../core/request-log';
 import { startMockProviders } from '../index';
 
 export interface TestMock {
@@ -151,6 +152,14 @@ export function useOAuthFlow(cfg: FlowConfig) {
     authorizeUrl,
     basic: (secret = clientSecret) => basicAuth(clientId, secret),
     authorize,
+    /** Registers another client of this provider (by default with the test redirect URI). */
+    registerClient: (id: string, secret: string, redirectUris = [redirectUri]) =>
+      mock.control.registerClient({
+        provider: cfg.provider,
+        clientId: id,
+        clientSecret: secret,
+        redirectUris,
+      }),
     /** Authorize with a fresh PKCE S256 challenge. */
     async authorizeWithPkce(params: Record<string, string | undefined> = {}) {
       const verifier = oauth.generateRandomCodeVerifier();
@@ -186,6 +195,38 @@ export function useOAuthFlow(cfg: FlowConfig) {
       });
     },
   };
+}
+
+/** Expects `response`'s status and a JSON body with (at least) the fields of `body`. */
+export async function expectJson(response: Response, status: number, body: unknown): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(await response.json()).toMatchObject(body as object);
+}
+
+/** Expects `response`'s status and a JSON body equal to `body`. */
+export async function expectJsonEqual(
+  response: Response,
+  status: number,
+  body: unknown,
+): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(await response.json()).toEqual(body);
+}
+
+/** A form POST, with an `Authorization` header when one is given. */
+export function postForm(
+  url: string | URL,
+  body: Record<string, string>,
+  authorization?: string | null,
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(authorization == null ? {} : { authorization }),
+    },
+    body: new URLSearchParams(body).toString(),
+  });
 }
 
 /** oauth4webapi refuses http:// endpoints unless told; the mock listens on plain http. */
@@ -247,15 +288,7 @@ export class ControlClient {
   async requests(filter: { provider?: string; endpoint?: string } = {}) {
     const query = new URLSearchParams(filter).toString();
     const result = (await this.#ok('GET', `/requests${query ? `?${query}` : ''}`)) as {
-      requests: {
-        id: string;
-        at: string;
-        provider: string;
-        endpoint: string;
-        method: string;
-        path: string;
-        status: number | null;
-      }[];
+      requests: RequestLogEntry[];
     };
     return result.requests;
   }

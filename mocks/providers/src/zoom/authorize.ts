@@ -17,7 +17,6 @@ export function registerAuthorizeRoutes(
   registerAuthorize(router, ctx, {
     brand,
     authorizePath: '/oauth/authorize',
-    consentPath: '/oauth/consent',
     codes: stores.codes,
     unknownClient: {
       status: 400,

@@ -4,6 +4,7 @@ import { registerAuthorizeRoutes } from './authorize';
 import { createZoomStores } from './stores';
 import { registerTokenRoutes } from './token';
 import { registerUserRoutes } from './users';
+import { faultTable } from '../core/faults';
 
 const brand = { name: 'Zoom', colour: '#0b5cff' };
 
@@ -16,33 +17,27 @@ export const zoom = definePersonality({
   brand,
   endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
   defaultAccount: defaultZoomAccount,
-  faultResponse(kind, endpoint) {
-    const api = endpoint === 'identity';
-    switch (kind) {
-      case 'error_500':
-        return {
-          status: 500,
-          body: api
-            ? { code: 500, message: 'Internal server error.' }
-            : { reason: 'Internal Error', error: 'server_error' },
-        };
-      case 'rate_limit':
-        return {
-          status: 429,
-          body: api
-            ? {
-                code: 429,
-                message:
-                  'You have reached the maximum per-second rate limit for this API. Try again later.',
-              }
-            : { reason: 'Too many requests', error: 'rate_limited' },
-        };
-      case 'invalid_grant':
-        return api
-          ? { status: 401, body: { code: 124, message: 'Invalid access token.' } }
-          : { status: 400, body: { reason: 'Invalid Token!', error: 'invalid_grant' } };
-    }
-  },
+  faultResponse: faultTable(
+    {
+      error_500: [500, { reason: 'Internal Error', error: 'server_error' }],
+      rate_limit: [429, { reason: 'Too many requests', error: 'rate_limited' }],
+      invalid_grant: [400, { reason: 'Invalid Token!', error: 'invalid_grant' }],
+    },
+    {
+      identity: {
+        error_500: [500, { code: 500, message: 'Internal server error.' }],
+        rate_limit: [
+          429,
+          {
+            code: 429,
+            message:
+              'You have reached the maximum per-second rate limit for this API. Try again later.',
+          },
+        ],
+        invalid_grant: [401, { code: 124, message: 'Invalid access token.' }],
+      },
+    },
+  ),
   register(router, ctx) {
     const stores = createZoomStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
-import { authenticateRequest, redeemCode } from '../core/flow';
-import type { CodeFailure } from '../core/flow';
+import { authenticateRequest, codeErrors, refreshFrom, redeemCode, noStore } from '../core/flow';
 import { readParams } from '../core/oauth';
 import type { Params } from '../core/oauth';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
@@ -20,18 +19,17 @@ function readZoomParams(request: FastifyRequest): Params {
 }
 
 /** What each code failure answers: Zoom words them all as `invalid_request` but PKCE. */
-const CODE_ERRORS: Record<CodeFailure, [ZoomOAuthError, string]> = {
-  missing_code: ['invalid_request', 'Invalid authorization code'],
-  unknown: ['invalid_request', 'Invalid authorization code'],
-  used: ['invalid_request', 'Invalid authorization code'],
-  expired: ['invalid_request', 'Invalid authorization code'],
-  wrong_client: ['invalid_request', 'Invalid authorization code'],
-  missing_redirect_uri: ['invalid_request', 'Redirect URI mismatch.'],
-  redirect_mismatch: ['invalid_request', 'Redirect URI mismatch.'],
-  missing_verifier: ['invalid_request', 'Missing code_verifier.'],
-  // Zoom does not document its PKCE error; RFC 7636 §4.6 says invalid_grant.
-  pkce_mismatch: ['invalid_grant', 'Invalid code_verifier.'],
-};
+const REDIRECT_MISMATCH: [ZoomOAuthError, string] = ['invalid_request', 'Redirect URI mismatch.'];
+const CODE_ERRORS = codeErrors<[ZoomOAuthError, string]>(
+  ['invalid_request', 'Invalid authorization code'],
+  {
+    missing_redirect_uri: REDIRECT_MISMATCH,
+    redirect_mismatch: REDIRECT_MISMATCH,
+    missing_verifier: ['invalid_request', 'Missing code_verifier.'],
+    // Zoom does not document its PKCE error; RFC 7636 §4.6 says invalid_grant.
+    pkce_mismatch: ['invalid_grant', 'Invalid code_verifier.'],
+  },
+);
 
 /** HTTP Basic only: credentials in the body do not count, as at zoom.us. */
 function authenticate(
@@ -49,68 +47,48 @@ export function registerTokenRoutes(
   ctx: ProviderContext<ZoomAccount>,
   stores: ZoomStores,
 ): void {
-  router.route({
-    method: 'POST',
-    path: '/oauth/token',
-    endpoint: 'token',
-    handler: async (request, reply) => {
-      const params = readZoomParams(request);
-      const client = authenticate(ctx, request, params);
-      if (client === undefined) return invalidClient(reply);
-      switch (params.grant_type) {
-        case 'authorization_code': {
-          const redeemed = redeemCode(stores.codes, params, client, { redirectUri: 'always' });
-          if (!redeemed.ok) {
-            const [error, reason] = CODE_ERRORS[redeemed.reason];
-            return oauthError(reply, 400, error, reason);
-          }
-          const grant = redeemed.data;
-          const issued = stores.tokens.issue(client.clientId, {
-            account: grant.account,
-            scope: grant.scope,
-          });
-          // Re-authorising the same user ends the tokens of the earlier authorisation (4741).
-          stores.remember(issued, { reauthorised: true });
-          return reply
-            .header('cache-control', 'no-store')
-            .send(tokenResponse(issued, ctx.baseUrl()));
-        }
-        case 'refresh_token': {
-          const refreshed =
-            params.refresh_token === undefined
-              ? undefined
-              : stores.tokens.refresh(params.refresh_token, client.clientId);
-          if (refreshed === undefined || !refreshed.ok) {
-            return oauthError(reply, 400, 'invalid_grant', 'Invalid Token!');
-          }
-          stores.remember(refreshed.grant, { reauthorised: false });
-          return reply
-            .header('cache-control', 'no-store')
-            .send(tokenResponse(refreshed.grant, ctx.baseUrl()));
-        }
-        default:
-          return oauthError(reply, 400, 'unsupported_grant_type', 'unsupported grant type');
+  router.post('/oauth/token', 'token', async (request, reply) => {
+    const params = readZoomParams(request);
+    const client = authenticate(ctx, request, params);
+    if (client === undefined) return invalidClient(reply);
+    switch (params.grant_type) {
+      case 'authorization_code': {
+        const redeemed = redeemCode(stores.codes, params, client, { redirectUri: 'always' });
+        if (!redeemed.ok) return oauthError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
+        const grant = redeemed.data;
+        const issued = stores.tokens.issue(client.clientId, {
+          account: grant.account,
+          scope: grant.scope,
+        });
+        // Re-authorising the same user ends the tokens of the earlier authorisation (4741).
+        stores.remember(issued, { reauthorised: true });
+        return noStore(reply, tokenResponse(issued, ctx.baseUrl()));
       }
-    },
+      case 'refresh_token': {
+        const refreshed = refreshFrom(stores.tokens, params, client);
+        if (refreshed === undefined) {
+          return oauthError(reply, 400, 'invalid_grant', 'Invalid Token!');
+        }
+        stores.remember(refreshed, { reauthorised: false });
+        return noStore(reply, tokenResponse(refreshed, ctx.baseUrl()));
+      }
+      default:
+        return oauthError(reply, 400, 'unsupported_grant_type', 'unsupported grant type');
+    }
   });
 
-  router.route({
-    method: 'POST',
-    path: '/oauth/revoke',
-    endpoint: 'revoke',
-    handler: async (request, reply) => {
-      const params = readZoomParams(request);
-      const client = authenticate(ctx, request, params);
-      if (client === undefined) return invalidClient(reply);
-      if (params.token === undefined) {
-        return oauthError(reply, 400, 'invalid_request', 'Missing token.');
-      }
-      // Access or refresh token: either ends the whole grant. Unknown tokens (or another
-      // client's) change nothing and still succeed, as RFC 7009 allows.
-      if (stores.tokens.findByAnyToken(params.token)?.clientId === client.clientId) {
-        stores.tokens.revoke(params.token);
-      }
-      return { status: 'success' };
-    },
+  router.post('/oauth/revoke', 'revoke', async (request, reply) => {
+    const params = readZoomParams(request);
+    const client = authenticate(ctx, request, params);
+    if (client === undefined) return invalidClient(reply);
+    if (params.token === undefined) {
+      return oauthError(reply, 400, 'invalid_request', 'Missing token.');
+    }
+    // Access or refresh token: either ends the whole grant. Unknown tokens (or another
+    // client's) change nothing and still succeed, as RFC 7009 allows.
+    if (stores.tokens.findByAnyToken(params.token)?.clientId === client.clientId) {
+      stores.tokens.revoke(params.token);
+    }
+    return { status: 'success' };
   });
 }

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { insecure, submitConsent, useOAuthFlow } from '../testing/harness';
+import { expectJson, expectJsonEqual, insecure, submitConsent } from '../testing/harness';
+import { useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'zoom',
@@ -48,8 +49,7 @@ describe('zoom happy path', () => {
     });
 
     const me = await usersMe(tokens.access_token);
-    expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({
+    await expectJson(me, 200, {
       id: 'zAdaLovelace00000000Q1',
       first_name: 'Ada',
       last_name: 'Lovelace',
@@ -73,11 +73,9 @@ describe('zoom happy path', () => {
       refreshed.access_token,
       insecure,
     );
-    expect(revoked.status).toBe(200);
-    expect(await revoked.json()).toEqual({ status: 'success' });
+    await expectJsonEqual(revoked, 200, { status: 'success' });
     const after = await usersMe(refreshed.access_token);
-    expect(after.status).toBe(401);
-    expect(await after.json()).toEqual({ code: 124, message: 'Invalid access token.' });
+    await expectJsonEqual(after, 401, { code: 124, message: 'Invalid access token.' });
     const refreshAfter = await postToken({
       grant_type: 'refresh_token',
       refresh_token: refreshed.refresh_token ?? '',
@@ -104,8 +102,7 @@ describe('zoom happy path', () => {
       })}`,
       { method: 'POST', headers: { authorization: basic() } },
     );
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ token_type: 'bearer', expires_in: 3599 });
+    await expectJson(response, 200, { token_type: 'bearer', expires_in: 3599 });
   });
 
   it('shows a Zoom-branded consent page and ignores unknown parameters', async () => {
@@ -122,8 +119,7 @@ describe('zoom strictness', () => {
     const response = await flow.codeGrant(callback, {
       auth: oauth.ClientSecretPost(CLIENT_SECRET),
     });
-    expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({
+    await expectJsonEqual(response, 401, {
       reason: 'Invalid client_id or client_secret',
       error: 'invalid_client',
     });
@@ -139,8 +135,7 @@ describe('zoom strictness', () => {
       },
       basic('wrong'),
     );
-    expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+    await expectJson(response, 401, { error: 'invalid_client' });
   });
 
   it('refuses a reused code without echoing it', async () => {
@@ -169,8 +164,7 @@ describe('zoom strictness', () => {
       code: callback.get('code') ?? '',
       redirect_uri: REDIRECT_URI,
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+    await expectJson(response, 400, { error: 'invalid_request' });
   });
 
   it('rejects a PKCE verifier that does not match', async () => {
@@ -185,8 +179,7 @@ describe('zoom strictness', () => {
       redirect_uri: REDIRECT_URI,
       code_verifier: oauth.generateRandomCodeVerifier(),
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    await expectJson(response, 400, { error: 'invalid_grant' });
   });
 
   it('rejects a redirect URI that differs from authorize', async () => {
@@ -196,8 +189,7 @@ describe('zoom strictness', () => {
       code: callback.get('code') ?? '',
       redirect_uri: `${REDIRECT_URI}/`,
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
+    await expectJsonEqual(response, 400, {
       reason: 'Redirect URI mismatch.',
       error: 'invalid_request',
     });
@@ -210,8 +202,7 @@ describe('zoom strictness', () => {
       grant_type: 'refresh_token',
       refresh_token: tokens.refresh_token ?? '',
     });
-    expect(reused.status).toBe(400);
-    expect(await reused.json()).toEqual({ reason: 'Invalid Token!', error: 'invalid_grant' });
+    await expectJsonEqual(reused, 400, { reason: 'Invalid Token!', error: 'invalid_grant' });
   });
 
   it('invalidates earlier tokens when the same user authorises again', async () => {
@@ -242,16 +233,14 @@ describe('zoom strictness', () => {
     expect((await usersMe(tokens.access_token)).status).toBe(200);
     await mock.control.advanceClock(1);
     const expired = await usersMe(tokens.access_token);
-    expect(expired.status).toBe(401);
-    expect(await expired.json()).toEqual({ code: 124, message: 'Access token is expired.' });
+    await expectJsonEqual(expired, 401, { code: 124, message: 'Access token is expired.' });
     // The refresh token still works after the access token expired.
     expect((await refresh(tokens.refresh_token ?? '')).access_token).toEqual(expect.any(String));
   });
 
   it('rejects unsupported grant types', async () => {
     const response = await postToken({ grant_type: 'password' });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
+    await expectJsonEqual(response, 400, {
       reason: 'unsupported grant type',
       error: 'unsupported_grant_type',
     });

@@ -21,6 +21,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { newId, openCursor, sealCursor, type Keyring } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { openCredentials, sealCredentials } from './credentials';
+import { recordConnectionAudit, recordConnectionRemoval } from './audit';
 import { connectionEventData, enqueueEvent } from './webhooks';
 
 export function toConnectionDto(c: Connection): ConnectionDto {
@@ -75,6 +76,7 @@ export async function upsertConnection(
       existing.updatedAt = now;
       // Same flush, same transaction: the event exists if and only if the change does.
       await enqueueEvent(fork, deps, 'connection.updated', connectionEventData(existing));
+      recordConnectionAudit(fork, deps, 'connection.reauthorized', existing);
       await fork.flush();
       return existing;
     }
@@ -95,6 +97,7 @@ export async function upsertConnection(
       updatedAt: now,
     });
     await enqueueEvent(fork, deps, 'connection.created', connectionEventData(row));
+    recordConnectionAudit(fork, deps, 'connection.created', row);
     await fork.flush();
     return row;
   };
@@ -126,8 +129,8 @@ export function connectionInputs(
 export async function disconnectConnection(
   em: Em,
   deps: CoreDeps,
-  /** Without `externalUserId` (server API) any connection may be removed. */
-  args: { externalUserId?: string; connectionId: string },
+  /** Without `externalUserId` (server API) any connection may be removed; `actor`: audit log. */
+  args: { externalUserId?: string; connectionId: string; actor?: string },
 ): Promise<DisconnectOutput> {
   const row = await em.findOne(Connection, {
     id: args.connectionId,
@@ -154,6 +157,7 @@ export async function disconnectConnection(
       ...connectionEventData(row),
       status: 'deleted',
     });
+    recordConnectionRemoval(tx, deps, row, revokedAtProvider, args.actor);
   });
   deps.logger.info(
     { connectionId: row.id, providerId: row.providerId, revokedAtProvider },

@@ -2,8 +2,10 @@ import { PlugboardError, type CredentialsDto } from '@plugboard/contracts';
 import { Connection, type Em } from '@plugboard/db';
 import { getProvider, refreshTokens, resolveEndpoint, type TokenSet } from '@plugboard/providers';
 import type { CoreDeps } from '../deps';
+import { elapsedMs, telemetryOf } from '../telemetry';
 import { connectionInputs } from './connections';
 import { openCredentials, sealCredentials } from './credentials';
+import { recordConnectionAudit, SYSTEM_ACTOR } from './audit';
 import { connectionEventData, enqueueEvent } from './webhooks';
 
 /** Refresh this long before the access token expires, so a backend never gets a dying token. */
@@ -82,7 +84,11 @@ async function refreshWithLease(
       },
       { refreshLeaseUntil: new Date(now.getTime() + LEASE_MS) },
     );
-    if (leased === 1) return refreshHoldingLease(fork, deps, row, tokens);
+    if (leased === 1) {
+      return reportRefresh(deps, row.providerId, () =>
+        refreshHoldingLease(fork, deps, row, tokens),
+      );
+    }
     if (Date.now() > deadline) {
       throw new PlugboardError(
         'PROVIDER_UNAVAILABLE',
@@ -151,6 +157,33 @@ async function refreshHoldingLease(
   return toDto({ ...row, version: row.version + 1 } as Connection, fresh, true);
 }
 
+/** Reports one refresh at the provider to telemetry, by how it ended. */
+async function reportRefresh<T>(deps: CoreDeps, providerId: string, run: () => Promise<T>) {
+  const startedAt = performance.now();
+  try {
+    const result = await run();
+    telemetryOf(deps).refreshFinished({
+      providerId,
+      outcome: 'refreshed',
+      durationMs: elapsedMs(startedAt),
+    });
+    return result;
+  } catch (err) {
+    const code = err instanceof PlugboardError ? err.code : 'INTERNAL';
+    telemetryOf(deps).refreshFinished({
+      providerId,
+      outcome:
+        code === 'CONNECTION_NEEDS_REAUTH'
+          ? 'needs_reauth'
+          : code === 'PROVIDER_UNAVAILABLE'
+            ? 'provider_unavailable'
+            : 'failed',
+      durationMs: elapsedMs(startedAt),
+    });
+    throw err;
+  }
+}
+
 async function findUsable(em: Em, connectionId: string): Promise<Connection> {
   const row = await em.findOne(Connection, { id: connectionId }, { refresh: true });
   if (!row) throw new PlugboardError('NOT_FOUND', 'That connection does not exist or was removed.');
@@ -166,6 +199,7 @@ async function markNeedsReauth(em: Em, deps: CoreDeps, connectionId: string, rea
     row.refreshLeaseUntil = null;
     row.updatedAt = deps.clock.now();
     await enqueueEvent(tx, deps, 'connection.refresh_failed', connectionEventData(row));
+    recordConnectionAudit(tx, deps, 'connection.needs_reauth', row, SYSTEM_ACTOR, { reason });
   });
   deps.logger.warn({ connectionId, reason }, 'connection needs to be connected again');
 }
@@ -196,7 +230,7 @@ function toDto(row: Connection, tokens: TokenSet, refreshed: boolean): Credentia
 }
 
 /** Connections whose access token expires within this window are refreshed in the background. */
-const PROACTIVE_WINDOW_MS = 10 * 60 * 1000;
+export const PROACTIVE_WINDOW_MS = 10 * 60 * 1000;
 
 /**
  * Keeps credentials fresh without waiting for a backend to ask: refreshes active connections

@@ -73,6 +73,8 @@ describe('purgeExpired', () => {
       connectTokens: 0,
       attempts: 0,
       telegramFlows: 0,
+      webhookDeliveries: 0,
+      auditEntries: 0,
     });
     clock.advance(3600); // the session has expired; the connect token too (30 min)
     expect(await purgeExpired(orm.em.fork(), deps)).toEqual({
@@ -80,6 +82,8 @@ describe('purgeExpired', () => {
       connectTokens: 1,
       attempts: 0,
       telegramFlows: 0,
+      webhookDeliveries: 0,
+      auditEntries: 0,
     });
     clock.advance(24 * 3600); // the attempt is a day past its expiry
     expect(await purgeExpired(orm.em.fork(), deps)).toEqual({
@@ -87,6 +91,8 @@ describe('purgeExpired', () => {
       connectTokens: 0,
       attempts: 1,
       telegramFlows: 0,
+      webhookDeliveries: 0,
+      auditEntries: 0,
     });
     const check = orm.em.fork();
     expect([

@@ -1,26 +1,16 @@
-import { AuthAttempt, ConnectToken, Session, TelegramFlow, type Em } from '@plugboard/db';
+import type { Em } from '@plugboard/db';
 import type { CoreDeps } from '../deps';
-
-/** Finished attempts stay readable for the result page (and support) this long. */
-const ATTEMPT_RETENTION_MS = 24 * 3600 * 1000;
+import { DEFAULT_RETENTION, purgeRetained, type PurgeCounts, type PurgeOptions } from './retention';
 
 /**
- * Deletes what can no longer be used: expired sessions and connect tokens, and auth attempts a
- * day after they expired. Safe to run from every instance at once (plain deletes by time).
+ * The housekeeping job every instance runs: expired sessions and connect tokens, and whatever is
+ * past its retention window (services/retention.ts), deleted in bounded batches. Safe to run
+ * from every instance at once (plain deletes by time).
  */
 export async function purgeExpired(
   em: Em,
   deps: CoreDeps,
-): Promise<{ sessions: number; connectTokens: number; attempts: number; telegramFlows: number }> {
-  const now = deps.clock.now();
-  const sessions = await em.nativeDelete(Session, { expiresAt: { $lte: now } });
-  const connectTokens = await em.nativeDelete(ConnectToken, { expiresAt: { $lte: now } });
-  const attempts = await em.nativeDelete(AuthAttempt, {
-    expiresAt: { $lte: new Date(now.getTime() - ATTEMPT_RETENTION_MS) },
-  });
-  // Abandoned Telegram flows still hold a sealed (anonymous) gateway session: gone with the attempts.
-  const telegramFlows = await em.nativeDelete(TelegramFlow, {
-    expiresAt: { $lte: new Date(now.getTime() - ATTEMPT_RETENTION_MS) },
-  });
-  return { sessions, connectTokens, attempts, telegramFlows };
+  opts: PurgeOptions = {},
+): Promise<PurgeCounts> {
+  return purgeRetained(em, deps, deps.settings.retention ?? DEFAULT_RETENTION, opts);
 }

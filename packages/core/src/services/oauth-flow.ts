@@ -21,6 +21,7 @@ import {
 } from '@plugboard/providers';
 import { aadFor, createPkcePair, newId, open, randomSecret, seal, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
+import { elapsedMs, telemetryOf } from '../telemetry';
 import { toConnectionDto, upsertConnection } from './connections';
 import type { SessionInfo } from './sessions';
 
@@ -102,6 +103,7 @@ async function createAttempt(
     { attemptId, providerId: provider.id, headless: headless !== null },
     'oauth attempt started',
   );
+  telemetryOf(deps).connectFlowStarted({ providerId: provider.id, headless: headless !== null });
   return { attemptId, authorizationUrl };
 }
 
@@ -269,11 +271,18 @@ export async function handleOAuthCallback(
     bindingValue?: string | undefined;
   },
 ): Promise<CallbackOutcome> {
+  const startedAt = performance.now();
   const reject = (code: ErrorCode, attemptId: string | null = null): CallbackOutcome => {
     deps.logger.warn(
       { providerId: safeProviderId(args.providerId), attemptId, errorCode: code },
       'oauth callback rejected',
     );
+    telemetryOf(deps).connectFlowFinished({
+      providerId: args.providerId,
+      outcome: 'rejected',
+      errorCode: code,
+      durationMs: elapsedMs(startedAt),
+    });
     return {
       redirectTo: resultUrl(deps, { error: code }),
       attemptId,
@@ -327,6 +336,12 @@ export async function handleOAuthCallback(
       { attemptId: attempt.id, providerId: attempt.providerId, status, errorCode, connectionId },
       'oauth attempt finished',
     );
+    telemetryOf(deps).connectFlowFinished({
+      providerId: attempt.providerId,
+      outcome: status === 'completed' ? 'completed' : 'failed',
+      errorCode,
+      durationMs: elapsedMs(startedAt),
+    });
     return {
       redirectTo: attempt.hostRedirectUrl
         ? hostReturnUrl(attempt.hostRedirectUrl, attempt.id, status, errorCode)

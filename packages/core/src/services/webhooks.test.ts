@@ -110,6 +110,7 @@ describe('webhook delivery leases', () => {
       attemptTtlSeconds: 600,
       connectTokenDefaultTtlSeconds: 1800,
       allowInsecureRedirects: true,
+      allowPrivateWebhookNetworks: true,
     },
     logger: { info() {}, warn: (_o, msg) => warnings.push(msg ?? ''), error() {} },
     telegram: new HttpTelegramGateway({

@@ -15,6 +15,7 @@ import { generateKeySpec, parseKeyring, type Keyring } from '../crypto';
 import type { CoreDeps, Logger } from '../deps';
 import { redirectUriFor } from '../services/oauth-flow';
 import { HttpTelegramGateway } from '../services/telegram';
+import type { ResolveHost } from '../services/webhook-egress';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -41,6 +42,9 @@ export interface TestDepsOptions {
   clock?: ManualClock;
   publicUrl?: string;
   providerTimeoutMs?: number;
+  /** Webhook egress (services/webhook-egress.ts): allowed by default here, as in development. */
+  allowPrivateWebhookNetworks?: boolean;
+  resolveHost?: ResolveHost;
 }
 
 /** The OAuth client a test registers at the mock for a provider (see `ensureMockClient`). */
@@ -83,6 +87,7 @@ function buildDeps(
       attemptTtlSeconds: 600,
       connectTokenDefaultTtlSeconds: 1800,
       allowInsecureRedirects: true,
+      allowPrivateWebhookNetworks: opts.allowPrivateWebhookNetworks ?? true,
     },
     logger: recordingLogger(logs),
     telegram: new HttpTelegramGateway({
@@ -92,6 +97,7 @@ function buildDeps(
       http,
     }),
     refreshes: new Map(),
+    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   };
 }
 

@@ -27,7 +27,8 @@ export const AuthAttempt = defineEntity({
     connectionId: p.string().length(40).nullable(),
     /** A reconnect: the connection this attempt renews; another account is refused for it. */
     reconnectConnectionId: p.string().length(40).nullable(),
-    expiresAt: p.datetime(),
+    /** Indexed for the retention purge. */
+    expiresAt: p.datetime().index(),
     consumedAt: p.datetime().nullable(),
     // Headless attempts (server API): the host's backend started them, so no session exists.
     // The browser is bound when it opens the single-use launch link, which sets a cookie whose

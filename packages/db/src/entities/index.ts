@@ -1,4 +1,5 @@
 import { ApiKey } from './api-key.entity';
+import { AuditEntry } from './audit-entry.entity';
 import { AuthAttempt } from './auth-attempt.entity';
 import { ConnectToken } from './connect-token.entity';
 import { Connection } from './connection.entity';
@@ -8,6 +9,7 @@ import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export * from './api-key.entity';
+export * from './audit-entry.entity';
 export * from './auth-attempt.entity';
 export * from './connect-token.entity';
 export * from './connection.entity';
@@ -25,4 +27,5 @@ export const entities = [
   WebhookEndpoint,
   WebhookDelivery,
   TelegramFlow,
+  AuditEntry,
 ];

@@ -43,7 +43,8 @@ export const TelegramFlow = defineEntity({
     errorCode: p.string().length(40).nullable(),
     connectionId: p.string().length(40).nullable(),
     version: p.integer().default(1),
-    expiresAt: p.datetime(),
+    /** Indexed for the retention purge. */
+    expiresAt: p.datetime().index(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

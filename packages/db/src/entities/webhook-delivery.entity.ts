@@ -10,7 +10,11 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const WebhookDelivery = defineEntity({
   name: 'WebhookDelivery',
   tableName: 'webhook_deliveries',
-  indexes: [{ properties: ['status', 'nextAttemptAt'] }],
+  indexes: [
+    { properties: ['status', 'nextAttemptAt'] },
+    // The retention purge: finished deliveries by age.
+    { properties: ['status', 'createdAt'] },
+  ],
   properties: {
     id: p.string().primary().length(40),
     /** The `webhook-id` header: the same for every endpoint and retry of one event. */

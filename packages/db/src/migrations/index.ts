@@ -13,6 +13,10 @@ import { Migration20261201000000_reconnect_attempts as PgReconnect } from './pos
 import { Migration20261201000000_reconnect_attempts as SqliteReconnect } from './sqlite/Migration20261201000000_reconnect_attempts';
 import { Migration20261201220000_session_locale as PgSessionLocale } from './postgresql/Migration20261201220000_session_locale';
 import { Migration20261201220000_session_locale as SqliteSessionLocale } from './sqlite/Migration20261201220000_session_locale';
+import { Migration20261202003000_audit_log as PgAuditLog } from './postgresql/Migration20261202003000_audit_log';
+import { Migration20261202003000_audit_log as SqliteAuditLog } from './sqlite/Migration20261202003000_audit_log';
+import { Migration20261202003100_retention_indexes as PgRetentionIndexes } from './postgresql/Migration20261202003100_retention_indexes';
+import { Migration20261202003100_retention_indexes as SqliteRetentionIndexes } from './sqlite/Migration20261202003100_retention_indexes';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -26,6 +30,8 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261122040000_telegram_flows', class: SqliteTelegramFlows },
   { name: 'Migration20261201000000_reconnect_attempts', class: SqliteReconnect },
   { name: 'Migration20261201220000_session_locale', class: SqliteSessionLocale },
+  { name: 'Migration20261202003000_audit_log', class: SqliteAuditLog },
+  { name: 'Migration20261202003100_retention_indexes', class: SqliteRetentionIndexes },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
@@ -35,4 +41,6 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122040000_telegram_flows', class: PgTelegramFlows },
   { name: 'Migration20261201000000_reconnect_attempts', class: PgReconnect },
   { name: 'Migration20261201220000_session_locale', class: PgSessionLocale },
+  { name: 'Migration20261202003000_audit_log', class: PgAuditLog },
+  { name: 'Migration20261202003100_retention_indexes', class: PgRetentionIndexes },
 ];

@@ -211,6 +211,7 @@ export async function exchangeCode(
   if (args.codeVerifier) params.code_verifier = args.codeVerifier;
   const { headers, body } = clientAuthenticatedRequest(provider, ctx.config, params);
   const res = await ctx.http.request(provider.id, {
+    operation: 'token_exchange',
     method: 'POST',
     url: args.tokenUrl,
     headers,
@@ -229,6 +230,7 @@ export async function revokeToken(
   if (!provider.endpoints.revoke) return;
   const { headers, body } = clientAuthenticatedRequest(provider, ctx.config, { token, ...extra });
   const res = await ctx.http.request(provider.id, {
+    operation: 'revoke',
     method: 'POST',
     url: resolveEndpoint(provider.endpoints.revoke, ctx.config),
     headers,
@@ -268,6 +270,7 @@ export async function fetchIdentity<T>(
     ? { [req.tokenHeader]: req.accessToken }
     : { authorization: `Bearer ${req.accessToken}` };
   const res = await ctx.http.request(provider.id, {
+    operation: 'identity',
     method: 'GET',
     url: req.url,
     headers: { ...auth, ...req.headers },
@@ -297,6 +300,7 @@ export async function refreshTokens(
     refresh_token: args.refreshToken,
   });
   const res = await ctx.http.request(provider.id, {
+    operation: 'refresh',
     method: 'POST',
     url: args.tokenUrl,
     headers,

@@ -99,7 +99,7 @@ await reset();
 const SERIAL = 100;
 await enqueue(SERIAL);
 base = fast.count();
-let serialStart = performance.now();
+const serialStart = performance.now();
 while (fast.count() - base < SERIAL) await deliverDueWebhooks(t.em(), t.deps, 20);
 const serialRate = SERIAL / ((performance.now() - serialStart) / 1000);
 

@@ -2,6 +2,8 @@ import { WebhookDelivery, WebhookEndpoint, type Em } from '@plugboard/db';
 import { Webhook } from 'standardwebhooks';
 import { open } from '../../crypto';
 import type { CoreDeps } from '../../deps';
+import { elapsedMs, telemetryOf } from '../../telemetry';
+import { egressPolicy } from '../webhook-egress';
 import { DEFAULT_BREAKER, EndpointBreakers, type BreakerOptions } from './breaker';
 import { secretAad } from './endpoints';
 import { postWebhook, WEBHOOK_TIMEOUT_MS } from './send';
@@ -291,11 +293,18 @@ export class WebhookDispatcher {
   ): Promise<Attempted> {
     if (!target) {
       await this.writer.record(d.id, leaseUntil, { kind: 'endpoint-deleted' });
+      telemetryOf(this.deps).webhookAttempted({
+        outcome: 'endpoint_deleted',
+        durationMs: 0,
+        lagMs: null,
+      });
       return 'released';
     }
     const body = JSON.stringify(d.payload);
     const sentAt = this.deps.clock.now();
+    const startedAt = performance.now();
     const { status, error } = await postWebhook({
+      egress: egressPolicy(this.deps),
       url: target.url,
       headers: {
         'webhook-id': d.messageId,
@@ -305,6 +314,7 @@ export class WebhookDispatcher {
       body,
       signal: this.abort.signal,
     });
+    const durationMs = elapsedMs(startedAt);
     if (error === 'aborted') {
       // Shutting down: give the claim back; the attempt does not count.
       await this.writer.record(d.id, leaseUntil, { kind: 'release' });
@@ -320,6 +330,8 @@ export class WebhookDispatcher {
         at: now,
       });
       if (!recorded) this.leaseLost(d);
+      const lagMs = now.getTime() - d.createdAt.getTime();
+      telemetryOf(this.deps).webhookAttempted({ outcome: 'delivered', durationMs, lagMs });
       return 'delivered';
     }
     const delay = RETRY_DELAYS_S[attempts - 1];
@@ -337,6 +349,11 @@ export class WebhookDispatcher {
           },
     );
     if (!recorded) this.leaseLost(d);
+    telemetryOf(this.deps).webhookAttempted({
+      outcome: delay === undefined ? 'failed' : 'retrying',
+      durationMs,
+      lagMs: null,
+    });
     this.deps.logger.warn(
       { deliveryId: d.id, endpointId: d.endpointId, attempts, error },
       'webhook delivery failed',

@@ -3,6 +3,8 @@
  * so a check on where it may go (e.g. refusing private addresses) wires in here with one line.
  */
 
+import { EgressRefusedError, egressFetch, type EgressPolicy } from '../webhook-egress';
+
 /** One attempt's HTTP request gives up after this. */
 export const WEBHOOK_TIMEOUT_MS = 10 * 1000;
 
@@ -11,6 +13,8 @@ export interface WebhookRequest {
   /** `webhook-id`, `webhook-timestamp`, `webhook-signature` (https://www.standardwebhooks.com/). */
   headers: Record<string, string>;
   body: string;
+  /** Where it may go (services/webhook-egress.ts): private addresses refused unless allowed. */
+  egress: EgressPolicy;
   /** Aborts the request early (e.g. the server is shutting down); the timeout applies anyway. */
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -32,7 +36,7 @@ export interface WebhookResponse {
 export async function postWebhook(req: WebhookRequest): Promise<WebhookResponse> {
   const timeout = AbortSignal.timeout(req.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
   try {
-    const res = await fetch(req.url, {
+    const res = await egressFetch(req.egress, req.url, {
       method: 'POST',
       redirect: 'manual',
       signal: req.signal ? AbortSignal.any([timeout, req.signal]) : timeout,
@@ -52,7 +56,12 @@ export async function postWebhook(req: WebhookRequest): Promise<WebhookResponse>
     if (req.signal?.aborted) return { status: null, error: 'aborted' };
     return {
       status: null,
-      error: err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'network error',
+      error:
+        err instanceof EgressRefusedError
+          ? 'address refused'
+          : err instanceof Error && err.name === 'TimeoutError'
+            ? 'timeout'
+            : 'network error',
     };
   }
 }

@@ -7,5 +7,8 @@ export const deleteConnection = apiKeyProcedure
   .input(ConnectionRefInputSchema)
   .output(DisconnectOutputSchema)
   .mutation(({ ctx, input }) =>
-    disconnectConnection(ctx.em, ctx.deps, { connectionId: input.connectionId }),
+    disconnectConnection(ctx.em, ctx.deps, {
+      connectionId: input.connectionId,
+      actor: ctx.apiKeyId,
+    }),
   );

@@ -6,4 +6,4 @@ import { apiKeyProcedure } from '../../../trpc';
 export const createWebhook = apiKeyProcedure
   .input(CreateWebhookInputSchema)
   .output(CreatedWebhookDtoSchema)
-  .mutation(({ ctx, input }) => createWebhookEndpoint(ctx.em, ctx.deps, input));
+  .mutation(({ ctx, input }) => createWebhookEndpoint(ctx.em, ctx.deps, input, ctx.apiKeyId));

@@ -6,4 +6,6 @@ import { apiKeyProcedure } from '../../../trpc';
 export const deleteWebhook = apiKeyProcedure
   .input(WebhookRefInputSchema)
   .output(z.object({ id: z.string() }))
-  .mutation(({ ctx, input }) => deleteWebhookEndpoint(ctx.em, input.id));
+  .mutation(({ ctx, input }) =>
+    deleteWebhookEndpoint(ctx.em, input.id, { deps: ctx.deps, actor: ctx.apiKeyId }),
+  );

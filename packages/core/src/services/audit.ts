@@ -1,0 +1,229 @@
+import {
+  AuditActionSchema,
+  PlugboardError,
+  type AuditAction,
+  type AuditEntryDto,
+  type ListAuditLogInput,
+  type ListAuditLogOutput,
+} from '@plugboard/contracts';
+import { AuditEntry, type Em } from '@plugboard/db';
+import { randomBytes } from 'node:crypto';
+import { openCursor, sealCursor, type Keyring } from '../crypto';
+import type { CoreDeps } from '../deps';
+
+/**
+ * The append-only audit log: who did what to which connection or endpoint. A change writes its
+ * entry into the same unit of work (`recordAudit`, flushed or committed with the change), so an
+ * entry exists if and only if the change does; a read, which changes nothing, writes its entry
+ * on its own (`auditCredentialsRead`). Entries carry ids, flags and error codes — never a token,
+ * secret, code or URL path (a webhook URL is recorded by its host only: paths and queries can
+ * hold a token). Nothing here updates or deletes an entry; only retention removes old ones
+ * (services/retention.ts).
+ */
+
+export type AuditDetail = Record<string, string | number | boolean | null>;
+
+/** The actor of a server-API call: the API key's id (`key_…`, never the key). */
+export const apiKeyActor = (apiKeyId: string): string => apiKeyId;
+/** An end user: in the Connect UI, or consenting at the provider (the connection is theirs). */
+export const endUserActor = (externalUserId: string): string => `user:${externalUserId}`;
+/** Background work nobody asked for at that moment (scheduled refresh, retention). */
+export const SYSTEM_ACTOR = 'system';
+
+export interface AuditRecord {
+  action: AuditAction;
+  actor: string;
+  connectionId?: string | null;
+  targetId?: string | null;
+  providerId?: string | null;
+  detail?: AuditDetail;
+}
+
+let sequence = 0;
+
+/**
+ * Entry ids sort in the order they were made (time, then a per-process counter, then random
+ * bits), so entries of one transaction, which share a timestamp, list in the order written.
+ * Lowercase letters and digits only: every collation (PostgreSQL's too) orders them the same.
+ */
+function auditId(at: Date): string {
+  sequence = (sequence + 1) % 36 ** 4;
+  const random = BigInt(`0x${randomBytes(8).toString('hex')}`).toString(36);
+  return `aud_${at.getTime().toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${random.padStart(13, '0')}`;
+}
+
+function row(deps: Pick<CoreDeps, 'clock'>, r: AuditRecord) {
+  const createdAt = deps.clock.now();
+  return {
+    id: auditId(createdAt),
+    actor: r.actor,
+    action: r.action,
+    connectionId: r.connectionId ?? null,
+    targetId: r.targetId ?? null,
+    providerId: r.providerId ?? null,
+    detail: r.detail ?? {},
+    createdAt,
+  };
+}
+
+/** Adds an entry to the caller's unit of work: it is written with the change, or not at all. */
+export function recordAudit(em: Em, deps: Pick<CoreDeps, 'clock'>, r: AuditRecord): void {
+  em.create(AuditEntry, row(deps, r));
+}
+
+type AuditedConnection = { id: string; providerId: string; externalUserId: string };
+
+/** An entry about a connection; by default its end user did it. */
+export function recordConnectionAudit(
+  em: Em,
+  deps: Pick<CoreDeps, 'clock'>,
+  action: AuditAction,
+  connection: AuditedConnection,
+  actor: string = endUserActor(connection.externalUserId),
+  detail?: AuditDetail,
+): void {
+  recordAudit(em, deps, {
+    action,
+    actor,
+    connectionId: connection.id,
+    providerId: connection.providerId,
+    ...(detail ? { detail } : {}),
+  });
+}
+
+/** `connection.revoked` (when the grant was ended at the provider) and `connection.deleted`. */
+export function recordConnectionRemoval(
+  em: Em,
+  deps: Pick<CoreDeps, 'clock'>,
+  connection: AuditedConnection,
+  revokedAtProvider: boolean,
+  actor: string = endUserActor(connection.externalUserId),
+): void {
+  const about = { actor, connectionId: connection.id, providerId: connection.providerId };
+  if (revokedAtProvider) recordAudit(em, deps, { ...about, action: 'connection.revoked' });
+  recordAudit(em, deps, { ...about, action: 'connection.deleted', detail: { revokedAtProvider } });
+}
+
+/** An entry about a webhook endpoint; its URL by host only (a path or query can hold a token). */
+export function endpointAudit(
+  action: 'webhook_endpoint.created' | 'webhook_endpoint.deleted',
+  endpointId: string,
+  actor: string,
+  url?: URL,
+): AuditRecord {
+  return { action, actor, targetId: endpointId, detail: url ? { host: url.host } : {} };
+}
+
+/** Writes an entry at once (for reads: there is no change to share a transaction with). */
+export async function writeAudit(em: Em, deps: Pick<CoreDeps, 'clock'>, r: AuditRecord) {
+  await em.insert(AuditEntry, row(deps, r));
+}
+
+/**
+ * Runs a credentials read and records it: who read which connection's credentials, and whether
+ * they were refreshed for it — or which error refused them. The entry is written before the
+ * credentials are returned, so no credentials leave without their entry (if the write fails,
+ * the call fails).
+ */
+export async function auditCredentialsRead<T extends { refreshed: boolean; providerId: string }>(
+  em: Em,
+  deps: Pick<CoreDeps, 'clock'>,
+  who: { actor: string; connectionId: string },
+  read: () => Promise<T>,
+): Promise<T> {
+  let result: T;
+  try {
+    result = await read();
+  } catch (err) {
+    const errorCode = err instanceof PlugboardError ? err.code : 'INTERNAL';
+    await writeAudit(em.fork(), deps, {
+      action: 'credentials.read',
+      actor: who.actor,
+      connectionId: who.connectionId,
+      detail: { refreshed: false, errorCode },
+    });
+    throw err;
+  }
+  await writeAudit(em.fork(), deps, {
+    action: 'credentials.read',
+    actor: who.actor,
+    connectionId: who.connectionId,
+    providerId: result.providerId,
+    detail: { refreshed: result.refreshed },
+  });
+  return result;
+}
+
+function toDto(e: AuditEntry): AuditEntryDto {
+  return {
+    id: e.id,
+    at: e.createdAt.toISOString(),
+    actor: e.actor,
+    action: AuditActionSchema.parse(e.action),
+    connectionId: e.connectionId ?? null,
+    targetId: e.targetId ?? null,
+    providerId: e.providerId ?? null,
+    detail: e.detail,
+  };
+}
+
+/** Newest first, keyset-paginated on (createdAt, id) like `server.connections.list`. */
+export async function listAuditLog(
+  em: Em,
+  deps: Pick<CoreDeps, 'keyring'>,
+  input: ListAuditLogInput,
+): Promise<ListAuditLogOutput> {
+  const limit = input.limit ?? 100;
+  const after = input.cursor ? decodeCursor(deps.keyring, input.cursor) : null;
+  const rows = await em.find(
+    AuditEntry,
+    {
+      ...(input.connectionId ? { connectionId: input.connectionId } : {}),
+      ...(input.actor ? { actor: input.actor } : {}),
+      ...(input.action ? { action: input.action } : {}),
+      ...(after
+        ? {
+            $or: [
+              { createdAt: { $lt: after.createdAt } },
+              { createdAt: after.createdAt, id: { $lt: after.id } },
+            ],
+          }
+        : {}),
+    },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1 },
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toDto),
+    nextCursor: rows.length > limit && last ? encodeCursor(deps.keyring, last) : null,
+  };
+}
+
+const CURSOR_SCOPE = 'server.auditLog.list';
+const AUDIT_ID = /^aud_[0-9a-z]{26}$/;
+/** Before the year 10000: inside both PostgreSQL's and JavaScript's timestamp ranges. */
+const MAX_CURSOR_TIME_MS = Date.UTC(10000, 0, 1);
+
+function encodeCursor(keyring: Keyring, e: AuditEntry): string {
+  return sealCursor(keyring, CURSOR_SCOPE, [e.createdAt.getTime(), e.id]);
+}
+
+/** Opens a cursor this API sealed; the position is checked even so (see connections.ts). */
+function decodeCursor(keyring: Keyring, cursor: string): { createdAt: Date; id: string } {
+  const position = openCursor(keyring, CURSOR_SCOPE, cursor);
+  if (Array.isArray(position) && position.length === 2) {
+    const [ms, id] = position as unknown[];
+    if (
+      typeof ms === 'number' &&
+      Number.isSafeInteger(ms) &&
+      ms >= 0 &&
+      ms < MAX_CURSOR_TIME_MS &&
+      typeof id === 'string' &&
+      AUDIT_ID.test(id)
+    ) {
+      return { createdAt: new Date(ms), id };
+    }
+  }
+  throw new PlugboardError('VALIDATION_FAILED', 'The cursor is invalid; start again without one.');
+}
