@@ -32,6 +32,7 @@ describe.each(dialects)('migrations on %s', (_name, config) => {
         'Migration20261201220000_session_locale',
         'Migration20261202003000_audit_log',
         'Migration20261202003100_retention_indexes',
+        'Migration20261202020000_api_clients_and_scopes',
       ]);
       // Drift between entities and migrations shows up as a non-empty diff.
       expect((await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');

@@ -17,6 +17,8 @@ import { Migration20261202003000_audit_log as PgAuditLog } from './postgresql/Mi
 import { Migration20261202003000_audit_log as SqliteAuditLog } from './sqlite/Migration20261202003000_audit_log';
 import { Migration20261202003100_retention_indexes as PgRetentionIndexes } from './postgresql/Migration20261202003100_retention_indexes';
 import { Migration20261202003100_retention_indexes as SqliteRetentionIndexes } from './sqlite/Migration20261202003100_retention_indexes';
+import { Migration20261202020000_api_clients_and_scopes as PgApiClients } from './postgresql/Migration20261202020000_api_clients_and_scopes';
+import { Migration20261202020000_api_clients_and_scopes as SqliteApiClients } from './sqlite/Migration20261202020000_api_clients_and_scopes';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -32,6 +34,7 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261201220000_session_locale', class: SqliteSessionLocale },
   { name: 'Migration20261202003000_audit_log', class: SqliteAuditLog },
   { name: 'Migration20261202003100_retention_indexes', class: SqliteRetentionIndexes },
+  { name: 'Migration20261202020000_api_clients_and_scopes', class: SqliteApiClients },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
@@ -43,4 +46,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261201220000_session_locale', class: PgSessionLocale },
   { name: 'Migration20261202003000_audit_log', class: PgAuditLog },
   { name: 'Migration20261202003100_retention_indexes', class: PgRetentionIndexes },
+  { name: 'Migration20261202020000_api_clients_and_scopes', class: PgApiClients },
 ];
