@@ -103,6 +103,7 @@ export function createDeps(
       allowInsecureRedirects: env.nodeEnv !== 'production',
       allowPrivateWebhookNetworks: env.webhookAllowPrivateNetworks,
       retention: env.retention,
+      accessTokenTtlSeconds: env.accessTokenTtlSeconds,
     },
     logger: opts.logger,
     telegram: telegramGateway(env, http),
