@@ -11,6 +11,20 @@ import { startTestStack, type TestStack, testDatabases } from './testing';
  */
 const databases = testDatabases(inject('postgresUrl'));
 
+/** What POST /oauth/token answers: a token (RFC 6749 §5.1) or an error (§5.2). */
+interface TokenJson {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope: string;
+  error?: string;
+  error_description?: string;
+}
+const tokenJson = async (res: Response) => (await res.json()) as TokenJson;
+/** The app code of a failed tRPC call over HTTP. */
+const trpcError = async (res: Response) =>
+  ((await res.json()) as { error: { data: { code: string } } }).error.data.code;
+
 describe.each(databases)('backend auth on %s', (_db, database) => {
   const bootstrapKey = newId('pk_');
   const clock = new ManualClock();
@@ -87,7 +101,7 @@ describe.each(databases)('backend auth on %s', (_db, database) => {
     for (const base of [stack.url, second.url]) {
       const res = await trpcQuery(base, 'server.connections.list?input=%7B%7D', created.key);
       expect(res.status).toBe(401);
-      expect((await res.json()).error.data.code).toBe('API_KEY_INVALID');
+      expect(await trpcError(res)).toBe('API_KEY_INVALID');
     }
     expect(await admin().apiKeys.revoke.mutate({ id: created.id })).toEqual({ revoked: false });
     const unknown = await admin()
@@ -123,14 +137,14 @@ describe.each(databases)('backend auth on %s', (_db, database) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
-    const full = await a!.json();
+    const full = await tokenJson(a!);
     expect(full).toEqual({
       access_token: expect.stringMatching(/^pat_/),
       token_type: 'Bearer',
       expires_in: 3600,
       scope: 'connections:read connect_tokens:write',
     });
-    const narrow = await c!.json();
+    const narrow = await tokenJson(c!);
     expect(narrow.scope).toBe('connections:read');
 
     const rows = await stack.orm.em.fork().find(ApiAccessToken, { clientId: client.clientId });
@@ -226,7 +240,7 @@ describe.each(databases)('backend auth on %s', (_db, database) => {
       const res = await pending;
       expect({ name, status: res.status }).toEqual({ name, status });
       expect(res.headers.get('cache-control')).toBe('no-store');
-      const body = await res.json();
+      const body = await tokenJson(res);
       expect({ name, error: body.error }).toEqual({ name, error });
       expect(typeof body.error_description).toBe('string');
       if (status === 401) expect(res.headers.get('www-authenticate')).toMatch(/^Basic /);
@@ -239,17 +253,17 @@ describe.each(databases)('backend auth on %s', (_db, database) => {
     const res = await token('grant_type=client_credentials', {
       authorization: basic(client.clientId, client.clientSecret),
     });
-    const { access_token: accessToken } = await res.json();
+    const { access_token: accessToken } = await tokenJson(res);
     clock.advance(3601);
     const expired = await trpcQuery(stack.url, 'server.connections.list?input=%7B%7D', accessToken);
     expect(expired.status).toBe(401);
-    expect((await expired.json()).error.data.code).toBe('ACCESS_TOKEN_EXPIRED');
+    expect(await trpcError(expired)).toBe('ACCESS_TOKEN_EXPIRED');
 
-    const fresh = await (
+    const fresh = await tokenJson(
       await token('grant_type=client_credentials', {
         authorization: basic(client.clientId, client.clientSecret),
-      })
-    ).json();
+      }),
+    );
     expect(
       (await trpcQuery(second.url, 'server.connections.list?input=%7B%7D', fresh.access_token))
         .status,
@@ -264,13 +278,13 @@ describe.each(databases)('backend auth on %s', (_db, database) => {
         fresh.access_token,
       );
       expect(refused.status).toBe(401);
-      expect((await refused.json()).error.data.code).toBe('API_KEY_INVALID');
+      expect(await trpcError(refused)).toBe('API_KEY_INVALID');
     }
     const again = await token('grant_type=client_credentials', {
       authorization: basic(client.clientId, client.clientSecret),
     });
     expect(again.status).toBe(401);
-    expect((await again.json()).error).toBe('invalid_client');
+    expect((await tokenJson(again)).error).toBe('invalid_client');
     const audit = await stack.orm.em.fork().find(AuditEntry, { targetId: client.clientId });
     expect(audit.map((a) => a.action).sort()).toEqual(['api_client.created', 'api_client.revoked']);
   });
