@@ -10,7 +10,7 @@
  * the index exports the definition as the camelCased id (`google-drive` → `googleDrive`). The
  * server side's folder also has `metadata.ts` (`MetadataSchema`, zod only) and may have
  * `mock-connection.ts` (`mockConnection`, what connecting the mock's default account yields,
- * for the tests that iterate providers). The mock's folders follow the same rule on their own:
+ * for the tests that iterate providers). `modes/` holds the auth modes, not a provider. The mock's folders follow the same rule on their own:
  * it shares no code with the server side, only this convention.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,9 +28,18 @@ const camel = (id: string) => id.replace(/-([a-z0-9])/g, (_, c: string) => c.toU
 class FolderError extends Error {}
 
 /** The provider folders below `dir`, sorted, each checked to export what the convention says. */
-function providerFolders(dir: string, required: Record<string, (id: string) => string>) {
+function providerFolders(
+  dir: string,
+  required: Record<string, (id: string) => string>,
+  notProviders: readonly string[] = [],
+) {
   const ids = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'index.ts')))
+    .filter(
+      (e) =>
+        e.isDirectory() &&
+        !notProviders.includes(e.name) &&
+        existsSync(join(dir, e.name, 'index.ts')),
+    )
     .map((e) => e.name)
     .sort();
   for (const id of ids) {
@@ -54,10 +63,12 @@ const HEADER =
   '// Run `pnpm run generate` after adding or removing a provider folder.\n';
 
 function generate(): Record<string, string> {
-  const ids = providerFolders(providersDir, {
-    'index.ts': camel,
-    'metadata.ts': () => 'MetadataSchema',
-  });
+  const ids = providerFolders(
+    providersDir,
+    { 'index.ts': camel, 'metadata.ts': () => 'MetadataSchema' },
+    // The auth modes (packages/providers/src/modes/<mode>/), the one non-provider folder.
+    ['modes'],
+  );
   const withMockConnection = ids.filter((id) =>
     existsSync(join(providersDir, id, 'mock-connection.ts')),
   );

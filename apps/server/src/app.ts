@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import {
+  resolveSession,
   systemClock,
   type Clock,
   type CoreDeps,
@@ -17,7 +18,7 @@ import { createObservability } from './observability';
 import { registerRateLimits } from './rate-limit';
 import { registerRoutes, sessionCookieNames } from './routes';
 import { createDeps } from './runtime';
-import { contentSecurityPolicy, pathOnly } from './security';
+import { pathOnly } from './security';
 import { resolveTheme } from './theme';
 
 export interface CreateServerOptions {
@@ -89,9 +90,14 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   await registerRateLimits(app, { env, orm });
   // Before every route: request spans wrap the routes added after them.
   await observability.register(app);
+  const { cookieName, bindingCookieName } = sessionCookieNames(production);
   registerRequestHooks(app, {
     allowedOrigins,
-    csp: contentSecurityPolicy({ logoUrl: theme.logoUrl }),
+    logoUrl: theme.logoUrl,
+    // The session's allowedOrigins decide framing and opener policy (security.ts framingHeaders).
+    sessionOrigins: async (req) =>
+      (await resolveSession(orm.em.fork(), deps, req.cookies[cookieName]).catch(() => null))
+        ?.allowedOrigins ?? [],
   });
   await registerRoutes(app, {
     env,
@@ -100,7 +106,8 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     production,
     demoLoginAvailable: !production,
     theme,
-    ...sessionCookieNames(production),
+    cookieName,
+    bindingCookieName,
     metrics: observability.metrics,
   });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GramjsTelegramGateway, HttpTelegramGateway } from '@plugboard/core';
+import { GramjsTelegramGateway, HttpTelegramGateway } from '@plugboard/providers';
 import { ProviderHttp } from '@plugboard/providers';
 import { loadEnv } from './env';
 import { telegramGateway } from './runtime';
@@ -77,6 +77,14 @@ describe('environment', () => {
       NOTION_MODE: 'mock',
     });
     expect(forced.integrations.notion.mode).toBe('mock');
+  });
+
+  it('switches an api_key provider to live mode with <KEY>_MODE=live alone', () => {
+    expect(loadEnv({}).integrations['notion-internal'].mode).toBe('mock');
+    const env = loadEnv({ NOTION_INTERNAL_MODE: 'live', TELEGRAM_BOT_MODE: 'live' });
+    expect(env.integrations['notion-internal'].mode).toBe('live');
+    expect(env.integrations['telegram-bot'].mode).toBe('live');
+    expect(env.integrations['stripe-restricted'].mode).toBe('mock');
   });
 
   it('runs Telegram through gramjs only with real app credentials', () => {

@@ -1,4 +1,5 @@
 import { PROVIDER_IDS, type ProviderId } from '@plugboard/contracts';
+import { findCatalogEntry } from '@plugboard/providers';
 import type { RetentionSettings } from '@plugboard/core';
 import { z } from 'zod';
 
@@ -223,12 +224,17 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const clientId = source[`${key}_CLIENT_ID`];
     const clientSecret = source[`${key}_CLIENT_SECRET`];
     const forcedMock = source[`${key}_MODE`] === 'mock';
-    const live = Boolean(clientId && clientSecret) && !forcedMock;
+    // A provider the user types credentials for has no Plugboard client: `<KEY>_MODE=live`
+    // alone points it at the real provider.
+    const typed = findCatalogEntry(id)?.authMode === 'api_key';
+    const live = typed
+      ? source[`${key}_MODE`] === 'live'
+      : Boolean(clientId && clientSecret) && !forcedMock;
     integrations[id] = live
       ? {
           mode: 'live',
-          clientId: clientId!,
-          clientSecret: clientSecret!,
+          clientId: clientId ?? '',
+          clientSecret: clientSecret ?? '',
           baseUrl: source[`${key}_BASE_URL`],
         }
       : // The mock's dev clients follow this convention (mocks/providers/src/core/clients.ts): not secrets.

@@ -1,8 +1,9 @@
 import { errorSummary } from '@plugboard/core';
 import type { ErrorCode } from '@plugboard/contracts';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { rememberedEmbedOrigins } from './embed-link';
 import { sendError } from './routes/context';
-import { csrfViolation, pathOnly } from './security';
+import { csrfViolation, framingHeaders, pathOnly } from './security';
 
 /**
  * What applies to every request: the cross-site check, the security headers on every answer
@@ -10,7 +11,12 @@ import { csrfViolation, pathOnly } from './security';
  */
 export function registerRequestHooks(
   app: FastifyInstance,
-  opts: { allowedOrigins: ReadonlySet<string>; csp: string },
+  opts: {
+    allowedOrigins: ReadonlySet<string>;
+    logoUrl: string | null;
+    /** The allowedOrigins of the request's Connect UI session ([] without one). */
+    sessionOrigins: (req: FastifyRequest) => Promise<string[]>;
+  },
 ): void {
   app.addHook('onRequest', async (req, reply) => {
     const violation = csrfViolation(req, opts.allowedOrigins);
@@ -23,13 +29,23 @@ export function registerRequestHooks(
     }
   });
 
-  app.addHook('onSend', async (_req, reply, payload) => {
+  // Pages of a session minted with allowedOrigins may be framed by / keep an opener on exactly
+  // those origins; every other answer keeps the strict headers (security.ts framingHeaders).
+  app.addHook('onSend', async (req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-opener-policy', 'same-origin');
     const type = String(reply.getHeader('content-type') ?? '');
-    if (type.startsWith('text/html')) reply.header('content-security-policy', opts.csp);
+    const html = type.startsWith('text/html');
+    const redirect = reply.statusCode >= 300 && reply.statusCode < 400;
+    // Only documents (pages and the redirects between them) need the session's policy.
+    const embedOrigins =
+      rememberedEmbedOrigins(req) ??
+      (req.method === 'GET' && (html || redirect) ? await opts.sessionOrigins(req) : []);
+    const policy = framingHeaders(embedOrigins, { logoUrl: opts.logoUrl });
+    if (policy.xFrameOptions) reply.header('x-frame-options', policy.xFrameOptions);
+    else reply.removeHeader('x-frame-options');
+    reply.header('cross-origin-opener-policy', policy.coop);
+    if (html) reply.header('content-security-policy', policy.csp);
     return payload;
   });
 

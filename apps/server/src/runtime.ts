@@ -3,8 +3,6 @@ import {
   ensureApiKey,
   errorSummary,
   generateKeySpec,
-  GramjsTelegramGateway,
-  HttpTelegramGateway,
   parseKeyring,
   systemClock,
   type Clock,
@@ -12,10 +10,17 @@ import {
   type Keyring,
   type Logger,
   type ResolveHost,
-  type TelegramGateway,
 } from '@plugboard/core';
 import { databaseConfigFrom, migrate, openOrm, type DatabaseConfig, type Orm } from '@plugboard/db';
-import { findCatalogEntry, ProviderHttp, type IntegrationConfig } from '@plugboard/providers';
+import {
+  createAuthModes,
+  findCatalogEntry,
+  GramjsTelegramGateway,
+  HttpTelegramGateway,
+  ProviderHttp,
+  type IntegrationConfig,
+  type TelegramGateway,
+} from '@plugboard/providers';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerEnv } from './env';
@@ -106,7 +111,7 @@ export function createDeps(
       accessTokenTtlSeconds: env.accessTokenTtlSeconds,
     },
     logger: opts.logger,
-    telegram: telegramGateway(env, http),
+    modes: createAuthModes({ telegramGateway: telegramGateway(env, http) }),
     refreshes: new Map(),
     ...(telemetry ? { telemetry } : {}),
     ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),

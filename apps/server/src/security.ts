@@ -32,22 +32,53 @@ export function csrfViolation(
 /**
  * Content-Security-Policy for the Connect UI: nothing from other hosts, no framing. The one
  * exception is the host's logo (PLUGBOARD_BRAND_LOGO_URL): images from exactly its origin.
+ * `frameAncestors` is set only for a session whose connect token listed allowedOrigins (see
+ * `framingHeaders`).
  */
-export function contentSecurityPolicy(opts: { logoUrl?: string | null } = {}): string {
+export function contentSecurityPolicy(
+  opts: { logoUrl?: string | null; frameAncestors?: readonly string[] } = {},
+): string {
   const logoOrigin = opts.logoUrl ? new URL(opts.logoUrl).origin : null;
+  const ancestors = opts.frameAncestors?.length ? opts.frameAncestors.join(' ') : "'none'";
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data:${logoOrigin ? ` ${logoOrigin}` : ''}`,
     "connect-src 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${ancestors}`,
     "base-uri 'none'",
     "form-action 'self'",
   ].join('; ');
 }
 
 export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
+
+/**
+ * Framing and opener policy, per session (README.md "Embed in your app"). Every page is
+ * unframeable (`X-Frame-Options: DENY`, CSP `frame-ancestors 'none'`) and isolated from its
+ * opener (`Cross-Origin-Opener-Policy: same-origin`) — except the pages of a session whose
+ * connect token named `allowedOrigins`: exactly those origins may frame them (CSP
+ * frame-ancestors; X-Frame-Options has no allow-list, so it is left out, and CSP Level 2
+ * browsers obey frame-ancestors over it anyway) and the window that opened them keeps its
+ * reference (`unsafe-none`), so the SDK sees the popup close and the result arrive. The origins
+ * are exact origins validated at mint time (contracts CreateConnectTokenInputSchema), never `*`.
+ * https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Content-Security-Policy/frame-ancestors
+ * https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Cross-Origin-Opener-Policy
+ */
+export function framingHeaders(
+  embedOrigins: readonly string[],
+  opts: { logoUrl?: string | null } = {},
+): { csp: string; xFrameOptions: string | null; coop: string } {
+  if (embedOrigins.length === 0) {
+    return { csp: contentSecurityPolicy(opts), xFrameOptions: 'DENY', coop: 'same-origin' };
+  }
+  return {
+    csp: contentSecurityPolicy({ ...opts, frameAncestors: embedOrigins }),
+    xFrameOptions: null,
+    coop: 'unsafe-none',
+  };
+}
 
 /** Path without the query: queries carry codes, states and tokens and never reach a log. */
 export function pathOnly(url: string): string {

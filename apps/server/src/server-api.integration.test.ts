@@ -141,6 +141,8 @@ describe.each(databases)('server API on %s', (_db, database) => {
       'refreshed',
       'scopes',
       'tokenType',
+      // The auth mode (CredentialsDtoSchema is a union on it, packages/contracts/src/server-api.ts).
+      'type',
     ]);
     expect(stack.logs.join('')).not.toContain(results[0]!.accessToken);
   });

@@ -10,9 +10,11 @@ import {
  * Debian's Chromium, never a downloaded browser. The flags keep it from calling home, which
  * both keeps the tests offline and stops stray requests from showing up in the mock's log.
  */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser({ popupBlocking = false } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
+    // Playwright disables Chromium's popup blocker; a test of a blocked popup keeps it on.
+    ...(popupBlocking ? { ignoreDefaultArgs: ['--disable-popup-blocking'] } : {}),
     args: [
       '--headless',
       '--no-sandbox',

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { AppHeader } from './components/app-header';
 import { ErrorAlert } from './components/error-alert';
 import { SignInPanel } from './components/sign-in-panel';
+import { embedContext, embedProblem } from './embed/embed';
 import { activateLocale } from './i18n/i18n';
 import { localeFor } from './i18n/locales';
 import { isTransient, useErrorText } from './lib/errors';
@@ -65,6 +66,8 @@ function Shell() {
   }, [pathname]);
 
   const session = me.data?.session;
+  // Opened by a page the session does not allow: say so, and talk to nobody.
+  const embedRefused = session ? embedProblem(embedContext(), session) : null;
   const theme = useTheme(Boolean(session));
   let page;
   if (pathname === '/connect/result') {
@@ -81,6 +84,10 @@ function Shell() {
     page = <ErrorAlert title={t('app.unreachableTitle')}>{errorText.of(me.error)}</ErrorAlert>;
   } else if (!session) {
     page = <SignInPanel demoLoginAvailable={me.data.demoLoginAvailable} />;
+  } else if (embedRefused) {
+    page = (
+      <ErrorAlert title={t('result.failedTitle')}>{errorText.byCode(embedRefused)}</ErrorAlert>
+    );
   } else if (pathname === '/') {
     page = <ConnectionsPage />;
   } else {

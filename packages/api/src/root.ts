@@ -1,7 +1,9 @@
+import { connectApiKey } from './routers/connect/api-key/connect-api-key';
 import { getAttempt } from './routers/connect/attempts/get-attempt';
 import { disconnectConnection } from './routers/connect/connections/disconnect-connection';
 import { listConnections } from './routers/connect/connections/list-connections';
 import { startOAuth } from './routers/connect/oauth/start-oauth';
+import { startPopupOAuth } from './routers/connect/oauth/start-popup-oauth';
 import { listProviders } from './routers/connect/providers/list-providers';
 import { getMe } from './routers/connect/session/get-me';
 import { sendCode as sendTelegramCode } from './routers/connect/telegram/send-code';
@@ -36,7 +38,8 @@ const connectRouter = router({
   theme: router({ get: getTheme }),
   providers: router({ list: listProviders }),
   connections: router({ list: listConnections, disconnect: disconnectConnection }),
-  oauth: router({ start: startOAuth }),
+  oauth: router({ start: startOAuth, startInPopup: startPopupOAuth }),
+  apiKey: router({ connect: connectApiKey }),
   attempts: router({ get: getAttempt }),
   telegram: router({
     sendCode: sendTelegramCode,

@@ -36,7 +36,8 @@ export interface PlugboardErrorData {
   httpStatus: number;
   /**
    * Which input fields were wrong: for VALIDATION_FAILED, and for a provider input refused by
-   * the provider's own check (`inputs.shop` for Shopify's INPUT_INVALID).
+   * the provider's own check (`inputs.shop` for Shopify's INPUT_INVALID, `values.token` for a
+   * refused API key).
    */
   issues?: { path: string; message: string }[];
   retryAfterSeconds?: number;

@@ -4,7 +4,7 @@ import { safeString } from './strings';
 
 /**
  * What the audit log records. `credentials.read` is every `server.connections.credentials` call
- * (refreshed or not, and refused ones with their error code); the others are changes.
+ * that handed credentials out (refreshed or not); the others are changes.
  */
 export const AUDIT_ACTIONS = [
   'credentials.read',
@@ -54,7 +54,7 @@ export const AuditEntryDtoSchema = z.object({
   connectionId: z.string().nullable(),
   targetId: z.string().nullable(),
   providerId: z.string().nullable(),
-  /** Flags, ids and codes (`refreshed`, `revokedAtProvider`, `errorCode`, `host`); never a secret. */
+  /** Flags, ids and reasons (`refreshed`, `revokedAtProvider`, `reason`, `host`); never a secret. */
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 export type AuditEntryDto = z.infer<typeof AuditEntryDtoSchema>;

@@ -87,5 +87,14 @@ export const SessionDtoSchema = z.object({
   demo: z.boolean(),
   /** The BCP 47 tag the connect token asked for (canonical), or null: then the browser decides. */
   locale: z.string().nullable(),
+  /** What the header shows for the user (the token's endUserLabel), or null: externalUserId. */
+  endUserLabel: z.string().nullable(),
+  /** The host pages that may embed this session (exact origins); empty: none may. */
+  allowedOrigins: z.array(z.string()),
+  /** A one-provider link: the only provider this session offers, or null for all. */
+  providerId: ProviderIdSchema.nullable(),
+  /** Redirect mode: where the browser goes back to after a connect (it adds the result). */
+  successRedirectUrl: z.string().nullable(),
+  errorRedirectUrl: z.string().nullable(),
 });
 export type SessionDto = z.infer<typeof SessionDtoSchema>;

@@ -12,6 +12,11 @@ export const ERROR_MESSAGES = {
   SCOPE_MISSING: 'This API key or client does not have the scope this call needs.',
   FORBIDDEN: 'You are not allowed to do that.',
   CSRF_REJECTED: 'The request came from another site and was refused.',
+  // Embedding (@plugboard/connect)
+  EMBED_ORIGIN_NOT_ALLOWED:
+    'This connect link was not made for the page that opened it. Nothing was connected; ask the app for a new link.',
+  POPUP_BLOCKED:
+    'The browser blocked the connect window. Allow pop-ups for this site and try again.',
   // Input
   VALIDATION_FAILED: 'Some input was not valid.',
   PROVIDER_UNKNOWN: 'That provider is not supported.',
@@ -37,6 +42,10 @@ export const ERROR_MESSAGES = {
   GRANT_INVALID: 'The provider did not accept the authorization. Start connecting again.',
   PROVIDER_UNAVAILABLE: 'The provider is not available right now. Try again in a few minutes.',
   HMAC_INVALID: 'The response from the shop could not be verified. Start connecting again.',
+  // API keys and bot tokens
+  /** The provider refused a typed credential (401/403 to the verification call): nothing stored. */
+  CREDENTIALS_REJECTED:
+    'The provider did not accept these credentials. Check that you copied the whole key and try again.',
   // Telegram
   CODE_INVALID: 'That code is not right. Check it and try again.',
   CODE_EXPIRED: 'That code has expired or was already used. Ask for a new code.',
@@ -71,6 +80,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   SCOPE_MISSING: 403,
   FORBIDDEN: 403,
   CSRF_REJECTED: 403,
+  EMBED_ORIGIN_NOT_ALLOWED: 403,
+  POPUP_BLOCKED: 400,
   VALIDATION_FAILED: 400,
   PROVIDER_UNKNOWN: 404,
   PROVIDER_NOT_AVAILABLE: 400,
@@ -89,6 +100,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   GRANT_INVALID: 400,
   PROVIDER_UNAVAILABLE: 503,
   HMAC_INVALID: 400,
+  CREDENTIALS_REJECTED: 400,
   CODE_INVALID: 400,
   CODE_EXPIRED: 400,
   PASSWORD_NEEDED: 401,

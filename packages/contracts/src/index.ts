@@ -1,3 +1,4 @@
+export * from './api-key';
 export * from './connect';
 export * from './errors';
 export * from './ids';

@@ -8,12 +8,16 @@ import { MetadataSchema as googleDrive } from '../../providers/src/google-drive/
 import { MetadataSchema as hubspot } from '../../providers/src/hubspot/metadata';
 import { MetadataSchema as linear } from '../../providers/src/linear/metadata';
 import { MetadataSchema as notion } from '../../providers/src/notion/metadata';
+import { MetadataSchema as notionInternal } from '../../providers/src/notion-internal/metadata';
 import { MetadataSchema as paypal } from '../../providers/src/paypal/metadata';
 import { MetadataSchema as salesforce } from '../../providers/src/salesforce/metadata';
 import { MetadataSchema as shopify } from '../../providers/src/shopify/metadata';
+import { MetadataSchema as shopifyCustomApp } from '../../providers/src/shopify-custom-app/metadata';
 import { MetadataSchema as slack } from '../../providers/src/slack/metadata';
 import { MetadataSchema as stripe } from '../../providers/src/stripe/metadata';
+import { MetadataSchema as stripeRestricted } from '../../providers/src/stripe-restricted/metadata';
 import { MetadataSchema as telegram } from '../../providers/src/telegram/metadata';
+import { MetadataSchema as telegramBot } from '../../providers/src/telegram-bot/metadata';
 import { MetadataSchema as zoom } from '../../providers/src/zoom/metadata';
 
 /** Provider-side facts about a connected account, typed per provider; `providerId` discriminates. */
@@ -24,11 +28,15 @@ export const ConnectionMetadataSchema = z.discriminatedUnion('providerId', [
   hubspot,
   linear,
   notion,
+  notionInternal,
   paypal,
   salesforce,
   shopify,
+  shopifyCustomApp,
   slack,
   stripe,
+  stripeRestricted,
   telegram,
+  telegramBot,
   zoom,
 ]);

@@ -10,7 +10,7 @@ export const ProviderIdSchema = z.enum(PROVIDER_IDS, {
 });
 export type ProviderId = z.infer<typeof ProviderIdSchema>;
 
-export const AuthModeSchema = z.enum(['oauth2', 'telegram']);
+export const AuthModeSchema = z.enum(['oauth2', 'telegram', 'api_key']);
 export type AuthMode = z.infer<typeof AuthModeSchema>;
 
 export const ProviderInputSpecSchema = z.object({
@@ -18,6 +18,8 @@ export const ProviderInputSpecSchema = z.object({
   label: z.string(),
   placeholder: z.string().optional(),
   hint: z.string().optional(),
+  /** A credential (an API key, a token): the Connect UI masks it and never echoes it back. */
+  secret: z.boolean(),
 });
 export type ProviderInputSpec = z.infer<typeof ProviderInputSpecSchema>;
 

@@ -1,8 +1,7 @@
 import type { ProviderId } from '@plugboard/contracts';
-import type { IntegrationConfig, ProviderHttp } from '@plugboard/providers';
+import type { AuthModes, IntegrationConfig, ProviderHttp } from '@plugboard/providers';
 import type { Clock } from './clock';
 import type { Keyring } from './crypto';
-import type { TelegramGateway } from './services/telegram/gateway';
 import type { Telemetry } from './telemetry';
 import type { RetentionSettings } from './services/retention';
 import type { ResolveHost } from './services/webhook-egress';
@@ -44,8 +43,8 @@ export interface CoreDeps {
   integration(providerId: ProviderId): IntegrationConfig;
   settings: CoreSettings;
   logger: Logger;
-  /** Telegram's MTProto login: gramjs in live mode, the mock's HTTP emulation otherwise. */
-  telegram: TelegramGateway;
+  /** The auth modes with their own dependencies (`createAuthModes`, packages/providers/src/modes). */
+  modes: AuthModes;
   /** In-flight credential refreshes of this process, by connection id (single-flight). */
   refreshes: Map<string, Promise<unknown>>;
   /** Metrics of flows, refreshes and webhook deliveries (telemetry.ts); none when absent. */

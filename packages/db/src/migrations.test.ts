@@ -32,6 +32,8 @@ describe.each(dialects)('migrations on %s', (_name, config) => {
         'Migration20261201220000_session_locale',
         'Migration20261202003000_audit_log',
         'Migration20261202003100_retention_indexes',
+        'Migration20261202010000_connect_token_intent',
+        'Migration20261202010000_connections_refresh_due_index',
         'Migration20261202020000_api_clients_and_scopes',
       ]);
       // Drift between entities and migrations shows up as a non-empty diff.

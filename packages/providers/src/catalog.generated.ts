@@ -8,12 +8,16 @@ import { googleDrive } from './google-drive';
 import { hubspot } from './hubspot';
 import { linear } from './linear';
 import { notion } from './notion';
+import { notionInternal } from './notion-internal';
 import { paypal } from './paypal';
 import { salesforce } from './salesforce';
 import { shopify } from './shopify';
+import { shopifyCustomApp } from './shopify-custom-app';
 import { slack } from './slack';
 import { stripe } from './stripe';
+import { stripeRestricted } from './stripe-restricted';
 import { telegram } from './telegram';
+import { telegramBot } from './telegram-bot';
 import { zoom } from './zoom';
 
 /** Every provider definition, one per folder, ordered by id. */
@@ -24,11 +28,15 @@ export const catalog: readonly CatalogEntry[] = [
   hubspot,
   linear,
   notion,
+  notionInternal,
   paypal,
   salesforce,
   shopify,
+  shopifyCustomApp,
   slack,
   stripe,
+  stripeRestricted,
   telegram,
+  telegramBot,
   zoom,
 ];

@@ -1,4 +1,5 @@
 export * from './catalog';
 export * from './engines/oauth2';
 export * from './http';
+export * from './modes';
 export * from './types';

@@ -92,8 +92,11 @@ interface ProviderCommon {
   liveBaseUrl: string;
   /** Where the provider lives on the mock server; `/<id>` unless it has per-input hosts too. */
   mockBasePath?: string;
-  inputs: ProviderInputSpec[];
+  inputs: ProviderInputDeclaration[];
 }
+
+/** A provider input as a folder declares it: `secret` defaults to false (a shop domain). */
+export type ProviderInputDeclaration = Omit<ProviderInputSpec, 'secret'> & { secret?: boolean };
 
 /**
  * An OAuth2 provider, written once per provider folder. Generics are erased by
@@ -163,15 +166,43 @@ export interface TelegramProvider extends ProviderCommon {
   authMode: 'telegram';
 }
 
+/**
+ * An account connected with credentials the user types (an API key, a bot token) instead of a
+ * redirect: the fields are a zod object (each field's `.meta()` says label, help, placeholder,
+ * secret), checked first, then verified by a call to the provider before anything is stored.
+ * Written with `defineApiKeyProvider` (modes/api-key/define.ts).
+ */
+export interface ApiKeyProvider extends ProviderCommon {
+  authMode: 'api_key';
+  /** The form: field name → zod string schema with `ApiKeyFieldMeta`. Parsing canonicalizes. */
+  fields: z.ZodObject<Record<string, z.ZodType<string, string>>>;
+  /**
+   * Calls the provider with the parsed values and reads the account they belong to. Throws
+   * CREDENTIALS_REJECTED (at the secret field) when the provider refuses them.
+   */
+  verify(values: Record<string, string>, ctx: ProviderCallContext): Promise<Account>;
+  /** Revokes the key at the provider; absent where the provider has no API for it. */
+  revoke?(values: Record<string, string>, ctx: ProviderCallContext): Promise<void>;
+}
+
+/** What a field of an `ApiKeyProvider`'s form says about itself (`z.string().meta({...})`). */
+export interface ApiKeyFieldMeta {
+  label: string;
+  help?: string;
+  placeholder?: string;
+  secret: boolean;
+}
+
 /** Listed in the catalog, not connectable yet. */
 export interface ComingSoonProvider extends ProviderCommon {
-  authMode: 'oauth2' | 'telegram';
+  authMode: 'oauth2' | 'telegram' | 'api_key';
   comingSoon: true;
 }
 
 /** What `getProvider` returns: the providers the OAuth code paths can run. */
 export type ProviderDefinition = OAuth2Provider;
-export type CatalogEntry = OAuth2Provider | TelegramProvider | ComingSoonProvider;
+export type ConnectableProvider = OAuth2Provider | TelegramProvider | ApiKeyProvider;
+export type CatalogEntry = ConnectableProvider | ComingSoonProvider;
 
 export function toSummary(p: CatalogEntry): ProviderSummary {
   return {
@@ -181,7 +212,7 @@ export function toSummary(p: CatalogEntry): ProviderSummary {
     color: p.color,
     authMode: p.authMode,
     availability: 'comingSoon' in p ? 'coming_soon' : 'available',
-    inputs: p.inputs,
+    inputs: p.inputs.map((i) => ({ ...i, secret: i.secret ?? false })),
     brand: p.brand ?? null,
   };
 }

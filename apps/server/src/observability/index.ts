@@ -43,6 +43,12 @@ export function createObservability(
   opts: { orm: Orm; clock: Clock; logger: Logger },
 ): Observability {
   const metrics = env.metrics.enabled ? createMetrics(opts) : null;
+  if (metrics && !env.metrics.token && env.nodeEnv === 'production') {
+    opts.logger.warn(
+      {},
+      'METRICS=on without METRICS_TOKEN: anyone who reaches /metrics can read it (set a token, or keep the route off the public network)',
+    );
+  }
   const tracing = env.tracing ? createTracing(env.tracing) : null;
   const observers = [tracing?.observeProviderCall, metrics?.observeProviderCall].filter(
     (o): o is ProviderCallObserver => o !== undefined,

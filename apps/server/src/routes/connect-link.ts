@@ -6,6 +6,7 @@ import {
   exchangeConnectToken,
 } from '@plugboard/core';
 import type { FastifyInstance } from 'fastify';
+import { embedLanding, rememberEmbedOrigins } from '../embed-link';
 import { perMinute, setSessionCookie, type RouteContext } from './context';
 
 /** How a browser gets a Connect UI session: a host's connect link, or (development) a demo login. */
@@ -18,9 +19,13 @@ export function registerConnectLinkRoutes(app: FastifyInstance, ctx: RouteContex
     const token = (req.query as Record<string, unknown>).token;
     try {
       if (typeof token !== 'string') throw new PlugboardError('CONNECT_TOKEN_INVALID');
-      const { cookieValue } = await exchangeConnectToken(orm.em.fork(), deps, token);
-      setSessionCookie(ctx, reply, cookieValue);
-      return reply.redirect(`${env.webUrl}/`, 303);
+      const { cookieValue, session } = await exchangeConnectToken(orm.em.fork(), deps, token);
+      // The SDK's hints (embed mode, host origin, provider, shop), checked against the session.
+      const landing = embedLanding(req.query as Record<string, unknown>, session);
+      if (!landing.ok) throw new PlugboardError(landing.code);
+      rememberEmbedOrigins(req, session.allowedOrigins);
+      setSessionCookie(ctx, reply, cookieValue, landing.mode === 'modal');
+      return reply.redirect(`${env.webUrl}${landing.path}`, 303);
     } catch (err) {
       const code = err instanceof PlugboardError ? err.code : 'INTERNAL';
       if (code === 'INTERNAL') req.log.error({ err: errorSummary(err) }, 'connect link failed');

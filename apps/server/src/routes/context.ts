@@ -40,11 +40,25 @@ export const sendError = (reply: FastifyReply, status: number, code: ErrorCode, 
     .header('cache-control', 'no-store')
     .send({ error: { code, message: message ?? ERROR_MESSAGES[code] } });
 
-export const setSessionCookie = (ctx: RouteContext, reply: FastifyReply, value: string) =>
+/**
+ * The session cookie. A modal (an iframe on the host's page) is a third-party context: only a
+ * SameSite=None (hence Secure), Partitioned cookie is stored and sent there — it is not visible
+ * outside that host's pages, which is why the modal's provider step binds its popup on its own
+ * (packages/api/src/routers/connect/oauth/start-popup-oauth.ts).
+ */
+export const setSessionCookie = (
+  ctx: RouteContext,
+  reply: FastifyReply,
+  value: string,
+  framed = false,
+) =>
   reply.setCookie(ctx.cookieName, value, {
     httpOnly: true,
-    sameSite: 'lax',
-    secure: ctx.production,
+    sameSite: framed ? 'none' : 'lax',
+    secure: ctx.production || framed,
+    // CHIPS: kept per top-level site, the one form of third-party cookie browsers still store.
+    // https://developer.mozilla.org/en-US/docs/Web/Privacy/Guides/Privacy_sandbox/Partitioned_cookies
+    ...(framed ? { partitioned: true } : {}),
     path: '/',
     maxAge: ctx.deps.settings.sessionTtlSeconds,
   });

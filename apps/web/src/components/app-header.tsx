@@ -38,10 +38,11 @@ export function AppHeader({ session, theme, themePending = false }: AppHeaderPro
           <p className="session-user">
             <T
               id="header.connectedAs"
-              values={{ user: session.externalUserId }}
+              // The token's endUserLabel (what the app calls this person), else the raw id.
+              values={{ user: session.endUserLabel ?? session.externalUserId }}
               components={{
                 0: <span className="session-user-prefix" />,
-                1: <strong title={session.externalUserId} />,
+                1: <strong title={session.endUserLabel ?? session.externalUserId} />,
               }}
             />
             {session.demo ? <span className="badge badge-neutral">{t('header.demo')}</span> : null}

@@ -170,6 +170,9 @@ function isConnectableHere(provider: ProviderSummary): boolean {
     case 'oauth2':
     case 'telegram':
       return true;
+    case 'api_key':
+      // The api_key form is not built yet (CONTRACT-api-key.md, helper `web`).
+      return false;
     default:
       return assertNever(provider.authMode);
   }

@@ -8,6 +8,8 @@ import { ErrorAlert } from '../components/error-alert';
 import { ProviderCard } from '../components/provider-card';
 import { ProviderSearch } from '../components/provider-search';
 import { TelegramDialog } from '../components/telegram/telegram-dialog';
+import { embedContext } from '../embed/embed';
+import { takeAutostart, useEmbedReport, useOnlyProvider } from '../embed/use-embed';
 import { T, useT, useTranslateOr } from '../i18n/react';
 import { useErrorText } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
@@ -33,6 +35,8 @@ export function ConnectionsPage() {
   const [query, setQuery] = useState('');
   const searchInput = useRef<HTMLInputElement>(null);
   const connectionsHeading = useRef<HTMLHeadingElement>(null);
+  const onlyProvider = useOnlyProvider();
+  const embed = useEmbedReport();
 
   useEffect(() => {
     // After a disconnect the row whose button opened the dialog is gone, and after a connect
@@ -54,7 +58,25 @@ export function ConnectionsPage() {
   const handleTelegramConnected = (connection: ConnectionDto) => {
     setTelegramOpen(false);
     setNotice({ kind: 'connected', connection });
+    embed.reportSuccess(connection);
   };
+
+  // Opened by the SDK for one provider: straight into its flow (see takeAutostart).
+  const startable = providers.data?.find((p) => p.id === onlyProvider);
+  const { start } = oauth;
+  useEffect(() => {
+    if (!startable || startable.availability !== 'available') return;
+    const shop = embedContext()?.shop ?? null;
+    const inputs = Object.fromEntries(
+      startable.inputs.flatMap((spec) => (spec.name === 'shop' && shop ? [['shop', shop]] : [])),
+    );
+    if (startable.authMode !== 'telegram' && Object.keys(inputs).length < startable.inputs.length)
+      return;
+    if (!takeAutostart()) return;
+    // The dialog opens after this render, as a click would open it.
+    if (startable.authMode === 'telegram') void Promise.resolve().then(() => setTelegramOpen(true));
+    else start({ providerId: startable.id, ...(startable.inputs.length > 0 ? { inputs } : {}) });
+  }, [startable, start]);
 
   const isTelegram = (providerId: string) =>
     providers.data?.find((p) => p.id === providerId)?.authMode === 'telegram';
@@ -68,9 +90,9 @@ export function ConnectionsPage() {
   // Search finds a provider by the description on its card, in the UI's language, too.
   const describe = (p: ProviderSummary) =>
     translateOr(`provider.${p.id}.description`, p.description);
-  const shown = providers.data
-    ? filterProviders(availableFirst(providers.data), query, describe)
-    : [];
+  // A one-provider link (or the SDK's providerId) offers that provider and no other.
+  const offered = (providers.data ?? []).filter((p) => !onlyProvider || p.id === onlyProvider);
+  const shown = providers.data ? filterProviders(availableFirst(offered), query, describe) : [];
 
   return (
     <>
@@ -98,7 +120,9 @@ export function ConnectionsPage() {
           </ErrorAlert>
         ) : (
           <ConnectionList
-            connections={connections.data}
+            connections={connections.data.filter(
+              (c) => !onlyProvider || c.providerId === onlyProvider,
+            )}
             providers={providers.data}
             onDisconnect={(connection) => {
               setNotice(null);
@@ -120,12 +144,14 @@ export function ConnectionsPage() {
           <ErrorAlert title={t('providers.loadFailed')}>{errorText.of(providers.error)}</ErrorAlert>
         ) : (
           <>
-            <ProviderSearch
-              query={query}
-              onQueryChange={setQuery}
-              resultText={t('providers.count', { count: shown.length })}
-              inputRef={searchInput}
-            />
+            {onlyProvider ? null : (
+              <ProviderSearch
+                query={query}
+                onQueryChange={setQuery}
+                resultText={t('providers.count', { count: shown.length })}
+                inputRef={searchInput}
+              />
+            )}
             {shown.length === 0 ? (
               <div className="empty-state">
                 <p className="empty-state-title">

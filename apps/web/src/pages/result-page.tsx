@@ -1,13 +1,18 @@
 import {
   AttemptIdSchema,
+  ERROR_MESSAGES,
   isErrorCode,
   type AttemptDto,
   type ConnectionDto,
+  type ErrorCode,
   type ProviderId,
 } from '@plugboard/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ErrorAlert } from '../components/error-alert';
+import { handOverToOpeningFrame, redirectTarget } from '../embed/embed';
+import { ReturnToHost } from '../embed/return-to-host';
+import { useEmbedReport } from '../embed/use-embed';
 import { assertNever } from '../lib/assert-never';
 import { useT } from '../i18n/react';
 import { useErrorText } from '../lib/errors';
@@ -29,6 +34,8 @@ export function ResultPage({ searchParams }: ResultPageProps) {
 
   if (attemptParam !== null) {
     const attemptId = AttemptIdSchema.safeParse(attemptParam);
+    // The modal's sign-in popup: the frame that opened it shows this result instead.
+    if (attemptId.success && handOverToOpeningFrame()) return null;
     if (attemptId.success) return <AttemptResult attemptId={attemptId.data} />;
     return <FailureView title={t('result.failedTitle')} message={errorText.byCode('NOT_FOUND')} />;
   }
@@ -51,6 +58,24 @@ function AttemptResult({ attemptId }: { attemptId: string }) {
       },
     ),
   );
+
+  const embed = useEmbedReport();
+  const outcome = attempt.data;
+  const { reportSuccess, reportFailure } = embed;
+  const reported = useRef(false);
+  useEffect(() => {
+    // Tell the host page (or go back to it) once, when the attempt has an outcome.
+    if (!outcome || !embed.session || reported.current || outcome.status === 'pending') return;
+    reported.current = true;
+    if (outcome.status === 'completed' && outcome.connection) reportSuccess(outcome.connection);
+    else if (outcome.status !== 'completed') {
+      const code = outcome.error && isErrorCode(outcome.error.code) ? outcome.error.code : null;
+      reportFailure(
+        code ?? (outcome.status === 'expired' ? 'STATE_EXPIRED' : 'INTERNAL'),
+        outcome.error?.message ?? ERROR_MESSAGES[code ?? 'INTERNAL'],
+      );
+    }
+  }, [outcome, embed.session, reportSuccess, reportFailure]);
 
   if (attempt.isPending) {
     return (
@@ -76,6 +101,11 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
   const errorText = useErrorText();
   const backHref = attempt.returnTo ?? '/';
   const { providerName } = attempt;
+  const { session } = useEmbedReport();
+  const returnHref =
+    session && attempt.connection
+      ? redirectTarget(session, { connectionId: attempt.connection.id })
+      : null;
 
   switch (attempt.status) {
     case 'completed':
@@ -89,7 +119,11 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
           ) : null}
           <p className="result-text">{t('result.connectedText')}</p>
           <div className="result-actions">
-            <Link href={backHref} className="button button-primary">
+            {returnHref ? <ReturnToHost href={returnHref} /> : null}
+            <Link
+              href={backHref}
+              className={returnHref ? 'button button-secondary' : 'button button-primary'}
+            >
               {t('result.back')}
             </Link>
           </div>
@@ -100,7 +134,14 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
       const retry = retryOf(attempt);
       // The user's own "Deny" at the provider: a choice, not a failure.
       if (attempt.error?.code === 'PROVIDER_DENIED') {
-        return <DeclinedView providerName={providerName} retry={retry} backHref={backHref} />;
+        return (
+          <DeclinedView
+            providerName={providerName}
+            retry={retry}
+            backHref={backHref}
+            returnError="PROVIDER_DENIED"
+          />
+        );
       }
       const message = attempt.error
         ? errorText.byCode(
@@ -114,6 +155,13 @@ function AttemptView({ attempt }: { attempt: AttemptDto }) {
           message={message}
           retry={retry}
           backHref={backHref}
+          returnError={
+            attempt.error && isErrorCode(attempt.error.code)
+              ? attempt.error.code
+              : attempt.status === 'expired'
+                ? 'STATE_EXPIRED'
+                : 'INTERNAL'
+          }
         />
       );
     }
@@ -175,10 +223,13 @@ function DeclinedView({
   providerName,
   retry,
   backHref = '/',
+  returnError,
 }: {
   providerName: string | null;
   retry?: Retry;
   backHref?: string;
+  /** The outcome the host's errorRedirectUrl hears of ("Return to <host>"). */
+  returnError?: ErrorCode;
 }) {
   const t = useT();
   const title = providerName
@@ -190,7 +241,7 @@ function DeclinedView({
       <StatusIcon tone="declined" />
       <ResultHeading>{title}</ResultHeading>
       <p className="result-text">{t('result.declinedText')}</p>
-      <RetryActions retry={retry} backHref={backHref} />
+      <RetryActions retry={retry} backHref={backHref} returnError={returnError} />
     </ResultCard>
   );
 }
@@ -200,11 +251,13 @@ function FailureView({
   message,
   retry,
   backHref = '/',
+  returnError,
 }: {
   title: string;
   message: string;
   retry?: Retry;
   backHref?: string;
+  returnError?: ErrorCode;
 }) {
   const t = useT();
   return (
@@ -213,15 +266,26 @@ function FailureView({
       <StatusIcon tone="error" />
       <ResultHeading>{title}</ResultHeading>
       <ErrorAlert>{message}</ErrorAlert>
-      <RetryActions retry={retry} backHref={backHref} />
+      <RetryActions retry={retry} backHref={backHref} returnError={returnError} />
     </ResultCard>
   );
 }
 
-function RetryActions({ retry, backHref }: { retry: Retry | undefined; backHref: string }) {
+function RetryActions({
+  retry,
+  backHref,
+  returnError,
+}: {
+  retry: Retry | undefined;
+  backHref: string;
+  returnError?: ErrorCode | undefined;
+}) {
   const t = useT();
   const errorText = useErrorText();
   const oauth = useStartOAuth();
+  const { session } = useEmbedReport();
+  const returnHref =
+    session && returnError ? redirectTarget(session, { error: returnError }) : null;
   return (
     <>
       {oauth.error ? <ErrorAlert>{errorText.of(oauth.error)}</ErrorAlert> : null}
@@ -258,6 +322,7 @@ function RetryActions({ retry, backHref }: { retry: Retry | undefined; backHref:
         >
           {t('result.back')}
         </Link>
+        {returnHref ? <ReturnToHost href={returnHref} secondary /> : null}
       </div>
     </>
   );

@@ -5,11 +5,8 @@ import type { CalendlyAccount } from './account';
 import { DESCRIPTIONS } from './responses';
 import type { CalendlyStores } from './stores';
 
-/** What the consent page lists when the app asked for no scope (legacy full access). */
-const FULL_ACCESS = [
-  'View your Calendly profile and organization',
-  'View and manage your event types and scheduled events',
-];
+/** What the consent page lists when the app asked for no scope: a new app then gets no access. */
+const NO_ACCESS = ['No access to your Calendly data (the app requested no scopes)'];
 
 /** `GET /oauth/authorize` (consent page) and the form it posts to, by the shared flow. */
 export function registerAuthorizeRoutes(
@@ -46,7 +43,7 @@ export function registerAuthorizeRoutes(
     consent: (account, scope) => ({
       account: `${account.name} · ${account.email}`,
       details: [{ label: 'Scheduling page', value: `calendly.com/${account.slug}` }],
-      permissions: scope === 'default' ? FULL_ACCESS : scope.split(/\s+/),
+      permissions: scope === 'default' ? NO_ACCESS : scope.split(/\s+/),
     }),
   });
 }

@@ -287,7 +287,7 @@ describe('calendly token strictness', () => {
   });
 
   it('expires access tokens after two hours on the mock clock', async () => {
-    const tokens = await exchange(await authorize());
+    const tokens = await exchange(await authorize({ scope: 'users:read' }));
     await mock.control.advanceClock(7199);
     expect((await usersMe(tokens.access_token)).status).toBe(200);
     await mock.control.advanceClock(1);
@@ -295,6 +295,21 @@ describe('calendly token strictness', () => {
     await expectJsonEqual(expired, 401, {
       title: 'Unauthenticated',
       message: 'The access token expired',
+    });
+  });
+
+  // https://developer.calendly.com/scopes: apps created since 2026-03-03 get no API access
+  // without scopes, and /users/me needs users:read (a :write scope would include it).
+  it.each([
+    ['no scope', undefined],
+    ['only event_types:read', 'event_types:read'],
+  ])('refuses /users/me for a token with %s', async (_name, scope) => {
+    const tokens = await exchange(await authorize(scope === undefined ? {} : { scope }));
+    const response = await usersMe(tokens.access_token);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({
+      title: 'Permission Denied',
+      message: expect.stringContaining('users:read'),
     });
   });
 
@@ -307,7 +322,7 @@ describe('calendly token strictness', () => {
   });
 
   it('refuses to revoke for a client that fails authentication', async () => {
-    const tokens = await exchange(await authorize());
+    const tokens = await exchange(await authorize({ scope: 'users:read' }));
     const response = await postForm('/oauth/revoke', {
       client_id: CLIENT_ID,
       client_secret: 'wrong',

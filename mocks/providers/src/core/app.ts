@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { apiKeyControlRoute } from '../control/api-keys';
 import { registerControlRoutes } from '../control/control-routes';
 import type { Account } from './accounts';
 import type { ClientsByProvider } from './clients';
@@ -64,7 +65,7 @@ export function buildMockApp(opts: MockAppOptions): MockApp {
   // `ctx.controlRoute` call has been made (paths already carry `/<id>`).
   void app.register(
     async (control) => {
-      for (const route of personalControlRoutes) {
+      for (const route of [...personalControlRoutes, apiKeyControlRoute(personalControlRoutes)]) {
         control.route({ method: route.method, url: route.path, handler: route.handler });
       }
     },

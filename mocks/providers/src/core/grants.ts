@@ -69,6 +69,11 @@ export interface TokenStoreOptions {
   refreshTokens: boolean;
   /** Replace the refresh token on every refresh; the old one stops working (Notion, Zoom). */
   rotateRefreshTokens: boolean;
+  /**
+   * A refresh leaves the previous access token working until it expires (Google); by default
+   * it retires it.
+   */
+  keepAccessTokensOnRefresh?: boolean;
 }
 
 /** One authorization: the tokens issued for it share its fate on revoke. */
@@ -88,7 +93,8 @@ export type RefreshResult<T> =
 
 /**
  * Access and refresh tokens. A refresh issues a new access token and retires the previous one,
- * so a client that keeps using a stale access token finds out.
+ * so a client that keeps using a stale access token finds out (unless the provider keeps it:
+ * `keepAccessTokensOnRefresh`).
  */
 export class TokenStore<T> {
   readonly #clock: MockClock;
@@ -96,6 +102,8 @@ export class TokenStore<T> {
   #grants = new Map<string, Grant<T>>();
   #byAccess = new Map<string, string>();
   #byRefresh = new Map<string, string>();
+  /** Expiry of access tokens a refresh left working (`keepAccessTokensOnRefresh`). */
+  #earlierAccess = new Map<string, number | null>();
 
   constructor(clock: MockClock, opts: TokenStoreOptions) {
     this.#clock = clock;
@@ -124,9 +132,10 @@ export class TokenStore<T> {
   findByAccessToken(token: string): Grant<T> | undefined {
     const grant = this.#grantFor(this.#byAccess, token);
     if (grant === undefined) return undefined;
-    if (grant.accessTokenExpiresAt !== null && this.#clock.now() >= grant.accessTokenExpiresAt) {
-      return undefined;
-    }
+    const expiresAt =
+      token === grant.accessToken ? grant.accessTokenExpiresAt : this.#earlierAccess.get(token);
+    if (expiresAt === undefined) return undefined;
+    if (expiresAt !== null && this.#clock.now() >= expiresAt) return undefined;
     return { ...grant };
   }
 
@@ -147,7 +156,11 @@ export class TokenStore<T> {
       grant.refreshToken = randomToken(this.#opts.refreshTokenPrefix ?? '', 24);
       this.#byRefresh.set(grant.refreshToken, grant.id);
     }
-    this.#byAccess.delete(grant.accessToken);
+    if (this.#opts.keepAccessTokensOnRefresh === true) {
+      this.#earlierAccess.set(grant.accessToken, grant.accessTokenExpiresAt);
+    } else {
+      this.#byAccess.delete(grant.accessToken);
+    }
     this.#newAccessToken(grant);
     return { ok: true, grant: { ...grant } };
   }
@@ -156,7 +169,13 @@ export class TokenStore<T> {
   revoke(token: string): boolean {
     const grant = this.#grantFor(this.#byAccess, token) ?? this.#grantFor(this.#byRefresh, token);
     if (grant === undefined) return false;
-    this.#byAccess.delete(grant.accessToken);
+    // Every access token of the grant, earlier ones a refresh left working included.
+    for (const [access, id] of this.#byAccess) {
+      if (id === grant.id) {
+        this.#byAccess.delete(access);
+        this.#earlierAccess.delete(access);
+      }
+    }
     if (grant.refreshToken !== null) this.#byRefresh.delete(grant.refreshToken);
     this.#grants.delete(grant.id);
     return true;
@@ -166,6 +185,7 @@ export class TokenStore<T> {
     this.#grants = new Map();
     this.#byAccess = new Map();
     this.#byRefresh = new Map();
+    this.#earlierAccess = new Map();
   }
 
   #grantFor(index: Map<string, string>, token: string): Grant<T> | undefined {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { OAuth2Issuer } from 'oauth2-mock-server';
 import type { JWK } from 'oauth2-mock-server';
 import type { MockClock } from './clock';
@@ -52,3 +53,7 @@ export class ProviderIssuer {
     return { keys: this.#issuer.keys.toJSON(false) };
   }
 }
+
+/** OIDC `at_hash`: base64url of the left half of SHA-256(access token), for RS256 id_tokens. */
+export const atHash = (accessToken: string): string =>
+  createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');

@@ -93,6 +93,53 @@ describe('google-drive', () => {
     });
   });
 
+  // https://developers.google.com/identity/protocols/oauth2/web-server#offline: the refresh token
+  // comes with the first exchange after the user consents; a later authorization the user already
+  // consented to returns none, unless it asks for the consent screen again with prompt=consent.
+  it('issues a refresh token only on the first consent unless prompt=consent', async () => {
+    const offline = async (params: Record<string, string> = {}) =>
+      exchange(await flow.authorize({ access_type: 'offline', ...params }), oauth.nopkce);
+    const first = await offline();
+    expect(first.refresh_token).toMatch(/^1\/\//);
+    // A client that expects a refresh token on every connect gets none here.
+    const again = await offline();
+    expect(again.refresh_token).toBeUndefined();
+    expect((await userinfo(again.access_token)).status).toBe(200);
+    const forced = await offline({ prompt: 'consent' });
+    expect(forced.refresh_token).toMatch(/^1\/\//);
+    expect(forced.refresh_token).not.toBe(first.refresh_token);
+    // Both refresh tokens stay usable: a new one does not retire the old.
+    expect((await flow.refresh(first.refresh_token ?? '')).access_token).toMatch(/^ya29\./);
+
+    // Once the user's grant is revoked, the next consent is a first consent again.
+    for (const token of [first.refresh_token, forced.refresh_token]) {
+      await flow.postForm('/revoke', { token: token ?? '' });
+    }
+    expect((await offline()).refresh_token).toMatch(/^1\/\//);
+  });
+
+  // Refreshing issues a new access token; the previous one keeps working until it expires
+  // (https://developers.google.com/identity/protocols/oauth2#expiration names only expiry and
+  // revocation as its end).
+  it('keeps the previous access token valid after a refresh, until it expires', async () => {
+    const tokens = await exchange(await flow.authorize({ access_type: 'offline' }), oauth.nopkce);
+    await flow.mock.control.advanceClock(1800);
+    // Raw: oauth4webapi would check the id_token's times against the real clock, not the mock's.
+    const answer = await flow.postForm('/token', {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token ?? '',
+      client_id: flow.clientId,
+      client_secret: flow.clientSecret,
+    });
+    const refreshed = (await answer.json()) as { access_token: string };
+    expect(refreshed.access_token).toMatch(/^ya29\./);
+    expect(refreshed.access_token).not.toBe(tokens.access_token);
+    expect((await userinfo(tokens.access_token)).status).toBe(200);
+    await flow.mock.control.advanceClock(1800);
+    expect((await userinfo(tokens.access_token)).status).toBe(401);
+    expect((await userinfo(refreshed.access_token)).status).toBe(200);
+  });
+
   it('issues no refresh token without access_type=offline', async () => {
     const tokens = await exchange(await flow.authorize(), oauth.nopkce);
     expect(tokens.refresh_token).toBeUndefined();

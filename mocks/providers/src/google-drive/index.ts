@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
 import type { Grant } from '../core/grants';
 import { bearerRoute } from '../core/bearer';
+import { atHash } from '../core/jwt';
 import { readParams } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
@@ -77,10 +77,6 @@ const CODE_ERRORS = codeErrors<[string, string]>(BAD_REQUEST, {
   missing_verifier: ['invalid_grant', 'Missing code verifier.'],
   pkce_mismatch: ['invalid_grant', 'Invalid code verifier.'],
 });
-
-/** OIDC at_hash: base64url of the left half of SHA-256(access token). */
-const atHash = (token: string) =>
-  createHash('sha256').update(token).digest().subarray(0, 16).toString('base64url');
 
 async function tokenResponse(
   ctx: ProviderContext<GoogleAccount>,
@@ -161,13 +157,26 @@ export const googleDrive = definePersonality({
       accessTokenTtlSeconds: 3600,
       refreshTokens: true,
       rotateRefreshTokens: false,
+      keepAccessTokensOnRefresh: true,
     });
     const online = ctx.tokenStore<GoogleGrantData>({
       accessTokenPrefix: 'ya29.',
       accessTokenTtlSeconds: 3600,
       refreshTokens: false,
       rotateRefreshTokens: false,
+      keepAccessTokensOnRefresh: true,
     });
+    /**
+     * Client + user pairs holding a refresh token from an earlier consent: Google issues the
+     * refresh token on the first consent only, or again when authorize asked for `prompt=consent`
+     * (https://developers.google.com/identity/protocols/oauth2/web-server#offline).
+     */
+    let consented = new Set<string>();
+    ctx.onReset(() => {
+      consented = new Set();
+    });
+    const consentKey = (clientId: string, account: GoogleAccount) =>
+      `${clientId}\u0000${account.sub}`;
     const findAccess = (token: string) =>
       offline.findByAccessToken(token) ?? online.findByAccessToken(token);
     const page = (title: string, message: string, status = 400) => ({ status, title, message });
@@ -205,7 +214,7 @@ export const googleDrive = definePersonality({
       },
       pkce: 'optional',
       defaultScope: '',
-      extras: ['access_type', 'nonce'],
+      extras: ['access_type', 'nonce', 'prompt'],
       denyParams: {},
       consent: (account, scope, extras) => ({
         account: `${account.name} · ${account.email}`,
@@ -234,7 +243,11 @@ export const googleDrive = definePersonality({
           if (!redeemed.ok) return oauthError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
           const { account, scope, extras } = redeemed.data;
           const data = { account, scope: normaliseScope(scope), nonce: extras.nonce };
-          const isOffline = extras.access_type === 'offline';
+          const key = consentKey(client.clientId, account);
+          const isOffline =
+            extras.access_type === 'offline' &&
+            (!consented.has(key) || scopeList(extras.prompt ?? '').includes('consent'));
+          if (isOffline) consented.add(key);
           const grant = (isOffline ? offline : online).issue(client.clientId, data);
           return noStore(
             reply,
@@ -310,8 +323,11 @@ export const googleDrive = definePersonality({
     router.post('/revoke', 'revoke', async (request, reply) => {
       // oauth2.googleapis.com/revoke takes `token` in the body or the query; no client auth.
       const token = { ...readParams(request.query), ...readParams(request.body) }.token;
-      // Either token ends the whole grant, access and refresh.
+      // Either token ends the whole grant, access and refresh; with the last refresh token
+      // gone, the next consent is a first consent again.
+      const grant = token === undefined ? undefined : offline.findByAnyToken(token);
       const revoked = token !== undefined && (offline.revoke(token) || online.revoke(token));
+      if (grant !== undefined) consented.delete(consentKey(grant.clientId, grant.data.account));
       if (!revoked) {
         return oauthError(reply, 400, 'invalid_token', 'Token expired or revoked');
       }

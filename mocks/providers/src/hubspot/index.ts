@@ -4,6 +4,9 @@ import type { Grant } from '../core/grants';
 import { bearerRoute } from '../core/bearer';
 import { readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
+import type { RouteHandler } from '../core/personality';
+import { deprecated, registerDatedApi } from './dated-api';
+import type { TokenFailure } from './dated-api';
 import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, refreshFrom, redeemCode } from '../core/flow';
 import { registerAuthorize, scopeList, tokenHistory, noStore } from '../core/flow';
@@ -30,7 +33,7 @@ const brand = { name: 'HubSpot', colour: '#ff7a59' };
 /** HubSpot access tokens last 30 minutes. */
 const ACCESS_TOKEN_TTL_SECONDS = 1800;
 
-interface HubSpotGrantData {
+export interface HubSpotGrantData {
   account: HubSpotAccount;
   scope: string;
   appId: number;
@@ -44,7 +47,7 @@ const hubBody = (status: string, message: string) => ({
 });
 
 /** HubSpot's error answer, plus `category` on API calls. */
-function hubError(
+export function hubError(
   reply: FastifyReply,
   httpStatus: number,
   status: string,
@@ -87,7 +90,18 @@ const appIdFor = (clientId: string) =>
 export const hubspot = definePersonality({
   id: 'hubspot',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'account', 'revoke'],
+  // `token`, `introspect`, `revoke`: the 2026-03 API; `…_v1`: the deprecated v1 endpoints.
+  endpoints: [
+    'authorize',
+    'consent',
+    'token',
+    'introspect',
+    'revoke',
+    'account',
+    'token_v1',
+    'identity_v1',
+    'revoke_v1',
+  ],
   authorizeExample: { params: { scope: 'oauth' } },
   defaultAccount: defaultHubSpotAccount,
   faultResponse: faultTable({
@@ -100,7 +114,15 @@ export const hubspot = definePersonality({
         policyName: 'SECONDLY',
       },
     ],
-    invalid_grant: () => [400, hubBody('BAD_REFRESH_TOKEN', 'missing or invalid refresh token')],
+    // RFC 6749 fields beside HubSpot's own, as the standardized error responses carry them.
+    invalid_grant: () => [
+      400,
+      {
+        error: 'invalid_grant',
+        error_description: 'missing or invalid refresh token',
+        ...hubBody('BAD_REFRESH_TOKEN', 'missing or invalid refresh token'),
+      },
+    ],
   }),
   register(router, ctx) {
     const codes = ctx.codeStore<CodeData<HubSpotAccount>>({ ttlSeconds: 600 });
@@ -153,53 +175,63 @@ export const hubspot = definePersonality({
       }),
     });
 
-    router.post('/oauth/v1/token', 'token', async (request, reply) => {
-      const params = readParams(request.body);
-      // Documented as form fields; HTTP Basic is not read.
-      const auth = authenticateRequest(ctx, request, params, ['body']);
-      if (!auth.ok) {
-        return auth.reason === 'bad_secret'
-          ? hubError(reply, 400, 'BAD_CLIENT_SECRET', 'missing or invalid client secret')
-          : hubError(reply, 400, 'BAD_CLIENT_ID', 'missing or unknown client id');
-      }
-      const { client } = auth;
-      switch (params.grant_type) {
-        case 'authorization_code': {
-          const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-          if (!redeemed.ok) return hubError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
-          const grant = tokens.issue(client.clientId, {
-            account: redeemed.data.account,
-            scope: redeemed.data.scope,
-            appId: appIdFor(client.clientId),
-          });
-          history.remember(grant);
-          return noStore(reply, tokenResponse(grant));
+    /** The token endpoint's logic, the same in v1 and 2026-03; `fail` words the error body. */
+    const tokenHandler =
+      (fail: TokenFailure): RouteHandler =>
+      async (request, reply) => {
+        const params = readParams(request.body);
+        // Documented as form fields; HTTP Basic is not read.
+        const auth = authenticateRequest(ctx, request, params, ['body']);
+        if (!auth.ok) {
+          return auth.reason === 'bad_secret'
+            ? fail(reply, 'BAD_CLIENT_SECRET', 'missing or invalid client secret')
+            : fail(reply, 'BAD_CLIENT_ID', 'missing or unknown client id');
         }
-        case 'refresh_token': {
-          const refreshed = refreshFrom(tokens, params, client);
-          if (refreshed === undefined) {
-            return hubError(reply, 400, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
+        const { client } = auth;
+        switch (params.grant_type) {
+          case 'authorization_code': {
+            const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
+            if (!redeemed.ok) return fail(reply, ...CODE_ERRORS[redeemed.reason]);
+            const grant = tokens.issue(client.clientId, {
+              account: redeemed.data.account,
+              scope: redeemed.data.scope,
+              appId: appIdFor(client.clientId),
+            });
+            history.remember(grant);
+            return noStore(reply, tokenResponse(grant));
           }
-          history.remember(refreshed);
-          return noStore(reply, tokenResponse(refreshed));
+          case 'refresh_token': {
+            const refreshed = refreshFrom(tokens, params, client);
+            if (refreshed === undefined) {
+              return fail(reply, 'BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
+            }
+            history.remember(refreshed);
+            return noStore(reply, tokenResponse(refreshed));
+          }
+          default:
+            return fail(
+              reply,
+              'BAD_GRANT_TYPE',
+              'grant_type must be one of authorization_code, refresh_token',
+            );
         }
-        default:
-          return hubError(
-            reply,
-            400,
-            'BAD_GRANT_TYPE',
-            'grant_type must be one of authorization_code, refresh_token',
-          );
-      }
-    });
+      };
+
+    // v1: deprecated, working until the sunset (see ./dated-api.ts for what replaces it).
+    router.post(
+      '/oauth/v1/token',
+      'token_v1',
+      deprecated(tokenHandler((reply, status, message) => hubError(reply, 400, status, message))),
+    );
+    registerDatedApi(router, ctx, { tokens, history, tokenHandler });
 
     router.route({
       method: 'GET',
       path: '/oauth/v1/access-tokens/:token',
-      endpoint: 'identity',
+      endpoint: 'identity_v1',
       // The path carries the access token; the log must not.
       logRoutePattern: true,
-      handler: async (request, reply) => {
+      handler: deprecated(async (request, reply) => {
         const { token } = request.params as { token: string };
         const grant = tokens.findByAccessToken(token);
         if (grant === undefined) {
@@ -226,7 +258,7 @@ export const hubspot = definePersonality({
           user_id: account.userId,
           token_type: 'access',
         };
-      },
+      }),
     });
 
     // An authenticated API call, for clients that check a token the usual way.
@@ -260,9 +292,9 @@ export const hubspot = definePersonality({
     router.route({
       method: 'DELETE',
       path: '/oauth/v1/refresh-tokens/:token',
-      endpoint: 'revoke',
+      endpoint: 'revoke_v1',
       logRoutePattern: true,
-      handler: async (request, reply) => {
+      handler: deprecated(async (request, reply) => {
         const { token } = request.params as { token: string };
         // Only a live refresh token is deleted; deleting it ends the whole grant.
         const grant = tokens.findByAnyToken(token);
@@ -270,7 +302,7 @@ export const hubspot = definePersonality({
           return hubError(reply, 404, 'error', 'Refresh token not found.', 'OBJECT_NOT_FOUND');
         }
         return reply.status(204).send();
-      },
+      }),
     });
   },
 });

@@ -4,6 +4,7 @@ import { registerAuthorizeRoutes } from './authorize';
 import { registerTokenRoutes } from './token';
 import { registerUserRoutes } from './users';
 import { createNotionStores } from './stores';
+import { createNotionApiKeys } from './api-keys';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'Notion', colour: '#191919' };
@@ -40,6 +41,6 @@ export const notion = definePersonality({
     const stores = createNotionStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerTokenRoutes(router, ctx, stores);
-    registerUserRoutes(router, stores);
+    registerUserRoutes(router, stores, createNotionApiKeys(ctx));
   },
 });

@@ -1,10 +1,15 @@
 import { bearerRoute } from '../core/bearer';
 import type { ProviderRouter } from '../core/personality';
+import { internalBotUser, type createNotionApiKeys } from './api-keys';
 import { botUser, notionError } from './responses';
 import type { NotionStores } from './stores';
 
 /** `GET /v1/users/me`: the bot user behind the token. */
-export function registerUserRoutes(router: ProviderRouter, stores: NotionStores): void {
+export function registerUserRoutes(
+  router: ProviderRouter,
+  stores: NotionStores,
+  apiKeys: ReturnType<typeof createNotionApiKeys>,
+): void {
   bearerRoute(router, {
     path: '/v1/users/me',
     endpoint: 'identity',
@@ -19,8 +24,9 @@ export function registerUserRoutes(router: ProviderRouter, stores: NotionStores)
         'Notion-Version header failed validation: Notion-Version should be defined, instead was `undefined`.',
       );
     },
-    find: (token) => stores.tokens.findByAccessToken(token),
+    // An OAuth access token, or an internal integration's secret.
+    find: (token) => stores.tokens.findByAccessToken(token) ?? apiKeys.find(token),
     refuse: (reply) => notionError(reply, 401, 'unauthorized', 'API token is invalid.'),
-    handle: (grant) => botUser(grant),
+    handle: (grant) => ('values' in grant ? internalBotUser(grant) : botUser(grant)),
   });
 }

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
 import type { Grant } from '../core/grants';
 import { bearerRoute } from '../core/bearer';
+import { atHash } from '../core/jwt';
 import { readParams } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
@@ -76,7 +77,7 @@ const CODE_ERRORS = codeErrors<[string, string]>(['invalid_grant', 'invalid auth
 export const salesforce = definePersonality({
   id: 'salesforce',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect', 'jwks'],
   authorizeExample: { params: { scope: 'api refresh_token' } },
   defaultAccount: defaultSalesforceAccount,
   faultResponse: faultTable({
@@ -93,10 +94,31 @@ export const salesforce = definePersonality({
     });
     const identityUrl = (a: SalesforceAccount) => `${ctx.baseUrl()}/id/${a.orgId}/${a.userId}`;
 
+    /**
+     * With the `openid` scope the code exchange adds an id_token
+     * (https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_openid.htm&type=5),
+     * signed with the keys at `/id/keys`.
+     */
+    const idToken = async (client: RegisteredClient, grant: Grant<SalesforceGrantData>) => {
+      const { account } = grant.data;
+      return (await ctx.issuer()).sign({
+        aud: client.clientId,
+        sub: identityUrl(account),
+        at_hash: atHash(grant.accessToken),
+        name: account.name,
+        email: account.email,
+        email_verified: true,
+        given_name: account.firstName,
+        family_name: account.lastName,
+        preferred_username: account.username,
+      });
+    };
+
     const tokenResponse = (
       client: RegisteredClient,
       grant: Grant<SalesforceGrantData>,
       includeRefresh: boolean,
+      idTokenJwt?: string,
     ) => {
       const { account, scope } = grant.data;
       const id = identityUrl(account);
@@ -116,6 +138,7 @@ export const salesforce = definePersonality({
         id,
         token_type: 'Bearer',
         issued_at: issuedAt,
+        ...(idTokenJwt === undefined ? {} : { id_token: idTokenJwt }),
       };
     };
 
@@ -135,9 +158,13 @@ export const salesforce = definePersonality({
         message: 'redirect_uri must match configuration',
       },
       validate: (params) =>
-        params.response_type === 'code'
-          ? undefined
-          : { error: 'unsupported_response_type', description: 'response type not supported' },
+        params.response_type !== 'code'
+          ? { error: 'unsupported_response_type', description: 'response type not supported' }
+          : // The apps Plugboard registers require PKCE, as Salesforce now asks of every client
+            // app (https://help.salesforce.com/s/articleView?id=005316703&type=1).
+            params.code_challenge === undefined
+            ? { error: 'invalid_request', description: 'missing required code challenge' }
+            : undefined,
       pkce: 'optional',
       defaultScope: DEFAULT_SCOPE,
       denyParams: { error_description: 'end-user denied authorization' },
@@ -170,7 +197,9 @@ export const salesforce = definePersonality({
           const withRefresh = ['refresh_token', 'offline_access', 'full'].some((s) =>
             scopeList(scope).includes(s),
           );
-          return noStore(reply, tokenResponse(client, grant, withRefresh));
+          const openid = scopeList(scope).includes('openid');
+          const jwt = openid ? await idToken(client, grant) : undefined;
+          return noStore(reply, tokenResponse(client, grant, withRefresh, jwt));
         }
         case 'refresh_token': {
           const refreshed = refreshFrom(tokens, params, client);
@@ -256,6 +285,38 @@ export const salesforce = definePersonality({
         };
       },
     });
+
+    // RFC 7662 introspection with the app's credentials
+    // (https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oidc_token_introspection_endpoint.htm&type=5):
+    // the way to learn a session's expiry, since token responses carry no expires_in.
+    router.post('/services/oauth2/introspect', 'introspect', async (request, reply) => {
+      const params = readParams(request.body);
+      const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
+      if (!auth.ok) {
+        return auth.reason === 'bad_secret'
+          ? oauthError(reply, 'invalid_client', 'invalid client credentials')
+          : oauthError(reply, 'invalid_client_id', 'client identifier invalid');
+      }
+      const token = params.token ?? '';
+      const grant = tokens.findByAnyToken(token);
+      if (grant === undefined || grant.clientId !== auth.client.clientId) return { active: false };
+      const access = grant.accessToken === token;
+      const iat = Math.floor(grant.issuedAt / 1000);
+      const exp = grant.accessTokenExpiresAt;
+      return {
+        active: true,
+        scope: grant.data.scope,
+        client_id: grant.clientId,
+        username: grant.data.account.username,
+        sub: identityUrl(grant.data.account),
+        token_type: access ? 'access_token' : 'refresh_token',
+        ...(access && exp !== null ? { exp: Math.floor(exp / 1000) } : {}),
+        iat,
+        nbf: iat,
+      };
+    });
+
+    router.get('/id/keys', 'jwks', async () => (await ctx.issuer()).jwks());
 
     router.post('/services/oauth2/revoke', 'revoke', async (request, reply) => {
       const token = { ...readParams(request.query), ...readParams(request.body) }.token;

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { ProviderRouter } from '../core/personality';
 import { apiErrors, INVALID_TOKEN, shopObject } from './responses';
 import { shopDomain } from './shop';
+import type { createShopifyApiKeys } from './api-keys';
 import type { ShopifyStores } from './stores';
 
 /** Stable versions are quarterly (`2025-10`); `unstable` is the preview channel. */
@@ -14,7 +15,11 @@ function accessToken(request: FastifyRequest): string | undefined {
 }
 
 /** `GET …/admin/api/{version}/shop.json` and `DELETE …/admin/api_permissions/current.json`. */
-export function registerApiRoutes(router: ProviderRouter, stores: ShopifyStores): void {
+export function registerApiRoutes(
+  router: ProviderRouter,
+  stores: ShopifyStores,
+  apiKeys: ReturnType<typeof createShopifyApiKeys>,
+): void {
   router.get('/store/:shop/admin/api/:version/shop.json', 'identity', async (request, reply) => {
     const shop = shopDomain(request.params);
     const version = (request.params as { version?: string }).version ?? '';
@@ -23,10 +28,12 @@ export function registerApiRoutes(router: ProviderRouter, stores: ShopifyStores)
     }
     const token = accessToken(request);
     const grant = token === undefined ? undefined : stores.findAccess(token, shop);
-    if (grant === undefined) return apiErrors(reply, 401, INVALID_TOKEN);
-    return reply
-      .header('x-shopify-api-version', version)
-      .send({ shop: shopObject(shop, grant.data.account) });
+    // A custom app's Admin API token (the shopify-custom-app provider), for its own shop only.
+    const custom = token === undefined ? undefined : apiKeys.find(token);
+    const account =
+      grant?.data.account ?? (custom?.values['shop'] === shop ? custom.account : undefined);
+    if (account === undefined) return apiErrors(reply, 401, INVALID_TOKEN);
+    return reply.header('x-shopify-api-version', version).send({ shop: shopObject(shop, account) });
   });
 
   router.route({

@@ -1,6 +1,7 @@
 import { definePersonality } from '../core/personality';
 import { defaultShopifyAccount } from './account';
 import { registerApiRoutes } from './api';
+import { createShopifyApiKeys } from './api-keys';
 import { registerAuthorizeRoutes } from './authorize';
 import { registerTokenRoutes } from './token';
 import { createShopifyStores } from './stores';
@@ -44,6 +45,6 @@ export const shopify = definePersonality({
     const stores = createShopifyStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerTokenRoutes(router, ctx, stores);
-    registerApiRoutes(router, stores);
+    registerApiRoutes(router, stores, createShopifyApiKeys(ctx));
   },
 });

@@ -1,6 +1,7 @@
 import { definePersonality } from '../core/personality';
 import { defaultStripeAccount } from './account';
 import { registerApiRoutes } from './api';
+import { createStripeApiKeys } from './api-keys';
 import { registerAuthorizeRoutes } from './authorize';
 import { registerOAuthRoutes } from './oauth';
 import { createStripeStores } from './stores';
@@ -40,6 +41,6 @@ export const stripe = definePersonality({
     const stores = createStripeStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerOAuthRoutes(router, ctx, stores);
-    registerApiRoutes(router, stores);
+    registerApiRoutes(router, stores, createStripeApiKeys(ctx));
   },
 });

@@ -1,5 +1,6 @@
 import { definePersonality } from '../core/personality';
 import { AccountDirectory, defaultTelegramAccount } from './accounts';
+import { registerBotApiRoutes } from './bot-api';
 import { registerTelegramControl } from './control';
 import { registerMethodRoutes } from './methods';
 import { registerPageRoutes } from './pages';
@@ -29,6 +30,7 @@ export const telegram = definePersonality({
     'phone',
     'scan',
     'scan.approve',
+    'bot.getMe',
   ],
   defaultAccount: defaultTelegramAccount,
   faultResponse(kind, _endpoint, fault) {
@@ -53,5 +55,6 @@ export const telegram = definePersonality({
     registerMethodRoutes(router, deps);
     registerPageRoutes(router, deps, brand);
     registerTelegramControl(deps);
+    registerBotApiRoutes(router, ctx);
   },
 });

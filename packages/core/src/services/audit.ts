@@ -121,9 +121,10 @@ export async function writeAudit(em: Em, deps: Pick<CoreDeps, 'clock'>, r: Audit
 
 /**
  * Runs a credentials read and records it: who read which connection's credentials, and whether
- * they were refreshed for it — or which error refused them. The entry is written before the
- * credentials are returned, so no credentials leave without their entry (if the write fails,
- * the call fails).
+ * they were refreshed for it. The entry is written before the credentials are returned, so none
+ * leave without their entry (if the write fails, the call fails). A refused read hands nothing
+ * out and, like every refused call, changes nothing: no entry (a connection that stopped working
+ * has its own `connection.needs_reauth` entry).
  */
 export async function auditCredentialsRead<T extends { refreshed: boolean; providerId: string }>(
   em: Em,
@@ -131,19 +132,7 @@ export async function auditCredentialsRead<T extends { refreshed: boolean; provi
   who: { actor: string; connectionId: string },
   read: () => Promise<T>,
 ): Promise<T> {
-  let result: T;
-  try {
-    result = await read();
-  } catch (err) {
-    const errorCode = err instanceof PlugboardError ? err.code : 'INTERNAL';
-    await writeAudit(em.fork(), deps, {
-      action: 'credentials.read',
-      actor: who.actor,
-      connectionId: who.connectionId,
-      detail: { refreshed: false, errorCode },
-    });
-    throw err;
-  }
+  const result = await read();
   await writeAudit(em.fork(), deps, {
     action: 'credentials.read',
     actor: who.actor,

@@ -1,5 +1,6 @@
 import {
   ID_PREFIX,
+  PlugboardError,
   type ConnectTokenDto,
   type CreateConnectTokenInput,
 } from '@plugboard/contracts';
@@ -13,6 +14,13 @@ export async function createConnectToken(
   deps: CoreDeps,
   input: CreateConnectTokenInput,
 ): Promise<ConnectTokenDto> {
+  for (const field of ['successRedirectUrl', 'errorRedirectUrl'] as const) {
+    const value = input[field];
+    // The schema allows http on loopback hosts, which only development may use.
+    if (value && new URL(value).protocol !== 'https:' && !deps.settings.allowInsecureRedirects) {
+      throw new PlugboardError('VALIDATION_FAILED', `Invalid input: ${field}: must use https`);
+    }
+  }
   const token = `${ID_PREFIX.connectToken}${randomSecret(32)}`;
   const now = deps.clock.now();
   const ttl = input.ttlSeconds ?? deps.settings.connectTokenDefaultTtlSeconds;
@@ -24,6 +32,10 @@ export async function createConnectToken(
     allowedOrigins: input.allowedOrigins?.map((o) => new URL(o).origin) ?? [],
     expiresAt,
     locale: input.locale ?? null,
+    providerId: input.providerId ?? null,
+    successRedirectUrl: input.successRedirectUrl ?? null,
+    errorRedirectUrl: input.errorRedirectUrl ?? null,
+    endUserLabel: input.endUserLabel ?? null,
     usedAt: null,
     createdAt: now,
   });

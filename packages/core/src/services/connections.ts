@@ -11,16 +11,15 @@ import {
 } from '@plugboard/contracts';
 import { Connection, type Em } from '@plugboard/db';
 import {
+  bindCredentials,
   findCatalogEntry,
-  getProvider,
   type Account,
-  type OAuth2Provider,
-  type TokenSet,
+  type Credentials,
 } from '@plugboard/providers';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { newId, openCursor, sealCursor, type Keyring } from '../crypto';
 import type { CoreDeps } from '../deps';
-import { openCredentials, sealCredentials } from './credentials';
+import { openStoredCredentials, sealCredentials } from './credentials';
 import { recordConnectionAudit, recordConnectionRemoval } from './audit';
 import { connectionEventData, enqueueEvent } from './webhooks';
 
@@ -55,8 +54,14 @@ export async function listConnections(em: Em, externalUserId: string): Promise<C
 export async function upsertConnection(
   em: Em,
   deps: CoreDeps,
-  args: { providerId: ProviderId; externalUserId: string; account: Account; tokens: TokenSet },
+  args: {
+    providerId: ProviderId;
+    externalUserId: string;
+    account: Account;
+    credentials: Credentials;
+  },
 ): Promise<Connection> {
+  const bound = bindCredentials(deps.modes, args.credentials);
   const write = async (): Promise<Connection> => {
     const fork = em.fork();
     const now = deps.clock.now();
@@ -68,10 +73,10 @@ export async function upsertConnection(
     if (existing) {
       existing.label = args.account.label;
       existing.metadata = args.account.metadata;
-      existing.scopes = args.tokens.scopes;
+      existing.scopes = bound.scopes();
       existing.status = 'active';
-      existing.credentialsEnc = sealCredentials(deps.keyring, existing.id, args.tokens);
-      existing.accessTokenExpiresAt = args.tokens.expiresAt;
+      existing.credentialsEnc = sealCredentials(deps.keyring, existing.id, args.credentials);
+      existing.accessTokenExpiresAt = bound.expiresAt();
       existing.version += 1;
       existing.updatedAt = now;
       // Same flush, same transaction: the event exists if and only if the change does.
@@ -88,10 +93,10 @@ export async function upsertConnection(
       accountId: args.account.accountId,
       label: args.account.label,
       status: 'active',
-      credentialsEnc: sealCredentials(deps.keyring, id, args.tokens),
+      credentialsEnc: sealCredentials(deps.keyring, id, args.credentials),
       metadata: args.account.metadata,
-      scopes: args.tokens.scopes,
-      accessTokenExpiresAt: args.tokens.expiresAt,
+      scopes: bound.scopes(),
+      accessTokenExpiresAt: bound.expiresAt(),
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -108,18 +113,6 @@ export async function upsertConnection(
     if (err instanceof UniqueConstraintViolationException) return write();
     throw err;
   }
-}
-
-/**
- * The inputs a stored connection was made with (Shopify's store), rebuilt from its metadata:
- * refresh and revoke must go to the same per-input host as the connect did.
- */
-export function connectionInputs(
-  provider: OAuth2Provider,
-  connection: Pick<Connection, 'metadata'>,
-): Record<string, string> {
-  if (!provider.inputsFromMetadata) return {};
-  return provider.inputsFromMetadata(ConnectionMetadataSchema.parse(connection.metadata));
 }
 
 /**
@@ -166,29 +159,22 @@ export async function disconnectConnection(
   return { connectionId: row.id as DisconnectOutput['connectionId'], revokedAtProvider };
 }
 
-/** Ends the grant at the provider; false where the provider has no way to (nothing was sent). */
+/** Ends the grant at the provider, the connection's mode's way; false where nothing was sent. */
 async function revokeAtProvider(deps: CoreDeps, row: Connection): Promise<boolean> {
   const entry = findCatalogEntry(row.providerId);
   if (!entry || 'comingSoon' in entry) return false;
-  switch (entry.authMode) {
-    case 'telegram': {
-      // The stored gateway session is a logged-in device: log it out so it stops working.
-      const tokens = openCredentials(deps.keyring, row.id, row.credentialsEnc);
-      await deps.telegram.logOut({ session: tokens.accessToken });
-      return true;
-    }
-    case 'oauth2': {
-      const provider = getProvider(row.providerId);
-      if (!provider.revoke) return false;
-      const tokens = openCredentials(deps.keyring, row.id, row.credentialsEnc);
-      await provider.revoke(tokens, {
-        http: deps.http,
-        config: deps.integration(provider.id),
-        inputs: connectionInputs(provider, row),
-      });
-      return true;
-    }
-  }
+  const credentials = openStoredCredentials(deps.keyring, row.id, row.credentialsEnc);
+  return bindCredentials(deps.modes, credentials).revoke(entry, modeContext(deps, row));
+}
+
+/** What a mode needs to call a stored connection's provider. */
+export function modeContext(deps: CoreDeps, row: Pick<Connection, 'providerId' | 'metadata'>) {
+  return {
+    http: deps.http,
+    config: deps.integration(row.providerId as ProviderId),
+    metadata: ConnectionMetadataSchema.parse(row.metadata),
+    now: deps.clock.now(),
+  };
 }
 
 export function toServerConnectionDto(c: Connection): ServerConnectionDto {

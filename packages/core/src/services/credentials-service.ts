@@ -1,10 +1,15 @@
 import { PlugboardError, type CredentialsDto } from '@plugboard/contracts';
 import { Connection, type Em } from '@plugboard/db';
-import { getProvider, refreshTokens, resolveEndpoint, type TokenSet } from '@plugboard/providers';
+import {
+  bindCredentials,
+  getConnectableProvider,
+  type BoundCredentials,
+  type Credentials,
+} from '@plugboard/providers';
 import type { CoreDeps } from '../deps';
 import { elapsedMs, telemetryOf } from '../telemetry';
-import { connectionInputs } from './connections';
-import { openCredentials, sealCredentials } from './credentials';
+import { modeContext } from './connections';
+import { openStoredCredentials, sealCredentials } from './credentials';
 import { recordConnectionAudit, SYSTEM_ACTOR } from './audit';
 import { connectionEventData, enqueueEvent } from './webhooks';
 
@@ -39,14 +44,15 @@ export async function getCredentials(
   },
 ): Promise<CredentialsDto> {
   const row = await findUsable(em, args.connectionId);
-  const tokens = openCredentials(deps.keyring, row.id, row.credentialsEnc);
+  const tokens = openBound(deps, row);
   const margin = args.marginMs ?? REFRESH_MARGIN_MS;
   if (!isDue(tokens, deps, margin) && (!args.forceRefresh || justRefreshed(row, deps))) {
     return toDto(row, tokens, false);
   }
-  if (!tokens.refreshToken) {
-    // Nothing to refresh with: a token that has not expired is still the best answer.
-    if (tokens.expiresAt && tokens.expiresAt.getTime() <= deps.clock.now().getTime()) {
+  if (!tokens.refreshable()) {
+    // Nothing to refresh with: credentials that have not expired are still the best answer.
+    const expiresAt = tokens.expiresAt();
+    if (expiresAt && expiresAt.getTime() <= deps.clock.now().getTime()) {
       await markNeedsReauth(em, deps, row.id, 'access token expired and no refresh token');
       throw new PlugboardError('CONNECTION_NEEDS_REAUTH');
     }
@@ -71,7 +77,7 @@ async function refreshWithLease(
   for (;;) {
     const fork = em.fork();
     const row = await findUsable(fork, connectionId);
-    const tokens = openCredentials(deps.keyring, row.id, row.credentialsEnc);
+    const tokens = openBound(deps, row);
     // Another process refreshed since this call looked: its result is what was asked for.
     if (row.version > seenVersion || justRefreshed(row, deps)) return toDto(row, tokens, false);
     const now = deps.clock.now();
@@ -103,23 +109,12 @@ async function refreshHoldingLease(
   em: Em,
   deps: CoreDeps,
   row: Connection,
-  tokens: TokenSet,
+  tokens: BoundCredentials,
 ): Promise<CredentialsDto> {
-  const provider = getProvider(row.providerId);
-  const config = deps.integration(provider.id);
-  let fresh: TokenSet;
+  let fresh: BoundCredentials;
   try {
-    // Per-store providers (Shopify) refresh at the store's own token endpoint.
-    const inputs = connectionInputs(provider, row);
-    fresh = await refreshTokens(
-      provider,
-      { http: deps.http, config, inputs },
-      {
-        refreshToken: tokens.refreshToken!,
-        tokenUrl: resolveEndpoint(provider.endpoints.token, config, inputs),
-        now: deps.clock.now(),
-      },
-    );
+    const entry = getConnectableProvider(row.providerId);
+    fresh = bindCredentials(deps.modes, await tokens.refresh(entry, modeContext(deps, row)));
   } catch (err) {
     if (err instanceof PlugboardError && err.code === 'GRANT_INVALID') {
       await markNeedsReauth(em, deps, row.id, 'refresh token rejected by the provider');
@@ -133,9 +128,9 @@ async function refreshHoldingLease(
     Connection,
     { id: row.id, version: row.version },
     {
-      credentialsEnc: sealCredentials(deps.keyring, row.id, fresh),
-      accessTokenExpiresAt: fresh.expiresAt,
-      scopes: fresh.scopes,
+      credentialsEnc: sealCredentials(deps.keyring, row.id, fresh.credentials),
+      accessTokenExpiresAt: fresh.expiresAt(),
+      scopes: fresh.scopes(),
       version: row.version + 1,
       refreshLeaseUntil: null,
       lastRefreshedAt: now,
@@ -211,22 +206,23 @@ function justRefreshed(row: Connection, deps: CoreDeps): boolean {
   );
 }
 
-function isDue(tokens: TokenSet, deps: CoreDeps, marginMs: number): boolean {
-  return (
-    tokens.expiresAt !== null && tokens.expiresAt.getTime() - deps.clock.now().getTime() < marginMs
-  );
+function isDue(tokens: BoundCredentials, deps: CoreDeps, marginMs: number): boolean {
+  const expiresAt = tokens.expiresAt();
+  return expiresAt !== null && expiresAt.getTime() - deps.clock.now().getTime() < marginMs;
 }
 
-function toDto(row: Connection, tokens: TokenSet, refreshed: boolean): CredentialsDto {
+function openBound(deps: CoreDeps, row: Connection): BoundCredentials {
+  const credentials: Credentials = openStoredCredentials(deps.keyring, row.id, row.credentialsEnc);
+  return bindCredentials(deps.modes, credentials);
+}
+
+function toDto(row: Connection, tokens: BoundCredentials, refreshed: boolean): CredentialsDto {
   return {
+    ...tokens.toDto(getConnectableProvider(row.providerId)),
     connectionId: row.id as CredentialsDto['connectionId'],
     providerId: row.providerId as CredentialsDto['providerId'],
-    accessToken: tokens.accessToken,
-    tokenType: tokens.tokenType,
-    expiresAt: tokens.expiresAt?.toISOString() ?? null,
-    scopes: tokens.scopes,
     refreshed,
-  };
+  } as CredentialsDto;
 }
 
 /** Connections whose access token expires within this window are refreshed in the background. */

@@ -1,38 +1,41 @@
-import type { TokenSet } from '@plugboard/providers';
+import {
+  parseStoredCredentials,
+  serializeCredentials,
+  type Credentials,
+  type TokenSet,
+} from '@plugboard/providers';
 import { aadFor, open, seal, type Keyring } from '../crypto';
 
-/** Credentials as sealed in `connections.credentials_enc`. */
-interface StoredCredentials {
-  accessToken: string;
-  refreshToken: string | null;
-  tokenType: string;
-  expiresAt: string | null;
-  scopes: string[];
-  raw: Record<string, unknown>;
-}
-
+/**
+ * Credentials as sealed in `connections.credentials_enc`: each mode's own typed shape (see
+ * packages/providers/src/modes/stored-credentials.ts, which also reads rows written before modes).
+ */
 const aad = (connectionId: string) => aadFor('connections', 'credentials', connectionId);
 
-export function sealCredentials(keyring: Keyring, connectionId: string, tokens: TokenSet): string {
-  const stored: StoredCredentials = {
-    accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken,
-    tokenType: tokens.tokenType,
-    expiresAt: tokens.expiresAt?.toISOString() ?? null,
-    scopes: tokens.scopes,
-    raw: tokens.raw,
-  };
-  return seal(keyring, JSON.stringify(stored), aad(connectionId));
+/** Seals a mode's credentials; a bare token set (no `type`) is an OAuth connection's. */
+export function sealCredentials(
+  keyring: Keyring,
+  connectionId: string,
+  credentials: Credentials | TokenSet,
+): string {
+  const typed: Credentials =
+    'type' in credentials ? credentials : { type: 'oauth2', ...credentials };
+  return seal(keyring, serializeCredentials(typed), aad(connectionId));
 }
 
+export function openStoredCredentials(
+  keyring: Keyring,
+  connectionId: string,
+  sealed: string,
+): Credentials {
+  return parseStoredCredentials(open(keyring, sealed, aad(connectionId)));
+}
+
+/** An OAuth connection's token set (throws for a connection of another mode). */
 export function openCredentials(keyring: Keyring, connectionId: string, sealed: string): TokenSet {
-  const s = JSON.parse(open(keyring, sealed, aad(connectionId))) as StoredCredentials;
-  return {
-    accessToken: s.accessToken,
-    refreshToken: s.refreshToken,
-    tokenType: s.tokenType,
-    expiresAt: s.expiresAt ? new Date(s.expiresAt) : null,
-    scopes: s.scopes,
-    raw: s.raw,
-  };
+  const c = openStoredCredentials(keyring, connectionId, sealed);
+  if (c.type !== 'oauth2')
+    throw new Error(`connection ${connectionId} holds ${c.type} credentials`);
+  const { type: _type, ...tokens } = c;
+  return tokens;
 }

@@ -1,7 +1,7 @@
 import { ApiKey, migrate, openOrm, type DatabaseConfig } from '@plugboard/db';
 import { createPostgresTestDatabase } from '@plugboard/db/testing';
 import { describe, expect, inject, it } from 'vitest';
-import { errorSummary } from './oauth-flow';
+import { errorSummary } from './error-summary';
 
 const pgUrl = inject('postgresUrl');
 const databases: [string, () => Promise<DatabaseConfig>][] = [

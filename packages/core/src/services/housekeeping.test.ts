@@ -6,8 +6,7 @@ import type { CoreDeps } from '../deps';
 import { createConnectToken } from './connect-tokens';
 import { purgeExpired } from './housekeeping';
 import { createSession } from './sessions';
-import { HttpTelegramGateway } from './telegram';
-import { ProviderHttp } from '@plugboard/providers';
+import { createAuthModes, HttpTelegramGateway, ProviderHttp } from '@plugboard/providers';
 
 describe('purgeExpired', () => {
   let orm: Orm;
@@ -29,11 +28,13 @@ describe('purgeExpired', () => {
       allowInsecureRedirects: true,
     },
     logger: silent,
-    telegram: new HttpTelegramGateway({
-      baseUrl: 'http://telegram.invalid',
-      apiId: 1,
-      apiHash: 'unused',
-      http: new ProviderHttp({ timeoutMs: 1000 }),
+    modes: createAuthModes({
+      telegramGateway: new HttpTelegramGateway({
+        baseUrl: 'http://telegram.invalid',
+        apiId: 1,
+        apiHash: 'unused',
+        http: new ProviderHttp({ timeoutMs: 1000 }),
+      }),
     }),
     refreshes: new Map(),
   };

@@ -1,111 +1,23 @@
 import {
-  ERROR_MESSAGES,
   PlugboardError,
   ProviderIdSchema,
   isErrorCode,
   type AttemptDto,
-  type CompleteOAuthOutput,
   type ErrorCode,
-  type ServerStartOAuthInput,
   type StartOAuthInput,
   type StartOAuthOutput,
 } from '@plugboard/contracts';
-import { DriverException } from '@mikro-orm/core';
 import { AuthAttempt, Connection, type Em } from '@plugboard/db';
-import {
-  buildAuthorizationUrl,
-  exchangeCode,
-  findCatalogEntry,
-  getProvider,
-  resolveEndpoint,
-} from '@plugboard/providers';
-import { aadFor, createPkcePair, newId, open, randomSecret, seal, sha256Hex } from '../crypto';
+import { exchangeCode, findCatalogEntry, getProvider } from '@plugboard/providers';
+import { open, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { elapsedMs, telemetryOf } from '../telemetry';
 import { toConnectionDto, upsertConnection } from './connections';
+import { errorSummary } from './error-summary';
+import { attemptErrorMessage, createAttempt, verifierAad } from './oauth-attempts';
 import type { SessionInfo } from './sessions';
 
-const verifierAad = (attemptId: string) => aadFor('auth_attempts', 'pkce_verifier', attemptId);
-const authorizationUrlAad = (attemptId: string) =>
-  aadFor('auth_attempts', 'authorization_url', attemptId);
-
-export function redirectUriFor(deps: CoreDeps, providerId: string): string {
-  return `${deps.settings.publicUrl}/oauth/callback/${providerId}`;
-}
-
-interface NewAttempt {
-  externalUserId: string;
-  sessionId: string | null;
-  providerId: string;
-  inputs: Record<string, string>;
-  returnTo: string | null;
-  hostRedirectUrl: string | null;
-  reconnectConnectionId?: string | null;
-}
-
-/**
- * Creates an attempt: a fresh 256-bit state (stored only as a hash), a PKCE pair where the
- * provider supports it (verifier sealed), and the exact redirect URI and token endpoint recorded
- * with the attempt. Returns the provider's authorization URL.
- */
-async function createAttempt(
-  em: Em,
-  deps: CoreDeps,
-  a: NewAttempt,
-  headless: { launchTokenHash: string } | null,
-): Promise<{ attemptId: string; authorizationUrl: string }> {
-  const provider = getProvider(a.providerId);
-  // Inputs may pick hosts (Shopify's store): checked and made canonical before anything is
-  // built from them, so a bad one writes nothing.
-  const inputs = provider.normalizeInputs ? provider.normalizeInputs(a.inputs) : a.inputs;
-  const config = deps.integration(provider.id);
-  const state = randomSecret(32);
-  const pkce = provider.pkce ? createPkcePair() : null;
-  const attemptId = newId('att_');
-  const redirectUri = redirectUriFor(deps, provider.id);
-  const authorizationUrl = buildAuthorizationUrl(provider, config, {
-    redirectUri,
-    state,
-    codeChallenge: pkce?.challenge ?? null,
-    inputs,
-  });
-  const now = deps.clock.now();
-  em.create(AuthAttempt, {
-    id: attemptId,
-    providerId: provider.id,
-    externalUserId: a.externalUserId,
-    sessionId: a.sessionId,
-    stateHash: sha256Hex(state),
-    pkceVerifierEnc: pkce ? seal(deps.keyring, pkce.verifier, verifierAad(attemptId)) : null,
-    redirectUri,
-    tokenUrl: resolveEndpoint(provider.endpoints.token, config, inputs),
-    inputs,
-    returnTo: a.returnTo,
-    status: 'pending',
-    errorCode: null,
-    connectionId: null,
-    reconnectConnectionId: a.reconnectConnectionId ?? null,
-    expiresAt: new Date(now.getTime() + deps.settings.attemptTtlSeconds * 1000),
-    consumedAt: null,
-    hostRedirectUrl: a.hostRedirectUrl,
-    launchTokenHash: headless?.launchTokenHash ?? null,
-    // The provider URL holds the state: sealed until the browser opens the launch link.
-    authorizationUrlEnc: headless
-      ? seal(deps.keyring, authorizationUrl, authorizationUrlAad(attemptId))
-      : null,
-    bindingHash: null,
-    launchedAt: null,
-    createdAt: now,
-    updatedAt: now,
-  });
-  await em.flush();
-  deps.logger.info(
-    { attemptId, providerId: provider.id, headless: headless !== null },
-    'oauth attempt started',
-  );
-  telemetryOf(deps).connectFlowStarted({ providerId: provider.id, headless: headless !== null });
-  return { attemptId, authorizationUrl };
-}
+export { redirectUriFor } from './oauth-attempts';
 
 /** Starts an OAuth flow for the Connect UI's session: the browser goes straight to the provider. */
 export async function startOAuth(
@@ -145,102 +57,6 @@ export async function startOAuth(
   return {
     authorizationUrl: started.authorizationUrl,
     attemptId: started.attemptId as StartOAuthOutput['attemptId'],
-  };
-}
-
-/**
- * Starts a headless flow for a host app's backend. The URL it returns is Plugboard's own
- * single-use launch link: opening it binds the browser (cookie) before going to the provider, so
- * the callback can check it comes back in the same browser even though no session exists.
- */
-export async function startHeadlessOAuth(
-  em: Em,
-  deps: CoreDeps,
-  input: ServerStartOAuthInput,
-): Promise<StartOAuthOutput> {
-  const target = new URL(input.redirectUrl);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(target.hostname);
-  if (target.protocol !== 'https:' && !loopback && !deps.settings.allowInsecureRedirects) {
-    throw new PlugboardError('RETURN_TO_INVALID', 'redirectUrl must use https.');
-  }
-  const launchToken = `${LAUNCH_PREFIX}${randomSecret(32)}`;
-  const started = await createAttempt(
-    em,
-    deps,
-    {
-      externalUserId: input.externalUserId,
-      sessionId: null,
-      providerId: input.providerId,
-      inputs: input.inputs ?? {},
-      returnTo: null,
-      hostRedirectUrl: input.redirectUrl,
-    },
-    { launchTokenHash: sha256Hex(launchToken) },
-  );
-  const launch = new URL('/oauth/launch', deps.settings.publicUrl);
-  launch.searchParams.set('token', launchToken);
-  return {
-    authorizationUrl: launch.toString(),
-    attemptId: started.attemptId as StartOAuthOutput['attemptId'],
-  };
-}
-
-const LAUNCH_PREFIX = 'lt_';
-
-/**
- * `GET /oauth/launch?token=…`: consumes the launch token (once), binds the attempt to this
- * browser's binding cookie (creating one if needed) and returns the provider URL to go to.
- */
-export async function launchHeadlessOAuth(
-  em: Em,
-  deps: CoreDeps,
-  args: { token: string; bindingValue: string | undefined },
-): Promise<{ providerUrl: string; bindingValue: string }> {
-  if (!args.token.startsWith(LAUNCH_PREFIX) || args.token.length > 100)
-    throw new PlugboardError('LAUNCH_INVALID');
-  const attempt = await em.findOne(AuthAttempt, { launchTokenHash: sha256Hex(args.token) });
-  const now = deps.clock.now();
-  if (!attempt || !attempt.authorizationUrlEnc || attempt.expiresAt.getTime() <= now.getTime()) {
-    throw new PlugboardError('LAUNCH_INVALID');
-  }
-  const bindingValue =
-    args.bindingValue && /^[A-Za-z0-9_-]{43}$/.test(args.bindingValue)
-      ? args.bindingValue
-      : randomSecret(32);
-  const claimed = await em.nativeUpdate(
-    AuthAttempt,
-    { id: attempt.id, launchedAt: null },
-    { launchedAt: now, bindingHash: sha256Hex(bindingValue), updatedAt: now },
-  );
-  if (claimed !== 1) throw new PlugboardError('LAUNCH_INVALID');
-  return {
-    providerUrl: open(deps.keyring, attempt.authorizationUrlEnc, authorizationUrlAad(attempt.id)),
-    bindingValue,
-  };
-}
-
-/** What the host's backend learns after the browser came back to its redirect URL. */
-export async function completeHeadlessOAuth(
-  em: Em,
-  deps: CoreDeps,
-  attemptId: string,
-): Promise<CompleteOAuthOutput> {
-  const a = await em.findOne(AuthAttempt, { id: attemptId, hostRedirectUrl: { $ne: null } });
-  if (!a) throw new PlugboardError('NOT_FOUND', 'That connection attempt does not exist.');
-  const expired = a.status === 'pending' && a.expiresAt.getTime() <= deps.clock.now().getTime();
-  const errorCode: ErrorCode | null = expired
-    ? 'STATE_EXPIRED'
-    : isErrorCode(a.errorCode)
-      ? a.errorCode
-      : null;
-  const providerName = findCatalogEntry(a.providerId)?.name ?? a.providerId;
-  return {
-    attemptId: a.id as CompleteOAuthOutput['attemptId'],
-    status: expired ? 'expired' : a.status,
-    connectionId: (a.connectionId ?? null) as CompleteOAuthOutput['connectionId'],
-    error: errorCode
-      ? { code: errorCode, message: attemptErrorMessage(errorCode, providerName) }
-      : null,
   };
 }
 
@@ -386,7 +202,7 @@ export async function handleOAuthCallback(
       providerId: provider.id,
       externalUserId: attempt.externalUserId,
       account,
-      tokens,
+      credentials: { type: 'oauth2', ...tokens },
     });
     return await finish('completed', null, connection.id);
   } catch (err) {
@@ -440,25 +256,6 @@ export async function getAttempt(
     reconnectConnectionId: (a.reconnectConnectionId ?? null) as AttemptDto['reconnectConnectionId'],
     createdAt: a.createdAt.toISOString(),
   };
-}
-
-function attemptErrorMessage(
-  code: ErrorCode,
-  providerName: string,
-  reconnectingLabel?: string,
-): string {
-  switch (code) {
-    case 'RECONNECT_ACCOUNT_MISMATCH':
-      return `You signed in to a different ${providerName} account than the one you are reconnecting${reconnectingLabel ? ` (${reconnectingLabel})` : ''}. Nothing was changed: reconnect and choose that account, or use Connect ${providerName} to add the other one.`;
-    case 'PROVIDER_DENIED':
-      return ERROR_MESSAGES.PROVIDER_DENIED;
-    case 'PROVIDER_UNAVAILABLE':
-      return `${providerName} is not available right now (it did not answer, or answered with an error). Try again in a few minutes.`;
-    case 'GRANT_INVALID':
-      return `${providerName} did not accept the authorization (it may have expired or been used already). Start connecting again.`;
-    default:
-      return ERROR_MESSAGES[code];
-  }
 }
 
 /**
@@ -526,39 +323,4 @@ function resultUrl(deps: CoreDeps, params: { attempt?: string; error?: ErrorCode
 
 function safeProviderId(id: string): string {
   return ProviderIdSchema.safeParse(id).success ? id : '(unknown)';
-}
-
-/**
- * What may be logged or printed of an unexpected error: its class and a short message. A database
- * error anywhere in the cause chain (e.g. inside a failed migration) gives only its code and,
- * on PostgreSQL, the constraint's name: the driver's message embeds the statement with its
- * values (hashes, ciphertexts) and `detail` repeats the offending key, so neither is ever used.
- */
-export function errorSummary(
-  err: unknown,
-  opts: { maxLength?: number } = {},
-): { name: string; message: string } {
-  const max = opts.maxLength ?? 200;
-  if (err instanceof PlugboardError) return { name: err.code, message: err.message };
-  const driver = driverErrorIn(err);
-  if (driver) {
-    const constraint = (driver as { constraint?: unknown }).constraint;
-    const migration = (err as { migration?: { name?: unknown } }).migration?.name;
-    const message = [
-      typeof migration === 'string' ? `migration ${migration} failed:` : '',
-      `database error ${String(driver.code ?? 'unknown').slice(0, 40)}`,
-      typeof constraint === 'string' ? `(constraint ${constraint.slice(0, 80)})` : '',
-    ];
-    return { name: driver.name, message: message.filter(Boolean).join(' ') };
-  }
-  if (err instanceof Error) return { name: err.name, message: err.message.slice(0, max) };
-  return { name: 'unknown', message: '' };
-}
-
-function driverErrorIn(err: unknown): DriverException | null {
-  let e: unknown = err;
-  for (let depth = 0; depth < 5 && e instanceof Error; depth++, e = e.cause) {
-    if (e instanceof DriverException) return e;
-  }
-  return null;
 }

@@ -1,4 +1,4 @@
-import { ID_PREFIX, PlugboardError, type SessionDto } from '@plugboard/contracts';
+import { ID_PREFIX, PlugboardError, type ProviderId, type SessionDto } from '@plugboard/contracts';
 import { ConnectToken, Session, type Em } from '@plugboard/db';
 import { newId, randomSecret, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
@@ -12,14 +12,36 @@ export interface SessionInfo {
   /** BCP 47 tag from the connect token, or null. */
   locale: string | null;
   expiresAt: Date;
+  /** The connect token's intent (a one-provider link, redirect mode, the header's label). */
+  intent: SessionIntent;
 }
+
+export interface SessionIntent {
+  providerId: ProviderId | null;
+  successRedirectUrl: string | null;
+  errorRedirectUrl: string | null;
+  endUserLabel: string | null;
+}
+
+const NO_INTENT: SessionIntent = {
+  providerId: null,
+  successRedirectUrl: null,
+  errorRedirectUrl: null,
+  endUserLabel: null,
+};
 
 export const DEMO_EXTERNAL_USER_ID = 'demo-user';
 
 export async function createSession(
   em: Em,
   deps: CoreDeps,
-  args: { externalUserId: string; allowedOrigins: string[]; demo: boolean; locale?: string | null },
+  args: {
+    externalUserId: string;
+    allowedOrigins: string[];
+    demo: boolean;
+    locale?: string | null;
+    intent?: SessionIntent;
+  },
 ): Promise<{ cookieValue: string; session: SessionInfo }> {
   const cookieValue = randomSecret(32);
   const now = deps.clock.now();
@@ -30,6 +52,7 @@ export async function createSession(
     allowedOrigins: args.allowedOrigins,
     demo: args.demo,
     locale: args.locale ?? null,
+    ...(args.intent ?? NO_INTENT),
     expiresAt: new Date(now.getTime() + deps.settings.sessionTtlSeconds * 1000),
     createdAt: now,
   });
@@ -80,6 +103,12 @@ export async function exchangeConnectToken(
     allowedOrigins: row.allowedOrigins,
     demo: false,
     locale: row.locale ?? null,
+    intent: {
+      providerId: (row.providerId as ProviderId | null | undefined) ?? null,
+      successRedirectUrl: row.successRedirectUrl ?? null,
+      errorRedirectUrl: row.errorRedirectUrl ?? null,
+      endUserLabel: row.endUserLabel ?? null,
+    },
   });
 }
 
@@ -89,6 +118,11 @@ export function toSessionDto(s: SessionInfo): SessionDto {
     expiresAt: s.expiresAt.toISOString(),
     demo: s.demo,
     locale: s.locale,
+    endUserLabel: s.intent.endUserLabel,
+    allowedOrigins: s.allowedOrigins,
+    providerId: s.intent.providerId,
+    successRedirectUrl: s.intent.successRedirectUrl,
+    errorRedirectUrl: s.intent.errorRedirectUrl,
   };
 }
 
@@ -100,5 +134,11 @@ function toInfo(row: Session): SessionInfo {
     demo: row.demo,
     locale: row.locale ?? null,
     expiresAt: row.expiresAt,
+    intent: {
+      providerId: (row.providerId as ProviderId | null | undefined) ?? null,
+      successRedirectUrl: row.successRedirectUrl ?? null,
+      errorRedirectUrl: row.errorRedirectUrl ?? null,
+      endUserLabel: row.endUserLabel ?? null,
+    },
   };
 }

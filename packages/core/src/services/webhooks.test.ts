@@ -1,5 +1,5 @@
 import { migrate, openOrm, WebhookDelivery, type Orm } from '@plugboard/db';
-import { ProviderHttp } from '@plugboard/providers';
+import { createAuthModes, HttpTelegramGateway, ProviderHttp } from '@plugboard/providers';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,6 @@ import { ManualClock } from '../clock';
 import { generateKeySpec, parseKeyring } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { createTestDeps, type TestDeps } from '../testing';
-import { HttpTelegramGateway } from './telegram';
 import {
   createWebhookEndpoint,
   deliverDueWebhooks,
@@ -113,11 +112,13 @@ describe('webhook delivery leases', () => {
       allowPrivateWebhookNetworks: true,
     },
     logger: { info() {}, warn: (_o, msg) => warnings.push(msg ?? ''), error() {} },
-    telegram: new HttpTelegramGateway({
-      baseUrl: 'http://telegram.invalid',
-      apiId: 1,
-      apiHash: 'unused',
-      http,
+    modes: createAuthModes({
+      telegramGateway: new HttpTelegramGateway({
+        baseUrl: 'http://telegram.invalid',
+        apiId: 1,
+        apiHash: 'unused',
+        http,
+      }),
     }),
     refreshes: new Map(),
   };

@@ -6,7 +6,12 @@
  */
 import type { ProviderId } from '@plugboard/contracts';
 import { migrate, openOrm, type Em, type Orm } from '@plugboard/db';
-import { findCatalogEntry, ProviderHttp } from '@plugboard/providers';
+import {
+  createAuthModes,
+  findCatalogEntry,
+  HttpTelegramGateway,
+  ProviderHttp,
+} from '@plugboard/providers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +19,6 @@ import { ManualClock } from '../clock';
 import { generateKeySpec, parseKeyring, type Keyring } from '../crypto';
 import type { CoreDeps, Logger } from '../deps';
 import { redirectUriFor } from '../services/oauth-flow';
-import { HttpTelegramGateway } from '../services/telegram';
 import type { ResolveHost } from '../services/webhook-egress';
 
 export interface LogLine {
@@ -90,11 +94,13 @@ function buildDeps(
       allowPrivateWebhookNetworks: opts.allowPrivateWebhookNetworks ?? true,
     },
     logger: recordingLogger(logs),
-    telegram: new HttpTelegramGateway({
-      baseUrl: `${mockUrl}/telegram`,
-      apiId: 100001,
-      apiHash: '0123456789abcdef0123456789abcdef',
-      http,
+    modes: createAuthModes({
+      telegramGateway: new HttpTelegramGateway({
+        baseUrl: `${mockUrl}/telegram`,
+        apiId: 100001,
+        apiHash: '0123456789abcdef0123456789abcdef',
+        http,
+      }),
     }),
     refreshes: new Map(),
     ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),

@@ -12,6 +12,11 @@ export const ConnectToken = defineEntity({
     expiresAt: p.datetime(),
     /** BCP 47 tag for the Connect UI (contracts LocaleSchema), or null: the browser decides. */
     locale: p.string().length(35).nullable(),
+    /** The host's intent (contracts CreateConnectTokenInput): a one-provider link, or null. */
+    providerId: p.string().length(64).nullable(),
+    successRedirectUrl: p.string().length(2048).nullable(),
+    errorRedirectUrl: p.string().length(2048).nullable(),
+    endUserLabel: p.string().length(100).nullable(),
     usedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },

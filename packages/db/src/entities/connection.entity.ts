@@ -12,6 +12,8 @@ export const Connection = defineEntity({
   name: 'Connection',
   tableName: 'connections',
   uniques: [{ properties: ['providerId', 'externalUserId', 'accountId'] }],
+  // The background refresh and the refresh-queue gauge find due connections by this.
+  indexes: [{ properties: ['status', 'accessTokenExpiresAt'] }],
   properties: {
     id: p.string().primary().length(40),
     providerId: p.string().length(40),

@@ -17,6 +17,10 @@ import { Migration20261202003000_audit_log as PgAuditLog } from './postgresql/Mi
 import { Migration20261202003000_audit_log as SqliteAuditLog } from './sqlite/Migration20261202003000_audit_log';
 import { Migration20261202003100_retention_indexes as PgRetentionIndexes } from './postgresql/Migration20261202003100_retention_indexes';
 import { Migration20261202003100_retention_indexes as SqliteRetentionIndexes } from './sqlite/Migration20261202003100_retention_indexes';
+import { Migration20261202010000_connect_token_intent as PgConnectTokenIntent } from './postgresql/Migration20261202010000_connect_token_intent';
+import { Migration20261202010000_connect_token_intent as SqliteConnectTokenIntent } from './sqlite/Migration20261202010000_connect_token_intent';
+import { Migration20261202010000_connections_refresh_due_index as PgRefreshDueIndex } from './postgresql/Migration20261202010000_connections_refresh_due_index';
+import { Migration20261202010000_connections_refresh_due_index as SqliteRefreshDueIndex } from './sqlite/Migration20261202010000_connections_refresh_due_index';
 import { Migration20261202020000_api_clients_and_scopes as PgApiClients } from './postgresql/Migration20261202020000_api_clients_and_scopes';
 import { Migration20261202020000_api_clients_and_scopes as SqliteApiClients } from './sqlite/Migration20261202020000_api_clients_and_scopes';
 
@@ -34,6 +38,11 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261201220000_session_locale', class: SqliteSessionLocale },
   { name: 'Migration20261202003000_audit_log', class: SqliteAuditLog },
   { name: 'Migration20261202003100_retention_indexes', class: SqliteRetentionIndexes },
+  { name: 'Migration20261202010000_connect_token_intent', class: SqliteConnectTokenIntent },
+  {
+    name: 'Migration20261202010000_connections_refresh_due_index',
+    class: SqliteRefreshDueIndex,
+  },
   { name: 'Migration20261202020000_api_clients_and_scopes', class: SqliteApiClients },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
@@ -46,5 +55,7 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261201220000_session_locale', class: PgSessionLocale },
   { name: 'Migration20261202003000_audit_log', class: PgAuditLog },
   { name: 'Migration20261202003100_retention_indexes', class: PgRetentionIndexes },
+  { name: 'Migration20261202010000_connect_token_intent', class: PgConnectTokenIntent },
+  { name: 'Migration20261202010000_connections_refresh_due_index', class: PgRefreshDueIndex },
   { name: 'Migration20261202020000_api_clients_and_scopes', class: PgApiClients },
 ];

@@ -55,7 +55,8 @@ export const calendly: OAuth2Provider = defineOAuth2Provider<
   liveBaseUrl: 'https://auth.calendly.com',
   inputs: [],
   endpoints,
-  // Apps created since 2026-03 get no access without scopes; users:read backs /users/me.
+  // Apps created since 2026-03-03 get no access without scopes; users:read backs /users/me
+  // (https://developer.calendly.com/scopes).
   scopes: ['users:read', 'event_types:read', 'scheduled_events:read'],
   scopeSeparator: ' ',
   // Web (confidential) clients authenticate with HTTP Basic.

@@ -1,9 +1,10 @@
+import { PlugboardError } from '@plugboard/contracts';
 import { z } from 'zod';
 import {
+  clientAuthenticatedRequest,
   defineOAuth2Provider,
-  expectRevoked,
-  fetchIdentity,
   resolveEndpoint,
+  revokeToken,
 } from '../engines/oauth2';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider } from '../types';
@@ -16,8 +17,9 @@ const HubSpotTokenResponseSchema = z.looseObject({
   refresh_token: z.string().nullish(),
 });
 
-/** Token metadata: which hub (account) and user the token belongs to. */
+/** Introspection of the access token: which hub (account) and user it belongs to. */
 const HubSpotTokenInfoSchema = z.looseObject({
+  active: z.literal(true),
   user: z.string().nullish(),
   user_id: z.number().nullish(),
   hub_id: z.number(),
@@ -25,7 +27,7 @@ const HubSpotTokenInfoSchema = z.looseObject({
   app_id: z.number().nullish(),
 });
 
-/** HubSpot's `{status, message}` errors. */
+/** HubSpot's `{status, message}` errors (the 2026-03 API adds RFC 6749 `error` beside them). */
 const HubSpotErrorSchema = z.looseObject({ status: z.string(), message: z.string().optional() });
 
 /** HubSpot's error statuses in RFC 6749 terms. */
@@ -37,12 +39,14 @@ const RFC_ERRORS: Record<string, string> = {
   BAD_CLIENT_SECRET: 'invalid_client',
 };
 
-// Consent on app.hubspot.com, everything else on api.hubapi.com.
+// Consent on app.hubspot.com, everything else on api.hubapi.com. The dated 2026-03 API, with
+// every token and secret in the form body; the v1 endpoints stop on 2027-02-16
+// (https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/v1/migration-guide).
 const endpoints = {
   authorize: { liveHost: 'https://app.hubspot.com', path: '/oauth/authorize' },
-  token: '/oauth/v1/token',
-  revoke: '/oauth/v1/refresh-tokens/{token}',
-  identity: '/oauth/v1/access-tokens/{token}',
+  token: '/oauth/2026-03/token',
+  revoke: '/oauth/2026-03/token/revoke',
+  identity: '/oauth/2026-03/token/introspect',
 } satisfies OAuth2Endpoints;
 
 export const hubspot: OAuth2Provider = defineOAuth2Provider<
@@ -74,17 +78,33 @@ export const hubspot: OAuth2Provider = defineOAuth2Provider<
   normalizeTokenResponse(res) {
     const err = HubSpotErrorSchema.safeParse(res.body);
     if (res.status < 400 || !err.success) return res;
+    // An RFC 6749 `error` is read as it is; only a bare `{status, message}` needs mapping.
+    if (typeof err.data.error === 'string') return res;
     const error = RFC_ERRORS[err.data.status] ?? err.data.status;
     return { status: res.status, body: { error, error_description: err.data.message } };
   },
   tokenResponse: HubSpotTokenResponseSchema,
   async identify(tokens, ctx) {
-    const info = await fetchIdentity(hubspot, ctx, {
-      url: resolveEndpoint(endpoints.identity, ctx.config, { token: tokens.accessToken }),
-      accessToken: tokens.accessToken,
-      schema: HubSpotTokenInfoSchema,
-      secretInPath: true,
+    // POST with the app's credentials and the token in the body (no secret in the path).
+    const { headers, body } = clientAuthenticatedRequest(hubspot, ctx.config, {
+      token: tokens.accessToken,
+      token_type_hint: 'access_token',
     });
+    const res = await ctx.http.request('hubspot', {
+      operation: 'identity',
+      method: 'POST',
+      url: resolveEndpoint(endpoints.identity, ctx.config),
+      headers,
+      body,
+    });
+    const parsed = HubSpotTokenInfoSchema.safeParse(res.body);
+    if (res.status !== 200 || !parsed.success) {
+      throw new PlugboardError(
+        'PROVIDER_ERROR',
+        `HubSpot did not return the connected account (HTTP ${res.status}). Start connecting again.`,
+      );
+    }
+    const info = parsed.data;
     const metadata: Metadata = {
       providerId: 'hubspot',
       hubId: info.hub_id,
@@ -103,11 +123,6 @@ export const hubspot: OAuth2Provider = defineOAuth2Provider<
   async revoke(tokens, ctx) {
     // Deleting the refresh token ends the grant; an access token alone lapses in 30 minutes.
     if (!tokens.refreshToken) return;
-    const res = await ctx.http.request('hubspot', {
-      method: 'DELETE',
-      url: resolveEndpoint(endpoints.revoke, ctx.config, { token: tokens.refreshToken }),
-      secretInPath: true,
-    });
-    expectRevoked(hubspot, res);
+    await revokeToken(hubspot, ctx, tokens.refreshToken, { token_type_hint: 'refresh_token' });
   },
 });

@@ -4,7 +4,6 @@ import {
   PlugboardError,
   type ConnectionDto,
   type ErrorCode,
-  type MetadataOf,
   type TelegramQrEvent,
   type TelegramQrStartOutput,
   type TelegramSendCodeInput,
@@ -19,7 +18,7 @@ import { aadFor, newId, open, seal } from '../../crypto';
 import type { CoreDeps } from '../../deps';
 import { toConnectionDto, upsertConnection } from '../connections';
 import type { SessionInfo } from '../sessions';
-import { maskPhone, type TelegramUser } from './gateway';
+import { maskPhone, type TelegramUser } from '@plugboard/providers';
 
 /** A flow lives as long as an OAuth attempt. */
 export const TELEGRAM_FLOW_TTL_SECONDS = 10 * 60;
@@ -41,7 +40,7 @@ export async function sendTelegramCode(
   input: TelegramSendCodeInput,
 ): Promise<TelegramSendCodeOutput> {
   await checkFlowBudget(em, deps, session);
-  const sent = await deps.telegram.sendCode({ phone: input.phone });
+  const sent = await deps.modes.telegram.steps.sendCode({ phone: input.phone });
   const id = newId('tgf_');
   createFlow(em, deps, session, {
     id,
@@ -74,7 +73,7 @@ export async function verifyTelegramCode(
   const tries = await claimTry(em, deps, flow, 'codeAttempts');
   let result;
   try {
-    result = await deps.telegram.signIn({
+    result = await deps.modes.telegram.steps.signIn({
       session: openSession(deps, flow),
       phone: flow.phone,
       phoneCodeHash: open(deps.keyring, flow.phoneCodeHashEnc, hashAad(flow.id)),
@@ -111,7 +110,7 @@ export async function verifyTelegramPassword(
   const tries = await claimTry(em, deps, flow, 'passwordAttempts');
   let result;
   try {
-    result = await deps.telegram.checkPassword({
+    result = await deps.modes.telegram.steps.checkPassword({
       session: openSession(deps, flow),
       password: input.password,
     });
@@ -133,7 +132,7 @@ export async function startTelegramQr(
   session: SessionInfo,
 ): Promise<TelegramQrStartOutput> {
   await checkFlowBudget(em, deps, session);
-  const result = await deps.telegram.exportLoginToken({});
+  const result = await deps.modes.telegram.steps.exportLoginToken({});
   if (result.kind !== 'token') {
     // A brand-new session cannot be logged in already; Telegram answered something else.
     throw new PlugboardError('PROVIDER_ERROR', 'Telegram did not issue a login token. Try again.');
@@ -208,7 +207,9 @@ export async function* watchTelegramQr(
       case 'qr_waiting': {
         let result;
         try {
-          result = await deps.telegram.exportLoginToken({ session: openSession(deps, flow) });
+          result = await deps.modes.telegram.steps.exportLoginToken({
+            session: openSession(deps, flow),
+          });
         } catch (err) {
           const code = err instanceof PlugboardError ? err.code : 'INTERNAL';
           // Passing trouble: keep waiting, the token may still be scanned.
@@ -240,24 +241,6 @@ export async function* watchTelegramQr(
   }
 }
 
-/** What a Telegram connection stores: the gateway session, as the access token (no refresh). */
-function telegramAccount(user: TelegramUser, loginMethod: 'phone' | 'qr') {
-  const name = [user.firstName, user.lastName].filter(Boolean).join(' ');
-  const handle = user.username ? `@${user.username}` : null;
-  const label =
-    name && handle ? `${name} (${handle})` : name || handle || `Telegram user ${user.id}`;
-  const metadata: MetadataOf<'telegram'> = {
-    providerId: 'telegram',
-    userId: user.id,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    username: user.username,
-    phone: user.phone,
-    loginMethod,
-  };
-  return { accountId: user.id, label, metadata };
-}
-
 async function completeFlow(
   em: Em,
   deps: CoreDeps,
@@ -265,20 +248,13 @@ async function completeFlow(
   gatewaySession: string,
   user: TelegramUser,
 ): Promise<ConnectionDto> {
-  // The session string is the credential: `server.connections.credentials` returns it as the
-  // access token, sealed like every other provider's tokens. It never expires on its own.
+  // The session string is the credential, sealed like every other mode's; it never expires.
+  const mode = deps.modes.telegram;
   const connection = await upsertConnection(em, deps, {
     providerId: 'telegram',
     externalUserId: flow.externalUserId,
-    account: telegramAccount(user, flow.kind),
-    tokens: {
-      accessToken: gatewaySession,
-      refreshToken: null,
-      tokenType: 'telegram-session',
-      expiresAt: null,
-      scopes: [],
-      raw: {},
-    },
+    account: mode.identity(user, flow.kind),
+    credentials: mode.credentials(gatewaySession),
   });
   await em.nativeUpdate(
     TelegramFlow,

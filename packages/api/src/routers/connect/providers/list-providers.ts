@@ -5,4 +5,11 @@ import { sessionProcedure } from '../../../trpc';
 
 export const listProviders = sessionProcedure
   .output(z.array(ProviderSummarySchema))
-  .query(() => catalog.map(toSummary));
+  // A one-provider link lists that provider only.
+  .query(({ ctx }) =>
+    catalog
+      .filter(
+        (p) => ctx.session.intent.providerId === null || p.id === ctx.session.intent.providerId,
+      )
+      .map(toSummary),
+  );

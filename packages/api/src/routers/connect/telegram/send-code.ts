@@ -1,8 +1,12 @@
 import { TelegramSendCodeInputSchema, TelegramSendCodeOutputSchema } from '@plugboard/contracts';
 import { sendTelegramCode } from '@plugboard/core';
 import { sessionProcedure } from '../../../trpc';
+import { assertProviderOffered } from '../one-provider';
 
 export const sendCode = sessionProcedure
   .input(TelegramSendCodeInputSchema)
   .output(TelegramSendCodeOutputSchema)
-  .mutation(({ ctx, input }) => sendTelegramCode(ctx.em, ctx.deps, ctx.session, input));
+  .mutation(({ ctx, input }) => {
+    assertProviderOffered(ctx.session, 'telegram');
+    return sendTelegramCode(ctx.em, ctx.deps, ctx.session, input);
+  });

@@ -1,5 +1,5 @@
 import { PlugboardError } from '@plugboard/contracts';
-import type { ProviderHttp } from '@plugboard/providers';
+import type { ProviderHttp } from '../../http';
 import { returnBigInt } from 'telegram/Helpers.js';
 import { computeCheck } from 'telegram/Password.js';
 import { Api } from 'telegram/tl/index.js';

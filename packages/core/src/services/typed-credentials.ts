@@ -1,0 +1,75 @@
+import {
+  PlugboardError,
+  type ApiKeyConnectInput,
+  type ApiKeyConnectOutput,
+} from '@plugboard/contracts';
+import { Connection, type Em } from '@plugboard/db';
+import { getConnectableProvider, verifyTypedCredentials } from '@plugboard/providers';
+import type { CoreDeps } from '../deps';
+import { upsertConnection } from './connections';
+import type { SessionInfo } from './sessions';
+
+/**
+ * Connects an account from credentials the user typed (`connect.apiKey.connect`): the
+ * provider's mode checks their form and has the provider confirm them with a real call, and
+ * only then is anything written — every refusal (bad form, rejected, provider down) leaves the
+ * database as it was. The values are never logged.
+ */
+export async function connectWithTypedCredentials(
+  em: Em,
+  deps: CoreDeps,
+  session: SessionInfo,
+  input: ApiKeyConnectInput,
+): Promise<ApiKeyConnectOutput> {
+  const entry = getConnectableProvider(input.providerId);
+  const target = input.reconnectConnectionId
+    ? await em.findOne(Connection, {
+        id: input.reconnectConnectionId,
+        externalUserId: session.externalUserId,
+        providerId: input.providerId,
+      })
+    : null;
+  if (input.reconnectConnectionId && !target) {
+    throw new PlugboardError(
+      'NOT_FOUND',
+      'That connection does not exist or was removed. Connect the account again instead.',
+    );
+  }
+  let verified;
+  try {
+    verified = await verifyTypedCredentials(deps.modes, entry, input.values, {
+      http: deps.http,
+      config: deps.integration(entry.id),
+    });
+  } catch (err) {
+    deps.logger.warn(
+      {
+        providerId: entry.id,
+        errorCode: err instanceof PlugboardError ? err.code : 'INTERNAL',
+      },
+      'typed credentials refused',
+    );
+    throw err;
+  }
+  if (target && target.accountId !== verified.account.accountId) {
+    throw new PlugboardError(
+      'RECONNECT_ACCOUNT_MISMATCH',
+      `These credentials belong to another ${entry.name} account than the one you are reconnecting (${target.label}). Nothing was changed.`,
+    );
+  }
+  const connection = await upsertConnection(em, deps, {
+    providerId: entry.id,
+    externalUserId: session.externalUserId,
+    account: verified.account,
+    credentials: verified.credentials,
+  });
+  deps.logger.info(
+    { providerId: entry.id, connectionId: connection.id },
+    'account connected with typed credentials',
+  );
+  return {
+    connectionId: connection.id as ApiKeyConnectOutput['connectionId'],
+    providerId: entry.id,
+    accountLabel: connection.label,
+  };
+}

@@ -1,0 +1,74 @@
+import { PlugboardError, type MetadataOf } from '@plugboard/contracts';
+import type { Account } from '../../types';
+import type { AuthModeLifecycle, TelegramCredentials } from '../types';
+import type { TelegramGateway, TelegramUser } from './gateway';
+
+export * from './gateway';
+export * from './gramjs-gateway';
+export * from './http-gateway';
+
+/**
+ * The telegram mode: a user account signed in through MTProto's own login
+ * (https://core.telegram.org/api/auth: phone code, then the 2FA password if set; or QR login,
+ * https://core.telegram.org/api/qr-login). Its `steps` are the gateway's calls — gramjs live,
+ * the mock's HTTP emulation otherwise, chosen in the composition root — and what a connection
+ * keeps is the signed-in device's session string, which never expires by itself and is revoked
+ * by logging the device out.
+ */
+export interface TelegramMode extends AuthModeLifecycle<TelegramCredentials> {
+  steps: TelegramGateway;
+  /** The account a signed-in user is connected as. */
+  identity(user: TelegramUser, loginMethod: 'phone' | 'qr'): Account<MetadataOf<'telegram'>>;
+  credentials(session: string): TelegramCredentials;
+}
+
+export function telegramAccount(
+  user: TelegramUser,
+  loginMethod: 'phone' | 'qr',
+): Account<MetadataOf<'telegram'>> {
+  const name = [user.firstName, user.lastName].filter(Boolean).join(' ');
+  const handle = user.username ? `@${user.username}` : null;
+  const label =
+    name && handle ? `${name} (${handle})` : name || handle || `Telegram user ${user.id}`;
+  return {
+    accountId: user.id,
+    label,
+    metadata: {
+      providerId: 'telegram',
+      userId: user.id,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      username: user.username,
+      phone: user.phone,
+      loginMethod,
+    },
+  };
+}
+
+export function telegramMode(gateway: TelegramGateway): TelegramMode {
+  return {
+    type: 'telegram',
+    steps: gateway,
+    identity: telegramAccount,
+    credentials: (session) => ({ type: 'telegram', session }),
+    expiresAt: () => null,
+    scopes: () => [],
+    refreshable: () => false,
+    refresh() {
+      return Promise.reject(new PlugboardError('INTERNAL', 'Telegram sessions do not refresh.'));
+    },
+    async revoke(_entry, c) {
+      // The stored session is a logged-in device: log it out so it stops working.
+      await gateway.logOut({ session: c.session });
+      return true;
+    },
+    toDto: (_entry, c) => ({
+      type: 'telegram',
+      session: c.session,
+      accessToken: c.session,
+      tokenType: 'telegram-session',
+      expiresAt: null,
+      scopes: [],
+    }),
+  };
+}
