@@ -25,8 +25,15 @@ export default tseslint.config(
   },
   {
     files: ['apps/web/**/*.{ts,tsx}'],
-    // Tests never reach the bundle; catalogs.test.ts reads the provider catalog it mirrors.
-    ignores: ['apps/web/e2e/**', 'apps/web/vite.config.ts', 'apps/web/**/*.test.ts'],
+    // Tests, benchmarks and the bundle measurement never reach the bundle; catalogs.test.ts reads
+    // the provider catalog it mirrors.
+    ignores: [
+      'apps/web/e2e/**',
+      'apps/web/vite.config.ts',
+      'apps/web/bundle-size.ts',
+      'apps/web/**/*.test.ts',
+      'apps/web/**/*.bench.ts',
+    ],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
@@ -53,7 +60,7 @@ export default tseslint.config(
     // other machine strings are single lowercase words (no spaces), which the first pattern
     // ignores, as in the rule's documented starting configuration.
     files: ['apps/web/src/**/*.{ts,tsx}'],
-    ignores: ['apps/web/src/**/*.test.ts'],
+    ignores: ['apps/web/src/**/*.test.ts', 'apps/web/src/**/*.bench.ts'],
     plugins: { lingui },
     rules: {
       'lingui/no-unlocalized-strings': [

@@ -10,6 +10,11 @@ import { formatter } from '@lingui/format-json';
 export default defineConfig({
   sourceLocale: 'en',
   locales: ['en', 'de', 'es'],
-  catalogs: [{ path: '<rootDir>/src/locales/{locale}', include: ['<rootDir>/src'] }],
+  // The first screen's messages, then those of screens that load lazily (src/i18n/i18n.ts).
+  catalogs: [
+    { path: '<rootDir>/src/locales/{locale}', include: ['<rootDir>/src'] },
+    { path: '<rootDir>/src/locales/telegram/{locale}', include: ['<rootDir>/src'] },
+    { path: '<rootDir>/src/locales/result/{locale}', include: ['<rootDir>/src'] },
+  ],
   format: formatter({ style: 'minimal' }),
 });

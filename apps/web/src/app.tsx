@@ -1,10 +1,10 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, useEffect, useRef, useState } from 'react';
 import { AppHeader } from './components/app-header';
 import { ErrorAlert } from './components/error-alert';
 import { SignInPanel } from './components/sign-in-panel';
 import { embedContext, embedProblem } from './embed/embed';
-import { activateLocale } from './i18n/i18n';
+import { activateLocale, loadFeatureMessages } from './i18n/i18n';
 import { localeFor } from './i18n/locales';
 import { isTransient, useErrorText } from './lib/errors';
 import { useT } from './i18n/react';
@@ -13,7 +13,15 @@ import { useTheme } from './lib/theme';
 import { createPlugboardTrpcClient, TRPCProvider, useTRPC } from './lib/trpc';
 import { ConnectionsPage } from './pages/connections-page';
 import { NotFoundPage } from './pages/not-found-page';
-import { ResultPage } from './pages/result-page';
+import { LazyBoundary } from './lib/lazy';
+
+// The page a provider's callback lands on: its own chunk, so the first screen does not
+// download it.
+const ResultPage = lazy(() =>
+  Promise.all([import('./pages/result-page'), loadFeatureMessages('result')]).then(([m]) => ({
+    default: m.ResultPage,
+  })),
+);
 
 function createQueryClient() {
   return new QueryClient({
@@ -69,17 +77,18 @@ function Shell() {
   // Opened by a page the session does not allow: say so, and talk to nobody.
   const embedRefused = session ? embedProblem(embedContext(), session) : null;
   const theme = useTheme(Boolean(session));
+  const loading = (
+    <p className="loading" aria-busy="true">
+      {t('app.loading')}
+    </p>
+  );
   let page;
   if (pathname === '/connect/result') {
     // The result needs no session of its own: `?error=` must show even when the cookie is gone,
     // and `attempts.get` answers UNAUTHENTICATED with a message that says what to do.
     page = <ResultPage searchParams={searchParams} />;
   } else if (me.isPending) {
-    page = (
-      <p className="loading" aria-busy="true">
-        {t('app.loading')}
-      </p>
-    );
+    page = loading;
   } else if (me.isError) {
     page = <ErrorAlert title={t('app.unreachableTitle')}>{errorText.of(me.error)}</ErrorAlert>;
   } else if (!session) {
@@ -101,7 +110,14 @@ function Shell() {
       </a>
       <AppHeader session={session} theme={theme.theme} themePending={theme.pending} />
       <main id="main" ref={mainRef} className="main">
-        {page}
+        {/* `key`: a page whose chunk failed to load does not keep its error on the next page. */}
+        <LazyBoundary
+          key={pathname}
+          fallback={loading}
+          failed={<ErrorAlert>{t('app.chunkFailed')}</ErrorAlert>}
+        >
+          {page}
+        </LazyBoundary>
       </main>
       <footer className="app-footer">
         <p>{t('app.poweredBy')}</p>

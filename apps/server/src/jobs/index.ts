@@ -1,6 +1,6 @@
 import {
-  deliverDueWebhooks,
   purgeExpired,
+  WebhookDispatcher,
   refreshExpiringConnections,
   type CoreDeps,
   type Logger,
@@ -17,6 +17,8 @@ const REFRESH_INTERVAL_MS = 60 * 1000;
 export interface Jobs {
   /** The webhook outbox loop, or null when WEBHOOK_POLL_MS=0 turned it off. */
   webhooks: Loop | null;
+  /** What the webhook loop runs: its pool, limits and per-endpoint breakers. */
+  dispatcher: WebhookDispatcher | null;
   /** Stops every loop; resolves once the ticks that were running have finished. */
   stop(): Promise<void>;
 }
@@ -64,21 +66,34 @@ export function startJobs(opts: {
   );
 
   // The webhook outbox is drained by every instance; leases keep each attempt single.
+  // Each tick only starts attempts (a bounded pool, see WebhookDispatcher); every attempt that
+  // settles wakes the loop, so a freed slot is refilled at once instead of after the interval.
   let webhooks: Loop | null = null;
+  let dispatcher: WebhookDispatcher | null = null;
   if (env.webhookPollMs > 0) {
+    const d = new WebhookDispatcher(
+      () => orm.em.fork(),
+      deps,
+      {},
+      () => webhooks?.wake(),
+    );
+    dispatcher = d;
     webhooks = startLoop({
       name: 'webhook delivery loop',
       intervalMs: env.webhookPollMs,
       logger,
-      tick: () => deliverDueWebhooks(orm.em.fork(), deps),
+      tick: () => d.dispatch(),
     });
     loops.push(webhooks);
   }
 
   return {
     webhooks,
+    dispatcher,
     async stop() {
       await Promise.all(loops.map((l) => l.stop()));
+      // After the loop: nothing new starts, attempts in flight finish (or give their claim back).
+      await dispatcher?.close();
     },
   };
 }

@@ -8,6 +8,8 @@ interface ConnectionListProps {
   connections: ConnectionDto[];
   providers: ProviderSummary[] | undefined;
   onDisconnect: (connection: ConnectionDto) => void;
+  /** Pointer or focus on a Disconnect button: time to fetch the dialog's code. */
+  onDisconnectIntent?: () => void;
   onReconnect: (connection: ConnectionDto) => void;
   reconnectBusy: boolean;
 }
@@ -16,6 +18,7 @@ export function ConnectionList({
   connections,
   providers,
   onDisconnect,
+  onDisconnectIntent,
   onReconnect,
   reconnectBusy,
 }: ConnectionListProps) {
@@ -73,6 +76,8 @@ export function ConnectionList({
                 type="button"
                 className="button button-secondary button-small"
                 onClick={() => onDisconnect(connection)}
+                onPointerEnter={onDisconnectIntent}
+                onFocus={onDisconnectIntent}
                 aria-describedby={titleId}
               >
                 {t('connections.disconnect')}

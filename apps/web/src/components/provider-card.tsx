@@ -13,6 +13,12 @@ interface ProviderCardProps {
   onConnect: (input: StartOAuthInput) => void;
   /** Opens the Telegram sign-in dialog (Telegram has no OAuth redirect). */
   onConnectTelegram: () => void;
+  /** Opens the form for an `api_key` provider's credentials. */
+  onConnectApiKey: () => void;
+  /** The pointer or focus is on an API-key provider's button: time to fetch the form's code. */
+  onApiKeyIntent?: () => void;
+  /** The pointer or focus is on the Telegram button: a good moment to fetch the dialog's code. */
+  onTelegramIntent?: () => void;
   /** Some connect is starting (maybe for another provider): one redirect at a time. */
   busy: boolean;
   redirecting: boolean;
@@ -27,6 +33,9 @@ export function ProviderCard({
   provider,
   onConnect,
   onConnectTelegram,
+  onTelegramIntent,
+  onConnectApiKey,
+  onApiKeyIntent,
   busy,
   redirecting,
   error,
@@ -90,6 +99,22 @@ export function ProviderCard({
             type="button"
             className="button button-provider"
             onClick={onConnectTelegram}
+            onPointerEnter={onTelegramIntent}
+            onFocus={onTelegramIntent}
+            disabled={busy}
+            aria-haspopup="dialog"
+          >
+            <ConnectLabel name={provider.name} />
+          </button>
+        </div>
+      ) : connectable && provider.authMode === 'api_key' ? (
+        <div className="provider-form">
+          <button
+            type="button"
+            className="button button-provider"
+            onClick={onConnectApiKey}
+            onPointerEnter={onApiKeyIntent}
+            onFocus={onApiKeyIntent}
             disabled={busy}
             aria-haspopup="dialog"
           >
@@ -169,10 +194,8 @@ function isConnectableHere(provider: ProviderSummary): boolean {
   switch (provider.authMode) {
     case 'oauth2':
     case 'telegram':
-      return true;
     case 'api_key':
-      // The api_key form is not built yet (CONTRACT-api-key.md, helper `web`).
-      return false;
+      return true;
     default:
       return assertNever(provider.authMode);
   }

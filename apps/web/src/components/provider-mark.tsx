@@ -1,4 +1,4 @@
-import { ProviderBrandSchema, readableTextOn, type ProviderBrand } from '@plugboard/contracts';
+import { readableTextOn, type ProviderBrand } from '@plugboard/contracts';
 import type { CSSProperties } from 'react';
 
 const FALLBACK_COLOR = '#64748b';
@@ -18,12 +18,6 @@ export function providerStyle(color: string | undefined): CSSProperties {
   } as CSSProperties;
 }
 
-/** The mark only if it is what the contract allows: path data and a hex colour. */
-function validBrand(brand: ProviderBrand | null | undefined): ProviderBrand | null {
-  const parsed = ProviderBrandSchema.safeParse(brand);
-  return parsed.success ? parsed.data : null;
-}
-
 interface ProviderMarkProps {
   name: string;
   color: string | undefined;
@@ -37,7 +31,10 @@ interface ProviderMarkProps {
  * when it declares none.
  */
 export function ProviderMark({ name, color, brand, size = 'large' }: ProviderMarkProps) {
-  const mark = validBrand(brand);
+  // The server only sends a mark that passed ProviderBrandSchema (path data and a hex colour:
+  // the `.output()` in packages/api/src/routers/connect/providers/list-providers.ts), so zod
+  // stays out of the browser; React sets `d` as an attribute, never as markup.
+  const mark = brand ?? null;
   if (mark) {
     return (
       <span

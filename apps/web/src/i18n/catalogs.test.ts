@@ -7,8 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from './locales';
 
 const srcDir = fileURLToPath(new URL('..', import.meta.url));
+/** The first screen's catalog and those of lazily loaded screens (src/i18n/i18n.ts). */
+const PARTS = ['', 'telegram/', 'result/'];
+const loadPart = (part: string, locale: string): Record<string, string> =>
+  JSON.parse(readFileSync(join(srcDir, 'locales', `${part}${locale}.json`), 'utf8'));
 const load = (locale: string): Record<string, string> =>
-  JSON.parse(readFileSync(join(srcDir, 'locales', `${locale}.json`), 'utf8'));
+  Object.assign({}, ...PARTS.map((part) => loadPart(part, locale)));
 const catalogs = Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, load(l)]));
 const en = catalogs.en!;
 
@@ -42,6 +46,14 @@ describe('locale catalogs', () => {
       }
     },
   );
+
+  it.each(PARTS.slice(1))('keeps the %s messages in their own file in every locale', (part) => {
+    const keys = (locale: string) => Object.keys(loadPart(part, locale)).sort();
+    const prefix = part.replace('/', '.');
+    expect(keys('en').length).toBeGreaterThan(0);
+    for (const key of keys('en')) expect(key.startsWith(prefix), key).toBe(true);
+    for (const locale of SUPPORTED_LOCALES) expect(keys(locale), locale).toEqual(keys('en'));
+  });
 
   it('translates every error code, with the English the server sends', () => {
     const errorKeys = Object.keys(en).filter((key) => /^errors\.[A-Z_]+$/.test(key));

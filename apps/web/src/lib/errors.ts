@@ -81,15 +81,24 @@ export function useErrorText() {
  * `inputs.<name>`), or null when the error is not about one input.
  */
 export function inputNameOf(error: unknown): string | null {
+  return fieldNameOf(error, 'inputs');
+}
+
+/**
+ * The field a failed call names as wrong: the first `data.issues` path `<group>.<name>`
+ * (`inputs.shop` for an OAuth start, `values.botToken` for an API-key connect), or null.
+ */
+export function fieldNameOf(error: unknown, group: 'inputs' | 'values'): string | null {
   if (typeof error !== 'object' || error === null || !('data' in error)) return null;
   const data: unknown = error.data;
   if (typeof data !== 'object' || data === null || !('issues' in data)) return null;
   const issues: unknown = data.issues;
   if (!Array.isArray(issues)) return null;
+  const prefix = `${group}.`;
   for (const issue of issues as unknown[]) {
     if (typeof issue !== 'object' || issue === null || !('path' in issue)) continue;
-    const match = typeof issue.path === 'string' ? /^inputs\.(.+)$/.exec(issue.path) : null;
-    if (match?.[1]) return match[1];
+    const path = typeof issue.path === 'string' ? issue.path : '';
+    if (path.startsWith(prefix) && path.length > prefix.length) return path.slice(prefix.length);
   }
   return null;
 }

@@ -1,6 +1,6 @@
-import { ThemeDtoSchema, TEXT_LIGHT, type ThemeDto } from '@plugboard/contracts';
+import { TEXT_LIGHT, type ThemeDto } from '@plugboard/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo } from 'react';
+import { useEffect } from 'react';
 import { useTRPC } from './trpc';
 
 const PROPERTIES = [
@@ -21,19 +21,17 @@ const hoverOf = (accent: string, text: string) =>
  * The host's theme (connect.theme.get, once there is a session): its name and logo, and its
  * accents applied as CSS custom properties that features.css turns into `--accent` for each
  * colour scheme. The server has already checked the contrast; a theme that does not match the
- * contract is ignored. `pending` is true while it loads, so the header does not flash a default.
+ * contract never reaches the page. `pending` is true while it loads, so the header does not flash a default.
  */
 export function useTheme(hasSession: boolean): { theme: ThemeDto | null; pending: boolean } {
   const trpc = useTRPC();
   const query = useQuery(
     trpc.connect.theme.get.queryOptions(undefined, { staleTime: Infinity, enabled: hasSession }),
   );
-  const { data } = query;
-  // `data` keeps its identity between renders (TanStack Query shares it), so does the theme.
-  const theme = useMemo(() => {
-    const parsed = ThemeDtoSchema.safeParse(data);
-    return parsed.success ? parsed.data : null;
-  }, [data]);
+  // The server parses the theme with ThemeDtoSchema before it answers (`.output()` in
+  // packages/api/src/routers/connect/theme/get-theme.ts), so the browser need not ship zod to
+  // parse it again. `data` keeps its identity between renders (TanStack Query shares it).
+  const theme = query.data ?? null;
 
   useEffect(() => {
     const root = document.documentElement;

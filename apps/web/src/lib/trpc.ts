@@ -1,6 +1,7 @@
 import type { AppRouter } from '@plugboard/api';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { lazyLink } from './lazy-link';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
@@ -10,8 +11,13 @@ export function createPlugboardTrpcClient() {
       splitLink({
         condition: (op) => op.type === 'subscription',
         // Server-sent events: a same-origin EventSource sends the session cookie by itself, and
-        // reconnects with the last tracked event id.
-        true: httpSubscriptionLink({ url: '/trpc' }),
+        // reconnects with the last tracked event id. Only Telegram's QR sign-in subscribes, so
+        // the link downloads then.
+        true: lazyLink(() =>
+          import('./subscription-link').then(({ httpSubscriptionLink }) =>
+            httpSubscriptionLink({ url: '/trpc' }),
+          ),
+        ),
         false: httpBatchLink({
           url: '/trpc',
           // Batched GETs put every input in the URL; stay well below what proxies accept.

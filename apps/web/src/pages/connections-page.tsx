@@ -3,19 +3,39 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { CloseButton } from '../components/close-button';
 import { ConnectionList } from '../components/connection-list';
-import { DisconnectDialog } from '../components/disconnect-dialog';
 import { ErrorAlert } from '../components/error-alert';
 import { ProviderCard } from '../components/provider-card';
 import { ProviderSearch } from '../components/provider-search';
-import { TelegramDialog } from '../components/telegram/telegram-dialog';
+import { PendingDialog } from '../components/pending-dialog';
 import { embedContext } from '../embed/embed';
 import { takeAutostart, useEmbedReport, useOnlyProvider } from '../embed/use-embed';
+import { loadFeatureMessages } from '../i18n/i18n';
 import { T, useT, useTranslateOr } from '../i18n/react';
 import { useErrorText } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
+import { LazyBoundary, lazyWithPreload } from '../lib/lazy';
 import { filterProviders } from '../lib/provider-search';
 import { useTRPC } from '../lib/trpc';
 import { useStartOAuth } from '../lib/use-start-oauth';
+
+// Telegram's sign-in (phone numbers, QR codes) is most of the page's code and rarely opened:
+// it downloads when its button is hovered, focused or pressed, not with the first screen.
+const TelegramDialog = lazyWithPreload(() =>
+  Promise.all([
+    import('../components/telegram/telegram-dialog'),
+    loadFeatureMessages('telegram'),
+  ]).then(([m]) => ({ default: m.TelegramDialog })),
+);
+
+// The form for an API key or bot token, after its provider's Connect button is pressed.
+const ApiKeyDialog = lazyWithPreload(() =>
+  import('../components/api-key/api-key-dialog').then((m) => ({ default: m.ApiKeyDialog })),
+);
+
+// Only after "Disconnect" is pressed.
+const DisconnectDialog = lazyWithPreload(() =>
+  import('../components/disconnect-dialog').then((m) => ({ default: m.DisconnectDialog })),
+);
 
 type Notice =
   | { kind: 'disconnected'; connection: ConnectionDto; revokedAtProvider: boolean }
@@ -31,6 +51,10 @@ export function ConnectionsPage() {
   const oauth = useStartOAuth();
   const [toDisconnect, setToDisconnect] = useState<ConnectionDto | null>(null);
   const [telegramOpen, setTelegramOpen] = useState(false);
+  const [apiKeyFor, setApiKeyFor] = useState<{
+    provider: ProviderSummary;
+    reconnectConnectionId?: string;
+  } | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [query, setQuery] = useState('');
   const searchInput = useRef<HTMLInputElement>(null);
@@ -70,6 +94,11 @@ export function ConnectionsPage() {
     const inputs = Object.fromEntries(
       startable.inputs.flatMap((spec) => (spec.name === 'shop' && shop ? [['shop', shop]] : [])),
     );
+    if (startable.authMode === 'api_key') {
+      // Its form is the flow: open it as its Connect button would.
+      if (takeAutostart()) void Promise.resolve().then(() => setApiKeyFor({ provider: startable }));
+      return;
+    }
     if (startable.authMode !== 'telegram' && Object.keys(inputs).length < startable.inputs.length)
       return;
     if (!takeAutostart()) return;
@@ -78,18 +107,36 @@ export function ConnectionsPage() {
     else start({ providerId: startable.id, ...(startable.inputs.length > 0 ? { inputs } : {}) });
   }, [startable, start]);
 
-  const isTelegram = (providerId: string) =>
-    providers.data?.find((p) => p.id === providerId)?.authMode === 'telegram';
+  const openApiKey = (provider: ProviderSummary, reconnectConnectionId?: string) => {
+    setNotice(null);
+    oauth.reset();
+    setApiKeyFor({ provider, ...(reconnectConnectionId ? { reconnectConnectionId } : {}) });
+  };
+
+  const handleApiKeyConnected = (connection: ConnectionDto) => {
+    setApiKeyFor(null);
+    setNotice({ kind: 'connected', connection });
+    embed.reportSuccess(connection);
+  };
 
   // Reconnecting renews this very connection: the server refuses a different account for it.
-  const reconnect = (connection: ConnectionDto) =>
-    isTelegram(connection.providerId)
-      ? openTelegram()
-      : oauth.start({ providerId: connection.providerId, reconnectConnectionId: connection.id });
+  const reconnect = (connection: ConnectionDto) => {
+    const provider = providers.data?.find((p) => p.id === connection.providerId);
+    if (provider?.authMode === 'telegram') openTelegram();
+    else if (provider?.authMode === 'api_key') openApiKey(provider, connection.id);
+    else oauth.start({ providerId: connection.providerId, reconnectConnectionId: connection.id });
+  };
 
   // Search finds a provider by the description on its card, in the UI's language, too.
   const describe = (p: ProviderSummary) =>
     translateOr(`provider.${p.id}.description`, p.description);
+  const telegramTitle = t('providers.connect', { provider: 'Telegram' });
+  const apiKeyTitle = apiKeyFor
+    ? t('providers.connect', { provider: apiKeyFor.provider.name })
+    : '';
+  const disconnectTitle = toDisconnect
+    ? t('disconnect.title', { provider: toDisconnect.providerName })
+    : '';
   // A one-provider link (or the SDK's providerId) offers that provider and no other.
   const offered = (providers.data ?? []).filter((p) => !onlyProvider || p.id === onlyProvider);
   const shown = providers.data ? filterProviders(availableFirst(offered), query, describe) : [];
@@ -128,6 +175,7 @@ export function ConnectionsPage() {
               setNotice(null);
               setToDisconnect(connection);
             }}
+            onDisconnectIntent={DisconnectDialog.preload}
             onReconnect={reconnect}
             reconnectBusy={oauth.busy}
           />
@@ -187,6 +235,9 @@ export function ConnectionsPage() {
                     onReconnect={reconnect}
                     onConnect={(input) => oauth.start(input)}
                     onConnectTelegram={openTelegram}
+                    onTelegramIntent={TelegramDialog.preload}
+                    onConnectApiKey={() => openApiKey(provider)}
+                    onApiKeyIntent={ApiKeyDialog.preload}
                     busy={oauth.busy}
                     redirecting={oauth.redirectingTo === provider.id}
                     error={oauth.failedProviderId === provider.id ? oauth.error : null}
@@ -199,17 +250,46 @@ export function ConnectionsPage() {
       </section>
 
       {toDisconnect ? (
-        <DisconnectDialog
-          connection={toDisconnect}
-          onCancel={() => setToDisconnect(null)}
-          onDisconnected={handleDisconnected}
-        />
+        <LazyBoundary
+          fallback={<PendingDialog title={disconnectTitle} onClose={() => setToDisconnect(null)} />}
+          failed={
+            <PendingDialog title={disconnectTitle} onClose={() => setToDisconnect(null)} failed />
+          }
+        >
+          <DisconnectDialog
+            connection={toDisconnect}
+            onCancel={() => setToDisconnect(null)}
+            onDisconnected={handleDisconnected}
+          />
+        </LazyBoundary>
+      ) : null}
+      {apiKeyFor ? (
+        <LazyBoundary
+          fallback={<PendingDialog title={apiKeyTitle} onClose={() => setApiKeyFor(null)} />}
+          failed={<PendingDialog title={apiKeyTitle} onClose={() => setApiKeyFor(null)} failed />}
+        >
+          <ApiKeyDialog
+            provider={apiKeyFor.provider}
+            {...(apiKeyFor.reconnectConnectionId
+              ? { reconnectConnectionId: apiKeyFor.reconnectConnectionId }
+              : {})}
+            onCancel={() => setApiKeyFor(null)}
+            onConnected={handleApiKeyConnected}
+          />
+        </LazyBoundary>
       ) : null}
       {telegramOpen ? (
-        <TelegramDialog
-          onCancel={() => setTelegramOpen(false)}
-          onConnected={handleTelegramConnected}
-        />
+        <LazyBoundary
+          fallback={<PendingDialog title={telegramTitle} onClose={() => setTelegramOpen(false)} />}
+          failed={
+            <PendingDialog title={telegramTitle} onClose={() => setTelegramOpen(false)} failed />
+          }
+        >
+          <TelegramDialog
+            onCancel={() => setTelegramOpen(false)}
+            onConnected={handleTelegramConnected}
+          />
+        </LazyBoundary>
       ) : null}
     </>
   );

@@ -1,6 +1,4 @@
 import {
-  AttemptIdSchema,
-  ERROR_MESSAGES,
   isErrorCode,
   type AttemptDto,
   type ConnectionDto,
@@ -15,7 +13,7 @@ import { ReturnToHost } from '../embed/return-to-host';
 import { useEmbedReport } from '../embed/use-embed';
 import { assertNever } from '../lib/assert-never';
 import { useT } from '../i18n/react';
-import { useErrorText } from '../lib/errors';
+import { errorCodeOf, useErrorText } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
 import { Link } from '../lib/router';
 import { useTRPC } from '../lib/trpc';
@@ -33,11 +31,10 @@ export function ResultPage({ searchParams }: ResultPageProps) {
   const errorParam = searchParams.get('error');
 
   if (attemptParam !== null) {
-    const attemptId = AttemptIdSchema.safeParse(attemptParam);
     // The modal's sign-in popup: the frame that opened it shows this result instead.
-    if (attemptId.success && handOverToOpeningFrame()) return null;
-    if (attemptId.success) return <AttemptResult attemptId={attemptId.data} />;
-    return <FailureView title={t('result.failedTitle')} message={errorText.byCode('NOT_FOUND')} />;
+    if (handOverToOpeningFrame()) return null;
+    // The server checks the id's form (AttemptIdSchema): no zod in the browser to do it twice.
+    return <AttemptResult attemptId={attemptParam} />;
   }
   // Only known codes pick a message: the query string is not trusted to supply text.
   const code = isErrorCode(errorParam) ? errorParam : 'INTERNAL';
@@ -72,10 +69,10 @@ function AttemptResult({ attemptId }: { attemptId: string }) {
       const code = outcome.error && isErrorCode(outcome.error.code) ? outcome.error.code : null;
       reportFailure(
         code ?? (outcome.status === 'expired' ? 'STATE_EXPIRED' : 'INTERNAL'),
-        outcome.error?.message ?? ERROR_MESSAGES[code ?? 'INTERNAL'],
+        outcome.error?.message ?? errorText.byCode(code ?? 'INTERNAL'),
       );
     }
-  }, [outcome, embed.session, reportSuccess, reportFailure]);
+  }, [outcome, embed.session, reportSuccess, reportFailure, errorText]);
 
   if (attempt.isPending) {
     return (
@@ -89,6 +86,12 @@ function AttemptResult({ attemptId }: { attemptId: string }) {
     );
   }
   if (attempt.isError) {
+    // Not an attempt id at all (a mangled link): the same answer as an unknown one.
+    if (errorCodeOf(attempt.error) === 'VALIDATION_FAILED') {
+      return (
+        <FailureView title={t('result.failedTitle')} message={errorText.byCode('NOT_FOUND')} />
+      );
+    }
     return (
       <FailureView title={t('result.checkFailedTitle')} message={errorText.of(attempt.error)} />
     );

@@ -3,9 +3,14 @@ import { useIsMutating, useQueryClient } from '@tanstack/react-query';
 import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/react';
 import { CloseButton } from '../close-button';
+import { ErrorAlert } from '../error-alert';
 import { useTRPC } from '../../lib/trpc';
 import { PhonePanel } from './phone-panel';
-import { QrPanel } from './qr-panel';
+import { LazyBoundary, lazyWithPreload } from '../../lib/lazy';
+
+// The QR sign-in draws its code with the qrcode library: fetched when that method is chosen
+// (or hovered), not with the dialog.
+const QrPanel = lazyWithPreload(() => import('./qr-panel').then((m) => ({ default: m.QrPanel })));
 
 interface TelegramDialogProps {
   onCancel: () => void;
@@ -75,6 +80,8 @@ export function TelegramDialog({ onCancel, onConnected }: TelegramDialogProps) {
           className="segmented-option"
           aria-pressed={method === 'qr'}
           onClick={() => setMethod('qr')}
+          onPointerEnter={QrPanel.preload}
+          onFocus={QrPanel.preload}
           disabled={busy}
         >
           {t('telegram.methodQr')}
@@ -83,7 +90,18 @@ export function TelegramDialog({ onCancel, onConnected }: TelegramDialogProps) {
       {method === 'phone' ? (
         <PhonePanel key="phone" onConnected={handleConnected} />
       ) : (
-        <QrPanel key="qr" onConnected={handleConnected} />
+        <LazyBoundary
+          key="qr"
+          fallback={
+            <p role="status" className="waiting" aria-busy="true">
+              <span className="spinner" aria-hidden="true" />
+              {t('app.loading')}
+            </p>
+          }
+          failed={<ErrorAlert>{t('app.chunkFailed')}</ErrorAlert>}
+        >
+          <QrPanel onConnected={handleConnected} />
+        </LazyBoundary>
       )}
     </dialog>
   );

@@ -20,7 +20,10 @@ export interface WebhookRequest {
   timeoutMs?: number;
 }
 
-/** What happened: the HTTP status if the receiver answered, and an error unless it was a 2xx. */
+/**
+ * What happened: the HTTP status if the receiver answered, and an error unless it was a 2xx
+ * (`HTTP 500`, `timeout`, `network error`, or `aborted` when `signal` stopped it).
+ */
 export interface WebhookResponse {
   status: number | null;
   error: string | null;
@@ -50,6 +53,7 @@ export async function postWebhook(req: WebhookRequest): Promise<WebhookResponse>
       error: res.status < 200 || res.status >= 300 ? `HTTP ${res.status}` : null,
     };
   } catch (err) {
+    if (req.signal?.aborted) return { status: null, error: 'aborted' };
     return {
       status: null,
       error:

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { buildAndMeasure, INITIAL_JS_BUDGET_BYTES, kb, type InitialJs } from '../bundle-size';
+
+/**
+ * The first screen's JavaScript (entry chunk + its static imports, gzip) stays within issue
+ * 13's budget, and what only later screens need stays out of it. A production build per run
+ * (a few seconds).
+ */
+let measured: InitialJs;
+const inInitial = (pattern: RegExp) => measured.sources.filter((source) => pattern.test(source));
+
+describe('web bundle', () => {
+  it(
+    `keeps the initial JS within ${kb(INITIAL_JS_BUDGET_BYTES)} gzip`,
+    { timeout: 120_000 },
+    async () => {
+      measured = await buildAndMeasure();
+      const report = measured.chunks.map((c) => `${c.file} ${kb(c.gzipBytes)}`).join(', ');
+      expect(measured.gzipBytes, report).toBeLessThanOrEqual(INITIAL_JS_BUDGET_BYTES);
+      // The build did find the app: React and the connections page are in it.
+      expect(inInitial(/\/react-dom\//).length).toBeGreaterThan(0);
+      expect(inInitial(/apps\/web\/src\/pages\/connections-page\.tsx$/)).toHaveLength(1);
+    },
+  );
+
+  it('leaves zod, Telegram, the QR code, the result page and the SSE link to lazy chunks', () => {
+    expect(measured, 'the size test builds first').toBeDefined();
+    expect({
+      zod: inInitial(/\/node_modules\/zod\//),
+      libphonenumber: inInitial(/\/node_modules\/libphonenumber-js\//),
+      qrcode: inInitial(/\/node_modules\/qrcode\//),
+      telegram: inInitial(/apps\/web\/src\/components\/telegram\//),
+      disconnectDialog: inInitial(/apps\/web\/src\/components\/disconnect-dialog\.tsx$/),
+      resultPage: inInitial(/apps\/web\/src\/pages\/result-page\.tsx$/),
+      // The entry's @trpc/client module loses httpSubscriptionLink's SSE parsing.
+      sseConsumer: inInitial(/@trpc\/server\/dist\/resolveResponse/),
+    }).toEqual({
+      zod: [],
+      libphonenumber: [],
+      qrcode: [],
+      telegram: [],
+      disconnectDialog: [],
+      resultPage: [],
+      sseConsumer: [],
+    });
+  });
+});
