@@ -122,4 +122,52 @@ describe('plugboard CLI', () => {
       err: expect.stringMatching(/^API_KEY_INVALID/),
     });
   });
+  it('creates, lists and revokes API keys and clients; secrets only at creation', async () => {
+    const created = await run(['api-keys', 'create', 'reporting', '--scope', 'connections:read']);
+    expect(created.code).toBe(0);
+    const key = created.out;
+    expect(key).toMatch(/^pk_/);
+    const keyId = /Created (key_\S+)/.exec(created.err)![1]!;
+    const reader = await run(['connect-link', 'u-9'], key);
+    expect(reader).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^SCOPE_MISSING: .*connect_tokens:write/),
+    });
+    const listed = await run(['api-keys', 'list']);
+    expect(listed.out).toContain(`${keyId}\treporting\tconnections:read`);
+    expect(listed.out).not.toContain(key);
+    expect(await run(['api-keys', 'revoke', keyId])).toMatchObject({
+      code: 0,
+      err: `Revoked ${keyId}.`,
+    });
+    expect((await run(['api-keys', 'list'])).out).toMatch(new RegExp(`${keyId}.*revoked`));
+
+    const client = await run([
+      'api-clients',
+      'create',
+      'backend',
+      '--scope',
+      'connect_tokens:write',
+    ]);
+    expect(client.code).toBe(0);
+    const [, clientId] = /client_id=(cli_\S+)/.exec(client.out)!;
+    const [, clientSecret] = /client_secret=(pcs_\S+)/.exec(client.out)!;
+    const viaClient = createPlugboardClient({
+      url: stack.url,
+      clientId: clientId!,
+      clientSecret: clientSecret!,
+    });
+    expect((await viaClient.connectTokens.create.mutate({ externalUserId: 'u-10' })).token).toMatch(
+      /^ctok_/,
+    );
+    const clients = await run(['api-clients', 'list']);
+    expect(clients.out).toContain(clientId);
+    expect(clients.out).not.toContain(clientSecret);
+    expect((await run(['api-clients', 'revoke', clientId!])).code).toBe(0);
+    expect(await run(['api-clients', 'create', 'bad', '--scope', 'root'])).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^VALIDATION_FAILED/),
+    });
+    expect((await run(['api-keys', 'rotate'])).code).toBe(2);
+  });
 });

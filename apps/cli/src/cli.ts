@@ -1,6 +1,7 @@
 import { createPlugboardClient, plugboardErrorCode } from '@plugboard/client';
 import { parseArgs } from 'node:util';
 import { AUDIT_LOG_USAGE, auditLogCommand } from './audit-log';
+import { CREDENTIALS_USAGE, credentialsCommand } from './credentials';
 import type { CliEnv } from './env';
 
 const USAGE = `Usage: plugboard <command>
@@ -10,6 +11,7 @@ Commands:
       Mint a single-use connect link for one of your users and print it. --locale (BCP 47,
       like de or es-MX) picks the Connect UI's language; without it the browser's decides.
 ${AUDIT_LOG_USAGE}
+${CREDENTIALS_USAGE}
 
 Environment: PLUGBOARD_URL (default http://localhost:3000), PLUGBOARD_API_KEY (pk_…).`;
 
@@ -25,7 +27,8 @@ export async function runCli(argv: string[], env: CliEnv, io: Output): Promise<n
     io.out(USAGE);
     return command ? 0 : 2;
   }
-  if (command !== 'connect-link' && command !== 'audit-log') {
+  const known = ['connect-link', 'audit-log', 'api-keys', 'api-clients'];
+  if (!known.includes(command)) {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
@@ -35,13 +38,13 @@ export async function runCli(argv: string[], env: CliEnv, io: Output): Promise<n
     );
     return 2;
   }
-  if (command === 'audit-log') {
+  if (command === 'audit-log' || command === 'api-keys' || command === 'api-clients') {
     try {
-      const result = await auditLogCommand(
-        createPlugboardClient({ url: env.url, apiKey: env.apiKey }),
-        rest,
-        io,
-      );
+      const client = createPlugboardClient({ url: env.url, apiKey: env.apiKey });
+      const result =
+        command === 'audit-log'
+          ? await auditLogCommand(client, rest, io)
+          : await credentialsCommand(client, command, rest, io);
       if (typeof result === 'number') return result;
       io.err(`${result.usage}\n\n${USAGE}`);
       return 2;

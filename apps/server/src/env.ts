@@ -66,6 +66,10 @@ const EnvSchema = z.object({
   RETENTION_AUTH_ATTEMPTS_DAYS: retentionDays(1),
   RETENTION_TELEGRAM_FLOWS_DAYS: retentionDays(1),
   RETENTION_AUDIT_DAYS: retentionDays(365),
+  /** Lifetime of an API client's access token from POST /oauth/token (1 min – 24 h). */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /** Wrong client secrets a minute per client IP at POST /oauth/token before it answers 429. */
+  OAUTH_TOKEN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Telegram app credentials (my.telegram.org): both set = live mode through gramjs. */
   TELEGRAM_API_ID: z.coerce.number().int().positive().optional(),
   TELEGRAM_API_HASH: z
@@ -129,6 +133,8 @@ export interface ServerEnv {
   tracing: TracingEnv | null;
   webhookAllowPrivateNetworks: boolean;
   retention: RetentionSettings;
+  accessTokenTtlSeconds: number;
+  oauthTokenFailuresPerMinute: number;
   integrations: Record<ProviderId, IntegrationEnv>;
   telegram: TelegramEnv;
   brand: BrandEnv;
@@ -281,6 +287,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       telegramFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
       auditEntriesDays: e.RETENTION_AUDIT_DAYS,
     },
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    oauthTokenFailuresPerMinute: e.OAUTH_TOKEN_FAILURES_PER_MINUTE,
     integrations,
     telegram:
       e.TELEGRAM_API_ID !== undefined &&

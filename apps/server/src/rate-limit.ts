@@ -1,5 +1,5 @@
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
-import { ApiKeySchema } from '@plugboard/contracts';
+import { AccessTokenSchema, ApiKeySchema } from '@plugboard/contracts';
 import { sha256Hex, verifyApiKey } from '@plugboard/core';
 import type { Orm } from '@plugboard/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -11,7 +11,8 @@ const KNOWN_KEYS_MAX = 10_000;
 
 /**
  * Two budgets, each per minute and counted in this instance's memory:
- * - a request carrying a valid API key (`Authorization: Bearer pk_…`, the server API) is counted
+ * - a request carrying a valid API key or client access token (`Authorization: Bearer pk_…` or
+ *   `pat_…`, the server API) is counted
  *   against that key — the bucket is the key's SHA-256, never the key — so host backends behind
  *   one NAT address do not share a budget, with each other or with browsers;
  * - everything else (the Connect UI, browser routes, and requests with an unknown key, so made-up
@@ -45,7 +46,7 @@ export async function registerRateLimits(
   const bucketOf = async (req: FastifyRequest): Promise<string> => {
     const auth = req.headers.authorization;
     const key = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
-    if (key && ApiKeySchema.safeParse(key).success) {
+    if (key && (ApiKeySchema.safeParse(key).success || AccessTokenSchema.safeParse(key).success)) {
       const hash = sha256Hex(key);
       if (await isKnownKey(key, hash)) return `key:${hash}`;
     }

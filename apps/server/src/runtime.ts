@@ -108,6 +108,7 @@ export function createDeps(
       allowInsecureRedirects: env.nodeEnv !== 'production',
       allowPrivateWebhookNetworks: env.webhookAllowPrivateNetworks,
       retention: env.retention,
+      accessTokenTtlSeconds: env.accessTokenTtlSeconds,
     },
     logger: opts.logger,
     modes: createAuthModes({ telegramGateway: telegramGateway(env, http) }),

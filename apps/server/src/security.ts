@@ -17,7 +17,11 @@ export function csrfViolation(
 ): ErrorCode | null {
   if (SAFE_METHODS.has(req.method)) return null;
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (contentType !== 'application/json') return 'CSRF_REJECTED';
+  // POST /oauth/token takes forms as RFC 6749 §4.4.2 says; it uses no cookie, and a browser's
+  // cross-site form post still carries an Origin or Fetch Metadata, refused below.
+  const tokenForm =
+    contentType === 'application/x-www-form-urlencoded' && req.url.split('?')[0] === '/oauth/token';
+  if (contentType !== 'application/json' && !tokenForm) return 'CSRF_REJECTED';
   const origin = req.headers.origin;
   if (origin !== undefined) return allowedOrigins.has(origin) ? null : 'CSRF_REJECTED';
   const site = req.headers['sec-fetch-site'];

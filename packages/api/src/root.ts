@@ -12,6 +12,12 @@ import { verifyCode as verifyTelegramCode } from './routers/connect/telegram/ver
 import { verifyPassword as verifyTelegramPassword } from './routers/connect/telegram/verify-password';
 import { watchQr as watchTelegramQr } from './routers/connect/telegram/watch-qr';
 import { getTheme } from './routers/connect/theme/get-theme';
+import { createApiClient } from './routers/server/api-clients/create-api-client';
+import { listApiClients } from './routers/server/api-clients/list-api-clients';
+import { revokeApiClient } from './routers/server/api-clients/revoke-api-client';
+import { createApiKey } from './routers/server/api-keys/create-api-key';
+import { listApiKeys } from './routers/server/api-keys/list-api-keys';
+import { revokeApiKey } from './routers/server/api-keys/revoke-api-key';
 import { listAuditLog } from './routers/server/audit-log/list-audit-log';
 import { createConnectToken } from './routers/server/connect-tokens/create-connect-token';
 import { deleteConnection } from './routers/server/connections/delete-connection';
@@ -43,7 +49,7 @@ const connectRouter = router({
   }),
 });
 
-/** `server.*`: host-app backends, authenticated by an API key. */
+/** `server.*`: host-app backends, by API key or client token; scopes in scopes.ts. */
 const serverRouter = router({
   connectTokens: router({ create: createConnectToken }),
   oauth: router({ start: startHeadlessOAuth, complete: completeOAuth }),
@@ -60,6 +66,8 @@ const serverRouter = router({
     deliveries: listDeliveries,
   }),
   auditLog: router({ list: listAuditLog }),
+  apiKeys: router({ create: createApiKey, list: listApiKeys, revoke: revokeApiKey }),
+  apiClients: router({ create: createApiClient, list: listApiClients, revoke: revokeApiClient }),
 });
 
 export const appRouter = router({ connect: connectRouter, server: serverRouter });

@@ -1,9 +1,10 @@
 import { ERROR_MESSAGES, ERROR_STATUS, PlugboardError, type ErrorCode } from '@plugboard/contracts';
-import { verifyApiKey } from '@plugboard/core';
+import { authenticateBearer } from '@plugboard/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import type { Context } from './context';
+import { requireScope } from './scopes';
 
 const TRPC_CODE_FOR_STATUS: Record<number, TRPC_ERROR_CODE_KEY> = {
   400: 'BAD_REQUEST',
@@ -100,8 +101,13 @@ export const sessionProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, session: ctx.session } });
 });
 
-/** Server API procedures: a host-app backend with an API key. */
-export const apiKeyProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const apiKey = await verifyApiKey(ctx.em, ctx.apiKey);
-  return next({ ctx: { ...ctx, apiKeyId: apiKey.id } });
+/**
+ * Server API procedures: a host-app backend with an API key or an API client's access token,
+ * holding the scope scopes.ts names for this procedure. `apiKeyId` is the audit actor: the key's
+ * id (`key_…`) or the client's (`cli_…`).
+ */
+export const apiKeyProcedure = publicProcedure.use(async ({ ctx, path, next }) => {
+  const principal = await authenticateBearer(ctx.em, ctx.deps, ctx.apiKey);
+  requireScope(principal, path);
+  return next({ ctx: { ...ctx, principal, apiKeyId: principal.id } });
 });

@@ -15,6 +15,10 @@ export const AUDIT_ACTIONS = [
   'connection.deleted',
   'webhook_endpoint.created',
   'webhook_endpoint.deleted',
+  'api_key.created',
+  'api_key.revoked',
+  'api_client.created',
+  'api_client.revoked',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
@@ -28,8 +32,8 @@ export const AuditActorSchema = safeString()
   .min(1)
   .max(300)
   .regex(
-    /^(key_[A-Za-z0-9_-]{16,64}|user:.+|system)$/s,
-    'must be key_…, user:<externalUserId> or system',
+    /^((key|cli)_[A-Za-z0-9_-]{16,64}|user:.+|system)$/s,
+    'must be key_…, cli_…, user:<externalUserId> or system',
   );
 
 export const ListAuditLogInputSchema = z.strictObject({

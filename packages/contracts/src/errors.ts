@@ -8,6 +8,8 @@ export const ERROR_MESSAGES = {
   CONNECT_TOKEN_INVALID:
     'This connect link is invalid, expired or already used. Ask the app for a new one.',
   API_KEY_INVALID: 'The API key is missing or not valid.',
+  ACCESS_TOKEN_EXPIRED: 'The access token has expired. Get a new one from POST /oauth/token.',
+  SCOPE_MISSING: 'This API key or client does not have the scope this call needs.',
   FORBIDDEN: 'You are not allowed to do that.',
   CSRF_REJECTED: 'The request came from another site and was refused.',
   // Embedding (@plugboard/connect)
@@ -74,6 +76,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   CONNECT_TOKEN_INVALID: 401,
   API_KEY_INVALID: 401,
+  ACCESS_TOKEN_EXPIRED: 401,
+  SCOPE_MISSING: 403,
   FORBIDDEN: 403,
   CSRF_REJECTED: 403,
   EMBED_ORIGIN_NOT_ALLOWED: 403,

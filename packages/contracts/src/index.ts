@@ -12,3 +12,4 @@ export * from './audit';
 export * from './brand';
 export * from './theme';
 export * from './strings';
+export * from './api-auth';

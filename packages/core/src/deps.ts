@@ -31,6 +31,8 @@ export interface CoreSettings {
   allowPrivateWebhookNetworks?: boolean;
   /** How long finished rows are kept (services/retention.ts); absent = DEFAULT_RETENTION. */
   retention?: RetentionSettings;
+  /** Lifetime of an API client's access token (POST /oauth/token); absent = 3600. */
+  accessTokenTtlSeconds?: number;
 }
 
 /** Everything the services need besides the EntityManager, built once in the composition root. */

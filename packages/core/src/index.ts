@@ -2,6 +2,7 @@ export * from './clock';
 export * from './crypto';
 export * from './deps';
 export * from './telemetry';
+export * from './services/api-clients';
 export * from './services/api-keys';
 export * from './services/audit';
 export * from './services/connect-tokens';

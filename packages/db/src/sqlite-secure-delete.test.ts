@@ -18,6 +18,7 @@ describe('SQLite file scrubbing', () => {
       await orm.em.fork().insert(ApiKey, {
         id: 'key_1',
         keyHash: 'a'.repeat(64),
+        scopes: ['admin'],
         name: marker,
         createdAt: new Date(),
       });
@@ -39,6 +40,7 @@ describe('SQLite file scrubbing', () => {
       await orm.em.fork().insert(ApiKey, {
         id: 'key_2',
         keyHash: 'b'.repeat(64),
+        scopes: ['admin'],
         name: marker,
         createdAt: new Date(),
       });

@@ -5,6 +5,7 @@ import { registerHealthRoutes } from './health';
 import { registerMetricsRoutes } from './metrics';
 import { registerOAuthCallbackRoutes } from './oauth-callback';
 import { registerOAuthLaunchRoutes } from './oauth-launch';
+import { registerOAuthTokenRoutes } from './oauth-token';
 import { registerSdkRoute } from './sdk';
 import { registerTrpcRoutes } from './trpc';
 import { registerWebAppRoutes } from './web-app';
@@ -18,6 +19,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   registerConnectLinkRoutes(app, ctx);
   registerOAuthCallbackRoutes(app, ctx);
   registerOAuthLaunchRoutes(app, ctx);
+  registerOAuthTokenRoutes(app, ctx);
   await registerSdkRoute(app);
   await registerTrpcRoutes(app, ctx);
   await registerWebAppRoutes(app, ctx);

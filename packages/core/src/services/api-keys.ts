@@ -1,30 +1,182 @@
-import { ApiKeySchema, PlugboardError } from '@plugboard/contracts';
-import { ApiKey, type Em } from '@plugboard/db';
-import { newId, sha256Hex } from '../crypto';
+import {
+  AccessTokenSchema,
+  ApiKeySchema,
+  PlugboardError,
+  ScopeSchema,
+  type ApiKeyDto,
+  type CreateApiKeyInput,
+  type Scope,
+} from '@plugboard/contracts';
+import { ApiAccessToken, ApiClient, ApiKey, type Em } from '@plugboard/db';
+import { newId, randomSecret, sha256Hex } from '../crypto';
+import type { CoreDeps } from '../deps';
+import { recordAudit } from './audit';
 
-/** Makes sure an API key given in the environment is accepted (only its hash is stored). Idempotent. */
-export async function ensureApiKey(em: Em, key: string, name: string): Promise<void> {
+/**
+ * Server-API credentials: API keys (`pk_…`) and API clients' access tokens (`pat_…`, issued by
+ * services/api-clients.ts). Both are stored only as SHA-256 hashes: they are 128–256 random bits,
+ * so there is nothing to guess and a fast hash is a safe, indexed lookup key (slow password hashes
+ * such as argon2 exist for low-entropy secrets people choose, and would cost every request).
+ * Every call reads the row, so a revocation is refused by every instance at its next call.
+ */
+
+/** Who is calling the server API: an API key (`key_…`) or an API client (`cli_…`). */
+export interface Principal {
+  kind: 'api_key' | 'api_client';
+  id: string;
+  name: string;
+  scopes: Scope[];
+}
+
+/** `lastUsedAt` is written at most this often per credential (not one write per request). */
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+const scopesOf = (raw: unknown): Scope[] =>
+  Array.isArray(raw) ? raw.filter((s): s is Scope => ScopeSchema.safeParse(s).success) : [];
+
+/** Makes sure an API key given in the environment is accepted, with `admin`. Idempotent. */
+export async function ensureApiKey(
+  em: Em,
+  key: string,
+  name: string,
+  scopes: Scope[] = ['admin'],
+): Promise<void> {
   if (!ApiKeySchema.safeParse(key).success) {
     throw new Error(
       'PLUGBOARD_BOOTSTRAP_API_KEY must look like pk_ followed by 16–64 letters, digits, _ or -',
     );
   }
   // One statement that is a no-op when the key is there already: instances starting at once
-  // each run it, and none fails on the unique key_hash.
+  // each run it, and none fails on the unique key_hash. A revoked bootstrap key stays revoked.
   await em
     .createQueryBuilder(ApiKey)
-    .insert({ id: newId('key_'), keyHash: sha256Hex(key), name, createdAt: new Date() })
+    .insert({
+      id: newId('key_'),
+      keyHash: sha256Hex(key),
+      name,
+      scopes,
+      createdAt: new Date(),
+      lastUsedAt: null,
+      revokedAt: null,
+    })
     .onConflict('keyHash')
     .ignore()
     .execute();
 }
 
+/**
+ * Checks a bearer credential without recording its use (the rate limiter's bucket choice).
+ * Unknown, malformed and revoked → API_KEY_INVALID; an access token past its expiry →
+ * ACCESS_TOKEN_EXPIRED (the client should fetch a new one).
+ */
 export async function verifyApiKey(
   em: Em,
-  key: string | undefined,
-): Promise<{ id: string; name: string }> {
-  if (!key || !ApiKeySchema.safeParse(key).success) throw new PlugboardError('API_KEY_INVALID');
-  const row = await em.findOne(ApiKey, { keyHash: sha256Hex(key) });
-  if (!row) throw new PlugboardError('API_KEY_INVALID');
-  return { id: row.id, name: row.name };
+  bearer: string | undefined,
+  now: Date = new Date(),
+): Promise<Principal> {
+  if (bearer && ApiKeySchema.safeParse(bearer).success) {
+    const row = await em.findOne(ApiKey, { keyHash: sha256Hex(bearer) });
+    if (!row || row.revokedAt) throw new PlugboardError('API_KEY_INVALID');
+    return { kind: 'api_key', id: row.id, name: row.name, scopes: scopesOf(row.scopes) };
+  }
+  if (bearer && AccessTokenSchema.safeParse(bearer).success) {
+    const token = await em.findOne(ApiAccessToken, { tokenHash: sha256Hex(bearer) });
+    if (!token) throw new PlugboardError('API_KEY_INVALID');
+    if (token.expiresAt.getTime() <= now.getTime()) {
+      throw new PlugboardError('ACCESS_TOKEN_EXPIRED');
+    }
+    const client = await em.findOne(ApiClient, { id: token.clientId });
+    if (!client || client.revokedAt) throw new PlugboardError('API_KEY_INVALID');
+    const clientScopes = scopesOf(client.scopes);
+    return {
+      kind: 'api_client',
+      id: client.id,
+      name: client.name,
+      scopes: scopesOf(token.scopes).filter((s) => clientScopes.includes(s)),
+    };
+  }
+  throw new PlugboardError('API_KEY_INVALID');
+}
+
+/** Checks a bearer credential and keeps its `lastUsedAt` (at minute granularity). */
+export async function authenticateBearer(
+  em: Em,
+  deps: Pick<CoreDeps, 'clock'>,
+  bearer: string | undefined,
+): Promise<Principal> {
+  const now = deps.clock.now();
+  const principal = await verifyApiKey(em, bearer, now);
+  const stale = {
+    $or: [
+      { lastUsedAt: null },
+      { lastUsedAt: { $lt: new Date(now.getTime() - LAST_USED_GRANULARITY_MS) } },
+    ],
+  };
+  if (principal.kind === 'api_key') {
+    await em.nativeUpdate(ApiKey, { id: principal.id, ...stale }, { lastUsedAt: now });
+  } else {
+    await em.nativeUpdate(ApiClient, { id: principal.id, ...stale }, { lastUsedAt: now });
+  }
+  return principal;
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+function apiKeyDto(row: ApiKey): ApiKeyDto {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: scopesOf(row.scopes),
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: iso(row.lastUsedAt),
+    revokedAt: iso(row.revokedAt),
+  };
+}
+
+/** A new API key; the key is in the answer only (stored as its hash). */
+export async function createApiKey(
+  em: Em,
+  deps: Pick<CoreDeps, 'clock'>,
+  input: CreateApiKeyInput,
+  actor: string,
+): Promise<ApiKeyDto & { key: string }> {
+  const key = `pk_${randomSecret(32)}`;
+  const row = em.create(ApiKey, {
+    id: newId('key_'),
+    keyHash: sha256Hex(key),
+    name: input.name,
+    scopes: input.scopes,
+    createdAt: deps.clock.now(),
+    lastUsedAt: null,
+    revokedAt: null,
+  });
+  recordAudit(em, deps, {
+    action: 'api_key.created',
+    actor,
+    targetId: row.id,
+    detail: { scopes: input.scopes.join(' ') },
+  });
+  await em.flush();
+  return { ...apiKeyDto(row), key };
+}
+
+export async function listApiKeys(em: Em): Promise<{ items: ApiKeyDto[] }> {
+  const rows = await em.find(ApiKey, {}, { orderBy: { createdAt: 'desc', id: 'asc' } });
+  return { items: rows.map(apiKeyDto) };
+}
+
+/** Revokes a key at once; `revoked: false` when it was revoked already. Unknown id → NOT_FOUND. */
+export async function revokeApiKey(
+  em: Em,
+  deps: Pick<CoreDeps, 'clock'>,
+  id: string,
+  actor: string,
+): Promise<{ revoked: boolean }> {
+  const row = await em.findOne(ApiKey, { id });
+  if (!row) throw new PlugboardError('NOT_FOUND', 'No API key has that id.');
+  if (row.revokedAt) return { revoked: false };
+  row.revokedAt = deps.clock.now();
+  recordAudit(em, deps, { action: 'api_key.revoked', actor, targetId: id });
+  await em.flush();
+  return { revoked: true };
 }

@@ -20,7 +20,7 @@ describe.each(databases)('errorSummary of a real %s error', (_name, database) =>
     try {
       await migrate(orm);
       const keyHash = 'f'.repeat(64);
-      const row = { keyHash, name: 'a', createdAt: new Date() };
+      const row = { keyHash, name: 'a', scopes: ['admin'], createdAt: new Date() };
       await orm.em.fork().insert(ApiKey, { id: 'key_1', ...row });
       const err = await orm.em
         .fork()

@@ -1,3 +1,4 @@
+import { ApiAccessToken, ApiClient } from './api-client.entity';
 import { ApiKey } from './api-key.entity';
 import { AuditEntry } from './audit-entry.entity';
 import { AuthAttempt } from './auth-attempt.entity';
@@ -8,6 +9,7 @@ import { TelegramFlow } from './telegram-flow.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
+export * from './api-client.entity';
 export * from './api-key.entity';
 export * from './audit-entry.entity';
 export * from './auth-attempt.entity';
@@ -28,4 +30,6 @@ export const entities = [
   WebhookDelivery,
   TelegramFlow,
   AuditEntry,
+  ApiClient,
+  ApiAccessToken,
 ];

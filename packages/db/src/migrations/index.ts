@@ -21,6 +21,8 @@ import { Migration20261202010000_connect_token_intent as PgConnectTokenIntent } 
 import { Migration20261202010000_connect_token_intent as SqliteConnectTokenIntent } from './sqlite/Migration20261202010000_connect_token_intent';
 import { Migration20261202010000_connections_refresh_due_index as PgRefreshDueIndex } from './postgresql/Migration20261202010000_connections_refresh_due_index';
 import { Migration20261202010000_connections_refresh_due_index as SqliteRefreshDueIndex } from './sqlite/Migration20261202010000_connections_refresh_due_index';
+import { Migration20261202020000_api_clients_and_scopes as PgApiClients } from './postgresql/Migration20261202020000_api_clients_and_scopes';
+import { Migration20261202020000_api_clients_and_scopes as SqliteApiClients } from './sqlite/Migration20261202020000_api_clients_and_scopes';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -41,6 +43,7 @@ export const sqliteMigrations: MigrationObject[] = [
     name: 'Migration20261202010000_connections_refresh_due_index',
     class: SqliteRefreshDueIndex,
   },
+  { name: 'Migration20261202020000_api_clients_and_scopes', class: SqliteApiClients },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
@@ -54,4 +57,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202003100_retention_indexes', class: PgRetentionIndexes },
   { name: 'Migration20261202010000_connect_token_intent', class: PgConnectTokenIntent },
   { name: 'Migration20261202010000_connections_refresh_due_index', class: PgRefreshDueIndex },
+  { name: 'Migration20261202020000_api_clients_and_scopes', class: PgApiClients },
 ];
