@@ -14,8 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
-/** Issue 13's goal for the first screen's JavaScript: 100 KB (of 1,024 bytes) gzip. */
-export const INITIAL_JS_BUDGET_BYTES = 100 * 1024;
+/**
+ * Issue 13's goal for the first screen's JavaScript: ≤ 100 KB gzip, read strictly as decimal
+ * kilobytes (1,000 bytes, the unit Vite prints sizes in): 100,000 bytes.
+ */
+export const INITIAL_JS_BUDGET_BYTES = 100_000;
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -115,8 +118,8 @@ export async function measureInitialJs(outDir: string): Promise<InitialJs> {
   };
 }
 
-/** KB as 1,024 bytes, as the budget is counted. */
-export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+/** KB as 1,000 bytes, as the budget is counted and as Vite prints sizes. */
+export const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
 /** The report line `pnpm bench` prints. */
 export function reportLine(measured: InitialJs): string {
@@ -124,6 +127,6 @@ export function reportLine(measured: InitialJs): string {
   return (
     `web initial JS ${kb(measured.gzipBytes)} gzip in ${measured.chunks.length} chunk(s) vs ` +
     `budget ${kb(INITIAL_JS_BUDGET_BYTES)}: ${ratio.toFixed(2)}× (lazy chunks ` +
-    `${kb(measured.lazyGzipBytes)}; before: 165.7 KB in one chunk)`
+    `${kb(measured.lazyGzipBytes)}; before: 169.7 KB in one chunk)`
   );
 }

@@ -11,11 +11,14 @@ const inInitial = (pattern: RegExp) => measured.sources.filter((source) => patte
 
 describe('web bundle', () => {
   it(
-    `keeps the initial JS within ${kb(INITIAL_JS_BUDGET_BYTES)} gzip`,
+    `keeps the initial JS within ${kb(INITIAL_JS_BUDGET_BYTES)} gzip ` +
+      `(${INITIAL_JS_BUDGET_BYTES.toLocaleString('en')} bytes: KB = 1,000 bytes, as Vite prints)`,
     { timeout: 120_000 },
     async () => {
       measured = await buildAndMeasure();
-      const report = measured.chunks.map((c) => `${c.file} ${kb(c.gzipBytes)}`).join(', ');
+      const report =
+        `${measured.gzipBytes} bytes: ` +
+        measured.chunks.map((c) => `${c.file} ${kb(c.gzipBytes)}`).join(', ');
       expect(measured.gzipBytes, report).toBeLessThanOrEqual(INITIAL_JS_BUDGET_BYTES);
       // The build did find the app: React and the connections page are in it.
       expect(inInitial(/\/react-dom\//).length).toBeGreaterThan(0);

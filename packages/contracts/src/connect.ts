@@ -5,7 +5,7 @@ import { ProviderIdSchema } from './providers';
 import { ERROR_CODES } from './errors';
 import { safeString } from './strings';
 
-const ErrorCodeSchema = z.enum(ERROR_CODES as [string, ...string[]]);
+const ErrorCodeSchema = z.enum([...ERROR_CODES] as [string, ...string[]]);
 
 /** Inputs of the `connect.*` router (the end user's browser). */
 export const StartOAuthInputSchema = z.strictObject({

@@ -1,7 +1,50 @@
 /**
- * Stable machine codes. A client branches on `code`; the message is for a person. Every code
- * has a default message that says what happened and what to do next.
+ * Stable machine codes. A client branches on `code`; the message is for a person. The codes are
+ * a list of their own so a browser can check one without downloading every English message.
  */
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'CONNECT_TOKEN_INVALID',
+  'API_KEY_INVALID',
+  'FORBIDDEN',
+  'CSRF_REJECTED',
+  'EMBED_ORIGIN_NOT_ALLOWED',
+  'POPUP_BLOCKED',
+  'VALIDATION_FAILED',
+  'PROVIDER_UNKNOWN',
+  'PROVIDER_NOT_AVAILABLE',
+  'INPUT_INVALID',
+  'RETURN_TO_INVALID',
+  'LAUNCH_INVALID',
+  'NOT_FOUND',
+  'CONNECTION_NEEDS_REAUTH',
+  'STATE_INVALID',
+  'STATE_EXPIRED',
+  'STATE_USED',
+  'CODE_MISSING',
+  'PROVIDER_DENIED',
+  'PROVIDER_ERROR',
+  'RECONNECT_ACCOUNT_MISMATCH',
+  'GRANT_INVALID',
+  'PROVIDER_UNAVAILABLE',
+  'HMAC_INVALID',
+  'CREDENTIALS_REJECTED',
+  'CODE_INVALID',
+  'CODE_EXPIRED',
+  'PASSWORD_NEEDED',
+  'PASSWORD_INVALID',
+  'PHONE_INVALID',
+  'FLOOD_WAIT',
+  'TOO_MANY_ATTEMPTS',
+  'FLOW_STEP_INVALID',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Every code's default message: what happened and what to do next. */
 export const ERROR_MESSAGES = {
   // Browser session and connect tokens
   UNAUTHENTICATED: 'Your session has ended. Open the connect link from the app again.',
@@ -61,14 +104,12 @@ export const ERROR_MESSAGES = {
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   PAYLOAD_TOO_LARGE: 'The request is too large.',
   INTERNAL: 'Something went wrong on our side. Try again; if it keeps happening, contact support.',
-} as const;
+} as const satisfies Record<ErrorCode, string>;
 
-export type ErrorCode = keyof typeof ERROR_MESSAGES;
-
-export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
+const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERROR_MESSAGES, value);
+  return typeof value === 'string' && CODES.has(value);
 }
 
 /** HTTP-ish status each code maps to (tRPC maps these onto its own codes). */

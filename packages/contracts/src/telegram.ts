@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConnectionDtoSchema } from './connect';
-import { ERROR_CODES, type ErrorCode } from './errors';
+import { ERROR_CODES } from './errors';
 import { TelegramFlowIdSchema } from './ids';
 import { safeString } from './strings';
 
@@ -78,7 +78,7 @@ export const TelegramQrWatchInputSchema = z.strictObject({
 });
 export type TelegramQrWatchInput = z.infer<typeof TelegramQrWatchInputSchema>;
 
-const ErrorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
+const ErrorCodeSchema = z.enum(ERROR_CODES);
 
 export const TelegramQrEventSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('waiting'), loginUrl: z.string(), expiresAt: z.string() }),

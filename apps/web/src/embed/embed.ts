@@ -1,11 +1,11 @@
-import type { ConnectionDto, ErrorCode, ProviderId, SessionDto } from '@plugboard/contracts';
-import { envelope, type ConnectMessage } from '@plugboard/connect/protocol';
+import type { ErrorCode, ProviderId, SessionDto } from '@plugboard/contracts';
 
 /**
  * The Connect UI inside `@plugboard/connect` (packages/connect): opened as a popup, framed as a
  * modal, or reached in redirect mode. The server checked the page's origin against the session
- * when the link was opened (apps/server/src/embed-link.ts); this module checks it again before
- * every message and posts only to that exact origin, never `*`.
+ * when the link was opened (apps/server/src/embed-link.ts); ./report.ts checks it again before
+ * every message and posts only to that exact origin, never `*`. This module is what every page
+ * needs at start; report.ts loads once there is an outcome to report in an embed.
  */
 export type EmbedMode = 'popup' | 'modal' | 'redirect';
 
@@ -65,45 +65,6 @@ export function embedProblem(ctx: EmbedContext | null, session: SessionDto): Err
   return ctx.origin !== null && session.allowedOrigins.includes(ctx.origin)
     ? null
     : 'EMBED_ORIGIN_NOT_ALLOWED';
-}
-
-/** The window of the host page: the popup's opener, or the modal's parent. */
-function hostWindow(ctx: EmbedContext): Window | null {
-  if (ctx.mode === 'popup') return window.opener as Window | null;
-  if (ctx.mode === 'modal') return window.parent === window ? null : window.parent;
-  return null;
-}
-
-/** Posts to the host page, only to its exact origin and only if the session allows it. */
-export function postToHost(session: SessionDto, message: ConnectMessage): boolean {
-  const ctx = embedContext();
-  if (!ctx || embedProblem(ctx, session) !== null || ctx.origin === null) return false;
-  const target = hostWindow(ctx);
-  if (!target) return false;
-  target.postMessage(envelope(message), ctx.origin);
-  return true;
-}
-
-export function successMessage(connection: ConnectionDto): ConnectMessage {
-  return {
-    type: 'success',
-    connectionId: connection.id,
-    providerId: connection.providerId,
-    accountLabel: connection.label,
-  };
-}
-
-/** Where redirect mode sends the browser: the token's URL with the result added. */
-export function redirectTarget(
-  session: SessionDto,
-  outcome: { connectionId: string } | { error: ErrorCode },
-): string | null {
-  const base = 'connectionId' in outcome ? session.successRedirectUrl : session.errorRedirectUrl;
-  if (!base) return null;
-  const url = new URL(base);
-  if ('connectionId' in outcome) url.searchParams.set('connectionId', outcome.connectionId);
-  else url.searchParams.set('error', outcome.error);
-  return url.toString();
 }
 
 /**

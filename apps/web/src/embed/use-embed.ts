@@ -2,42 +2,33 @@ import type { ConnectionDto, ErrorCode, ProviderId } from '@plugboard/contracts'
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useTRPC } from '../lib/trpc';
-import { embedContext, postToHost, redirectTarget, successMessage } from './embed';
+import { embedContext } from './embed';
+import type { Outcome } from './report';
 
 const AUTOSTART_KEY = 'plugboard.embed.autostarted';
 
 /**
  * What an embedded Connect UI does with an outcome: tells the host page (popup, modal) or
- * returns the browser to the token's redirect URL (redirect mode). Outside an embed, nothing.
+ * returns the browser to the token's redirect URL (redirect mode), with ./report.ts, loaded
+ * then. Outside an embed, nothing (and nothing to load).
  */
 export function useEmbedReport() {
   const trpc = useTRPC();
   const session = useQuery(trpc.connect.session.me.queryOptions()).data?.session ?? null;
-  const reportSuccess = useCallback(
-    (connection: ConnectionDto) => {
-      const ctx = embedContext();
-      if (!ctx || !session) return;
-      if (ctx.mode === 'redirect') {
-        const target = redirectTarget(session, { connectionId: connection.id });
-        if (target) window.location.assign(target);
-        return;
-      }
-      postToHost(session, successMessage(connection));
+  const report = useCallback(
+    (outcome: Outcome) => {
+      if (!embedContext() || !session) return;
+      void import('./report').then(({ reportOutcome }) => reportOutcome(session, outcome));
     },
     [session],
   );
+  const reportSuccess = useCallback(
+    (connection: ConnectionDto) => report({ connection }),
+    [report],
+  );
   const reportFailure = useCallback(
-    (code: ErrorCode, message: string) => {
-      const ctx = embedContext();
-      if (!ctx || !session) return;
-      if (ctx.mode === 'redirect') {
-        const target = redirectTarget(session, { error: code });
-        if (target) window.location.assign(target);
-        return;
-      }
-      postToHost(session, { type: 'error', code, message });
-    },
-    [session],
+    (code: ErrorCode, message: string) => report({ code, message }),
+    [report],
   );
   return { session, reportSuccess, reportFailure };
 }

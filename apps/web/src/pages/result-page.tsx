@@ -8,7 +8,8 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ErrorAlert } from '../components/error-alert';
-import { handOverToOpeningFrame, redirectTarget } from '../embed/embed';
+import { handOverToOpeningFrame } from '../embed/embed';
+import { redirectTarget } from '../embed/report';
 import { ReturnToHost } from '../embed/return-to-host';
 import { useEmbedReport } from '../embed/use-embed';
 import { assertNever } from '../lib/assert-never';
