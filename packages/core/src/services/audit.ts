@@ -1,6 +1,5 @@
 import {
   AuditActionSchema,
-  PlugboardError,
   type AuditAction,
   type AuditEntryDto,
   type ListAuditLogInput,
@@ -8,8 +7,8 @@ import {
 } from '@plugboard/contracts';
 import { AuditEntry, type Em } from '@plugboard/db';
 import { randomBytes } from 'node:crypto';
-import { openCursor, sealCursor, type Keyring } from '../crypto';
 import type { CoreDeps } from '../deps';
+import { newestFirstPage } from './keyset-page';
 
 /**
  * The append-only audit log: who did what to which connection or endpoint. A change writes its
@@ -157,62 +156,28 @@ function toDto(e: AuditEntry): AuditEntryDto {
 }
 
 /** Newest first, keyset-paginated on (createdAt, id) like `server.connections.list`. */
-export async function listAuditLog(
+export function listAuditLog(
   em: Em,
   deps: Pick<CoreDeps, 'keyring'>,
   input: ListAuditLogInput,
 ): Promise<ListAuditLogOutput> {
-  const limit = input.limit ?? 100;
-  const after = input.cursor ? decodeCursor(deps.keyring, input.cursor) : null;
-  const rows = await em.find(
+  return newestFirstPage(
+    em,
     AuditEntry,
     {
       ...(input.connectionId ? { connectionId: input.connectionId } : {}),
       ...(input.actor ? { actor: input.actor } : {}),
       ...(input.action ? { action: input.action } : {}),
-      ...(after
-        ? {
-            $or: [
-              { createdAt: { $lt: after.createdAt } },
-              { createdAt: after.createdAt, id: { $lt: after.id } },
-            ],
-          }
-        : {}),
     },
-    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1 },
+    {
+      keyring: deps.keyring,
+      scope: 'server.auditLog.list',
+      isId: (id) => AUDIT_ID.test(id),
+      limit: input.limit ?? 100,
+      cursor: input.cursor,
+      toDto,
+    },
   );
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toDto),
-    nextCursor: rows.length > limit && last ? encodeCursor(deps.keyring, last) : null,
-  };
 }
 
-const CURSOR_SCOPE = 'server.auditLog.list';
 const AUDIT_ID = /^aud_[0-9a-z]{26}$/;
-/** Before the year 10000: inside both PostgreSQL's and JavaScript's timestamp ranges. */
-const MAX_CURSOR_TIME_MS = Date.UTC(10000, 0, 1);
-
-function encodeCursor(keyring: Keyring, e: AuditEntry): string {
-  return sealCursor(keyring, CURSOR_SCOPE, [e.createdAt.getTime(), e.id]);
-}
-
-/** Opens a cursor this API sealed; the position is checked even so (see connections.ts). */
-function decodeCursor(keyring: Keyring, cursor: string): { createdAt: Date; id: string } {
-  const position = openCursor(keyring, CURSOR_SCOPE, cursor);
-  if (Array.isArray(position) && position.length === 2) {
-    const [ms, id] = position as unknown[];
-    if (
-      typeof ms === 'number' &&
-      Number.isSafeInteger(ms) &&
-      ms >= 0 &&
-      ms < MAX_CURSOR_TIME_MS &&
-      typeof id === 'string' &&
-      AUDIT_ID.test(id)
-    ) {
-      return { createdAt: new Date(ms), id };
-    }
-  }
-  throw new PlugboardError('VALIDATION_FAILED', 'The cursor is invalid; start again without one.');
-}

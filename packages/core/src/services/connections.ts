@@ -17,10 +17,11 @@ import {
   type Credentials,
 } from '@plugboard/providers';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { newId, openCursor, sealCursor, type Keyring } from '../crypto';
+import { newId } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { openStoredCredentials, sealCredentials } from './credentials';
 import { recordConnectionAudit, recordConnectionRemoval } from './audit';
+import { newestFirstPage } from './keyset-page';
 import { connectionEventData, enqueueEvent } from './webhooks';
 
 export function toConnectionDto(c: Connection): ConnectionDto {
@@ -191,63 +192,25 @@ export async function getServerConnection(
 }
 
 /** Newest first, keyset-paginated on (createdAt, id) so pages stay stable while rows are added. */
-export async function listConnectionsPage(
+export function listConnectionsPage(
   em: Em,
   deps: Pick<CoreDeps, 'keyring'>,
   input: ListConnectionsInput,
 ): Promise<ListConnectionsOutput> {
-  const limit = input.limit ?? 100;
-  const after = input.cursor ? decodeCursor(deps.keyring, input.cursor) : null;
-  const rows = await em.find(
+  return newestFirstPage(
+    em,
     Connection,
     {
       ...(input.externalUserId ? { externalUserId: input.externalUserId } : {}),
       ...(input.providerId ? { providerId: input.providerId } : {}),
-      ...(after
-        ? {
-            $or: [
-              { createdAt: { $lt: after.createdAt } },
-              { createdAt: after.createdAt, id: { $lt: after.id } },
-            ],
-          }
-        : {}),
     },
-    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1 },
+    {
+      keyring: deps.keyring,
+      scope: 'server.connections.list',
+      isId: (id) => ConnectionIdSchema.safeParse(id).success,
+      limit: input.limit ?? 100,
+      cursor: input.cursor,
+      toDto: toServerConnectionDto,
+    },
   );
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toServerConnectionDto),
-    nextCursor: rows.length > limit && last ? encodeCursor(deps.keyring, last) : null,
-  };
 }
-
-const CURSOR_SCOPE = 'server.connections.list';
-
-function encodeCursor(keyring: Keyring, c: Connection): string {
-  return sealCursor(keyring, CURSOR_SCOPE, [c.createdAt.getTime(), c.id]);
-}
-
-/**
- * Opens a cursor this API sealed. The position is checked even so (a timestamp every database
- * holds, an id of ours): a cursor must never be able to make a query fail.
- */
-function decodeCursor(keyring: Keyring, cursor: string): { createdAt: Date; id: string } {
-  const position = openCursor(keyring, CURSOR_SCOPE, cursor);
-  if (Array.isArray(position) && position.length === 2) {
-    const [ms, id] = position as unknown[];
-    if (
-      Number.isSafeInteger(ms) &&
-      (ms as number) >= 0 &&
-      (ms as number) < MAX_CURSOR_TIME_MS &&
-      typeof id === 'string' &&
-      ConnectionIdSchema.safeParse(id).success
-    ) {
-      return { createdAt: new Date(ms as number), id };
-    }
-  }
-  throw new PlugboardError('VALIDATION_FAILED', 'The cursor is invalid; start again without one.');
-}
-
-/** Before the year 10000: inside both PostgreSQL's and JavaScript's timestamp ranges. */
-const MAX_CURSOR_TIME_MS = Date.UTC(10000, 0, 1);
