@@ -31,6 +31,7 @@ export default tseslint.config(
       'apps/web/e2e/**',
       'apps/web/vite.config.ts',
       'apps/web/bundle-size.ts',
+      'apps/web/env.ts',
       'apps/web/**/*.test.ts',
       'apps/web/**/*.bench.ts',
     ],

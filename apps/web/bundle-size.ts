@@ -13,6 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { productionBuildEnv } from './env';
 
 /**
  * Issue 13's goal for the first screen's JavaScript: ≤ 100 KB gzip, read strictly as decimal
@@ -75,7 +76,7 @@ export async function buildWeb(outDir: string): Promise<void> {
       '--logLevel',
       'error',
     ],
-    { cwd: webDir, env: { ...process.env, NODE_ENV: 'production' } },
+    { cwd: webDir, env: productionBuildEnv() },
   );
 }
 

@@ -46,13 +46,13 @@ export const AccessTokenSchema = safeString()
   .max(80)
   .regex(/^pat_[A-Za-z0-9_-]{16,64}$/, 'must look like pat_…');
 
-export const CreateApiKeyInputSchema = z.strictObject({
+/** How an API key or an API client is created: a name and its scopes. */
+const CreateCredentialInputSchema = z.strictObject({
   name: NameSchema,
   scopes: ScopesInputSchema,
 });
-export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInputSchema>;
-
-export const ApiKeyDtoSchema = z.object({
+/** How an API key or an API client is listed: never its secret. */
+const CredentialDtoSchema = z.object({
   id: z.string(),
   name: z.string(),
   scopes: z.array(ScopeSchema),
@@ -60,6 +60,11 @@ export const ApiKeyDtoSchema = z.object({
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
+
+export const CreateApiKeyInputSchema = CreateCredentialInputSchema;
+export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInputSchema>;
+
+export const ApiKeyDtoSchema = CredentialDtoSchema;
 export type ApiKeyDto = z.infer<typeof ApiKeyDtoSchema>;
 
 /** The key itself is in this answer only: it is stored as a hash and never listed. */
@@ -67,20 +72,10 @@ export const CreateApiKeyOutputSchema = ApiKeyDtoSchema.extend({ key: z.string()
 
 export const RevokeApiKeyInputSchema = z.strictObject({ id: ApiKeyIdSchema });
 
-export const CreateApiClientInputSchema = z.strictObject({
-  name: NameSchema,
-  scopes: ScopesInputSchema,
-});
+export const CreateApiClientInputSchema = CreateCredentialInputSchema;
 export type CreateApiClientInput = z.infer<typeof CreateApiClientInputSchema>;
 
-export const ApiClientDtoSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  scopes: z.array(ScopeSchema),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-});
+export const ApiClientDtoSchema = CredentialDtoSchema;
 export type ApiClientDto = z.infer<typeof ApiClientDtoSchema>;
 
 /** `clientId` + `clientSecret` for POST /oauth/token; the secret is in this answer only. */

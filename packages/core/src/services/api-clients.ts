@@ -2,7 +2,6 @@ import {
   ApiClientIdSchema,
   ApiClientSecretSchema,
   PlugboardError,
-  ScopeSchema,
   type ApiClientDto,
   type CreateApiClientInput,
   type Scope,
@@ -11,6 +10,7 @@ import { ApiAccessToken, ApiClient, type Em } from '@plugboard/db';
 import { timingSafeEqual } from 'node:crypto';
 import { newId, randomSecret, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
+import { credentialDto, scopesOf } from './api-keys';
 import { recordAudit } from './audit';
 
 /**
@@ -22,21 +22,6 @@ import { recordAudit } from './audit';
  */
 
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
-
-const scopesOf = (raw: unknown): Scope[] =>
-  Array.isArray(raw) ? raw.filter((s): s is Scope => ScopeSchema.safeParse(s).success) : [];
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
-function apiClientDto(row: ApiClient): ApiClientDto {
-  return {
-    id: row.id,
-    name: row.name,
-    scopes: scopesOf(row.scopes),
-    createdAt: row.createdAt.toISOString(),
-    lastUsedAt: iso(row.lastUsedAt),
-    revokedAt: iso(row.revokedAt),
-  };
-}
 
 /** A new API client; its secret is in this answer only. */
 export async function createApiClient(
@@ -62,12 +47,12 @@ export async function createApiClient(
     detail: { scopes: input.scopes.join(' ') },
   });
   await em.flush();
-  return { ...apiClientDto(row), clientId: row.id, clientSecret };
+  return { ...credentialDto(row), clientId: row.id, clientSecret };
 }
 
 export async function listApiClients(em: Em): Promise<{ items: ApiClientDto[] }> {
   const rows = await em.find(ApiClient, {}, { orderBy: { createdAt: 'desc', id: 'asc' } });
-  return { items: rows.map(apiClientDto) };
+  return { items: rows.map(credentialDto) };
 }
 
 /** Revokes a client and deletes its access tokens; `revoked: false` when it was revoked already. */

@@ -31,7 +31,7 @@ export interface Principal {
 /** `lastUsedAt` is written at most this often per credential (not one write per request). */
 const LAST_USED_GRANULARITY_MS = 60_000;
 
-const scopesOf = (raw: unknown): Scope[] =>
+export const scopesOf = (raw: unknown): Scope[] =>
   Array.isArray(raw) ? raw.filter((s): s is Scope => ScopeSchema.safeParse(s).success) : [];
 
 /** Makes sure an API key given in the environment is accepted, with `admin`. Idempotent. */
@@ -122,7 +122,8 @@ export async function authenticateBearer(
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-function apiKeyDto(row: ApiKey): ApiKeyDto {
+/** How an API key or an API client is listed (both rows have these columns): never a secret. */
+export function credentialDto(row: ApiKey | ApiClient): ApiKeyDto {
   return {
     id: row.id,
     name: row.name,
@@ -157,12 +158,12 @@ export async function createApiKey(
     detail: { scopes: input.scopes.join(' ') },
   });
   await em.flush();
-  return { ...apiKeyDto(row), key };
+  return { ...credentialDto(row), key };
 }
 
 export async function listApiKeys(em: Em): Promise<{ items: ApiKeyDto[] }> {
   const rows = await em.find(ApiKey, {}, { orderBy: { createdAt: 'desc', id: 'asc' } });
-  return { items: rows.map(apiKeyDto) };
+  return { items: rows.map(credentialDto) };
 }
 
 /** Revokes a key at once; `revoked: false` when it was revoked already. Unknown id → NOT_FOUND. */
