@@ -1,7 +1,7 @@
 import { createPlugboardClient, type PlugboardClient } from '@plugboard/client';
 import type { TelegramQrEvent } from '@plugboard/contracts';
-import { aadFor, ManualClock, newId, open } from '@plugboard/core';
-import { Connection, TelegramFlow } from '@plugboard/db';
+import { flowStateAad, ManualClock, newId, open } from '@plugboard/core';
+import { ConnectFlow, Connection } from '@plugboard/db';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BrowserAgent, startTestStack, type TestStack, testDatabases } from './testing';
@@ -35,7 +35,7 @@ describe.each(databases)('Telegram on %s', (_db, database) => {
   afterEach(async () => {
     await control('POST', '/reset');
     await stack.orm.em.fork().nativeDelete(Connection, {});
-    await stack.orm.em.fork().nativeDelete(TelegramFlow, {});
+    await stack.orm.em.fork().nativeDelete(ConnectFlow, {});
   });
 
   const control = (method: string, path: string, body?: unknown) =>
@@ -70,16 +70,20 @@ describe.each(databases)('Telegram on %s', (_db, database) => {
 
   /** The flow's sealed values, opened the way only the server can. */
   async function flowSecrets(flowId: string) {
-    const row = await stack.orm.em.fork().findOneOrFail(TelegramFlow, { id: flowId });
+    const row = await stack.orm.em.fork().findOneOrFail(ConnectFlow, { id: flowId });
     const keyring = stack.server.deps.keyring;
+    const state = row.stateEnc
+      ? (JSON.parse(open(keyring, row.stateEnc, flowStateAad(row.id))) as {
+          phone?: string;
+          session: string;
+          phoneCodeHash?: string;
+        })
+      : null;
     return {
       row,
-      session: row.gatewaySessionEnc
-        ? open(keyring, row.gatewaySessionEnc, aadFor('telegram_flows', 'gateway_session', row.id))
-        : null,
-      phoneCodeHash: row.phoneCodeHashEnc
-        ? open(keyring, row.phoneCodeHashEnc, aadFor('telegram_flows', 'phone_code_hash', row.id))
-        : null,
+      state,
+      session: state?.session ?? null,
+      phoneCodeHash: state?.phoneCodeHash ?? null,
     };
   }
 
@@ -169,8 +173,9 @@ describe.each(databases)('Telegram on %s', (_db, database) => {
       timeoutSeconds: 300,
     });
     const secrets = await flowSecrets(sent.flowId);
-    expect(secrets.row).toMatchObject({ kind: 'phone', step: 'code_sent', phone: ADA });
-    expect(secrets.row.gatewaySessionEnc).not.toContain(secrets.session!);
+    expect(secrets.row).toMatchObject({ kind: 'phone', step: 'code_sent', providerId: 'telegram' });
+    expect(secrets.state).toMatchObject({ phone: ADA });
+    expect(secrets.row.stateEnc).not.toContain(secrets.session!);
     const code = await latestCode(ADA);
 
     const result = await api.connect.telegram.verifyCode.mutate({ flowId: sent.flowId, code });
@@ -196,8 +201,7 @@ describe.each(databases)('Telegram on %s', (_db, database) => {
     // The flow ends clean: no sealed secret stays behind in it.
     const done = await flowSecrets(sent.flowId);
     expect(done.row).toMatchObject({ step: 'completed', connectionId: conn!.id });
-    expect(done.row.gatewaySessionEnc).toBeNull();
-    expect(done.row.phoneCodeHashEnc).toBeNull();
+    expect(done.row.stateEnc).toBeNull();
 
     // The host's backend gets the gateway session as the access token; it works at Telegram.
     const creds = await plugboard.connections.credentials.mutate({ connectionId: conn!.id });
@@ -253,8 +257,8 @@ describe.each(databases)('Telegram on %s', (_db, database) => {
     const right = await trpcError(api.connect.telegram.verifyCode.mutate({ flowId, code }));
     expect(right.data.code).toBe('TOO_MANY_ATTEMPTS');
     const { row } = await flowSecrets(flowId);
-    expect(row).toMatchObject({ step: 'failed', errorCode: 'TOO_MANY_ATTEMPTS', codeAttempts: 5 });
-    expect(row.gatewaySessionEnc).toBeNull();
+    expect(row).toMatchObject({ step: 'failed', errorCode: 'TOO_MANY_ATTEMPTS', attempts: 5 });
+    expect(row.stateEnc).toBeNull();
     expect(await stack.orm.em.fork().count(Connection, {})).toBe(0);
   });
 
@@ -302,7 +306,7 @@ describe.each(databases)('Telegram on %s', (_db, database) => {
     expect(err.data.code).toBe('FLOOD_WAIT');
     expect(err.data.retryAfterSeconds).toBe(30);
     expect(err.message).toMatch(/30 seconds/);
-    expect(await stack.orm.em.fork().count(TelegramFlow, {})).toBe(0);
+    expect(await stack.orm.em.fork().count(ConnectFlow, {})).toBe(0);
   });
 
   it('refuses malformed input and an unavailable Telegram with clear codes', async () => {

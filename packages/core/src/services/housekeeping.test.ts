@@ -73,7 +73,7 @@ describe('purgeExpired', () => {
       sessions: 0,
       connectTokens: 0,
       attempts: 0,
-      telegramFlows: 0,
+      connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
     });
@@ -82,7 +82,7 @@ describe('purgeExpired', () => {
       sessions: 1,
       connectTokens: 1,
       attempts: 0,
-      telegramFlows: 0,
+      connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
     });
@@ -91,7 +91,7 @@ describe('purgeExpired', () => {
       sessions: 0,
       connectTokens: 0,
       attempts: 1,
-      telegramFlows: 0,
+      connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
     });

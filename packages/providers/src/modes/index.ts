@@ -8,6 +8,7 @@ import type { CredentialsBody, Credentials, ModeCallContext } from './types';
 
 export * from './api-key';
 export * from './oauth2';
+export * from './step-flow';
 export * from './stored-credentials';
 export * from './telegram';
 export * from './types';
