@@ -7,12 +7,15 @@ import {
   type Em,
 } from '@plugboard/db';
 import { aadFor, open, seal, sealedKeyId, type Keyring } from '../crypto';
+import { resealIntegrationSecrets } from './integrations';
 
 export interface ResealReport {
   connections: number;
   attempts: number;
   webhookEndpoints: number;
   telegramFlows: number;
+  /** Integrations' OAuth client secrets stored through `server.integrations.upsert`. */
+  integrations: number;
   /**
    * SQLite: the file was rebuilt (VACUUM), so no freed page still holds an old ciphertext.
    * PostgreSQL: false — the replaced row versions stay in the table files until `VACUUM FULL`.
@@ -37,6 +40,7 @@ export async function resealWithCurrentKey(
     attempts: 0,
     webhookEndpoints: 0,
     telegramFlows: 0,
+    integrations: 0,
     compacted: false,
   };
   const stale = (sealed: string | null | undefined) =>
@@ -112,6 +116,7 @@ export async function resealWithCurrentKey(
         update,
       );
   }
+  report.integrations = await resealIntegrationSecrets(em, keyring, stale);
   // Always, not only when something was re-sealed: an earlier run may have stopped before this.
   report.compacted = await compactAfterRewrite(em.fork());
   return report;

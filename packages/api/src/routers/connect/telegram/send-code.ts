@@ -1,12 +1,13 @@
 import { TelegramSendCodeInputSchema, TelegramSendCodeOutputSchema } from '@plugboard/contracts';
-import { sendTelegramCode } from '@plugboard/core';
+import { assertProviderEnabled, sendTelegramCode } from '@plugboard/core';
 import { sessionProcedure } from '../../../trpc';
 import { assertProviderOffered } from '../one-provider';
 
 export const sendCode = sessionProcedure
   .input(TelegramSendCodeInputSchema)
   .output(TelegramSendCodeOutputSchema)
-  .mutation(({ ctx, input }) => {
+  .mutation(async ({ ctx, input }) => {
     assertProviderOffered(ctx.session, 'telegram');
+    await assertProviderEnabled(ctx.em, 'telegram');
     return sendTelegramCode(ctx.em, ctx.deps, ctx.session, input);
   });
