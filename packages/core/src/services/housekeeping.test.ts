@@ -16,7 +16,10 @@ describe('purgeExpired', () => {
     keyring: parseKeyring(generateKeySpec()),
     clock,
     http: new ProviderHttp({ timeoutMs: 1000 }),
-    integration: () => {
+    integrationEnv: () => {
+      throw new Error('not used');
+    },
+    mockIntegration: () => {
       throw new Error('not used');
     },
     settings: {

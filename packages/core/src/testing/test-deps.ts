@@ -73,9 +73,8 @@ function buildDeps(
     keyring: shared.keyring,
     clock: shared.clock,
     http,
-    integration: (providerId: ProviderId) => ({
-      providerId,
-      mode: 'mock',
+    integrationEnv: () => ({ mode: undefined, client: undefined, baseUrl: undefined }),
+    mockIntegration: (providerId: ProviderId) => ({
       ...testClient(providerId),
       baseUrl: `${mockUrl}${findCatalogEntry(providerId)?.mockBasePath ?? `/${providerId}`}`,
     }),

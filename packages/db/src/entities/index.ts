@@ -5,6 +5,7 @@ import { AuthAttempt } from './auth-attempt.entity';
 import { ConnectToken } from './connect-token.entity';
 import { Connection } from './connection.entity';
 import { ConnectFlow } from './connect-flow.entity';
+import { Integration } from './integration.entity';
 import { Session } from './session.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
@@ -16,6 +17,7 @@ export * from './auth-attempt.entity';
 export * from './connect-token.entity';
 export * from './connection.entity';
 export * from './connect-flow.entity';
+export * from './integration.entity';
 export * from './session.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
@@ -32,4 +34,5 @@ export const entities = [
   AuditEntry,
   ApiClient,
   ApiAccessToken,
+  Integration,
 ];
