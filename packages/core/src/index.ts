@@ -14,6 +14,7 @@ export * from './services/oauth-headless';
 export * from './services/sessions';
 export * from './services/typed-credentials';
 export * from './services/housekeeping';
+export * from './services/idempotency';
 export * from './services/retention';
 export * from './services/credentials-service';
 export * from './services/webhooks';

@@ -2,6 +2,7 @@ import {
   AuditEntry,
   AuthAttempt,
   ConnectToken,
+  IdempotencyRecord,
   Session,
   TelegramFlow,
   WebhookDelivery,
@@ -10,6 +11,7 @@ import {
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CoreDeps } from '../deps';
+import { IDEMPOTENCY_WINDOW_MS } from './idempotency';
 
 /**
  * Retention: how long rows that are no longer needed are kept, and the purge that removes them.
@@ -52,7 +54,8 @@ export type PurgedTable =
   | 'attempts'
   | 'telegramFlows'
   | 'webhookDeliveries'
-  | 'auditEntries';
+  | 'auditEntries'
+  | 'idempotencyRecords';
 
 export type PurgeCounts = Record<PurgedTable, number>;
 
@@ -62,7 +65,7 @@ const DAY_MS = 24 * 3600 * 1000;
  * Deletes what can no longer be used or is past its retention window: expired sessions and
  * connect tokens, attempts and Telegram flows some time after they expired (abandoned Telegram
  * flows still hold a sealed, anonymous gateway session), finished webhook deliveries and audit
- * entries by age. Each table in batches of at most `batchSize` rows — select the ids, delete
+ * entries by age, REST idempotency records once their 24 hours are over (services/idempotency.ts). Each table in batches of at most `batchSize` rows — select the ids, delete
  * those ids with the condition repeated (a row that changed meanwhile, e.g. a delivery being
  * retried, stays) — with a pause between batches. Safe to run from every instance at once.
  */
@@ -94,6 +97,9 @@ export async function purgeRetained(
     }),
     auditEntries: await run('auditEntries', AuditEntry, {
       createdAt: { $lte: before(retention.auditEntriesDays) },
+    }),
+    idempotencyRecords: await run('idempotencyRecords', IdempotencyRecord, {
+      createdAt: { $lte: new Date(now - IDEMPOTENCY_WINDOW_MS) },
     }),
   };
 }

@@ -4,6 +4,7 @@ import { AuditEntry } from './audit-entry.entity';
 import { AuthAttempt } from './auth-attempt.entity';
 import { ConnectToken } from './connect-token.entity';
 import { Connection } from './connection.entity';
+import { IdempotencyRecord } from './idempotency-record.entity';
 import { Session } from './session.entity';
 import { TelegramFlow } from './telegram-flow.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
@@ -15,6 +16,7 @@ export * from './audit-entry.entity';
 export * from './auth-attempt.entity';
 export * from './connect-token.entity';
 export * from './connection.entity';
+export * from './idempotency-record.entity';
 export * from './session.entity';
 export * from './telegram-flow.entity';
 export * from './webhook-delivery.entity';
@@ -32,4 +34,5 @@ export const entities = [
   AuditEntry,
   ApiClient,
   ApiAccessToken,
+  IdempotencyRecord,
 ];
