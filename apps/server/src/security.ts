@@ -9,13 +9,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * only JSON bodies (a cross-site form cannot send them without a CORS preflight we never grant),
  * and a browser's Origin, when present, must be one of ours; without Origin, Fetch Metadata must
  * not say cross-site. Server-to-server calls (no Origin, no Fetch Metadata) pass and are
- * authenticated by their API key instead of a cookie.
+ * authenticated by their API key instead of a cookie. Under /v1 only the bearer token counts.
  */
 export function csrfViolation(
   req: FastifyRequest,
   allowedOrigins: ReadonlySet<string>,
 ): ErrorCode | null {
   if (SAFE_METHODS.has(req.method)) return null;
+  // /v1 (REST and the proxy) reads no cookie, only `Authorization: Bearer`, which a cross-site
+  // page cannot send without a CORS preflight we never grant; the proxy forwards any body type.
+  if (req.url.startsWith('/v1/')) return null;
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   // POST /oauth/token takes forms as RFC 6749 §4.4.2 says; it uses no cookie, and a browser's
   // cross-site form post still carries an Origin or Fetch Metadata, refused below.

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { registerRestRoutes } from '../rest/plugin';
 import { registerConnectLinkRoutes } from './connect-link';
 import type { RouteContext } from './context';
 import { registerHealthRoutes } from './health';
@@ -22,5 +23,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   registerOAuthTokenRoutes(app, ctx);
   await registerSdkRoute(app);
   await registerTrpcRoutes(app, ctx);
+  await registerRestRoutes(app, ctx);
   await registerWebAppRoutes(app, ctx);
 }

@@ -73,7 +73,7 @@ export async function beginIdempotent(
     }
     if (existing.requestHash !== req.requestHash)
       throw new PlugboardError('IDEMPOTENCY_KEY_REUSED');
-    if (existing.responseStatus !== null && existing.responseEnc !== null) {
+    if (existing.responseStatus != null && existing.responseEnc != null) {
       return {
         kind: 'replay',
         status: existing.responseStatus,
@@ -95,16 +95,14 @@ export async function finishIdempotent(
   status: number,
   body: unknown,
 ): Promise<void> {
-  await em
-    .fork()
-    .nativeUpdate(
-      IdempotencyRecord,
-      { id: recordId },
-      {
-        responseStatus: status,
-        responseEnc: seal(deps.keyring, JSON.stringify(body), aad(recordId)),
-      },
-    );
+  await em.fork().nativeUpdate(
+    IdempotencyRecord,
+    { id: recordId },
+    {
+      responseStatus: status,
+      responseEnc: seal(deps.keyring, JSON.stringify(body), aad(recordId)),
+    },
+  );
 }
 
 /** Frees the key when the request failed in a way worth retrying (5xx, 429): nothing is kept. */
