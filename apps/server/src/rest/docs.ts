@@ -8,13 +8,15 @@ const SCALAR_SCRIPT = `${SCALAR_PREFIX}/js/scalar.js`;
 /**
  * Scalar's configuration (https://github.com/scalar/scalar/blob/main/documentation/configuration.md):
  * no web fonts from fonts.scalar.com, no telemetry, no "open in Scalar client" button, no
- * agent or MCP panels — the page makes no request to anyone but this server.
+ * developer toolbar (links to scalar.com), no agent or MCP panels — the page makes no request to
+ * anyone but this server.
  */
 const CONFIGURATION = {
   url: '/v1/openapi.json',
   withDefaultFonts: false,
   telemetry: false,
   hideClientButton: true,
+  showDeveloperTools: 'never',
   agent: { disabled: true },
   mcp: { disabled: true },
 };
