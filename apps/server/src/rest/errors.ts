@@ -1,5 +1,10 @@
 import { appRouter } from '@plugboard/api';
-import { ERROR_MESSAGES, ERROR_STATUS, PlugboardError, type ErrorCode } from '@plugboard/contracts';
+import {
+  ERROR_MESSAGES,
+  ERROR_STATUS,
+  type ErrorCode,
+  type PlugboardError,
+} from '@plugboard/contracts';
 import { getTRPCErrorFromUnknown, getTRPCErrorShape, type TRPCError } from '@trpc/server';
 import type { FastifyReply } from 'fastify';
 
