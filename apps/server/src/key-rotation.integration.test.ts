@@ -39,14 +39,14 @@ describe('key rotation', () => {
         connections: 1,
         attempts: 1,
         webhookEndpoints: 1,
-        telegramFlows: 0,
+        connectFlows: 0,
         compacted: true,
       });
       expect(await resealWithCurrentKey(stack.orm.em.fork(), rotated)).toEqual({
         connections: 0,
         attempts: 0,
         webhookEndpoints: 0,
-        telegramFlows: 0,
+        connectFlows: 0,
         compacted: true,
       });
 
