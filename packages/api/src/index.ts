@@ -7,3 +7,5 @@ export { createCallerFactory, type PlugboardErrorData } from './trpc';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { authenticateServerRequest, bearerOf } from './server-auth';
+export { PROXY_SCOPE } from './scopes';

@@ -21,3 +21,5 @@ export * from './services/webhook-egress';
 export * from './services/key-rotation';
 export * from './services/telegram';
 export * from './services/queue-depth';
+export * from './services/proxy';
+export * from './services/proxy-target';
