@@ -24,7 +24,10 @@ export function csrfViolation(
   // cross-site form post still carries an Origin or Fetch Metadata, refused below.
   const tokenForm =
     contentType === 'application/x-www-form-urlencoded' && req.url.split('?')[0] === '/oauth/token';
-  if (contentType !== 'application/json' && !tokenForm) return 'CSRF_REJECTED';
+  // The API proxy forwards any body to the provider; it reads no cookie (Bearer only), and a
+  // browser's cross-site request still carries an Origin or Fetch Metadata, refused below.
+  const proxied = req.url.startsWith('/v1/proxy/');
+  if (contentType !== 'application/json' && !tokenForm && !proxied) return 'CSRF_REJECTED';
   const origin = req.headers.origin;
   if (origin !== undefined) return allowedOrigins.has(origin) ? null : 'CSRF_REJECTED';
   const site = req.headers['sec-fetch-site'];

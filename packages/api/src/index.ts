@@ -8,3 +8,5 @@ export { requiredScope, SERVER_PROCEDURE_SCOPES } from './scopes';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { authenticateServerRequest, bearerOf } from './server-auth';
+export { PROXY_SCOPE } from './scopes';

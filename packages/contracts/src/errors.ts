@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'FLOOD_WAIT',
   'TOO_MANY_ATTEMPTS',
   'FLOW_STEP_INVALID',
+  'PROXY_TARGET_REFUSED',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'METHOD_NOT_ALLOWED',
@@ -105,6 +106,9 @@ export const ERROR_MESSAGES = {
   TOO_MANY_ATTEMPTS: 'Too many wrong tries. Start again to get a new code.',
   FLOW_STEP_INVALID:
     'This sign-in is not at that step (it may have finished or failed). Start again if needed.',
+  // API proxy (/v1/proxy)
+  PROXY_TARGET_REFUSED:
+    "The request would leave this provider's API, so it was not sent. Use a path on the provider's own API.",
   // Generic
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   PAYLOAD_TOO_LARGE: 'The request is too large.',
@@ -163,6 +167,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   FLOOD_WAIT: 429,
   TOO_MANY_ATTEMPTS: 429,
   FLOW_STEP_INVALID: 409,
+  PROXY_TARGET_REFUSED: 403,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
   METHOD_NOT_ALLOWED: 405,

@@ -22,3 +22,5 @@ export * from './services/webhook-egress';
 export * from './services/key-rotation';
 export * from './services/connect-flows';
 export * from './services/queue-depth';
+export * from './services/proxy';
+export * from './services/proxy-target';

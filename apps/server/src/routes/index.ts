@@ -7,6 +7,7 @@ import { registerMetricsRoutes } from './metrics';
 import { registerOAuthCallbackRoutes } from './oauth-callback';
 import { registerOAuthLaunchRoutes } from './oauth-launch';
 import { registerOAuthTokenRoutes } from './oauth-token';
+import { registerProxyRoutes } from './proxy';
 import { registerSdkRoute } from './sdk';
 import { registerTrpcRoutes } from './trpc';
 import { registerWebAppRoutes } from './web-app';
@@ -21,6 +22,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   registerOAuthCallbackRoutes(app, ctx);
   registerOAuthLaunchRoutes(app, ctx);
   registerOAuthTokenRoutes(app, ctx);
+  await registerProxyRoutes(app, ctx);
   await registerSdkRoute(app);
   await registerTrpcRoutes(app, ctx);
   await registerRestRoutes(app, ctx);
