@@ -9,25 +9,23 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * only JSON bodies (a cross-site form cannot send them without a CORS preflight we never grant),
  * and a browser's Origin, when present, must be one of ours; without Origin, Fetch Metadata must
  * not say cross-site. Server-to-server calls (no Origin, no Fetch Metadata) pass and are
- * authenticated by their API key instead of a cookie. Under /v1 only the bearer token counts.
+ * authenticated by their API key instead of a cookie.
  */
 export function csrfViolation(
   req: FastifyRequest,
   allowedOrigins: ReadonlySet<string>,
 ): ErrorCode | null {
   if (SAFE_METHODS.has(req.method)) return null;
-  // /v1 (REST and the proxy) reads no cookie, only `Authorization: Bearer`, which a cross-site
-  // page cannot send without a CORS preflight we never grant; the proxy forwards any body type.
-  if (req.url.startsWith('/v1/')) return null;
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   // POST /oauth/token takes forms as RFC 6749 §4.4.2 says; it uses no cookie, and a browser's
   // cross-site form post still carries an Origin or Fetch Metadata, refused below.
   const tokenForm =
     contentType === 'application/x-www-form-urlencoded' && req.url.split('?')[0] === '/oauth/token';
-  // The API proxy forwards any body to the provider; it reads no cookie (Bearer only), and a
+  // /v1 (REST, and the proxy, which forwards any body to the provider) reads no cookie, only
+  // `Authorization: Bearer`: any body type or none (a curl DELETE has no Content-Type). A
   // browser's cross-site request still carries an Origin or Fetch Metadata, refused below.
-  const proxied = req.url.startsWith('/v1/proxy/');
-  if (contentType !== 'application/json' && !tokenForm && !proxied) return 'CSRF_REJECTED';
+  const bearerOnly = req.url.startsWith('/v1/');
+  if (contentType !== 'application/json' && !tokenForm && !bearerOnly) return 'CSRF_REJECTED';
   const origin = req.headers.origin;
   if (origin !== undefined) return allowedOrigins.has(origin) ? null : 'CSRF_REJECTED';
   const site = req.headers['sec-fetch-site'];

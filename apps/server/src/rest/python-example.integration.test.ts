@@ -89,13 +89,8 @@ describe('the Python example (standard library only)', () => {
     expect(check.stdout.trim()).toBe('[]');
   });
 
-  it('start → browser consent → complete → credentials', async () => {
-    const run = await runExample(
-      stack,
-      apiKey,
-      ['--user', 'py-ada', '--no-proxy'],
-      consent(stack, 'allow'),
-    );
+  it('start → browser consent → complete → credentials → proxy', async () => {
+    const run = await runExample(stack, apiKey, ['--user', 'py-ada'], consent(stack, 'allow'));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout.at(-1)!) as Record<string, unknown>;
@@ -103,7 +98,10 @@ describe('the Python example (standard library only)', () => {
       providerId: 'notion',
       credentialsType: 'oauth2',
       hasAccessToken: true,
+      proxyStatus: 200,
     });
+    // Notion's search answered through the proxy, with the mock workspace's pages.
+    expect(summary.searchResults).toBeGreaterThan(0);
     const connection = await rest(stack.url, apiKey, {
       method: 'GET',
       path: `/connections/${summary.connectionId as string}`,

@@ -192,6 +192,21 @@ describe.each(databases)('REST ↔ tRPC on %s', (_db, database) => {
     expect(page(second.rest.body).items[0]!.id).not.toBe(viaRest.items[0]!.id);
   });
 
+  it('connections.proxy calls the provider the same way (its answer headers aside)', async () => {
+    const call = { method: 'POST', path: 'v1/search', json: { page_size: 5 } } as const;
+    const got = await both(
+      { method: 'POST', path: `/connections/${connectionId}/proxy`, body: call },
+      { procedure: 'server.connections.proxy', type: 'mutation', input: { connectionId, ...call } },
+    );
+    expect(got.rest.status).toBe(200);
+    const answer = (a: { status: number; body: unknown }) => {
+      const { headers: _headers, ...rest } = a.body as { headers: unknown };
+      return { status: a.status, ...rest };
+    };
+    expect(answer(got.rest)).toEqual(answer(got.trpc));
+    expect((got.rest.body as { status: number }).status).toBe(200);
+  });
+
   const creates: [string, RestRequest, TrpcRequest][] = [
     [
       'connectTokens.create',

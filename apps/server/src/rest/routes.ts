@@ -71,6 +71,13 @@ export const REST_ROUTES: readonly RestRoute[] = [
     summary: 'Fresh credentials, refreshed at the provider when due (audited)',
   },
   {
+    procedure: 'server.connections.proxy',
+    method: 'POST',
+    path: '/connections/{connectionId}/proxy',
+    summary:
+      "Call the provider's API as JSON with this connection's credentials (the streaming form is /v1/proxy/…)",
+  },
+  {
     procedure: 'server.webhooks.create',
     method: 'POST',
     path: '/webhooks',
