@@ -37,6 +37,7 @@ describe.each(dialects)('migrations on %s', (_name, config) => {
         'Migration20261202020000_api_clients_and_scopes',
         'Migration20261202040000_connect_flows',
         'Migration20261202040000_integrations',
+        'Migration20261202041000_idempotency_records',
       ]);
       // Drift between entities and migrations shows up as a non-empty diff.
       expect((await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');

@@ -189,7 +189,13 @@ async function findUsable(em: Em, connectionId: string): Promise<Connection> {
   return row;
 }
 
-async function markNeedsReauth(em: Em, deps: CoreDeps, connectionId: string, reason: string) {
+/** Marks a connection `needs_reauth`, with its webhook and audit entry, in one transaction. */
+export async function markNeedsReauth(
+  em: Em,
+  deps: CoreDeps,
+  connectionId: string,
+  reason: string,
+) {
   await em.transactional(async (tx) => {
     const row = await tx.findOne(Connection, { id: connectionId });
     if (!row) return;

@@ -27,6 +27,8 @@ import { Migration20261202040000_connect_flows as PgConnectFlows } from './postg
 import { Migration20261202040000_connect_flows as SqliteConnectFlows } from './sqlite/Migration20261202040000_connect_flows';
 import { Migration20261202040000_integrations as PgIntegrations } from './postgresql/Migration20261202040000_integrations';
 import { Migration20261202040000_integrations as SqliteIntegrations } from './sqlite/Migration20261202040000_integrations';
+import { Migration20261202041000_idempotency_records as PgIdempotency } from './postgresql/Migration20261202041000_idempotency_records';
+import { Migration20261202041000_idempotency_records as SqliteIdempotency } from './sqlite/Migration20261202041000_idempotency_records';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -50,6 +52,7 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261202020000_api_clients_and_scopes', class: SqliteApiClients },
   { name: 'Migration20261202040000_connect_flows', class: SqliteConnectFlows },
   { name: 'Migration20261202040000_integrations', class: SqliteIntegrations },
+  { name: 'Migration20261202041000_idempotency_records', class: SqliteIdempotency },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
@@ -66,4 +69,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202020000_api_clients_and_scopes', class: PgApiClients },
   { name: 'Migration20261202040000_connect_flows', class: PgConnectFlows },
   { name: 'Migration20261202040000_integrations', class: PgIntegrations },
+  { name: 'Migration20261202041000_idempotency_records', class: PgIdempotency },
 ];
