@@ -83,4 +83,45 @@ describe.each(databases)('credentials hot path on %s', (_db, database) => {
       before + 20,
     );
   });
+
+  it('answers exactly as tRPC’s adapter does, single call or batch of one (routes/trpc-lean.ts)', async () => {
+    const path = '/trpc/server.connections.credentials';
+    const call = async (url: string, body: string, key: string | null = apiKey) => {
+      const res = await fetch(`${stack.url}${url}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+        },
+        body,
+      });
+      return { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
+    };
+    const inputs: [unknown, string | null][] = [
+      [{ connectionId }, apiKey],
+      [{ connectionId: 'conn_doesnotexist000000000000' }, apiKey],
+      [{ connectionId: 5 }, apiKey],
+      [{ connectionId }, null],
+      [{ connectionId }, newId('pk_')],
+    ];
+    for (const [input, key] of inputs) {
+      const single = await call(path, JSON.stringify(input), key);
+      const batchOfOne = await call(`${path}?batch=1`, JSON.stringify({ 0: input }), key);
+      // Two calls in one batch: only tRPC's own adapter takes those.
+      const viaAdapter = await call(
+        `/trpc/server.connections.credentials,server.connections.credentials?batch=1`,
+        JSON.stringify({ 0: input, 1: input }),
+        key,
+      );
+      expect(single.type).toBe(viaAdapter.type);
+      expect(batchOfOne.status).toBe(single.status);
+      expect(viaAdapter.status).toBe(single.status);
+      expect(batchOfOne.body).toEqual([single.body]);
+      expect(viaAdapter.body).toEqual([single.body, single.body]);
+    }
+    // Shapes it does not take go to the adapter: bad JSON is tRPC's PARSE_ERROR → VALIDATION_FAILED.
+    const bad = await call(path, '{not json');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.data.code).toBe('VALIDATION_FAILED');
+  });
 });
