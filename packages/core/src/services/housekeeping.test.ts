@@ -76,6 +76,7 @@ describe('purgeExpired', () => {
       telegramFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
+      apiAccessTokens: 0,
     });
     clock.advance(3600); // the session has expired; the connect token too (30 min)
     expect(await purgeExpired(orm.em.fork(), deps)).toEqual({
@@ -85,6 +86,7 @@ describe('purgeExpired', () => {
       telegramFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
+      apiAccessTokens: 0,
     });
     clock.advance(24 * 3600); // the attempt is a day past its expiry
     expect(await purgeExpired(orm.em.fork(), deps)).toEqual({
@@ -94,6 +96,7 @@ describe('purgeExpired', () => {
       telegramFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
+      apiAccessTokens: 0,
     });
     const check = orm.em.fork();
     expect([

@@ -1,4 +1,5 @@
 import {
+  ApiAccessToken,
   AuditEntry,
   AuthAttempt,
   ConnectToken,
@@ -52,15 +53,16 @@ export type PurgedTable =
   | 'attempts'
   | 'telegramFlows'
   | 'webhookDeliveries'
-  | 'auditEntries';
+  | 'auditEntries'
+  | 'apiAccessTokens';
 
 export type PurgeCounts = Record<PurgedTable, number>;
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * Deletes what can no longer be used or is past its retention window: expired sessions and
- * connect tokens, attempts and Telegram flows some time after they expired (abandoned Telegram
+ * Deletes what can no longer be used or is past its retention window: expired sessions, connect
+ * tokens and API clients' access tokens (an idle client's would otherwise stay forever), attempts and Telegram flows some time after they expired (abandoned Telegram
  * flows still hold a sealed, anonymous gateway session), finished webhook deliveries and audit
  * entries by age. Each table in batches of at most `batchSize` rows — select the ids, delete
  * those ids with the condition repeated (a row that changed meanwhile, e.g. a delivery being
@@ -94,6 +96,9 @@ export async function purgeRetained(
     }),
     auditEntries: await run('auditEntries', AuditEntry, {
       createdAt: { $lte: before(retention.auditEntriesDays) },
+    }),
+    apiAccessTokens: await run('apiAccessTokens', ApiAccessToken, {
+      expiresAt: { $lte: new Date(now) },
     }),
   };
 }
