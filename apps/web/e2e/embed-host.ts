@@ -19,6 +19,7 @@ export interface TokenIntent {
   successRedirectUrl?: string;
   errorRedirectUrl?: string;
   endUserLabel?: string;
+  reconnectConnectionId?: string;
 }
 
 export async function startHostApp(opts: {
