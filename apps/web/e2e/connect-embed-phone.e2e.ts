@@ -20,8 +20,8 @@ const apiKey = `pk_${randomBytes(24).toString('hex')}`;
 
 let browser: Browser;
 let stack: TestStack;
-let contexts: BrowserContext[] = [];
-let hosts: HostApp[] = [];
+const contexts: BrowserContext[] = [];
+const hosts: HostApp[] = [];
 
 beforeAll(async () => {
   if (!existsSync(`${webDistDir}/index.html`)) throw new Error('run `pnpm turbo run build` first');
