@@ -19,6 +19,8 @@ export const ConnectionEventDataSchema = z.object({
   accountId: z.string(),
   label: z.string(),
   status: z.string(),
+  /** Why a `connection.updated` happened: `reauthorized` (the account connected again, or a Reconnect). */
+  reason: z.string().optional(),
 });
 export type ConnectionEventData = z.infer<typeof ConnectionEventDataSchema>;
 

@@ -6,6 +6,7 @@ export * from './services/api-clients';
 export * from './services/api-keys';
 export * from './services/audit';
 export * from './services/connect-tokens';
+export * from './services/reconnect-link';
 export * from './services/connections';
 export * from './services/credentials';
 export * from './services/error-summary';

@@ -29,6 +29,8 @@ import { Migration20261202040000_integrations as PgIntegrations } from './postgr
 import { Migration20261202040000_integrations as SqliteIntegrations } from './sqlite/Migration20261202040000_integrations';
 import { Migration20261202041000_idempotency_records as PgIdempotency } from './postgresql/Migration20261202041000_idempotency_records';
 import { Migration20261202041000_idempotency_records as SqliteIdempotency } from './sqlite/Migration20261202041000_idempotency_records';
+import { Migration20261202040000_connect_token_reconnect as PgConnectTokenReconnect } from './postgresql/Migration20261202040000_connect_token_reconnect';
+import { Migration20261202040000_connect_token_reconnect as SqliteConnectTokenReconnect } from './sqlite/Migration20261202040000_connect_token_reconnect';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -53,6 +55,10 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261202040000_connect_flows', class: SqliteConnectFlows },
   { name: 'Migration20261202040000_integrations', class: SqliteIntegrations },
   { name: 'Migration20261202041000_idempotency_records', class: SqliteIdempotency },
+  {
+    name: 'Migration20261202040000_connect_token_reconnect',
+    class: SqliteConnectTokenReconnect,
+  },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
@@ -70,4 +76,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202040000_connect_flows', class: PgConnectFlows },
   { name: 'Migration20261202040000_integrations', class: PgIntegrations },
   { name: 'Migration20261202041000_idempotency_records', class: PgIdempotency },
+  { name: 'Migration20261202040000_connect_token_reconnect', class: PgConnectTokenReconnect },
 ];
