@@ -157,7 +157,8 @@ export function readTokenResponse(
     const t = parsed.data;
     return {
       accessToken: t.access_token,
-      refreshToken: t.refresh_token ?? null,
+      // An empty refresh token is none: it must never replace a stored one.
+      refreshToken: t.refresh_token || null,
       tokenType: t.token_type ?? 'bearer',
       expiresAt: t.expires_in ? new Date(now.getTime() + t.expires_in * 1000) : null,
       scopes: t.scope ? t.scope.split(/[ ,]+/).filter(Boolean) : [...provider.scopes],
@@ -288,12 +289,15 @@ export async function fetchIdentity<T>(
 
 /**
  * `grant_type=refresh_token`. Providers that rotate return a new refresh token, which replaces
- * the old one; providers that don't return none, and the old one stays.
+ * the old one; an answer without one (Google never sends one, a rotating provider may skip a
+ * rotation) keeps the old one, for every provider: a refresh must never erase a refresh token.
+ * Likewise an answer without `scope` keeps the scopes granted before (RFC 6749 §5.1: scope is
+ * omitted when unchanged), instead of falling back to the ones Plugboard asks for.
  */
 export async function refreshTokens(
   provider: OAuth2Provider,
   ctx: ProviderCallContext,
-  args: { refreshToken: string; tokenUrl: string; now: Date },
+  args: { refreshToken: string; tokenUrl: string; now: Date; scopes?: string[] },
 ): Promise<TokenSet> {
   const { headers, body } = clientAuthenticatedRequest(provider, ctx.config, {
     grant_type: 'refresh_token',
@@ -307,5 +311,11 @@ export async function refreshTokens(
     body,
   });
   const tokens = readTokenResponse(provider, res, args.now);
-  return { ...tokens, refreshToken: tokens.refreshToken ?? args.refreshToken };
+  const answered = provider.normalizeTokenResponse?.(res).body ?? res.body;
+  const scopeGiven = isRecord(answered) && typeof answered.scope === 'string' && answered.scope;
+  return {
+    ...tokens,
+    refreshToken: tokens.refreshToken ?? args.refreshToken,
+    scopes: scopeGiven || args.scopes === undefined ? tokens.scopes : [...args.scopes],
+  };
 }

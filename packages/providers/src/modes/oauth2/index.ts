@@ -63,8 +63,10 @@ export const oauth2Mode: OAuth2Mode = {
       refreshToken: c.refreshToken!,
       tokenUrl: resolveEndpoint(provider.endpoints.token, ctx.config, call.inputs),
       now: ctx.now,
+      scopes: c.scopes,
     });
-    return { type: 'oauth2', ...fresh };
+    // The engine's rule, restated where credentials are replaced: never lose a refresh token.
+    return { type: 'oauth2', ...fresh, refreshToken: fresh.refreshToken ?? c.refreshToken };
   },
   async revoke(entry, c, ctx) {
     const provider = oauth2Of(entry);
