@@ -10,7 +10,7 @@ const REDIRECT_URI = 'http://app.test/oauth/callback/shopify';
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
 const SHOP = 'acme-test.myshopify.com';
 const OTHER_SHOP = 'other-store.myshopify.com';
-const API_VERSION = '2025-10';
+const API_VERSION = '2026-10';
 const INVALID_TOKEN = {
   errors: '[API] Invalid API key or access token (unrecognized login or wrong password)',
 };
@@ -122,6 +122,20 @@ function refresh(refreshToken: string, shop = SHOP) {
     refresh_token: refreshToken,
     grant_type: 'refresh_token',
   });
+}
+
+/** Marks the test app as created before 2026-04-01 (it may use non-expiring tokens). */
+async function legacyApp() {
+  const res = await mock.control.call('POST', '/shopify/apps', {
+    clientId: CLIENT_ID,
+    createdAt: '2025-06-01',
+  });
+  expect(res.status).toBe(200);
+}
+
+/** Moves the mock clock forward to `at` (ms since the epoch). */
+async function moveClockTo(at: number) {
+  await mock.control.advanceClock(Math.ceil((at - Date.now()) / 1000));
 }
 
 function getShop(token: string, shop = SHOP, version = API_VERSION) {
@@ -243,7 +257,8 @@ describe('shopify happy path', () => {
     expect(html).not.toContain(CLIENT_SECRET);
   });
 
-  it('issues a non-expiring offline token without expiring=1', async () => {
+  it('issues a non-expiring offline token without expiring=1 to an app created before 2026-04-01', async () => {
+    await legacyApp();
     const tokens = await exchange(await authorize(), SHOP, false);
     expect(Object.keys(tokens).sort()).toEqual(['access_token', 'scope']);
     await mock.control.advanceClock(7 * 86_400);
@@ -454,6 +469,53 @@ describe('shopify api strictness', () => {
     const unknown = await getShop('shpat_unknown');
     await expectJsonEqual(unknown, 401, INVALID_TOKEN);
     expect((await uninstall('shpat_unknown')).status).toBe(401);
+  });
+
+  it('refuses a non-expiring token to an app created from 2026-04-01 (every app not marked older)', async () => {
+    const response = await postToken(SHOP, {
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      code: (await authorize()).get('code'),
+    });
+    await expectJsonEqual(response, 400, {
+      error: 'invalid_request',
+      error_description: 'This app must request an expiring offline access token (expiring=1).',
+    });
+  });
+
+  it('from 2027-01-01 ends the non-expiring tokens of older apps, and issues none', async () => {
+    await legacyApp();
+    const tokens = await exchange(await authorize(), SHOP, false);
+    await moveClockTo(Date.UTC(2027, 0, 1));
+    await expectJsonEqual(await getShop(tokens.access_token), 401, INVALID_TOKEN);
+    const again = await postToken(SHOP, {
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      code: (await authorize()).get('code'),
+    });
+    expect(again.status).toBe(400);
+    // Expiring tokens keep working.
+    expect((await getShop((await exchange(await authorize())).access_token)).status).toBe(200);
+  });
+
+  it('serves a retired API version as the oldest supported one and says so in the header', async () => {
+    // 2028-02-15: 2027-01 retired on 2028-01-01, 2027-04 is the oldest supported, 2028-04 the
+    // release candidate.
+    await moveClockTo(Date.UTC(2028, 1, 15));
+    const token = (await exchange(await authorize())).access_token;
+    for (const [asked, served] of [
+      ['2025-10', '2027-04'],
+      ['2027-01', '2027-04'],
+      ['2027-04', '2027-04'],
+      ['2028-01', '2028-01'],
+      ['2028-04', '2028-04'],
+      ['unstable', 'unstable'],
+    ]) {
+      const response = await getShop(token, SHOP, asked);
+      expect(response.status, asked).toBe(200);
+      expect(response.headers.get('x-shopify-api-version'), asked).toBe(served);
+    }
+    await expectJsonEqual(await getShop(token, SHOP, '2028-07'), 404, { errors: 'Not Found' });
   });
 
   it('answers 404 for an API version that does not exist', async () => {

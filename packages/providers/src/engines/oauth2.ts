@@ -257,16 +257,27 @@ export function expectRevoked(provider: Pick<OAuth2Provider, 'name'>, res: Provi
 export async function fetchIdentity<T>(
   provider: Pick<OAuth2Provider, 'id' | 'name'>,
   ctx: ProviderCallContext,
-  req: {
-    url: string;
-    accessToken: string;
-    schema: z.ZodType<T>;
-    headers?: Record<string, string>;
-    secretInPath?: boolean;
-    /** The header carrying the bare token instead of `Authorization: Bearer` (Shopify's). */
-    tokenHeader?: string;
-  },
+  req: IdentityRequest<T>,
 ): Promise<T> {
+  return (await fetchIdentityResponse(provider, ctx, req)).body;
+}
+
+export interface IdentityRequest<T> {
+  url: string;
+  accessToken: string;
+  schema: z.ZodType<T>;
+  headers?: Record<string, string>;
+  secretInPath?: boolean;
+  /** The header carrying the bare token instead of `Authorization: Bearer` (Shopify's). */
+  tokenHeader?: string;
+}
+
+/** `fetchIdentity` with the response headers, for providers that say more in them (Shopify). */
+export async function fetchIdentityResponse<T>(
+  provider: Pick<OAuth2Provider, 'id' | 'name'>,
+  ctx: ProviderCallContext,
+  req: IdentityRequest<T>,
+): Promise<{ body: T; headers: Headers }> {
   const auth = req.tokenHeader
     ? { [req.tokenHeader]: req.accessToken }
     : { authorization: `Bearer ${req.accessToken}` };
@@ -284,7 +295,7 @@ export async function fetchIdentity<T>(
       `${provider.name} did not return the connected account (HTTP ${res.status}). Start connecting again.`,
     );
   }
-  return parsed.data;
+  return { body: parsed.data, headers: res.headers };
 }
 
 /**

@@ -40,7 +40,12 @@ function inputsFor(provider: OAuth2Provider, metadata: ConnectionMetadata) {
 }
 
 function callContext(provider: OAuth2Provider, ctx: ModeCallContext): ProviderCallContext {
-  return { http: ctx.http, config: ctx.config, inputs: inputsFor(provider, ctx.metadata) };
+  return {
+    http: ctx.http,
+    config: ctx.config,
+    inputs: inputsFor(provider, ctx.metadata),
+    now: ctx.now,
+  };
 }
 
 const tokenSet = ({ type: _type, ...tokens }: OAuth2Credentials): TokenSet => tokens;

@@ -41,6 +41,8 @@ export interface ConnectOptions {
   clientId?: string;
   /** Authorize parameters to add (or, with `undefined`, to drop) before the consent. */
   tamper?: Record<string, string | undefined>;
+  /** Plugboard's time (default: the time of day), when the test moved the mock's clock. */
+  now?: Date;
 }
 
 export interface MockHarness {
@@ -151,7 +153,7 @@ export async function startMockHarness(): Promise<MockHarness> {
     if (query.state !== state || query.code === undefined) {
       throw new Error(`${provider.id}: no code came back (${query.error ?? 'no error'})`);
     }
-    const now = new Date();
+    const now = opts.now ?? new Date();
     provider.verifyCallback?.(query, { config: cfg, inputs, now });
     const tokens = await oauth2Mode.exchange(
       provider,
@@ -164,7 +166,12 @@ export async function startMockHarness(): Promise<MockHarness> {
         now,
       },
     );
-    const account = await oauth2Mode.identity(provider, tokens, { http, config: cfg, inputs });
+    const account = await oauth2Mode.identity(provider, tokens, {
+      http,
+      config: cfg,
+      inputs,
+      now,
+    });
     return {
       provider,
       config: cfg,
