@@ -161,7 +161,12 @@ export function readTokenResponse(
       refreshToken: t.refresh_token || null,
       tokenType: t.token_type ?? 'bearer',
       expiresAt: t.expires_in ? new Date(now.getTime() + t.expires_in * 1000) : null,
-      scopes: t.scope ? t.scope.split(/[ ,]+/).filter(Boolean) : [...provider.scopes],
+      // A scope that is there but empty is none granted (a GitHub App's user token has no
+      // scopes); only an answer without `scope` means the ones asked for (RFC 6749 §5.1).
+      scopes:
+        typeof t.scope === 'string'
+          ? t.scope.split(/[ ,]+/).filter(Boolean)
+          : [...provider.scopes],
       raw: isRecord(original.body) ? original.body : (res.body as Record<string, unknown>),
     };
   }
