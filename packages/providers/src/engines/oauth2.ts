@@ -164,9 +164,7 @@ export function readTokenResponse(
       // A scope that is there but empty is none granted (a GitHub App's user token has no
       // scopes); only an answer without `scope` means the ones asked for (RFC 6749 §5.1).
       scopes:
-        typeof t.scope === 'string'
-          ? t.scope.split(/[ ,]+/).filter(Boolean)
-          : [...provider.scopes],
+        typeof t.scope === 'string' ? t.scope.split(/[ ,]+/).filter(Boolean) : [...provider.scopes],
       raw: isRecord(original.body) ? original.body : (res.body as Record<string, unknown>),
     };
   }
