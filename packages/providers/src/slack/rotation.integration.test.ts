@@ -1,4 +1,4 @@
-import { PlugboardError } from '@plugboard/contracts';
+import type { PlugboardError } from '@plugboard/contracts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getProvider } from '../catalog';
 import { oauth2Mode } from '../modes/oauth2';
