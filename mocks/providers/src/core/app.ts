@@ -129,7 +129,7 @@ function createRouter(
             personality.faultResponse?.(fault.kind, route.endpoint, {
               retryAfterSeconds: fault.retryAfterSeconds,
             }) ?? defaultFaultResponse(fault.kind);
-          if (fault.kind === 'rate_limit') {
+          if (fault.kind === 'rate_limit' && response.retryAfterHeader !== false) {
             reply.header('retry-after', String(fault.retryAfterSeconds));
           }
           return reply

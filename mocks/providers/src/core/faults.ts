@@ -28,6 +28,8 @@ export interface FaultResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** `false`: a rate_limit answer without `Retry-After` (a provider that sends other headers). */
+  retryAfterHeader?: false;
 }
 
 /**
