@@ -46,6 +46,8 @@ export interface ProviderCallContext {
    * rebuilt with `inputsFromMetadata` for a stored connection.
    */
   inputs?: Record<string, string>;
+  /** The caller's clock (a stored connection's calls); providers fall back to the time of day. */
+  now?: Date;
 }
 
 /** What a provider's callback check may rely on: none of it comes from the callback itself. */
