@@ -16,6 +16,7 @@ export * from './services/typed-credentials';
 export * from './services/housekeeping';
 export * from './services/retention';
 export * from './services/credentials-service';
+export * from './services/refresh';
 export * from './services/webhooks';
 export * from './services/webhook-egress';
 export * from './services/key-rotation';

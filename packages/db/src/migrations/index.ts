@@ -24,6 +24,8 @@ import { Migration20261202010000_connections_refresh_due_index as SqliteRefreshD
 import { Migration20261202020000_api_clients_and_scopes as PgApiClients } from './postgresql/Migration20261202020000_api_clients_and_scopes';
 import { Migration20261202020000_api_clients_and_scopes as SqliteApiClients } from './sqlite/Migration20261202020000_api_clients_and_scopes';
 
+import { Migration20261202040000_connections_refresh_schedule as PgRefreshSchedule } from './postgresql/Migration20261202040000_connections_refresh_schedule';
+import { Migration20261202040000_connections_refresh_schedule as SqliteRefreshSchedule } from './sqlite/Migration20261202040000_connections_refresh_schedule';
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
  * source, in tests and from a bundle. Each dialect has its own: SQL differs.
@@ -44,6 +46,7 @@ export const sqliteMigrations: MigrationObject[] = [
     class: SqliteRefreshDueIndex,
   },
   { name: 'Migration20261202020000_api_clients_and_scopes', class: SqliteApiClients },
+  { name: 'Migration20261202040000_connections_refresh_schedule', class: SqliteRefreshSchedule },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
@@ -58,4 +61,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202010000_connect_token_intent', class: PgConnectTokenIntent },
   { name: 'Migration20261202010000_connections_refresh_due_index', class: PgRefreshDueIndex },
   { name: 'Migration20261202020000_api_clients_and_scopes', class: PgApiClients },
+  { name: 'Migration20261202040000_connections_refresh_schedule', class: PgRefreshSchedule },
 ];
