@@ -105,6 +105,8 @@ export interface IntegrationEnv {
   clientSecret: string;
   /** Overrides the provider's live base URL (e.g. a sandbox host). */
   baseUrl: string | undefined;
+  /** `<KEY>_WEBHOOK_SECRET`: what the provider signs its events with (Stripe, Slack). */
+  webhookSecret: string | undefined;
 }
 
 /** Telegram has no OAuth client: an MTProto app id / hash, used by the gateway. */
@@ -244,6 +246,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           clientId: clientId ?? '',
           clientSecret: clientSecret ?? '',
           baseUrl: source[`${key}_BASE_URL`],
+          webhookSecret: source[`${key}_WEBHOOK_SECRET`],
         }
       : // The mock's dev clients follow this convention (mocks/providers/src/core/clients.ts): not secrets.
         {
@@ -251,6 +254,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           clientId: `plugboard-dev-${id}`,
           clientSecret: `mock-secret-${id}-dev`,
           baseUrl: undefined,
+          // What the mock's control API signs events with unless told otherwise (not a secret).
+          webhookSecret: source[`${key}_WEBHOOK_SECRET`] ?? `mock-webhook-secret-${id}-dev`,
         };
   }
   const env: ServerEnv = {

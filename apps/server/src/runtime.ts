@@ -68,6 +68,7 @@ export function integrationResolver(env: ServerEnv): (id: ProviderId) => Integra
       mode: i.mode,
       clientId: i.clientId,
       clientSecret: i.clientSecret,
+      ...(i.webhookSecret ? { webhookSecret: i.webhookSecret } : {}),
       baseUrl: i.mode === 'mock' ? mockBaseUrl : (i.baseUrl ?? entry?.liveBaseUrl ?? ''),
     };
   };

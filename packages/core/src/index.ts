@@ -17,6 +17,7 @@ export * from './services/housekeeping';
 export * from './services/retention';
 export * from './services/credentials-service';
 export * from './services/refresh';
+export * from './services/provider-events';
 export * from './services/webhooks';
 export * from './services/webhook-egress';
 export * from './services/key-rotation';

@@ -3,3 +3,4 @@ export * from './engines/oauth2';
 export * from './http';
 export * from './modes';
 export * from './types';
+export * from './provider-events';

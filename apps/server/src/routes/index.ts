@@ -6,6 +6,7 @@ import { registerMetricsRoutes } from './metrics';
 import { registerOAuthCallbackRoutes } from './oauth-callback';
 import { registerOAuthLaunchRoutes } from './oauth-launch';
 import { registerOAuthTokenRoutes } from './oauth-token';
+import { registerProviderEventRoutes } from './provider-events';
 import { registerSdkRoute } from './sdk';
 import { registerTrpcRoutes } from './trpc';
 import { registerWebAppRoutes } from './web-app';
@@ -20,6 +21,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   registerOAuthCallbackRoutes(app, ctx);
   registerOAuthLaunchRoutes(app, ctx);
   registerOAuthTokenRoutes(app, ctx);
+  registerProviderEventRoutes(app, ctx);
   await registerSdkRoute(app);
   await registerTrpcRoutes(app, ctx);
   await registerWebAppRoutes(app, ctx);
