@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'GRANT_INVALID',
   'PROVIDER_UNAVAILABLE',
   'HMAC_INVALID',
+  'SIGNATURE_INVALID',
+  'SIGNATURE_EXPIRED',
   'CREDENTIALS_REJECTED',
   'CODE_INVALID',
   'CODE_EXPIRED',
@@ -95,6 +97,11 @@ export const ERROR_MESSAGES = {
   GRANT_INVALID: 'The provider did not accept the authorization. Start connecting again.',
   PROVIDER_UNAVAILABLE: 'The provider is not available right now. Try again in a few minutes.',
   HMAC_INVALID: 'The response from the shop could not be verified. Start connecting again.',
+  // Provider event webhooks (apps/server/src/routes/provider-events.ts)
+  SIGNATURE_INVALID:
+    'The request does not carry a valid signature from the provider. Nothing was changed.',
+  SIGNATURE_EXPIRED:
+    'The signed request is too old, or the clock of the sender is off. Nothing was changed.',
   // API keys and bot tokens
   /** The provider refused a typed credential (401/403 to the verification call): nothing stored. */
   CREDENTIALS_REJECTED:
@@ -163,6 +170,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   GRANT_INVALID: 400,
   PROVIDER_UNAVAILABLE: 503,
   HMAC_INVALID: 400,
+  SIGNATURE_INVALID: 401,
+  SIGNATURE_EXPIRED: 400,
   CREDENTIALS_REJECTED: 400,
   CODE_INVALID: 400,
   CODE_EXPIRED: 400,

@@ -19,6 +19,8 @@ export * from './services/integrations';
 export * from './services/idempotency';
 export * from './services/retention';
 export * from './services/credentials-service';
+export * from './services/refresh';
+export * from './services/provider-events';
 export * from './services/webhooks';
 export * from './services/webhook-egress';
 export * from './services/key-rotation';

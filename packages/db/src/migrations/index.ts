@@ -32,6 +32,8 @@ import { Migration20261202041000_idempotency_records as SqliteIdempotency } from
 import { Migration20261202040000_connect_token_reconnect as PgConnectTokenReconnect } from './postgresql/Migration20261202040000_connect_token_reconnect';
 import { Migration20261202040000_connect_token_reconnect as SqliteConnectTokenReconnect } from './sqlite/Migration20261202040000_connect_token_reconnect';
 
+import { Migration20261202040000_connections_refresh_schedule as PgRefreshSchedule } from './postgresql/Migration20261202040000_connections_refresh_schedule';
+import { Migration20261202040000_connections_refresh_schedule as SqliteRefreshSchedule } from './sqlite/Migration20261202040000_connections_refresh_schedule';
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
  * source, in tests and from a bundle. Each dialect has its own: SQL differs.
@@ -59,6 +61,7 @@ export const sqliteMigrations: MigrationObject[] = [
     name: 'Migration20261202040000_connect_token_reconnect',
     class: SqliteConnectTokenReconnect,
   },
+  { name: 'Migration20261202040000_connections_refresh_schedule', class: SqliteRefreshSchedule },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
@@ -77,4 +80,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202040000_integrations', class: PgIntegrations },
   { name: 'Migration20261202041000_idempotency_records', class: PgIdempotency },
   { name: 'Migration20261202040000_connect_token_reconnect', class: PgConnectTokenReconnect },
+  { name: 'Migration20261202040000_connections_refresh_schedule', class: PgRefreshSchedule },
 ];
