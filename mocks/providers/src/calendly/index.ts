@@ -4,6 +4,7 @@ import { registerAuthorizeRoutes } from './authorize';
 import { createCalendlyStores } from './stores';
 import { registerTokenRoutes } from './token';
 import { registerUserRoutes } from './users';
+import { registerDataRoutes } from './data';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'Calendly', colour: '#006bff' };
@@ -17,7 +18,7 @@ const brand = { name: 'Calendly', colour: '#006bff' };
 export const calendly = definePersonality({
   id: 'calendly',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect', 'data'],
   defaultAccount: defaultCalendlyAccount,
   // The API host answers {title, message}; the auth host answers RFC 6749 bodies.
   faultResponse: faultTable(
@@ -33,6 +34,17 @@ export const calendly = definePersonality({
       ],
     },
     {
+      data: {
+        error_500: [
+          500,
+          { title: 'Internal Server Error', message: 'An unexpected error occurred.' },
+        ],
+        rate_limit: [
+          429,
+          { title: 'Too Many Requests', message: 'You have exceeded the rate limit.' },
+        ],
+        invalid_grant: [401, { title: 'Unauthenticated', message: 'The access token is revoked' }],
+      },
       identity: {
         error_500: [
           500,
@@ -51,5 +63,6 @@ export const calendly = definePersonality({
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerTokenRoutes(router, ctx, stores);
     registerUserRoutes(router, stores);
+    registerDataRoutes(router, ctx, stores);
   },
 });

@@ -5,6 +5,7 @@ import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
 import { scopeList } from '../core/flow';
 import { faultTable } from '../core/faults';
+import { registerDataRoutes } from './data';
 
 /** The GitHub user a consent signs in as. */
 export type GitHubAccount = {
@@ -101,7 +102,7 @@ function apiError(reply: FastifyReply, status: number, message: string, document
 export const github = definePersonality({
   id: 'github',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'emails', 'revoke'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'emails', 'revoke', 'data'],
   authorizeExample: { params: { scope: 'read:user user:email' }, responseType: false },
   defaultAccount: defaultGitHubAccount,
   faultResponse: faultTable(
@@ -143,6 +144,7 @@ export const github = definePersonality({
       refreshTokens: false,
       rotateRefreshTokens: false,
     });
+    registerDataRoutes(router, ctx, tokens);
 
     registerAuthorize(router, ctx, {
       brand,

@@ -5,6 +5,7 @@ import { createShopifyApiKeys } from './api-keys';
 import { registerAuthorizeRoutes } from './authorize';
 import { registerTokenRoutes } from './token';
 import { createShopifyStores } from './stores';
+import { registerDataRoutes } from './data';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'Shopify', colour: '#008060' };
@@ -18,7 +19,7 @@ const brand = { name: 'Shopify', colour: '#008060' };
 export const shopify = definePersonality({
   id: 'shopify',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'data'],
   authorizeExample: {
     pathParams: { shop: 'e2e-store.myshopify.com' },
     params: { scope: 'read_products' },
@@ -45,6 +46,8 @@ export const shopify = definePersonality({
     const stores = createShopifyStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerTokenRoutes(router, ctx, stores);
-    registerApiRoutes(router, stores, createShopifyApiKeys(ctx));
+    const apiKeys = createShopifyApiKeys(ctx);
+    registerApiRoutes(router, stores, apiKeys);
+    registerDataRoutes(router, ctx, stores, apiKeys);
   },
 });

@@ -7,6 +7,7 @@ import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
 import { scopeList, tokenHistory } from '../core/flow';
 import { faultTable } from '../core/faults';
+import { registerDataRoutes } from './data';
 
 /** The Slack user who installs the app, and the workspace (team) it lands in. */
 export type SlackAccount = {
@@ -69,7 +70,7 @@ const apiParams = (request: FastifyRequest): Params => ({
 export const slack = definePersonality({
   id: 'slack',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'data'],
   authorizeExample: { params: { scope: 'channels:read' }, responseType: false },
   defaultAccount: defaultSlackAccount,
   faultResponse: faultTable(
@@ -97,6 +98,11 @@ export const slack = definePersonality({
       accessTokenPrefix: 'xoxp-',
     });
     const history = tokenHistory(ctx);
+    registerDataRoutes(router, ctx, {
+      find: (token) =>
+        (botTokens.findByAccessToken(token) ?? userTokens.findByAccessToken(token))?.data,
+      deadReason: (token) => history.deadReason(token),
+    });
 
     registerAuthorize(router, ctx, {
       brand,
