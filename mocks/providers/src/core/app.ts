@@ -29,6 +29,12 @@ export function buildMockApp(opts: MockAppOptions): MockApp {
   // request log attach, so personalities only write handlers.
   const app = Fastify({ logger: false });
   void app.register(formbody);
+  // Uploads (Drive's media upload, the data API's echo, core/data-api.ts) arrive as raw bytes.
+  app.addContentTypeParser(
+    'application/octet-stream',
+    { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, _request, reply) => {
     const status = error.statusCode ?? 500;
