@@ -9,7 +9,7 @@ import { Migration } from '@mikro-orm/migrations';
  * again (NOT_FOUND, "start again"). Dropping it also removes the anonymous gateway sessions of
  * abandoned sign-ins at once. `down` recreates the old table empty.
  */
-export class Migration20261202050000_connect_flows extends Migration {
+export class Migration20261202040000_connect_flows extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       'create table `connect_flows` (`id` text not null, `session_id` text not null, `external_user_id` text not null, `provider_id` text not null, `mode` text not null, `kind` text not null, `step` text not null, `state_enc` text null, `attempts` integer not null default 0, `error_code` text null, `connection_id` text null, `version` integer not null default 1, `expires_at` datetime not null, `created_at` datetime not null, `updated_at` datetime not null, primary key (`id`));',

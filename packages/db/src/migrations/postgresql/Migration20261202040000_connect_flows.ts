@@ -9,7 +9,7 @@ import { Migration } from '@mikro-orm/migrations';
  * again (NOT_FOUND, "start again"). Dropping it also removes the anonymous gateway sessions of
  * abandoned sign-ins at once. `down` recreates the old table empty.
  */
-export class Migration20261202050000_connect_flows extends Migration {
+export class Migration20261202040000_connect_flows extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       'create table "connect_flows" ("id" varchar(40) not null, "session_id" varchar(40) not null, "external_user_id" varchar(250) not null, "provider_id" varchar(40) not null, "mode" varchar(20) not null, "kind" varchar(20) not null, "step" varchar(40) not null, "state_enc" text null, "attempts" int not null default 0, "error_code" varchar(40) null, "connection_id" varchar(40) null, "version" int not null default 1, "expires_at" timestamptz not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "connect_flows_pkey" primary key ("id"));',
