@@ -265,10 +265,11 @@ export async function upsertIntegration(
         throw invalid(field, `${entry.name} has no OAuth client: only mode and enabled apply.`);
     }
   }
-  if (entry.authMode === 'telegram' && input.mode !== undefined) {
+  const fromEnvironment = deps.modes[entry.authMode].modeFromEnvironment;
+  if (fromEnvironment && input.mode !== undefined) {
     throw invalid(
       'mode',
-      'Telegram’s mode follows TELEGRAM_API_ID and TELEGRAM_API_HASH in the environment: only enabled applies.',
+      `${entry.name}’s mode follows ${fromEnvironment} in the environment: only enabled applies.`,
     );
   }
   const next = await storedOf(em, entry.id);
