@@ -74,15 +74,12 @@ function operation(route: RestRoute): Record<string, unknown> {
   if (route.method === 'POST') {
     if (rest.length > 0) {
       const bodyRequired = [...required].filter((n) => !inPath.includes(n));
+      const { required: _all, ...schema } = { ...input, properties: Object.fromEntries(rest) };
       requestBody = {
         required: bodyRequired.length > 0,
         content: {
           'application/json': {
-            schema: {
-              ...input,
-              properties: Object.fromEntries(rest),
-              ...(bodyRequired.length ? { required: bodyRequired } : { required: undefined }),
-            },
+            schema: bodyRequired.length ? { ...schema, required: bodyRequired } : schema,
           },
         },
       };
