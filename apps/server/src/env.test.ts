@@ -15,6 +15,7 @@ describe('environment', () => {
       clientId: 'plugboard-dev-notion',
       clientSecret: 'mock-secret-notion-dev',
       baseUrl: undefined,
+      set: { mode: undefined, client: undefined },
     });
     expect(env.integrations['google-drive'].clientId).toBe('plugboard-dev-google-drive');
   });

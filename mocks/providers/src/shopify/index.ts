@@ -5,6 +5,7 @@ import { createShopifyApiKeys } from './api-keys';
 import { registerAuthorizeRoutes } from './authorize';
 import { registerTokenRoutes } from './token';
 import { createShopifyStores } from './stores';
+import { registerAppControl } from './app-control';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'Shopify', colour: '#008060' };
@@ -43,8 +44,9 @@ export const shopify = definePersonality({
   }),
   register(router, ctx) {
     const stores = createShopifyStores(ctx);
+    registerAppControl(ctx, stores);
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerTokenRoutes(router, ctx, stores);
-    registerApiRoutes(router, stores, createShopifyApiKeys(ctx));
+    registerApiRoutes(router, ctx.clock, stores, createShopifyApiKeys(ctx));
   },
 });

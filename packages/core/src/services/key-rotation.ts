@@ -8,12 +8,15 @@ import {
 } from '@plugboard/db';
 import { aadFor, open, seal, sealedKeyId, type Keyring } from '../crypto';
 import { flowStateAad } from './connect-flows/store';
+import { resealIntegrationSecrets } from './integrations';
 
 export interface ResealReport {
   connections: number;
   attempts: number;
   webhookEndpoints: number;
   connectFlows: number;
+  /** Integrations' OAuth client secrets stored through `server.integrations.upsert`. */
+  integrations: number;
   /**
    * SQLite: the file was rebuilt (VACUUM), so no freed page still holds an old ciphertext.
    * PostgreSQL: false — the replaced row versions stay in the table files until `VACUUM FULL`.
@@ -38,6 +41,7 @@ export async function resealWithCurrentKey(
     attempts: 0,
     webhookEndpoints: 0,
     connectFlows: 0,
+    integrations: 0,
     compacted: false,
   };
   const stale = (sealed: string | null | undefined) =>
@@ -100,6 +104,7 @@ export async function resealWithCurrentKey(
       { stateEnc: reseal(f.stateEnc!, flowStateAad(f.id)) },
     );
   }
+  report.integrations = await resealIntegrationSecrets(em, keyring, stale);
   // Always, not only when something was re-sealed: an earlier run may have stopped before this.
   report.compacted = await compactAfterRewrite(em.fork());
   return report;

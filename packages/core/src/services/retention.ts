@@ -1,4 +1,5 @@
 import {
+  ApiAccessToken,
   AuditEntry,
   AuthAttempt,
   ConnectToken,
@@ -55,17 +56,19 @@ export type PurgedTable =
   | 'connectFlows'
   | 'webhookDeliveries'
   | 'auditEntries'
-  | 'idempotencyRecords';
+  | 'idempotencyRecords'
+  | 'apiAccessTokens';
 
 export type PurgeCounts = Record<PurgedTable, number>;
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * Deletes what can no longer be used or is past its retention window: expired sessions and
- * connect tokens, attempts and connect flows some time after they expired (an abandoned flow
- * may still hold sealed state, a provider session not signed in), finished webhook deliveries and audit
- * entries by age, REST idempotency records once their 24 hours are over (services/idempotency.ts).
+ * Deletes what can no longer be used or is past its retention window: expired sessions, connect
+ * tokens and API clients' access tokens (an idle client's would otherwise stay forever), attempts
+ * and connect flows some time after they expired (an abandoned flow may still hold sealed state,
+ * a provider session not signed in), finished webhook deliveries and audit entries by age, REST
+ * idempotency records once their 24 hours are over (services/idempotency.ts).
  * Each table in batches of at most `batchSize` rows — select the ids, delete
  * those ids with the condition repeated (a row that changed meanwhile, e.g. a delivery being
  * retried, stays) — with a pause between batches. Safe to run from every instance at once.
@@ -101,6 +104,8 @@ export async function purgeRetained(
     }),
     idempotencyRecords: await run('idempotencyRecords', IdempotencyRecord, {
       createdAt: { $lte: new Date(now - IDEMPOTENCY_WINDOW_MS) },
+    apiAccessTokens: await run('apiAccessTokens', ApiAccessToken, {
+      expiresAt: { $lte: new Date(now) },
     }),
   };
 }

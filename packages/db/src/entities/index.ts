@@ -5,6 +5,7 @@ import { AuthAttempt } from './auth-attempt.entity';
 import { ConnectToken } from './connect-token.entity';
 import { Connection } from './connection.entity';
 import { ConnectFlow } from './connect-flow.entity';
+import { Integration } from './integration.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { Session } from './session.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
@@ -17,6 +18,7 @@ export * from './auth-attempt.entity';
 export * from './connect-token.entity';
 export * from './connection.entity';
 export * from './connect-flow.entity';
+export * from './integration.entity';
 export * from './idempotency-record.entity';
 export * from './session.entity';
 export * from './webhook-delivery.entity';
@@ -34,5 +36,6 @@ export const entities = [
   AuditEntry,
   ApiClient,
   ApiAccessToken,
+  Integration,
   IdempotencyRecord,
 ];

@@ -1,5 +1,5 @@
 import { TelegramQrStartOutputSchema } from '@plugboard/contracts';
-import { startConnectFlow } from '@plugboard/core';
+import { assertProviderEnabled, startConnectFlow } from '@plugboard/core';
 import { sessionProcedure } from '../../../trpc';
 import { assertProviderOffered } from '../one-provider';
 
@@ -8,6 +8,7 @@ export const startQr = sessionProcedure
   .output(TelegramQrStartOutputSchema)
   .mutation(async ({ ctx }) => {
     assertProviderOffered(ctx.session, 'telegram');
+    await assertProviderEnabled(ctx.em, 'telegram');
     const flow = ctx.deps.modes.telegram.flow;
     const out = await startConnectFlow(ctx.em, ctx.deps, ctx.session, flow, 'qr', undefined);
     return TelegramQrStartOutputSchema.parse(out);
