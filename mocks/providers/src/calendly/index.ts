@@ -4,6 +4,7 @@ import { registerAuthorizeRoutes } from './authorize';
 import { createCalendlyStores } from './stores';
 import { registerTokenRoutes } from './token';
 import { registerUserRoutes } from './users';
+import { registerDataRoutes } from './data';
 import { faultTable, oauthErrorBody } from '../core/faults';
 import { rateLimitHeaders, TOKENS_PER_USER_PER_MINUTE } from './rate-limit';
 
@@ -22,6 +23,18 @@ const faults = faultTable(
     ],
   },
   {
+    // The API host's data endpoints (data.ts) answer like its identity endpoint.
+    data: {
+      error_500: [
+        500,
+        { title: 'Internal Server Error', message: 'An unexpected error occurred.' },
+      ],
+      rate_limit: [
+        429,
+        { title: 'Too Many Requests', message: 'You have exceeded the rate limit.' },
+      ],
+      invalid_grant: [401, { title: 'Unauthenticated', message: 'The access token is revoked' }],
+    },
     identity: {
       error_500: [
         500,
@@ -45,7 +58,7 @@ const faults = faultTable(
 export const calendly = definePersonality({
   id: 'calendly',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect', 'data'],
   defaultAccount: defaultCalendlyAccount,
   // The API host answers {title, message}; the auth host answers RFC 6749 bodies. A 429 carries
   // Calendly's X-RateLimit-* headers instead of Retry-After (rate-limit.ts).
@@ -64,5 +77,6 @@ export const calendly = definePersonality({
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerTokenRoutes(router, ctx, stores);
     registerUserRoutes(router, stores);
+    registerDataRoutes(router, ctx, stores);
   },
 });

@@ -24,13 +24,17 @@ type DataFaultKind = 'unauthorized' | 'unavailable';
 
 export interface DataApiOptions<G> {
   /** How the provider finds the grant of a token (and refuses it); `before` as in bearerRoute. */
-  find: BearerRoute<G>['find'];
+  find: (token: string, request: FastifyRequest) => G | undefined;
   refuse: BearerRoute<G>['refuse'];
   before?: BearerRoute<G>['before'];
   /** The provider's 503 body. */
   unavailable: (reply: FastifyReply) => unknown;
   /** Where the token is read from, if not `Authorization: Bearer` (Shopify's header). */
   token?: (request: FastifyRequest) => string | undefined;
+  /** Where the echo lives below the prefix (Shopify's is per store: `/store/:shop/…`). */
+  echoPath?: string;
+  /** The path carries the token (Telegram's `/bot<token>/…`): log route patterns only. */
+  logRoutePattern?: boolean;
 }
 
 export interface DataRoute<G> {
@@ -98,6 +102,7 @@ export function dataApi<G>(
       method: r.method ?? 'GET',
       path: r.path,
       endpoint: DATA_ENDPOINT,
+      ...(opts.logRoutePattern ? { logRoutePattern: true } : {}),
       handler: async (request, reply) => {
         const early = await opts.before?.(request, reply);
         if (early !== undefined) return early;
@@ -105,7 +110,7 @@ export function dataApi<G>(
         // A queued `unauthorized` fault makes a live token look revoked, once per count.
         const revoked = token !== undefined && queued[0]?.kind === 'unauthorized';
         if (revoked) takeFault();
-        const grant = token === undefined || revoked ? undefined : opts.find(token);
+        const grant = token === undefined || revoked ? undefined : opts.find(token, request);
         if (grant === undefined) return opts.refuse(reply, token);
         if (queued[0]?.kind === 'unavailable') {
           const fault = takeFault()!;
@@ -118,7 +123,7 @@ export function dataApi<G>(
 
   route({
     method: 'POST',
-    path: '/__control/echo',
+    path: opts.echoPath ?? '/__control/echo',
     handle: (_grant, request, reply) => {
       const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       return reply

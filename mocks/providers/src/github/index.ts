@@ -6,6 +6,7 @@ import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '
 import { scopeList } from '../core/flow';
 import { faultTable } from '../core/faults';
 import { createGitHubApps } from './github-app';
+import { registerDataRoutes } from './data';
 
 /** The GitHub user a consent signs in as. */
 export type GitHubAccount = {
@@ -116,7 +117,7 @@ function apiError(reply: FastifyReply, status: number, message: string, document
 export const github = definePersonality({
   id: 'github',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'emails', 'revoke'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'emails', 'revoke', 'data'],
   authorizeExample: { params: { scope: 'read:user user:email' }, responseType: false },
   defaultAccount: defaultGitHubAccount,
   faultResponse: faultTable(
@@ -159,6 +160,7 @@ export const github = definePersonality({
       rotateRefreshTokens: false,
     });
     const apps = createGitHubApps(ctx);
+    registerDataRoutes(router, ctx, tokens);
 
     registerAuthorize(router, ctx, {
       brand,

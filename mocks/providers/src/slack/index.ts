@@ -8,6 +8,7 @@ import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '
 import { scopeList, tokenHistory } from '../core/flow';
 import { faultTable } from '../core/faults';
 import { createSlackRotation } from './rotation';
+import { registerDataRoutes } from './data';
 
 /** The Slack user who installs the app, and the workspace (team) it lands in. */
 export type SlackAccount = {
@@ -70,7 +71,7 @@ const apiParams = (request: FastifyRequest): Params => ({
 export const slack = definePersonality({
   id: 'slack',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'data'],
   authorizeExample: { params: { scope: 'channels:read' }, responseType: false },
   defaultAccount: defaultSlackAccount,
   faultResponse: faultTable(
@@ -99,6 +100,15 @@ export const slack = definePersonality({
     });
     const history = tokenHistory(ctx);
     const rotation = createSlackRotation(ctx);
+    registerDataRoutes(router, ctx, {
+      find: (token) =>
+        (
+          botTokens.findByAccessToken(token) ??
+          userTokens.findByAccessToken(token) ??
+          rotation.findByAccessToken(token)
+        )?.data,
+      deadReason: (token) => history.deadReason(token),
+    });
 
     registerAuthorize(router, ctx, {
       brand,
