@@ -107,6 +107,16 @@ export interface IntegrationEnv {
   baseUrl: string | undefined;
   /** `<KEY>_WEBHOOK_SECRET`: what the provider signs its events with (Stripe, Slack). */
   webhookSecret: string | undefined;
+  /**
+   * What the environment itself set (`<KEY>_MODE`; `<KEY>_CLIENT_ID` + `_CLIENT_SECRET`, both):
+   * these win over what `server.integrations.upsert` stored (packages/core/src/services/integrations.ts).
+   */
+  set: IntegrationFromEnv;
+}
+
+export interface IntegrationFromEnv {
+  mode: 'mock' | 'live' | undefined;
+  client: { clientId: string; clientSecret: string } | undefined;
 }
 
 /** Telegram has no OAuth client: an MTProto app id / hash, used by the gateway. */
@@ -217,6 +227,12 @@ function logoUrlProblem(raw: string | undefined, nodeEnv: string): string | null
 
 export const envKeyFor = (id: ProviderId) => id.toUpperCase().replace(/-/g, '_');
 
+/** The mock's dev clients follow this convention (mocks/providers/src/core/clients.ts): not secrets. */
+export const mockDevClient = (id: string) => ({
+  clientId: `plugboard-dev-${id}`,
+  clientSecret: `mock-secret-${id}-dev`,
+});
+
 export function loadEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
@@ -234,6 +250,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const clientId = source[`${key}_CLIENT_ID`];
     const clientSecret = source[`${key}_CLIENT_SECRET`];
     const forcedMock = source[`${key}_MODE`] === 'mock';
+    const modeVar = source[`${key}_MODE`];
+    const set: IntegrationFromEnv = {
+      mode: modeVar === 'mock' || modeVar === 'live' ? modeVar : undefined,
+      client: clientId && clientSecret ? { clientId, clientSecret } : undefined,
+    };
     // A provider the user types credentials for has no Plugboard client: `<KEY>_MODE=live`
     // alone points it at the real provider.
     const typed = findCatalogEntry(id)?.authMode === 'api_key';
@@ -247,15 +268,18 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           clientSecret: clientSecret ?? '',
           baseUrl: source[`${key}_BASE_URL`],
           webhookSecret: source[`${key}_WEBHOOK_SECRET`],
+          set,
         }
-      : // The mock's dev clients follow this convention (mocks/providers/src/core/clients.ts): not secrets.
-        {
+      : {
           mode: 'mock',
-          clientId: `plugboard-dev-${id}`,
-          clientSecret: `mock-secret-${id}-dev`,
-          baseUrl: undefined,
-          // What the mock's control API signs events with unless told otherwise (not a secret).
-          webhookSecret: source[`${key}_WEBHOOK_SECRET`] ?? `mock-webhook-secret-${id}-dev`,
+          ...mockDevClient(id),
+          baseUrl: source[`${key}_BASE_URL`],
+          set,
+          // What the mock's control API signs events with unless told otherwise (not a secret;
+          // never in production, where a stored integration may be live).
+          webhookSecret:
+            source[`${key}_WEBHOOK_SECRET`] ??
+            (e.NODE_ENV === 'production' ? undefined : `mock-webhook-secret-${id}-dev`),
         };
   }
   const env: ServerEnv = {
@@ -298,7 +322,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     retention: {
       webhookDeliveriesDays: e.RETENTION_WEBHOOK_DELIVERIES_DAYS,
       authAttemptsDays: e.RETENTION_AUTH_ATTEMPTS_DAYS,
-      telegramFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
+      // Named for the one multi-step sign-in there is; kept so existing configs stay valid.
+      connectFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
       auditEntriesDays: e.RETENTION_AUDIT_DAYS,
     },
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

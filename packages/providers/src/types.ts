@@ -14,13 +14,10 @@ export interface IntegrationConfig {
   mode: 'mock' | 'live';
   clientId: string;
   clientSecret: string;
-  /**
-   * The secret the provider signs its event webhooks with when it is not the client secret
-   * (Stripe's endpoint `whsec_…`, Slack's signing secret): `<KEY>_WEBHOOK_SECRET`.
-   */
-  webhookSecret?: string;
   /** Base URL the endpoint templates are resolved against (live host or the mock's prefix). */
   baseUrl: string;
+  /** Replaces the provider's default scopes (`server.integrations.upsert`); absent: the default. */
+  scopes?: readonly string[];
 }
 
 /** What the engine reads from every token response, whatever the provider. */

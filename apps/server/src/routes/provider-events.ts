@@ -1,5 +1,5 @@
 import type { ProviderId } from '@plugboard/contracts';
-import { revokeFromProvider } from '@plugboard/core';
+import { integrationConfig, revokeFromProvider } from '@plugboard/core';
 import { verifyShopifyWebhook, verifySlackEvent, verifyStripeWebhook } from '@plugboard/providers';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { perMinute, sendError, type RouteContext } from './context';
@@ -32,7 +32,9 @@ export function registerProviderEventRoutes(app: FastifyInstance, ctx: RouteCont
       (_req, body, done) => done(null, body),
     );
     const opts = { ...perMinute(ctx.env, 600), bodyLimit: BODY_LIMIT };
-    const secretOf = (id: ProviderId) => ctx.deps.integration(id);
+    // Stripe's and Slack's signing secrets are their own (`<KEY>_WEBHOOK_SECRET`); Shopify signs
+    // with the app's client secret, wherever it is configured (core integrations.ts).
+    const signingSecret = (id: ProviderId) => ctx.env.integrations[id].webhookSecret ?? '';
     const raw = (body: unknown) => (Buffer.isBuffer(body) ? body : Buffer.alloc(0));
     const ok = (reply: FastifyReply, revoked: number) =>
       reply.code(200).header('cache-control', 'no-store').send({ ok: true, revoked });
@@ -41,7 +43,7 @@ export function registerProviderEventRoutes(app: FastifyInstance, ctx: RouteCont
       const hook = verifyShopifyWebhook(
         raw(req.body),
         req.headers,
-        secretOf('shopify').clientSecret,
+        (await integrationConfig(ctx.orm.em.fork(), ctx.deps, 'shopify')).clientSecret,
       );
       if (!hook) return sendError(reply, 401, 'SIGNATURE_INVALID');
       if (hook.topic !== 'app/uninstalled') return ok(reply, 0);
@@ -58,7 +60,7 @@ export function registerProviderEventRoutes(app: FastifyInstance, ctx: RouteCont
       const result = verifyStripeWebhook(
         raw(req.body),
         Array.isArray(header) ? header[0] : header,
-        secretOf('stripe').webhookSecret ?? '',
+        signingSecret('stripe'),
         ctx.deps.clock.now(),
       );
       if (!result.ok) return refuse(reply, result.reason);
@@ -76,7 +78,7 @@ export function registerProviderEventRoutes(app: FastifyInstance, ctx: RouteCont
       const result = verifySlackEvent(
         raw(req.body),
         req.headers,
-        secretOf('slack').webhookSecret ?? '',
+        signingSecret('slack'),
         ctx.deps.clock.now(),
       );
       if (!result.ok) return refuse(reply, result.reason);
