@@ -267,16 +267,16 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           clientId: clientId ?? '',
           clientSecret: clientSecret ?? '',
           baseUrl: source[`${key}_BASE_URL`],
-          webhookSecret: source[`${key}_WEBHOOK_SECRET`],
           set,
+          webhookSecret: source[`${key}_WEBHOOK_SECRET`],
         }
       : {
           mode: 'mock',
           ...mockDevClient(id),
           baseUrl: source[`${key}_BASE_URL`],
           set,
-          // What the mock's control API signs events with unless told otherwise (not a secret;
-          // never in production, where a stored integration may be live).
+          // What the mock's control API signs events with unless told otherwise (not a secret).
+          // Never a default in production, where a stored integration may be live.
           webhookSecret:
             source[`${key}_WEBHOOK_SECRET`] ??
             (e.NODE_ENV === 'production' ? undefined : `mock-webhook-secret-${id}-dev`),

@@ -32,7 +32,10 @@ export const ConnectionEventDataSchema = z.object({
   accountId: z.string(),
   label: z.string(),
   status: z.string(),
-  /** `connection.revoked` only: what the provider reported (REVOCATION_REASONS). */
+  /**
+   * Why it happened: on `connection.updated`, `reauthorized` (the account connected again, or a
+   * Reconnect); on `connection.revoked`, what the provider reported (REVOCATION_REASONS).
+   */
   reason: z.string().optional(),
 });
 export type ConnectionEventData = z.infer<typeof ConnectionEventDataSchema>;

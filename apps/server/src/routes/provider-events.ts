@@ -32,9 +32,8 @@ export function registerProviderEventRoutes(app: FastifyInstance, ctx: RouteCont
       (_req, body, done) => done(null, body),
     );
     const opts = { ...perMinute(ctx.env, 600), bodyLimit: BODY_LIMIT };
-    // Stripe's and Slack's signing secrets are their own (`<KEY>_WEBHOOK_SECRET`); Shopify signs
-    // with the app's client secret, wherever it is configured (core integrations.ts).
-    const signingSecret = (id: ProviderId) => ctx.env.integrations[id].webhookSecret ?? '';
+    // Read per event, like every other use (services/integrations.ts): a stored secret counts.
+    const secretOf = (id: ProviderId) => integrationConfig(ctx.orm.em, ctx.deps, id);
     const raw = (body: unknown) => (Buffer.isBuffer(body) ? body : Buffer.alloc(0));
     const ok = (reply: FastifyReply, revoked: number) =>
       reply.code(200).header('cache-control', 'no-store').send({ ok: true, revoked });
@@ -43,7 +42,7 @@ export function registerProviderEventRoutes(app: FastifyInstance, ctx: RouteCont
       const hook = verifyShopifyWebhook(
         raw(req.body),
         req.headers,
-        (await integrationConfig(ctx.orm.em.fork(), ctx.deps, 'shopify')).clientSecret,
+        (await secretOf('shopify')).clientSecret,
       );
       if (!hook) return sendError(reply, 401, 'SIGNATURE_INVALID');
       if (hook.topic !== 'app/uninstalled') return ok(reply, 0);
@@ -60,7 +59,7 @@ export function registerProviderEventRoutes(app: FastifyInstance, ctx: RouteCont
       const result = verifyStripeWebhook(
         raw(req.body),
         Array.isArray(header) ? header[0] : header,
-        signingSecret('stripe'),
+        (await secretOf('stripe')).webhookSecret ?? '',
         ctx.deps.clock.now(),
       );
       if (!result.ok) return refuse(reply, result.reason);
@@ -78,7 +77,7 @@ export function registerProviderEventRoutes(app: FastifyInstance, ctx: RouteCont
       const result = verifySlackEvent(
         raw(req.body),
         req.headers,
-        signingSecret('slack'),
+        (await secretOf('slack')).webhookSecret ?? '',
         ctx.deps.clock.now(),
       );
       if (!result.ok) return refuse(reply, result.reason);

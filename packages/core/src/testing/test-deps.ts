@@ -75,7 +75,12 @@ function buildDeps(
     keyring: shared.keyring,
     clock: shared.clock,
     http,
-    integrationEnv: () => ({ mode: undefined, client: undefined, baseUrl: undefined }),
+    integrationEnv: () => ({
+      mode: undefined,
+      client: undefined,
+      baseUrl: undefined,
+      webhookSecret: undefined,
+    }),
     mockIntegration: (providerId: ProviderId) => ({
       ...testClient(providerId),
       baseUrl: `${mockUrl}${findCatalogEntry(providerId)?.mockBasePath ?? `/${providerId}`}`,

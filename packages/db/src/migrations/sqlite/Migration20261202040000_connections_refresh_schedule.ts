@@ -6,7 +6,7 @@ import { Migration } from '@mikro-orm/migrations';
  * attempts in a row failed; and when a token that never expires is next health-checked, indexed
  * with the status like the refresh due index (sqlite).
  */
-export class Migration20261202050000_connections_refresh_schedule extends Migration {
+export class Migration20261202040000_connections_refresh_schedule extends Migration {
   override async up(): Promise<void> {
     this.addSql('alter table `connections` add column `refresh_not_before` datetime null;');
     this.addSql(
