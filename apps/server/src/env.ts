@@ -98,6 +98,16 @@ export interface IntegrationEnv {
   clientSecret: string;
   /** Overrides the provider's live base URL (e.g. a sandbox host). */
   baseUrl: string | undefined;
+  /**
+   * What the environment itself set (`<KEY>_MODE`; `<KEY>_CLIENT_ID` + `_CLIENT_SECRET`, both):
+   * these win over what `server.integrations.upsert` stored (packages/core/src/services/integrations.ts).
+   */
+  set: IntegrationFromEnv;
+}
+
+export interface IntegrationFromEnv {
+  mode: 'mock' | 'live' | undefined;
+  client: { clientId: string; clientSecret: string } | undefined;
 }
 
 /** Telegram has no OAuth client: an MTProto app id / hash, used by the gateway. */
@@ -207,6 +217,12 @@ function logoUrlProblem(raw: string | undefined, nodeEnv: string): string | null
 
 export const envKeyFor = (id: ProviderId) => id.toUpperCase().replace(/-/g, '_');
 
+/** The mock's dev clients follow this convention (mocks/providers/src/core/clients.ts): not secrets. */
+export const mockDevClient = (id: string) => ({
+  clientId: `plugboard-dev-${id}`,
+  clientSecret: `mock-secret-${id}-dev`,
+});
+
 export function loadEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
@@ -224,6 +240,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const clientId = source[`${key}_CLIENT_ID`];
     const clientSecret = source[`${key}_CLIENT_SECRET`];
     const forcedMock = source[`${key}_MODE`] === 'mock';
+    const modeVar = source[`${key}_MODE`];
+    const set: IntegrationFromEnv = {
+      mode: modeVar === 'mock' || modeVar === 'live' ? modeVar : undefined,
+      client: clientId && clientSecret ? { clientId, clientSecret } : undefined,
+    };
     // A provider the user types credentials for has no Plugboard client: `<KEY>_MODE=live`
     // alone points it at the real provider.
     const typed = findCatalogEntry(id)?.authMode === 'api_key';
@@ -236,13 +257,13 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           clientId: clientId ?? '',
           clientSecret: clientSecret ?? '',
           baseUrl: source[`${key}_BASE_URL`],
+          set,
         }
-      : // The mock's dev clients follow this convention (mocks/providers/src/core/clients.ts): not secrets.
-        {
+      : {
           mode: 'mock',
-          clientId: `plugboard-dev-${id}`,
-          clientSecret: `mock-secret-${id}-dev`,
-          baseUrl: undefined,
+          ...mockDevClient(id),
+          baseUrl: source[`${key}_BASE_URL`],
+          set,
         };
   }
   const env: ServerEnv = {
@@ -284,7 +305,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     retention: {
       webhookDeliveriesDays: e.RETENTION_WEBHOOK_DELIVERIES_DAYS,
       authAttemptsDays: e.RETENTION_AUTH_ATTEMPTS_DAYS,
-      telegramFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
+      // Named for the one multi-step sign-in there is; kept so existing configs stay valid.
+      connectFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
       auditEntriesDays: e.RETENTION_AUDIT_DAYS,
     },
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -25,6 +25,10 @@ export const SERVER_PROCEDURE_SCOPES = {
   'server.apiClients.create': 'admin',
   'server.apiClients.list': 'admin',
   'server.apiClients.revoke': 'admin',
+  'server.integrations.list': 'admin',
+  'server.integrations.get': 'admin',
+  'server.integrations.upsert': 'admin',
+  'server.integrations.disable': 'admin',
 } as const satisfies Record<string, Scope>;
 
 export function requiredScope(path: string): Scope {

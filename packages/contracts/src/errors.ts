@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'VALIDATION_FAILED',
   'PROVIDER_UNKNOWN',
   'PROVIDER_NOT_AVAILABLE',
+  'PROVIDER_DISABLED',
   'INPUT_INVALID',
   'RETURN_TO_INVALID',
   'LAUNCH_INVALID',
@@ -66,6 +67,9 @@ export const ERROR_MESSAGES = {
   VALIDATION_FAILED: 'Some input was not valid.',
   PROVIDER_UNKNOWN: 'That provider is not supported.',
   PROVIDER_NOT_AVAILABLE: 'That provider cannot be connected yet.',
+  /** Turned off with `server.integrations.disable`; existing connections keep working. */
+  PROVIDER_DISABLED:
+    'This provider is turned off for this app, so it cannot be connected now. Choose another one or ask the administrator of the app.',
   /** A provider's own input (Shopify's shop domain, …): the message names the field and its form. */
   INPUT_INVALID: 'A value you entered is not valid for this provider. Check it and try again.',
   RETURN_TO_INVALID: 'The return address is not allowed for this app.',
@@ -128,6 +132,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
   PROVIDER_UNKNOWN: 404,
   PROVIDER_NOT_AVAILABLE: 400,
+  PROVIDER_DISABLED: 403,
   INPUT_INVALID: 400,
   RETURN_TO_INVALID: 400,
   LAUNCH_INVALID: 400,

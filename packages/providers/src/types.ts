@@ -16,6 +16,8 @@ export interface IntegrationConfig {
   clientSecret: string;
   /** Base URL the endpoint templates are resolved against (live host or the mock's prefix). */
   baseUrl: string;
+  /** Replaces the provider's default scopes (`server.integrations.upsert`); absent: the default. */
+  scopes?: readonly string[];
 }
 
 /** What the engine reads from every token response, whatever the provider. */

@@ -114,7 +114,10 @@ async function refreshHoldingLease(
   let fresh: BoundCredentials;
   try {
     const entry = getConnectableProvider(row.providerId);
-    fresh = bindCredentials(deps.modes, await tokens.refresh(entry, modeContext(deps, row)));
+    fresh = bindCredentials(
+      deps.modes,
+      await tokens.refresh(entry, await modeContext(em, deps, row)),
+    );
   } catch (err) {
     if (err instanceof PlugboardError && err.code === 'GRANT_INVALID') {
       await markNeedsReauth(em, deps, row.id, 'refresh token rejected by the provider');

@@ -16,7 +16,10 @@ describe('purgeExpired', () => {
     keyring: parseKeyring(generateKeySpec()),
     clock,
     http: new ProviderHttp({ timeoutMs: 1000 }),
-    integration: () => {
+    integrationEnv: () => {
+      throw new Error('not used');
+    },
+    mockIntegration: () => {
       throw new Error('not used');
     },
     settings: {
@@ -73,7 +76,7 @@ describe('purgeExpired', () => {
       sessions: 0,
       connectTokens: 0,
       attempts: 0,
-      telegramFlows: 0,
+      connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
       apiAccessTokens: 0,
@@ -83,7 +86,7 @@ describe('purgeExpired', () => {
       sessions: 1,
       connectTokens: 1,
       attempts: 0,
-      telegramFlows: 0,
+      connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
       apiAccessTokens: 0,
@@ -93,7 +96,7 @@ describe('purgeExpired', () => {
       sessions: 0,
       connectTokens: 0,
       attempts: 1,
-      telegramFlows: 0,
+      connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
       apiAccessTokens: 0,

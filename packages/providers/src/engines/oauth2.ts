@@ -75,8 +75,9 @@ export function buildAuthorizationUrl(
   params.set('redirect_uri', args.redirectUri);
   params.set('response_type', 'code');
   params.set('state', args.state);
-  if (provider.scopes.length > 0)
-    params.set(provider.scopeParam ?? 'scope', provider.scopes.join(provider.scopeSeparator));
+  const scopes = config.scopes ?? provider.scopes;
+  if (scopes.length > 0)
+    params.set(provider.scopeParam ?? 'scope', scopes.join(provider.scopeSeparator));
   if (provider.pkce && args.codeChallenge) {
     params.set('code_challenge', args.codeChallenge);
     params.set('code_challenge_method', 'S256');
