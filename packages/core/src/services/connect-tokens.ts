@@ -74,12 +74,14 @@ async function reconnectTarget(
       `Invalid input: providerId: the connection to reconnect is a ${target.providerId} connection; leave providerId out or set it to ${target.providerId}`,
     );
   }
-  // Telegram's sign-in (phone code, QR) has no check that it lands on the same account yet, and
-  // a reconnect link must refuse another account: so no reconnect link for Telegram.
-  if (findCatalogEntry(target.providerId)?.authMode === 'telegram') {
+  // Only modes whose flow refuses another account can renew one connection: an OAuth callback
+  // (services/oauth-flow.ts) and typed credentials (services/typed-credentials.ts) check the
+  // account; a mode that signs in step by step does not yet, so it gets no reconnect link.
+  const entry = findCatalogEntry(target.providerId);
+  if (entry?.authMode !== 'oauth2' && entry?.authMode !== 'api_key') {
     throw new PlugboardError(
       'VALIDATION_FAILED',
-      'Invalid input: reconnectConnectionId: Telegram connections cannot be reconnected by link; mint a token without it and connect Telegram again',
+      `Invalid input: reconnectConnectionId: ${entry?.name ?? target.providerId} connections cannot be reconnected by link; mint a token without it and connect the account again`,
     );
   }
   return { id: target.id, providerId: target.providerId };
