@@ -62,7 +62,12 @@ export async function openDatabase(env: ServerEnv, config = databaseConfig(env))
 export function integrationEnvOf(env: ServerEnv): (id: ProviderId) => IntegrationEnv {
   return (providerId) => {
     const i = env.integrations[providerId];
-    return { mode: i.set.mode, client: i.set.client, baseUrl: i.baseUrl };
+    return {
+      mode: i.set.mode,
+      client: i.set.client,
+      baseUrl: i.baseUrl,
+      webhookSecret: i.webhookSecret,
+    };
   };
 }
 

@@ -79,6 +79,7 @@ describe('purgeExpired', () => {
       connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
+      idempotencyRecords: 0,
       apiAccessTokens: 0,
     });
     clock.advance(3600); // the session has expired; the connect token too (30 min)
@@ -89,6 +90,7 @@ describe('purgeExpired', () => {
       connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
+      idempotencyRecords: 0,
       apiAccessTokens: 0,
     });
     clock.advance(24 * 3600); // the attempt is a day past its expiry
@@ -99,6 +101,7 @@ describe('purgeExpired', () => {
       connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
+      idempotencyRecords: 0,
       apiAccessTokens: 0,
     });
     const check = orm.em.fork();
