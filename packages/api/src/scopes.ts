@@ -14,6 +14,7 @@ export const SERVER_PROCEDURE_SCOPES = {
   'server.connections.get': 'connections:read',
   'server.connections.delete': 'connections:write',
   'server.connections.credentials': 'credentials:read',
+  'server.connections.proxy': 'connections:proxy',
   'server.webhooks.create': 'webhooks:manage',
   'server.webhooks.list': 'webhooks:manage',
   'server.webhooks.delete': 'webhooks:manage',
@@ -25,7 +26,14 @@ export const SERVER_PROCEDURE_SCOPES = {
   'server.apiClients.create': 'admin',
   'server.apiClients.list': 'admin',
   'server.apiClients.revoke': 'admin',
+  'server.integrations.list': 'admin',
+  'server.integrations.get': 'admin',
+  'server.integrations.upsert': 'admin',
+  'server.integrations.disable': 'admin',
 } as const satisfies Record<string, Scope>;
+
+/** What `ANY /v1/proxy/{connectionId}/…` needs (apps/server/src/routes/proxy.ts), as does its tRPC twin. */
+export const PROXY_SCOPE = 'connections:proxy' satisfies Scope;
 
 export function requiredScope(path: string): Scope {
   return (SERVER_PROCEDURE_SCOPES as Record<string, Scope>)[path] ?? 'admin';

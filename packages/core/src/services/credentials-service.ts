@@ -115,7 +115,10 @@ async function refreshHoldingLease(
   let fresh: BoundCredentials;
   try {
     const entry = getConnectableProvider(row.providerId);
-    fresh = bindCredentials(deps.modes, await tokens.refresh(entry, modeContext(deps, row)));
+    fresh = bindCredentials(
+      deps.modes,
+      await tokens.refresh(entry, await modeContext(em, deps, row)),
+    );
   } catch (err) {
     if (err instanceof PlugboardError && err.code === 'GRANT_INVALID') {
       await markNeedsReauth(em, deps, row.id, 'refresh token rejected by the provider');
@@ -217,7 +220,13 @@ async function findUsable(em: Em, connectionId: string): Promise<Connection> {
   return row;
 }
 
-async function markNeedsReauth(em: Em, deps: CoreDeps, connectionId: string, reason: string) {
+/** Marks a connection `needs_reauth`, with its webhook and audit entry, in one transaction. */
+export async function markNeedsReauth(
+  em: Em,
+  deps: CoreDeps,
+  connectionId: string,
+  reason: string,
+) {
   await em.transactional(async (tx) => {
     const row = await tx.findOne(Connection, { id: connectionId });
     if (!row) return;
@@ -254,43 +263,4 @@ function toDto(row: CredentialsRow, tokens: BoundCredentials, refreshed: boolean
     providerId: row.providerId as CredentialsDto['providerId'],
     refreshed,
   } as CredentialsDto;
-}
-
-/** Connections whose access token expires within this window are refreshed in the background. */
-export const PROACTIVE_WINDOW_MS = 10 * 60 * 1000;
-
-/**
- * Keeps credentials fresh without waiting for a backend to ask: refreshes active connections
- * whose access token expires soon, through the same single-flight + lease path. Failures are
- * recorded on the connection (needs_reauth + webhook) or left for the next round.
- */
-export async function refreshExpiringConnections(
-  em: Em,
-  deps: CoreDeps,
-  limit = 20,
-): Promise<{ refreshed: number; failed: number }> {
-  const horizon = new Date(deps.clock.now().getTime() + PROACTIVE_WINDOW_MS);
-  const due = await em.find(
-    Connection,
-    { status: 'active', accessTokenExpiresAt: { $ne: null, $lte: horizon } },
-    { orderBy: { accessTokenExpiresAt: 'asc' }, limit, fields: ['id'] },
-  );
-  let refreshed = 0;
-  let failed = 0;
-  for (const { id } of due) {
-    try {
-      const r = await getCredentials(em.fork(), deps, {
-        connectionId: id,
-        marginMs: PROACTIVE_WINDOW_MS,
-      });
-      if (r.refreshed) refreshed += 1;
-    } catch (err) {
-      failed += 1;
-      deps.logger.warn(
-        { connectionId: id, errorCode: err instanceof PlugboardError ? err.code : 'INTERNAL' },
-        'background refresh failed',
-      );
-    }
-  }
-  return { refreshed, failed };
 }
