@@ -15,6 +15,7 @@ describe('environment', () => {
       clientId: 'plugboard-dev-notion',
       clientSecret: 'mock-secret-notion-dev',
       baseUrl: undefined,
+      set: { mode: undefined, client: undefined },
     });
     expect(env.integrations['google-drive'].clientId).toBe('plugboard-dev-google-drive');
   });
@@ -55,7 +56,7 @@ describe('environment', () => {
     expect(loadEnv({}).retention).toEqual({
       webhookDeliveriesDays: 30,
       authAttemptsDays: 1,
-      telegramFlowsDays: 1,
+      connectFlowsDays: 1,
       auditEntriesDays: 365,
     });
     expect(

@@ -30,7 +30,12 @@ const EnvSchema = z.object({
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   PLUGBOARD_ENCRYPTION_KEYS: z.string().optional(),
   PLUGBOARD_BOOTSTRAP_API_KEY: z.string().optional(),
-  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * At most 50 s: a refresh holds its lease for 60 s (LEASE_MS in
+   * packages/core/src/services/credentials-service.ts); a provider call that could outlast it
+   * would let another instance take the lease and use a rotating refresh token twice.
+   */
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(50_000).default(10_000),
   CONNECT_ALLOWED_ORIGINS: z.string().optional(),
   /** Request limits; only benchmarks turn them off. */
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
@@ -42,6 +47,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** How often pending webhook deliveries are sent; 0 turns the loop off (tests drive it). */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** How often the background refresh looks for due tokens; 0 turns it off (tests that drive it). */
+  REFRESH_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Prometheus metrics at GET /metrics (apps/server/src/observability): off unless `on`. */
   METRICS: z.enum(['on', 'off']).default('off'),
   /** When set, /metrics wants `Authorization: Bearer <this>`. */
@@ -98,6 +105,18 @@ export interface IntegrationEnv {
   clientSecret: string;
   /** Overrides the provider's live base URL (e.g. a sandbox host). */
   baseUrl: string | undefined;
+  /** `<KEY>_WEBHOOK_SECRET`: what the provider signs its events with (Stripe, Slack). */
+  webhookSecret: string | undefined;
+  /**
+   * What the environment itself set (`<KEY>_MODE`; `<KEY>_CLIENT_ID` + `_CLIENT_SECRET`, both):
+   * these win over what `server.integrations.upsert` stored (packages/core/src/services/integrations.ts).
+   */
+  set: IntegrationFromEnv;
+}
+
+export interface IntegrationFromEnv {
+  mode: 'mock' | 'live' | undefined;
+  client: { clientId: string; clientSecret: string } | undefined;
 }
 
 /** Telegram has no OAuth client: an MTProto app id / hash, used by the gateway. */
@@ -128,6 +147,7 @@ export interface ServerEnv {
   rateLimitPerApiKeyPerMinute: number;
   trustProxy: boolean;
   webhookPollMs: number;
+  refreshPollMs: number;
   metrics: MetricsEnv;
   /** null: no traces (OTEL_EXPORTER_OTLP_ENDPOINT unset). */
   tracing: TracingEnv | null;
@@ -207,6 +227,12 @@ function logoUrlProblem(raw: string | undefined, nodeEnv: string): string | null
 
 export const envKeyFor = (id: ProviderId) => id.toUpperCase().replace(/-/g, '_');
 
+/** The mock's dev clients follow this convention (mocks/providers/src/core/clients.ts): not secrets. */
+export const mockDevClient = (id: string) => ({
+  clientId: `plugboard-dev-${id}`,
+  clientSecret: `mock-secret-${id}-dev`,
+});
+
 export function loadEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
@@ -224,6 +250,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const clientId = source[`${key}_CLIENT_ID`];
     const clientSecret = source[`${key}_CLIENT_SECRET`];
     const forcedMock = source[`${key}_MODE`] === 'mock';
+    const modeVar = source[`${key}_MODE`];
+    const set: IntegrationFromEnv = {
+      mode: modeVar === 'mock' || modeVar === 'live' ? modeVar : undefined,
+      client: clientId && clientSecret ? { clientId, clientSecret } : undefined,
+    };
     // A provider the user types credentials for has no Plugboard client: `<KEY>_MODE=live`
     // alone points it at the real provider.
     const typed = findCatalogEntry(id)?.authMode === 'api_key';
@@ -236,13 +267,16 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           clientId: clientId ?? '',
           clientSecret: clientSecret ?? '',
           baseUrl: source[`${key}_BASE_URL`],
+          set,
+          webhookSecret: source[`${key}_WEBHOOK_SECRET`],
         }
-      : // The mock's dev clients follow this convention (mocks/providers/src/core/clients.ts): not secrets.
-        {
+      : {
           mode: 'mock',
-          clientId: `plugboard-dev-${id}`,
-          clientSecret: `mock-secret-${id}-dev`,
-          baseUrl: undefined,
+          ...mockDevClient(id),
+          baseUrl: source[`${key}_BASE_URL`],
+          set,
+          // What the mock's control API signs events with unless told otherwise (not a secret).
+          webhookSecret: source[`${key}_WEBHOOK_SECRET`] ?? `mock-webhook-secret-${id}-dev`,
         };
   }
   const env: ServerEnv = {
@@ -269,6 +303,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     rateLimitPerApiKeyPerMinute: e.RATE_LIMIT_PER_API_KEY,
     trustProxy: e.TRUST_PROXY === 'true',
     webhookPollMs: e.WEBHOOK_POLL_MS,
+    refreshPollMs: e.REFRESH_POLL_MS,
     metrics: { enabled: e.METRICS === 'on', token: e.METRICS_TOKEN },
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? {
@@ -284,7 +319,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     retention: {
       webhookDeliveriesDays: e.RETENTION_WEBHOOK_DELIVERIES_DAYS,
       authAttemptsDays: e.RETENTION_AUTH_ATTEMPTS_DAYS,
-      telegramFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
+      // Named for the one multi-step sign-in there is; kept so existing configs stay valid.
+      connectFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
       auditEntriesDays: e.RETENTION_AUDIT_DAYS,
     },
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -1,13 +1,14 @@
 import { createPlugboardClient } from '@plugboard/client';
 import {
   generateKeySpec,
+  integrationConfig,
   newId,
   openCredentials,
   parseKeyring,
   resealWithCurrentKey,
   sealedKeyId,
 } from '@plugboard/core';
-import { AuthAttempt, Connection, WebhookEndpoint } from '@plugboard/db';
+import { AuthAttempt, Connection, Integration, WebhookEndpoint } from '@plugboard/db';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BrowserAgent, startTestStack } from './testing';
@@ -23,6 +24,12 @@ describe('key rotation', () => {
       await agent.connect(stack.url, 'notion');
       const plugboard = createPlugboardClient({ url: stack.url, apiKey });
       await plugboard.webhooks.create.mutate({ url: 'http://127.0.0.1:9/x' });
+      // An integration's client secret stored through the API.
+      await plugboard.integrations.upsert.mutate({
+        providerId: 'github',
+        clientId: 'gh-client',
+        clientSecret: 'gh-secret-stored-in-db',
+      });
       // A headless attempt holds a sealed authorization URL.
       const headless = await plugboard.oauth.start.mutate({
         providerId: 'notion',
@@ -39,14 +46,16 @@ describe('key rotation', () => {
         connections: 1,
         attempts: 1,
         webhookEndpoints: 1,
-        telegramFlows: 0,
+        connectFlows: 0,
+        integrations: 1,
         compacted: true,
       });
       expect(await resealWithCurrentKey(stack.orm.em.fork(), rotated)).toEqual({
         connections: 0,
         attempts: 0,
         webhookEndpoints: 0,
-        telegramFlows: 0,
+        connectFlows: 0,
+        integrations: 0,
         compacted: true,
       });
 
@@ -65,7 +74,23 @@ describe('key rotation', () => {
         .fork()
         .findOneOrFail(AuthAttempt, { id: headless.attemptId });
       expect(sealedKeyId(attempt.authorizationUrlEnc!)).toBe('k2');
+      const integration = await stack.orm.em
+        .fork()
+        .findOneOrFail(Integration, { providerId: 'github' });
+      expect(sealedKeyId(integration.clientSecretEnc!)).toBe('k2');
       // Only the new key is needed now.
+      expect(
+        (
+          await integrationConfig(
+            stack.orm.em.fork(),
+            {
+              ...stack.server.deps,
+              keyring: parseKeyring(newSpec),
+            },
+            'github',
+          )
+        ).clientSecret,
+      ).toBe('gh-secret-stored-in-db');
       expect(
         openCredentials(parseKeyring(newSpec), after.id, after.credentialsEnc).accessToken,
       ).toBe(token);

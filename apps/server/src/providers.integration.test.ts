@@ -1,6 +1,6 @@
 import { createPlugboardClient, type PlugboardClient } from '@plugboard/client';
 import { PlugboardError, type ProviderId } from '@plugboard/contracts';
-import { newId, openCredentials } from '@plugboard/core';
+import { integrationConfig, newId, openCredentials } from '@plugboard/core';
 import { Connection } from '@plugboard/db';
 import { catalog, getProvider, refreshTokens, resolveEndpoint } from '@plugboard/providers';
 import { mockConnections, type MockConnection } from '@plugboard/providers/testing';
@@ -147,7 +147,7 @@ describe('providers over HTTP against the mock', () => {
         } else {
           expect(after.refreshToken).not.toBe(before.refreshToken);
           // The mock refuses the rotated-out refresh token, and the engine calls that a dead grant.
-          const config = stack.server.deps.integration(c.id);
+          const config = await integrationConfig(stack.orm.em.fork(), stack.server.deps, c.id);
           const reused = await refreshTokens(
             provider,
             { http: stack.server.deps.http, config },

@@ -7,6 +7,8 @@ import {
   systemClock,
   type Clock,
   type CoreDeps,
+  type IntegrationEnv,
+  type MockIntegration,
   type Keyring,
   type Logger,
   type ResolveHost,
@@ -18,12 +20,11 @@ import {
   GramjsTelegramGateway,
   HttpTelegramGateway,
   ProviderHttp,
-  type IntegrationConfig,
   type TelegramGateway,
 } from '@plugboard/providers';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServerEnv } from './env';
+import { mockDevClient, type ServerEnv } from './env';
 import type { Observability } from './observability';
 
 /**
@@ -57,18 +58,27 @@ export async function openDatabase(env: ServerEnv, config = databaseConfig(env))
   return orm;
 }
 
-export function integrationResolver(env: ServerEnv): (id: ProviderId) => IntegrationConfig {
+/** What the environment sets per provider; what is in effect adds the database (core integrations.ts). */
+export function integrationEnvOf(env: ServerEnv): (id: ProviderId) => IntegrationEnv {
   return (providerId) => {
     const i = env.integrations[providerId];
+    return {
+      mode: i.set.mode,
+      client: i.set.client,
+      baseUrl: i.baseUrl,
+      webhookSecret: i.webhookSecret,
+    };
+  };
+}
+
+/** Mock mode: the provider's prefix on the mock server and the mock's dev client there. */
+export function mockIntegrationOf(env: ServerEnv): (id: ProviderId) => MockIntegration {
+  return (providerId) => {
     const entry = findCatalogEntry(providerId);
     // Per-store providers keep their `{shop}` placeholder here; endpoints fill it per attempt.
-    const mockBaseUrl = `${env.mockProvidersUrl}${entry?.mockBasePath ?? `/${providerId}`}`;
     return {
-      providerId,
-      mode: i.mode,
-      clientId: i.clientId,
-      clientSecret: i.clientSecret,
-      baseUrl: i.mode === 'mock' ? mockBaseUrl : (i.baseUrl ?? entry?.liveBaseUrl ?? ''),
+      baseUrl: `${env.mockProvidersUrl}${entry?.mockBasePath ?? `/${providerId}`}`,
+      ...mockDevClient(providerId),
     };
   };
 }
@@ -98,7 +108,8 @@ export function createDeps(
     keyring: opts.keyring,
     clock: opts.clock ?? systemClock,
     http,
-    integration: integrationResolver(env),
+    integrationEnv: integrationEnvOf(env),
+    mockIntegration: mockIntegrationOf(env),
     settings: {
       publicUrl: env.publicUrl,
       webUrl: env.webUrl,

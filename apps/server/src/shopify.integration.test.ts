@@ -1,6 +1,6 @@
 import { createPlugboardClient, plugboardErrorCode, type PlugboardClient } from '@plugboard/client';
 import { PlugboardError } from '@plugboard/contracts';
-import { ManualClock, newId, openCredentials } from '@plugboard/core';
+import { integrationConfig, ManualClock, newId, openCredentials } from '@plugboard/core';
 import { AuthAttempt, Connection } from '@plugboard/db';
 import { getProvider, refreshTokens, resolveEndpoint } from '@plugboard/providers';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -178,7 +178,7 @@ describe('Shopify against the mock', () => {
       [`/shopify/store/${SHOP}/admin/oauth/access_token`, 200],
     ]);
     const provider = getProvider('shopify');
-    const config = stack.server.deps.integration('shopify');
+    const config = await integrationConfig(stack.orm.em.fork(), stack.server.deps, 'shopify');
     const reused = await refreshTokens(
       provider,
       { http: stack.server.deps.http, config },

@@ -19,6 +19,10 @@ import { createApiKey } from './routers/server/api-keys/create-api-key';
 import { listApiKeys } from './routers/server/api-keys/list-api-keys';
 import { revokeApiKey } from './routers/server/api-keys/revoke-api-key';
 import { listAuditLog } from './routers/server/audit-log/list-audit-log';
+import { disableIntegration } from './routers/server/integrations/disable-integration';
+import { getIntegration } from './routers/server/integrations/get-integration';
+import { listIntegrations } from './routers/server/integrations/list-integrations';
+import { upsertIntegration } from './routers/server/integrations/upsert-integration';
 import { createConnectToken } from './routers/server/connect-tokens/create-connect-token';
 import { deleteConnection } from './routers/server/connections/delete-connection';
 import { getConnection } from './routers/server/connections/get-connection';
@@ -70,6 +74,12 @@ const serverRouter = router({
   auditLog: router({ list: listAuditLog }),
   apiKeys: router({ create: createApiKey, list: listApiKeys, revoke: revokeApiKey }),
   apiClients: router({ create: createApiClient, list: listApiClients, revoke: revokeApiClient }),
+  integrations: router({
+    list: listIntegrations,
+    get: getIntegration,
+    upsert: upsertIntegration,
+    disable: disableIntegration,
+  }),
 });
 
 export const appRouter = router({ connect: connectRouter, server: serverRouter });

@@ -26,6 +26,10 @@ export const SERVER_PROCEDURE_SCOPES = {
   'server.apiClients.create': 'admin',
   'server.apiClients.list': 'admin',
   'server.apiClients.revoke': 'admin',
+  'server.integrations.list': 'admin',
+  'server.integrations.get': 'admin',
+  'server.integrations.upsert': 'admin',
+  'server.integrations.disable': 'admin',
 } as const satisfies Record<string, Scope>;
 
 /** What `ANY /v1/proxy/{connectionId}/…` needs (apps/server/src/routes/proxy.ts), as does its tRPC twin. */

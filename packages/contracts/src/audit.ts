@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'api_key.revoked',
   'api_client.created',
   'api_client.revoked',
+  'integration.updated',
+  'integration.disabled',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

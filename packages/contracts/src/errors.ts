@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'VALIDATION_FAILED',
   'PROVIDER_UNKNOWN',
   'PROVIDER_NOT_AVAILABLE',
+  'PROVIDER_DISABLED',
   'INPUT_INVALID',
   'RETURN_TO_INVALID',
   'LAUNCH_INVALID',
@@ -30,6 +31,8 @@ export const ERROR_CODES = [
   'GRANT_INVALID',
   'PROVIDER_UNAVAILABLE',
   'HMAC_INVALID',
+  'SIGNATURE_INVALID',
+  'SIGNATURE_EXPIRED',
   'CREDENTIALS_REJECTED',
   'CODE_INVALID',
   'CODE_EXPIRED',
@@ -42,6 +45,9 @@ export const ERROR_CODES = [
   'PROXY_TARGET_REFUSED',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
+  'METHOD_NOT_ALLOWED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'IDEMPOTENCY_KEY_IN_PROGRESS',
   'INTERNAL',
 ] as const;
 
@@ -67,6 +73,9 @@ export const ERROR_MESSAGES = {
   VALIDATION_FAILED: 'Some input was not valid.',
   PROVIDER_UNKNOWN: 'That provider is not supported.',
   PROVIDER_NOT_AVAILABLE: 'That provider cannot be connected yet.',
+  /** Turned off with `server.integrations.disable`; existing connections keep working. */
+  PROVIDER_DISABLED:
+    'This provider is turned off for this app, so it cannot be connected now. Choose another one or ask the administrator of the app.',
   /** A provider's own input (Shopify's shop domain, …): the message names the field and its form. */
   INPUT_INVALID: 'A value you entered is not valid for this provider. Check it and try again.',
   RETURN_TO_INVALID: 'The return address is not allowed for this app.',
@@ -88,6 +97,11 @@ export const ERROR_MESSAGES = {
   GRANT_INVALID: 'The provider did not accept the authorization. Start connecting again.',
   PROVIDER_UNAVAILABLE: 'The provider is not available right now. Try again in a few minutes.',
   HMAC_INVALID: 'The response from the shop could not be verified. Start connecting again.',
+  // Provider event webhooks (apps/server/src/routes/provider-events.ts)
+  SIGNATURE_INVALID:
+    'The request does not carry a valid signature from the provider. Nothing was changed.',
+  SIGNATURE_EXPIRED:
+    'The signed request is too old, or the clock of the sender is off. Nothing was changed.',
   // API keys and bot tokens
   /** The provider refused a typed credential (401/403 to the verification call): nothing stored. */
   CREDENTIALS_REJECTED:
@@ -109,6 +123,14 @@ export const ERROR_MESSAGES = {
   // Generic
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   PAYLOAD_TOO_LARGE: 'The request is too large.',
+  /** REST (`/v1`): the path exists, the method does not; the `Allow` header lists the methods. */
+  METHOD_NOT_ALLOWED:
+    'This address does not accept that method. The Allow header lists the ones it does.',
+  /** REST `Idempotency-Key`: the key was used before (within 24 h) for a different request. */
+  IDEMPOTENCY_KEY_REUSED:
+    'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+  IDEMPOTENCY_KEY_IN_PROGRESS:
+    'A request with this Idempotency-Key is still being processed. Retry in a moment to get its result.',
   INTERNAL: 'Something went wrong on our side. Try again; if it keeps happening, contact support.',
 } as const satisfies Record<ErrorCode, string>;
 
@@ -132,6 +154,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
   PROVIDER_UNKNOWN: 404,
   PROVIDER_NOT_AVAILABLE: 400,
+  PROVIDER_DISABLED: 403,
   INPUT_INVALID: 400,
   RETURN_TO_INVALID: 400,
   LAUNCH_INVALID: 400,
@@ -147,6 +170,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   GRANT_INVALID: 400,
   PROVIDER_UNAVAILABLE: 503,
   HMAC_INVALID: 400,
+  SIGNATURE_INVALID: 401,
+  SIGNATURE_EXPIRED: 400,
   CREDENTIALS_REJECTED: 400,
   CODE_INVALID: 400,
   CODE_EXPIRED: 400,
@@ -159,6 +184,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PROXY_TARGET_REFUSED: 403,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  METHOD_NOT_ALLOWED: 405,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  IDEMPOTENCY_KEY_IN_PROGRESS: 409,
   INTERNAL: 500,
 };
 

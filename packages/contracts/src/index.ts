@@ -13,4 +13,5 @@ export * from './brand';
 export * from './theme';
 export * from './strings';
 export * from './api-auth';
+export * from './integrations';
 export * from './proxy';

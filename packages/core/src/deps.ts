@@ -1,9 +1,10 @@
 import type { ProviderId } from '@plugboard/contracts';
-import type { AuthModes, IntegrationConfig, ProviderHttp } from '@plugboard/providers';
+import type { AuthModes, ProviderHttp } from '@plugboard/providers';
 import type { Clock } from './clock';
 import type { Keyring } from './crypto';
 import type { Telemetry } from './telemetry';
 import type { RetentionSettings } from './services/retention';
+import type { IntegrationEnv, MockIntegration } from './services/integrations';
 import type { ResolveHost } from './services/webhook-egress';
 
 /** Structured logger (pino-compatible). Never pass a token, code, state or secret to it. */
@@ -40,7 +41,12 @@ export interface CoreDeps {
   keyring: Keyring;
   clock: Clock;
   http: ProviderHttp;
-  integration(providerId: ProviderId): IntegrationConfig;
+  /**
+   * What the environment sets for a provider, and where its mock lives; the configuration in
+   * effect (with what `server.integrations` stored) is `integrationConfig` (services/integrations.ts).
+   */
+  integrationEnv(providerId: ProviderId): IntegrationEnv;
+  mockIntegration(providerId: ProviderId): MockIntegration;
   settings: CoreSettings;
   logger: Logger;
   /** The auth modes with their own dependencies (`createAuthModes`, packages/providers/src/modes). */

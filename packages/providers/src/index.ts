@@ -5,3 +5,4 @@ export * from './modes';
 export * from './types';
 export * from './proxy';
 export { proxies } from './proxy.generated';
+export * from './provider-events';

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { registerRestRoutes } from '../rest/plugin';
 import { registerConnectLinkRoutes } from './connect-link';
 import type { RouteContext } from './context';
 import { registerHealthRoutes } from './health';
@@ -7,6 +8,7 @@ import { registerOAuthCallbackRoutes } from './oauth-callback';
 import { registerOAuthLaunchRoutes } from './oauth-launch';
 import { registerOAuthTokenRoutes } from './oauth-token';
 import { registerProxyRoutes } from './proxy';
+import { registerProviderEventRoutes } from './provider-events';
 import { registerSdkRoute } from './sdk';
 import { registerTrpcRoutes } from './trpc';
 import { registerWebAppRoutes } from './web-app';
@@ -22,7 +24,9 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   registerOAuthLaunchRoutes(app, ctx);
   registerOAuthTokenRoutes(app, ctx);
   await registerProxyRoutes(app, ctx);
+  registerProviderEventRoutes(app, ctx);
   await registerSdkRoute(app);
   await registerTrpcRoutes(app, ctx);
+  await registerRestRoutes(app, ctx);
   await registerWebAppRoutes(app, ctx);
 }

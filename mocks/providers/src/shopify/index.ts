@@ -5,6 +5,7 @@ import { createShopifyApiKeys } from './api-keys';
 import { registerAuthorizeRoutes } from './authorize';
 import { registerTokenRoutes } from './token';
 import { createShopifyStores } from './stores';
+import { registerAppControl } from './app-control';
 import { registerDataRoutes } from './data';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
@@ -44,10 +45,11 @@ export const shopify = definePersonality({
   }),
   register(router, ctx) {
     const stores = createShopifyStores(ctx);
+    registerAppControl(ctx, stores);
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerTokenRoutes(router, ctx, stores);
     const apiKeys = createShopifyApiKeys(ctx);
-    registerApiRoutes(router, stores, apiKeys);
+    registerApiRoutes(router, ctx.clock, stores, apiKeys);
     registerDataRoutes(router, ctx, stores, apiKeys);
   },
 });

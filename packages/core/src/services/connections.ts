@@ -21,6 +21,7 @@ import { newId } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { openStoredCredentials, sealCredentials } from './credentials';
 import { recordConnectionAudit, recordConnectionRemoval } from './audit';
+import { integrationConfig } from './integrations';
 import { newestFirstPage } from './keyset-page';
 import { connectionEventData, enqueueEvent } from './webhooks';
 
@@ -81,7 +82,10 @@ export async function upsertConnection(
       existing.version += 1;
       existing.updatedAt = now;
       // Same flush, same transaction: the event exists if and only if the change does.
-      await enqueueEvent(fork, deps, 'connection.updated', connectionEventData(existing));
+      await enqueueEvent(fork, deps, 'connection.updated', {
+        ...connectionEventData(existing),
+        reason: 'reauthorized',
+      });
       recordConnectionAudit(fork, deps, 'connection.reauthorized', existing);
       await fork.flush();
       return existing;
@@ -134,7 +138,7 @@ export async function disconnectConnection(
     throw new PlugboardError('NOT_FOUND', 'That connection does not exist or was already removed.');
   let revokedAtProvider = false;
   try {
-    revokedAtProvider = await revokeAtProvider(deps, row);
+    revokedAtProvider = await revokeAtProvider(em, deps, row);
   } catch (err) {
     deps.logger.warn(
       {
@@ -161,18 +165,22 @@ export async function disconnectConnection(
 }
 
 /** Ends the grant at the provider, the connection's mode's way; false where nothing was sent. */
-async function revokeAtProvider(deps: CoreDeps, row: Connection): Promise<boolean> {
+async function revokeAtProvider(em: Em, deps: CoreDeps, row: Connection): Promise<boolean> {
   const entry = findCatalogEntry(row.providerId);
   if (!entry || 'comingSoon' in entry) return false;
   const credentials = openStoredCredentials(deps.keyring, row.id, row.credentialsEnc);
-  return bindCredentials(deps.modes, credentials).revoke(entry, modeContext(deps, row));
+  return bindCredentials(deps.modes, credentials).revoke(entry, await modeContext(em, deps, row));
 }
 
 /** What a mode needs to call a stored connection's provider. */
-export function modeContext(deps: CoreDeps, row: Pick<Connection, 'providerId' | 'metadata'>) {
+export async function modeContext(
+  em: Em,
+  deps: CoreDeps,
+  row: Pick<Connection, 'providerId' | 'metadata'>,
+) {
   return {
     http: deps.http,
-    config: deps.integration(row.providerId as ProviderId),
+    config: await integrationConfig(em, deps, row.providerId),
     metadata: ConnectionMetadataSchema.parse(row.metadata),
     now: deps.clock.now(),
   };

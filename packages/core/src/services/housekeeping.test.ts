@@ -16,7 +16,10 @@ describe('purgeExpired', () => {
     keyring: parseKeyring(generateKeySpec()),
     clock,
     http: new ProviderHttp({ timeoutMs: 1000 }),
-    integration: () => {
+    integrationEnv: () => {
+      throw new Error('not used');
+    },
+    mockIntegration: () => {
       throw new Error('not used');
     },
     settings: {
@@ -73,27 +76,33 @@ describe('purgeExpired', () => {
       sessions: 0,
       connectTokens: 0,
       attempts: 0,
-      telegramFlows: 0,
+      connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
+      idempotencyRecords: 0,
+      apiAccessTokens: 0,
     });
     clock.advance(3600); // the session has expired; the connect token too (30 min)
     expect(await purgeExpired(orm.em.fork(), deps)).toEqual({
       sessions: 1,
       connectTokens: 1,
       attempts: 0,
-      telegramFlows: 0,
+      connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
+      idempotencyRecords: 0,
+      apiAccessTokens: 0,
     });
     clock.advance(24 * 3600); // the attempt is a day past its expiry
     expect(await purgeExpired(orm.em.fork(), deps)).toEqual({
       sessions: 0,
       connectTokens: 0,
       attempts: 1,
-      telegramFlows: 0,
+      connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
+      idempotencyRecords: 0,
+      apiAccessTokens: 0,
     });
     const check = orm.em.fork();
     expect([

@@ -1,9 +1,10 @@
 import { ERROR_MESSAGES, type ErrorCode } from '@plugboard/contracts';
 import { AuthAttempt, type Em } from '@plugboard/db';
-import { buildAuthorizationUrl, getProvider, resolveEndpoint } from '@plugboard/providers';
+import { getProvider } from '@plugboard/providers';
 import { aadFor, createPkcePair, newId, randomSecret, seal, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { telemetryOf } from '../telemetry';
+import { assertProviderEnabled, integrationConfig } from './integrations';
 
 /**
  * OAuth attempts (`att_…`): what starting an authorization-code flow writes, shared by the
@@ -43,12 +44,13 @@ export async function createAttempt(
   // Inputs may pick hosts (Shopify's store): checked and made canonical before anything is
   // built from them, so a bad one writes nothing.
   const inputs = provider.normalizeInputs ? provider.normalizeInputs(a.inputs) : a.inputs;
-  const config = deps.integration(provider.id);
+  await assertProviderEnabled(em, provider.id);
+  const config = await integrationConfig(em, deps, provider.id);
   const state = randomSecret(32);
   const pkce = provider.pkce ? createPkcePair() : null;
   const attemptId = newId('att_');
   const redirectUri = redirectUriFor(deps, provider.id);
-  const authorizationUrl = buildAuthorizationUrl(provider, config, {
+  const authorizationUrl = deps.modes.oauth2.start(provider, config, {
     redirectUri,
     state,
     codeChallenge: pkce?.challenge ?? null,
@@ -63,7 +65,7 @@ export async function createAttempt(
     stateHash: sha256Hex(state),
     pkceVerifierEnc: pkce ? seal(deps.keyring, pkce.verifier, verifierAad(attemptId)) : null,
     redirectUri,
-    tokenUrl: resolveEndpoint(provider.endpoints.token, config, inputs),
+    tokenUrl: deps.modes.oauth2.tokenUrl(provider, config, inputs),
     inputs,
     returnTo: a.returnTo,
     status: 'pending',

@@ -8,12 +8,13 @@ import {
   type StartOAuthOutput,
 } from '@plugboard/contracts';
 import { AuthAttempt, Connection, type Em } from '@plugboard/db';
-import { exchangeCode, findCatalogEntry, getProvider } from '@plugboard/providers';
+import { findCatalogEntry, getProvider } from '@plugboard/providers';
 import { open, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { elapsedMs, telemetryOf } from '../telemetry';
 import { toConnectionDto, upsertConnection } from './connections';
 import { errorSummary } from './error-summary';
+import { integrationConfig } from './integrations';
 import { attemptErrorMessage, createAttempt, verifierAad } from './oauth-attempts';
 import type { SessionInfo } from './sessions';
 
@@ -123,7 +124,7 @@ export async function handleOAuthCallback(
   if (attempt.consumedAt) return reject('STATE_USED', attempt.id);
   // A provider-signed response (Shopify) is verified before the attempt is consumed, so a forged
   // or altered one changes nothing and the genuine response can still complete the attempt.
-  const unverified = callbackRejection(deps, attempt, q);
+  const unverified = await callbackRejection(em, deps, attempt, q);
   if (unverified) return reject(unverified, attempt.id);
 
   const now = deps.clock.now();
@@ -176,18 +177,20 @@ export async function handleOAuthCallback(
 
   try {
     const provider = getProvider(attempt.providerId);
-    const ctx = { http: deps.http, config: deps.integration(provider.id), inputs: attempt.inputs };
+    const config = await integrationConfig(em, deps, provider.id);
+    const ctx = { http: deps.http, config, inputs: attempt.inputs };
     const codeVerifier = attempt.pkceVerifierEnc
       ? open(deps.keyring, attempt.pkceVerifierEnc, verifierAad(attempt.id))
       : null;
-    const tokens = await exchangeCode(provider, ctx, {
+    const oauth2 = deps.modes.oauth2;
+    const tokens = await oauth2.exchange(provider, ctx, {
       code,
       redirectUri: attempt.redirectUri,
       codeVerifier,
       tokenUrl: attempt.tokenUrl,
       now: deps.clock.now(),
     });
-    const account = await provider.identify(tokens, ctx);
+    const account = await oauth2.identity(provider, tokens, ctx);
     if (attempt.reconnectConnectionId) {
       const target = await em.findOne(Connection, { id: attempt.reconnectConnectionId });
       // Signed in to another account than the one being reconnected: store nothing (the old
@@ -202,7 +205,7 @@ export async function handleOAuthCallback(
       providerId: provider.id,
       externalUserId: attempt.externalUserId,
       account,
-      credentials: { type: 'oauth2', ...tokens },
+      credentials: oauth2.credentials(tokens),
     });
     return await finish('completed', null, connection.id);
   } catch (err) {
@@ -262,11 +265,12 @@ export async function getAttempt(
  * The provider's own check of a successful authorization response, or null when it passes (or
  * the provider has none). Denials (`error=…`) are not checked: they grant nothing.
  */
-function callbackRejection(
+async function callbackRejection(
+  em: Em,
   deps: CoreDeps,
   attempt: AuthAttempt,
   query: Record<string, string | undefined>,
-): ErrorCode | null {
+): Promise<ErrorCode | null> {
   if (query.error !== undefined) return null;
   const entry = findCatalogEntry(attempt.providerId);
   if (!entry || 'comingSoon' in entry || entry.authMode !== 'oauth2' || !entry.verifyCallback)
@@ -275,7 +279,7 @@ function callbackRejection(
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params[k] = v;
   try {
     entry.verifyCallback(params, {
-      config: deps.integration(entry.id),
+      config: await integrationConfig(em, deps, entry.id),
       inputs: attempt.inputs,
       now: deps.clock.now(),
     });

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { CoreDeps } from '../deps';
 import { getCredentials, markNeedsReauth } from './credentials-service';
+import { integrationConfig } from './integrations';
 import { limitResponse, readProxyBody, type ProxyBody } from './proxy-body';
 import { resolveProxyTarget, type ProxyTarget } from './proxy-target';
 
@@ -114,7 +115,7 @@ export async function proxyRequest(
   req.onProvider?.(providerId);
   const spec = proxySpecOf(providerId);
   const metadata = ConnectionMetadataSchema.parse(row.metadata);
-  const config = deps.integration(providerId);
+  const config = await integrationConfig(em, deps, providerId);
   const credentials = await getCredentials(em, deps, { connectionId: row.id });
   const targetFor = (c: CredentialsDto) =>
     resolveProxyTarget({

@@ -1,9 +1,10 @@
 import {
+  ApiAccessToken,
   AuditEntry,
   AuthAttempt,
   migrate,
   openOrm,
-  TelegramFlow,
+  ConnectFlow,
   WebhookDelivery,
   type DatabaseConfig,
   type Orm,
@@ -121,14 +122,12 @@ describe.each(dialects)('retention on %s', (_name, config) => {
         id: newId('tgf_'),
         sessionId: 'ses_1',
         externalUserId: 'u',
-        phone: null,
-        kind: 'qr' as const,
-        step: 'qr_waiting' as const,
-        gatewaySessionEnc: null,
-        phoneCodeHashEnc: null,
-        codeAttempts: 0,
-        passwordAttempts: 0,
-        passwordHint: null,
+        providerId: 'telegram',
+        mode: 'telegram',
+        kind: 'qr',
+        step: 'qr_waiting',
+        stateEnc: null,
+        attempts: 0,
         errorCode: null,
         connectionId: null,
         version: 1,
@@ -137,7 +136,23 @@ describe.each(dialects)('retention on %s', (_name, config) => {
         updatedAt: expiresAt,
       });
       const keptFlow = flow(new Date(now.getTime() + 60_000)); // still waiting for a scan
-      await em.insertMany(TelegramFlow, [flow(ago(2 * DAY)), flow(ago(3 * DAY)), keptFlow]);
+      await em.insertMany(ConnectFlow, [flow(ago(2 * DAY)), flow(ago(3 * DAY)), keptFlow]);
+
+      // Client-credentials access tokens: useless once expired (services/api-clients.ts).
+      const accessToken = (expiresAt: Date) => ({
+        id: newId('tok_'),
+        tokenHash: newId('h').padEnd(64, 'x').slice(0, 64),
+        clientId: 'cli_1',
+        scopes: ['admin'],
+        createdAt: new Date(expiresAt.getTime() - 3600_000),
+        expiresAt,
+      });
+      const keptToken = accessToken(new Date(now.getTime() + 60_000)); // still valid
+      await em.insertMany(ApiAccessToken, [
+        ...Array.from({ length: BACKLOG }, () => accessToken(ago(60_000))),
+        accessToken(now), // expires this instant: no longer accepted (expiresAt <= now)
+        keptToken,
+      ]);
 
       const batches: [PurgedTable, number][] = [];
       const counts = await purgeRetained(orm.em.fork(), { clock }, undefined, {
@@ -149,17 +164,23 @@ describe.each(dialects)('retention on %s', (_name, config) => {
         sessions: 0,
         connectTokens: 0,
         attempts: BACKLOG,
-        telegramFlows: 2,
+        connectFlows: 2,
         webhookDeliveries: BACKLOG,
         auditEntries: BACKLOG,
+        apiAccessTokens: BACKLOG + 1,
       });
       // No statement deleted more than one batch; the backlog took three of them per table.
       expect(Math.max(...batches.map(([, n]) => n))).toBe(RETENTION_BATCH_SIZE);
-      for (const table of ['attempts', 'webhookDeliveries', 'auditEntries'] as const) {
+      for (const table of [
+        'attempts',
+        'webhookDeliveries',
+        'auditEntries',
+        'apiAccessTokens',
+      ] as const) {
         expect(batches.filter(([t]) => t === table).map(([, n]) => n)).toEqual([
           RETENTION_BATCH_SIZE,
           RETENTION_BATCH_SIZE,
-          BACKLOG - 2 * RETENTION_BATCH_SIZE,
+          BACKLOG - 2 * RETENTION_BATCH_SIZE + (table === 'apiAccessTokens' ? 1 : 0),
         ]);
       }
 
@@ -171,7 +192,8 @@ describe.each(dialects)('retention on %s', (_name, config) => {
       expect(await ids(WebhookDelivery)).toEqual(keptDeliveries.map((d) => d.id).sort());
       expect(await ids(AuditEntry)).toEqual([keptAudit.id]);
       expect(await ids(AuthAttempt)).toEqual(keptAttempts.map((a) => a.id).sort());
-      expect((await check.find(TelegramFlow, {})).map((f) => f.id)).toEqual([keptFlow.id]);
+      expect((await check.find(ConnectFlow, {})).map((f) => f.id)).toEqual([keptFlow.id]);
+      expect((await check.find(ApiAccessToken, {})).map((t) => t.id)).toEqual([keptToken.id]);
 
       // Running again finds nothing: what is left is all inside its window.
       const again = await purgeRetained(orm.em.fork(), { clock });
@@ -203,7 +225,7 @@ describe.each(dialects)('retention on %s', (_name, config) => {
       const windows = {
         webhookDeliveriesDays: 30,
         authAttemptsDays: 1,
-        telegramFlowsDays: 1,
+        connectFlowsDays: 1,
         auditEntriesDays: 7,
       };
       const opts = { batchSize: 10, maxBatches: 2, pauseMs: 0 };

@@ -1,15 +1,18 @@
 import {
+  ApiAccessToken,
   AuditEntry,
   AuthAttempt,
   ConnectToken,
+  ConnectFlow,
+  IdempotencyRecord,
   Session,
-  TelegramFlow,
   WebhookDelivery,
   type Em,
 } from '@plugboard/db';
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CoreDeps } from '../deps';
+import { IDEMPOTENCY_WINDOW_MS } from './idempotency';
 
 /**
  * Retention: how long rows that are no longer needed are kept, and the purge that removes them.
@@ -20,8 +23,8 @@ export interface RetentionSettings {
   webhookDeliveriesDays: number;
   /** OAuth attempts this long after they expired (the result page reads them meanwhile). */
   authAttemptsDays: number;
-  /** Telegram sign-in flows this long after they expired. */
-  telegramFlowsDays: number;
+  /** Multi-step connect flows (phone code sign-ins, say) this long after they expired. */
+  connectFlowsDays: number;
   /** Audit log entries, by age. */
   auditEntriesDays: number;
 }
@@ -29,7 +32,7 @@ export interface RetentionSettings {
 export const DEFAULT_RETENTION: RetentionSettings = {
   webhookDeliveriesDays: 30,
   authAttemptsDays: 1,
-  telegramFlowsDays: 1,
+  connectFlowsDays: 1,
   auditEntriesDays: 365,
 };
 
@@ -50,19 +53,23 @@ export type PurgedTable =
   | 'sessions'
   | 'connectTokens'
   | 'attempts'
-  | 'telegramFlows'
+  | 'connectFlows'
   | 'webhookDeliveries'
-  | 'auditEntries';
+  | 'auditEntries'
+  | 'idempotencyRecords'
+  | 'apiAccessTokens';
 
 export type PurgeCounts = Record<PurgedTable, number>;
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * Deletes what can no longer be used or is past its retention window: expired sessions and
- * connect tokens, attempts and Telegram flows some time after they expired (abandoned Telegram
- * flows still hold a sealed, anonymous gateway session), finished webhook deliveries and audit
- * entries by age. Each table in batches of at most `batchSize` rows — select the ids, delete
+ * Deletes what can no longer be used or is past its retention window: expired sessions, connect
+ * tokens and API clients' access tokens (an idle client's would otherwise stay forever), attempts
+ * and connect flows some time after they expired (an abandoned flow may still hold sealed state,
+ * a provider session not signed in), finished webhook deliveries and audit entries by age, REST
+ * idempotency records once their 24 hours are over (services/idempotency.ts).
+ * Each table in batches of at most `batchSize` rows — select the ids, delete
  * those ids with the condition repeated (a row that changed meanwhile, e.g. a delivery being
  * retried, stays) — with a pause between batches. Safe to run from every instance at once.
  */
@@ -85,8 +92,8 @@ export async function purgeRetained(
     attempts: await run('attempts', AuthAttempt, {
       expiresAt: { $lte: before(retention.authAttemptsDays) },
     }),
-    telegramFlows: await run('telegramFlows', TelegramFlow, {
-      expiresAt: { $lte: before(retention.telegramFlowsDays) },
+    connectFlows: await run('connectFlows', ConnectFlow, {
+      expiresAt: { $lte: before(retention.connectFlowsDays) },
     }),
     webhookDeliveries: await run('webhookDeliveries', WebhookDelivery, {
       status: { $in: ['delivered', 'failed'] },
@@ -94,6 +101,11 @@ export async function purgeRetained(
     }),
     auditEntries: await run('auditEntries', AuditEntry, {
       createdAt: { $lte: before(retention.auditEntriesDays) },
+    }),
+    idempotencyRecords: await run('idempotencyRecords', IdempotencyRecord, {
+      createdAt: { $lte: new Date(now - IDEMPOTENCY_WINDOW_MS) },
+    apiAccessTokens: await run('apiAccessTokens', ApiAccessToken, {
+      expiresAt: { $lte: new Date(now) },
     }),
   };
 }

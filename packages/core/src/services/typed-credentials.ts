@@ -7,6 +7,7 @@ import { Connection, type Em } from '@plugboard/db';
 import { getConnectableProvider, verifyTypedCredentials } from '@plugboard/providers';
 import type { CoreDeps } from '../deps';
 import { upsertConnection } from './connections';
+import { assertProviderEnabled, integrationConfig } from './integrations';
 import type { SessionInfo } from './sessions';
 
 /**
@@ -22,6 +23,7 @@ export async function connectWithTypedCredentials(
   input: ApiKeyConnectInput,
 ): Promise<ApiKeyConnectOutput> {
   const entry = getConnectableProvider(input.providerId);
+  await assertProviderEnabled(em, entry.id);
   const target = input.reconnectConnectionId
     ? await em.findOne(Connection, {
         id: input.reconnectConnectionId,
@@ -39,7 +41,7 @@ export async function connectWithTypedCredentials(
   try {
     verified = await verifyTypedCredentials(deps.modes, entry, input.values, {
       http: deps.http,
-      config: deps.integration(entry.id),
+      config: await integrationConfig(em, deps, entry.id),
     });
   } catch (err) {
     deps.logger.warn(

@@ -99,7 +99,10 @@ describe('webhook delivery leases', () => {
     keyring: parseKeyring(generateKeySpec()),
     clock,
     http,
-    integration: () => {
+    integrationEnv: () => {
+      throw new Error('not used');
+    },
+    mockIntegration: () => {
       throw new Error('not used');
     },
     settings: {

@@ -4,8 +4,10 @@ import { AuditEntry } from './audit-entry.entity';
 import { AuthAttempt } from './auth-attempt.entity';
 import { ConnectToken } from './connect-token.entity';
 import { Connection } from './connection.entity';
+import { ConnectFlow } from './connect-flow.entity';
+import { Integration } from './integration.entity';
+import { IdempotencyRecord } from './idempotency-record.entity';
 import { Session } from './session.entity';
-import { TelegramFlow } from './telegram-flow.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
@@ -15,8 +17,10 @@ export * from './audit-entry.entity';
 export * from './auth-attempt.entity';
 export * from './connect-token.entity';
 export * from './connection.entity';
+export * from './connect-flow.entity';
+export * from './integration.entity';
+export * from './idempotency-record.entity';
 export * from './session.entity';
-export * from './telegram-flow.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 
@@ -28,8 +32,10 @@ export const entities = [
   Session,
   WebhookEndpoint,
   WebhookDelivery,
-  TelegramFlow,
+  ConnectFlow,
   AuditEntry,
   ApiClient,
   ApiAccessToken,
+  Integration,
+  IdempotencyRecord,
 ];

@@ -1,12 +1,15 @@
 import { TelegramSendCodeInputSchema, TelegramSendCodeOutputSchema } from '@plugboard/contracts';
-import { sendTelegramCode } from '@plugboard/core';
+import { assertProviderEnabled, startConnectFlow } from '@plugboard/core';
 import { sessionProcedure } from '../../../trpc';
 import { assertProviderOffered } from '../one-provider';
 
 export const sendCode = sessionProcedure
   .input(TelegramSendCodeInputSchema)
   .output(TelegramSendCodeOutputSchema)
-  .mutation(({ ctx, input }) => {
+  .mutation(async ({ ctx, input }) => {
     assertProviderOffered(ctx.session, 'telegram');
-    return sendTelegramCode(ctx.em, ctx.deps, ctx.session, input);
+    await assertProviderEnabled(ctx.em, 'telegram');
+    const flow = ctx.deps.modes.telegram.flow;
+    const out = await startConnectFlow(ctx.em, ctx.deps, ctx.session, flow, 'phone', input);
+    return TelegramSendCodeOutputSchema.parse(out);
   });
