@@ -104,6 +104,7 @@ export async function purgeRetained(
     }),
     idempotencyRecords: await run('idempotencyRecords', IdempotencyRecord, {
       createdAt: { $lte: new Date(now - IDEMPOTENCY_WINDOW_MS) },
+    }),
     apiAccessTokens: await run('apiAccessTokens', ApiAccessToken, {
       expiresAt: { $lte: new Date(now) },
     }),
