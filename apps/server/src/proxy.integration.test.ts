@@ -2,6 +2,7 @@ import { createPlugboardClient } from '@plugboard/client';
 import { ensureApiKey, newId } from '@plugboard/core';
 import { AuditEntry, Connection, WebhookDelivery } from '@plugboard/db';
 import { createServer, request, type Server } from 'node:http';
+import { catalog } from '@plugboard/providers';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROXY_CASES, type ProxyCase } from './proxy-cases';
@@ -15,6 +16,14 @@ import { BrowserAgent, startTestStack, testDatabases, type TestStack } from './t
  * bodies over 1 MB streamed both ways.
  */
 const databases = testDatabases(inject('postgresUrl'));
+
+it('has a case for every provider that can be proxied', () => {
+  const proxiable = catalog
+    .filter((p) => !('comingSoon' in p) && p.authMode !== 'telegram')
+    .map((p) => p.id)
+    .sort();
+  expect(PROXY_CASES.map((c) => c.id).sort()).toEqual(proxiable);
+});
 
 describe.each(databases)('the API proxy on %s', (_db, database) => {
   const apiKey = newId('pk_');
@@ -64,7 +73,7 @@ describe.each(databases)('the API proxy on %s', (_db, database) => {
     if ('apiKey' in c.connect) {
       const out = await agent.trpc(stack.url).connect.apiKey.connect.mutate({
         providerId: c.id,
-        values: c.connect.apiKey(stack.mockUrl),
+        values: c.connect.apiKey,
       });
       return out.connectionId;
     }
@@ -100,6 +109,13 @@ describe.each(databases)('the API proxy on %s', (_db, database) => {
       req.on('error', reject);
       req.end();
     });
+  /** The mock's authenticated echo (core/data-api.ts), below the provider's API base. */
+  const echo = (connectionId: string, body: Buffer) =>
+    proxy(connectionId, '__control/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body,
+    });
   const statusOf = async (connectionId: string) =>
     (await stack.orm.em.fork().findOneOrFail(Connection, { id: connectionId })).status;
 
@@ -110,7 +126,7 @@ describe.each(databases)('the API proxy on %s', (_db, database) => {
       const body = await res.json();
       expect(res.status, JSON.stringify(body)).toBe(200);
       c.check(body);
-      const [last] = (await mockCalls(c.mockId, 'data')).slice(-1);
+      const [last] = (await mockCalls(c.mockId, c.endpoint ?? 'data')).slice(-1);
       expect(last?.status).toBe(200);
       // The caller's query reaches the provider; nothing of Plugboard's own key does.
       const logs = stack.logs.join('');
@@ -121,6 +137,16 @@ describe.each(databases)('the API proxy on %s', (_db, database) => {
       const id = await connect(c);
       const tokenCallsBefore = (await mockCalls(c.mockId, 'token')).length;
       await control(`${c.mockId}/data/faults`, { kind: 'unauthorized', count: 1 });
+      if (c.authFailureStatus !== undefined) {
+        // This provider refuses a dead token without a 401: its answer passes through as it
+        // came, and nothing is refreshed or marked.
+        const res = await echo(id, Buffer.from('x'));
+        expect(res.status).toBe(c.authFailureStatus);
+        await res.arrayBuffer();
+        expect((await mockCalls(c.mockId, 'token')).length).toBe(tokenCallsBefore);
+        expect(await statusOf(id)).toBe('active');
+        return;
+      }
       const res = await call(c, id);
       expect(res.status, await res.clone().text()).toBe(200);
       c.check(await res.json());
@@ -140,6 +166,16 @@ describe.each(databases)('the API proxy on %s', (_db, database) => {
         em.count(AuditEntry, { connectionId: id, action: 'connection.needs_reauth' });
       const auditedBefore = await audited();
       await control(`${c.mockId}/data/faults`, { kind: 'unauthorized', count: 2 });
+      if (c.authFailureStatus !== undefined) {
+        const passed = await echo(id, Buffer.from('x'));
+        expect(passed.status).toBe(c.authFailureStatus);
+        await passed.arrayBuffer();
+        // A second refusal changes nothing either: only a 401 says the credentials are dead.
+        expect((await echo(id, Buffer.from('x'))).status).toBe(c.authFailureStatus);
+        expect(await statusOf(id)).toBe('active');
+        expect(await audited()).toBe(auditedBefore);
+        return;
+      }
       const res = await call(c, id);
       expect(res.status).toBe(409);
       const { error } = (await res.json()) as { error: { code: string; message: string } };
@@ -157,7 +193,7 @@ describe.each(databases)('the API proxy on %s', (_db, database) => {
       const id = await connect(c);
       await control('faults', {
         provider: c.mockId,
-        endpoint: 'data',
+        endpoint: c.endpoint ?? 'data',
         kind: 'rate_limit',
         retryAfterSeconds: 17,
       });
@@ -166,7 +202,7 @@ describe.each(databases)('the API proxy on %s', (_db, database) => {
       expect(limited.headers.get('retry-after')).toBe('17');
       await limited.arrayBuffer();
       await control(`${c.mockId}/data/faults`, { kind: 'unavailable', retryAfterSeconds: 9 });
-      const down = await call(c, id);
+      const down = await echo(id, Buffer.from('x'));
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toBe('9');
       await down.arrayBuffer();
@@ -176,11 +212,7 @@ describe.each(databases)('the API proxy on %s', (_db, database) => {
     it('streams bodies over 1 MB both ways', async () => {
       const id = await connect(c);
       const payload = randomBytes(3 * 1024 * 1024 + 17);
-      const res = await proxy(id, '__control/echo', {
-        method: 'POST',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: payload,
-      });
+      const res = await echo(id, payload);
       expect(res.status).toBe(200);
       expect(res.headers.get('x-echo-bytes')).toBe(String(payload.length));
       const back = Buffer.from(await res.arrayBuffer());
@@ -208,6 +240,37 @@ describe.each(databases)('the API proxy on %s', (_db, database) => {
       expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe(code);
       expect((await mockCalls('notion', 'data')).length).toBe(before);
     });
+  });
+
+  it('a connection whose stored API host is not the provider’s is refused before anything is sent', async () => {
+    const salesforce = PROXY_CASES.find((c) => c.id === 'salesforce')!;
+    const id = await connect(salesforce);
+    const em = stack.orm.em.fork();
+    const row = await em.findOneOrFail(Connection, { id });
+    const other = createServer((_req, res) => res.writeHead(200).end('{}'));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    let reached = 0;
+    other.on('request', () => (reached += 1));
+    const addr = other.address();
+    const port = typeof addr === 'object' && addr ? addr.port : 0;
+    try {
+      for (const instanceUrl of [
+        `http://127.0.0.1:${port}/salesforce`,
+        `${stack.mockUrl}/notion`,
+        'https://evil.example',
+      ]) {
+        row.metadata = { ...row.metadata, instanceUrl };
+        await em.flush();
+        const res = await call(salesforce, id);
+        expect(res.status, instanceUrl).toBe(403);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+          'PROXY_TARGET_REFUSED',
+        );
+      }
+      expect(reached).toBe(0);
+    } finally {
+      other.close();
+    }
   });
 
   describe('authentication and scope', () => {
