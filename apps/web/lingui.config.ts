@@ -15,6 +15,7 @@ export default defineConfig({
     { path: '<rootDir>/src/locales/{locale}', include: ['<rootDir>/src'] },
     { path: '<rootDir>/src/locales/telegram/{locale}', include: ['<rootDir>/src'] },
     { path: '<rootDir>/src/locales/result/{locale}', include: ['<rootDir>/src'] },
+    { path: '<rootDir>/src/locales/apiKey/{locale}', include: ['<rootDir>/src'] },
   ],
   format: formatter({ style: 'minimal' }),
 });

@@ -56,7 +56,7 @@ describe('environment', () => {
     expect(loadEnv({}).retention).toEqual({
       webhookDeliveriesDays: 30,
       authAttemptsDays: 1,
-      telegramFlowsDays: 1,
+      connectFlowsDays: 1,
       auditEntriesDays: 365,
     });
     expect(

@@ -305,7 +305,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     retention: {
       webhookDeliveriesDays: e.RETENTION_WEBHOOK_DELIVERIES_DAYS,
       authAttemptsDays: e.RETENTION_AUTH_ATTEMPTS_DAYS,
-      telegramFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
+      // Named for the one multi-step sign-in there is; kept so existing configs stay valid.
+      connectFlowsDays: e.RETENTION_TELEGRAM_FLOWS_DAYS,
       auditEntriesDays: e.RETENTION_AUDIT_DAYS,
     },
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -52,6 +52,12 @@ describe('webhook egress with private networks refused', () => {
     expect(await plugboard.webhooks.list.query()).toEqual([]);
   });
 
+  it('refuses a port that HTTP clients refuse to connect to (a Fetch "bad port") at registration', async () => {
+    dns.set('hooks.public.test', [{ address: '93.184.215.14', family: 4 }]);
+    expect(await refusal('https://hooks.public.test:6667/h')).toMatch(/cannot use port 6667/);
+    expect(await plugboard.webhooks.list.query()).toEqual([]);
+  });
+
   it('does not deliver to a name that resolves to a private address by delivery time', async () => {
     dns.set('hooks.rebind.test', [{ address: '93.184.215.14', family: 4 }]);
     const hook = await plugboard.webhooks.create.mutate({

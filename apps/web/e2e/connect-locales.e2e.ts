@@ -6,8 +6,10 @@ import { startTestStack, type TestStack } from '@plugboard/server/testing';
 import { launchBrowser, newPage } from './browser';
 
 const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
-const catalog = (locale: string): Record<string, string> =>
-  JSON.parse(readFileSync(new URL(`../src/locales/${locale}.json`, import.meta.url), 'utf8'));
+const read = (path: string): Record<string, string> =>
+  JSON.parse(readFileSync(new URL(`../src/locales/${path}.json`, import.meta.url), 'utf8'));
+/** The first screen's messages and those of the API-key form (loaded with the form). */
+const catalog = (locale: string) => ({ ...read(locale), ...read(`apiKey/${locale}`) });
 const en = catalog('en');
 const apiKey = 'pk_localesE2eTestKey0001';
 
@@ -206,6 +208,25 @@ describe('Connect UI in the connect token’s or the browser’s language', () =
     await page.getByText('Todavía no hay conexiones').waitFor();
     await expectNoEnglish(page, 'es');
     await page.screenshot({ path: '/tmp/plugboard-e2e-es-list.png', fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows an API-key form in the locale: German labels, hints and buttons', async () => {
+    const link = await connectLink({ externalUserId: 'user-de-key', locale: 'de' });
+    const { page, pageErrors } = await open('en-US', link);
+    await page.getByText('Ein Stripe-Konto, mit einem eingeschränkten API-Schlüssel').waitFor();
+    await page.getByRole('button', { name: 'Stripe (restricted key) verbinden' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Stripe (restricted key) verbinden' });
+    const field = dialog.getByLabel('Eingeschränkter Schlüssel', { exact: true });
+    await field.waitFor();
+    expect(await field.evaluate((node) => node === document.activeElement)).toBe(true);
+    await dialog.getByText(/^Im Stripe-Dashboard: Entwickler → API-Schlüssel/).waitFor();
+    await dialog.getByRole('button', { name: 'Eingeschränkter Schlüssel anzeigen' }).waitFor();
+    await dialog.getByRole('button', { name: 'Abbrechen' }).waitFor();
+    await expectNoEnglish(page, 'de');
+    await page.screenshot({ path: '/tmp/plugboard-e2e-de-api-key.png' });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     expect(pageErrors).toEqual([]);
   });
 });

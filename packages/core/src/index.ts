@@ -20,5 +20,5 @@ export * from './services/credentials-service';
 export * from './services/webhooks';
 export * from './services/webhook-egress';
 export * from './services/key-rotation';
-export * from './services/telegram';
+export * from './services/connect-flows';
 export * from './services/queue-depth';

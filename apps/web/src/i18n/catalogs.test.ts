@@ -8,7 +8,7 @@ import { SUPPORTED_LOCALES } from './locales';
 
 const srcDir = fileURLToPath(new URL('..', import.meta.url));
 /** The first screen's catalog and those of lazily loaded screens (src/i18n/i18n.ts). */
-const PARTS = ['', 'telegram/', 'result/'];
+const PARTS = ['', 'telegram/', 'result/', 'apiKey/'];
 const loadPart = (part: string, locale: string): Record<string, string> =>
   JSON.parse(readFileSync(join(srcDir, 'locales', `${part}${locale}.json`), 'utf8'));
 const load = (locale: string): Record<string, string> =>
@@ -68,11 +68,13 @@ describe('locale catalogs', () => {
     for (const p of catalog.map(toSummary)) {
       server.set(`provider.${p.id}.description`, p.description);
       for (const input of p.inputs) {
-        server.set(`provider.${p.id}.inputs.${input.name}.label`, input.label);
-        if (input.hint) server.set(`provider.${p.id}.inputs.${input.name}.hint`, input.hint);
+        // An API-key provider's fields are shown only in its form, so their texts load with it.
+        const key = `${p.authMode === 'api_key' ? 'apiKey.' : ''}provider.${p.id}.inputs.${input.name}`;
+        server.set(`${key}.label`, input.label);
+        if (input.hint) server.set(`${key}.hint`, input.hint);
       }
     }
-    const providerKeys = Object.keys(en).filter((key) => key.startsWith('provider.'));
+    const providerKeys = Object.keys(en).filter((key) => /^(apiKey\.)?provider\./.test(key));
     expect(providerKeys.length).toBeGreaterThan(0);
     for (const key of providerKeys) expect([key, en[key]]).toEqual([key, server.get(key)]);
   });
@@ -84,8 +86,10 @@ describe('locale catalogs', () => {
     const used = new Set(
       [...code.matchAll(/['"`]([a-z][A-Za-z]*(?:\.[A-Za-z0-9]+)+)['"`]/g)].map((m) => m[1]),
     );
-    // Looked up by a computed key: error codes (errors.ts) and provider ids (provider-card.tsx).
-    const computed = (key: string) => /^errors\.[A-Z_]+$/.test(key) || key.startsWith('provider.');
+    // Looked up by a computed key: error codes (errors.ts) and provider ids (provider-card.tsx,
+    // api-key-dialog.tsx).
+    const computed = (key: string) =>
+      /^errors\.[A-Z_]+$/.test(key) || /^(apiKey\.)?provider\./.test(key);
     const unused = Object.keys(en).filter((key) => !used.has(key) && !computed(key));
     expect(unused).toEqual([]);
   });

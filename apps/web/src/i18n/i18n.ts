@@ -1,5 +1,6 @@
 import { setupI18n, type Messages } from '@lingui/core';
 import { messages as enMessages } from '../locales/en.json?lingui';
+import type enApiKey from '../locales/apiKey/en.json';
 import type enCatalog from '../locales/en.json';
 import type enResult from '../locales/result/en.json';
 import type enTelegram from '../locales/telegram/en.json';
@@ -10,7 +11,8 @@ import { DEFAULT_LOCALE, type Locale } from './locales';
  * first screen's messages are in `locales/<locale>.json`; a screen that loads lazily keeps its
  * own in `locales/<feature>/<locale>.json`, loaded with its code (`loadFeatureMessages`).
  */
-export type MessageId = keyof typeof enCatalog | keyof typeof enTelegram | keyof typeof enResult;
+export type MessageId =
+  keyof typeof enCatalog | keyof typeof enTelegram | keyof typeof enResult | keyof typeof enApiKey;
 
 type Loader = () => Promise<{ messages: Messages }>;
 
@@ -21,7 +23,7 @@ const loaders: Record<Exclude<Locale, 'en'>, Loader> = {
   es: () => import('../locales/es.json?lingui'),
 };
 
-export type Feature = 'telegram' | 'result';
+export type Feature = 'telegram' | 'result' | 'apiKey';
 const featureLoaders: Record<Feature, Record<Locale, Loader>> = {
   telegram: {
     en: () => import('../locales/telegram/en.json?lingui'),
@@ -32,6 +34,11 @@ const featureLoaders: Record<Feature, Record<Locale, Loader>> = {
     en: () => import('../locales/result/en.json?lingui'),
     de: () => import('../locales/result/de.json?lingui'),
     es: () => import('../locales/result/es.json?lingui'),
+  },
+  apiKey: {
+    en: () => import('../locales/apiKey/en.json?lingui'),
+    de: () => import('../locales/apiKey/de.json?lingui'),
+    es: () => import('../locales/apiKey/es.json?lingui'),
   },
 };
 

@@ -29,7 +29,9 @@ const TelegramDialog = lazyWithPreload(() =>
 
 // The form for an API key or bot token, after its provider's Connect button is pressed.
 const ApiKeyDialog = lazyWithPreload(() =>
-  import('../components/api-key/api-key-dialog').then((m) => ({ default: m.ApiKeyDialog })),
+  Promise.all([import('../components/api-key/api-key-dialog'), loadFeatureMessages('apiKey')]).then(
+    ([m]) => ({ default: m.ApiKeyDialog }),
+  ),
 );
 
 // Only after "Disconnect" is pressed.

@@ -76,7 +76,7 @@ describe('purgeExpired', () => {
       sessions: 0,
       connectTokens: 0,
       attempts: 0,
-      telegramFlows: 0,
+      connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
     });
@@ -85,7 +85,7 @@ describe('purgeExpired', () => {
       sessions: 1,
       connectTokens: 1,
       attempts: 0,
-      telegramFlows: 0,
+      connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
     });
@@ -94,7 +94,7 @@ describe('purgeExpired', () => {
       sessions: 0,
       connectTokens: 0,
       attempts: 1,
-      telegramFlows: 0,
+      connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
     });

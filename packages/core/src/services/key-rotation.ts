@@ -1,21 +1,29 @@
 import {
   AuthAttempt,
   compactAfterRewrite,
+  ConnectFlow,
   Connection,
-  TelegramFlow,
   WebhookEndpoint,
   type Em,
 } from '@plugboard/db';
 import { aadFor, open, seal, sealedKeyId, type Keyring } from '../crypto';
+<<<<<<< HEAD
 import { resealIntegrationSecrets } from './integrations';
+=======
+import { flowStateAad } from './connect-flows/store';
+>>>>>>> main
 
 export interface ResealReport {
   connections: number;
   attempts: number;
   webhookEndpoints: number;
+<<<<<<< HEAD
   telegramFlows: number;
   /** Integrations' OAuth client secrets stored through `server.integrations.upsert`. */
   integrations: number;
+=======
+  connectFlows: number;
+>>>>>>> main
   /**
    * SQLite: the file was rebuilt (VACUUM), so no freed page still holds an old ciphertext.
    * PostgreSQL: false — the replaced row versions stay in the table files until `VACUUM FULL`.
@@ -39,8 +47,12 @@ export async function resealWithCurrentKey(
     connections: 0,
     attempts: 0,
     webhookEndpoints: 0,
+<<<<<<< HEAD
     telegramFlows: 0,
     integrations: 0,
+=======
+    connectFlows: 0,
+>>>>>>> main
     compacted: false,
   };
   const stale = (sealed: string | null | undefined) =>
@@ -94,27 +106,14 @@ export async function resealWithCurrentKey(
       { secretEnc: next },
     );
   }
-  // Telegram flows in progress: only unfinished ones still hold a sealed session / code hash.
-  for (const f of await em.fork().find(TelegramFlow, { gatewaySessionEnc: { $ne: null } })) {
-    const update: Partial<Pick<TelegramFlow, 'gatewaySessionEnc' | 'phoneCodeHashEnc'>> = {};
-    if (f.gatewaySessionEnc && stale(f.gatewaySessionEnc)) {
-      update.gatewaySessionEnc = reseal(
-        f.gatewaySessionEnc,
-        aadFor('telegram_flows', 'gateway_session', f.id),
-      );
-    }
-    if (f.phoneCodeHashEnc && stale(f.phoneCodeHashEnc)) {
-      update.phoneCodeHashEnc = reseal(
-        f.phoneCodeHashEnc,
-        aadFor('telegram_flows', 'phone_code_hash', f.id),
-      );
-    }
-    if (Object.keys(update).length)
-      report.telegramFlows += await em.nativeUpdate(
-        TelegramFlow,
-        { id: f.id, gatewaySessionEnc: f.gatewaySessionEnc },
-        update,
-      );
+  // Connect flows in progress: only unfinished ones still hold sealed state.
+  for (const f of await em.fork().find(ConnectFlow, { stateEnc: { $ne: null } })) {
+    if (!stale(f.stateEnc)) continue;
+    report.connectFlows += await em.nativeUpdate(
+      ConnectFlow,
+      { id: f.id, stateEnc: f.stateEnc },
+      { stateEnc: reseal(f.stateEnc!, flowStateAad(f.id)) },
+    );
   }
   report.integrations = await resealIntegrationSecrets(em, keyring, stale);
   // Always, not only when something was re-sealed: an earlier run may have stopped before this.

@@ -1,6 +1,6 @@
 import { ERROR_MESSAGES, type ErrorCode } from '@plugboard/contracts';
 import { AuthAttempt, type Em } from '@plugboard/db';
-import { buildAuthorizationUrl, getProvider, resolveEndpoint } from '@plugboard/providers';
+import { getProvider } from '@plugboard/providers';
 import { aadFor, createPkcePair, newId, randomSecret, seal, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { telemetryOf } from '../telemetry';
@@ -50,7 +50,7 @@ export async function createAttempt(
   const pkce = provider.pkce ? createPkcePair() : null;
   const attemptId = newId('att_');
   const redirectUri = redirectUriFor(deps, provider.id);
-  const authorizationUrl = buildAuthorizationUrl(provider, config, {
+  const authorizationUrl = deps.modes.oauth2.start(provider, config, {
     redirectUri,
     state,
     codeChallenge: pkce?.challenge ?? null,
@@ -65,7 +65,7 @@ export async function createAttempt(
     stateHash: sha256Hex(state),
     pkceVerifierEnc: pkce ? seal(deps.keyring, pkce.verifier, verifierAad(attemptId)) : null,
     redirectUri,
-    tokenUrl: resolveEndpoint(provider.endpoints.token, config, inputs),
+    tokenUrl: deps.modes.oauth2.tokenUrl(provider, config, inputs),
     inputs,
     returnTo: a.returnTo,
     status: 'pending',

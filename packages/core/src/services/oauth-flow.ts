@@ -8,7 +8,7 @@ import {
   type StartOAuthOutput,
 } from '@plugboard/contracts';
 import { AuthAttempt, Connection, type Em } from '@plugboard/db';
-import { exchangeCode, findCatalogEntry, getProvider } from '@plugboard/providers';
+import { findCatalogEntry, getProvider } from '@plugboard/providers';
 import { open, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { elapsedMs, telemetryOf } from '../telemetry';
@@ -182,14 +182,15 @@ export async function handleOAuthCallback(
     const codeVerifier = attempt.pkceVerifierEnc
       ? open(deps.keyring, attempt.pkceVerifierEnc, verifierAad(attempt.id))
       : null;
-    const tokens = await exchangeCode(provider, ctx, {
+    const oauth2 = deps.modes.oauth2;
+    const tokens = await oauth2.exchange(provider, ctx, {
       code,
       redirectUri: attempt.redirectUri,
       codeVerifier,
       tokenUrl: attempt.tokenUrl,
       now: deps.clock.now(),
     });
-    const account = await provider.identify(tokens, ctx);
+    const account = await oauth2.identity(provider, tokens, ctx);
     if (attempt.reconnectConnectionId) {
       const target = await em.findOne(Connection, { id: attempt.reconnectConnectionId });
       // Signed in to another account than the one being reconnected: store nothing (the old
@@ -204,7 +205,7 @@ export async function handleOAuthCallback(
       providerId: provider.id,
       externalUserId: attempt.externalUserId,
       account,
-      credentials: { type: 'oauth2', ...tokens },
+      credentials: oauth2.credentials(tokens),
     });
     return await finish('completed', null, connection.id);
   } catch (err) {

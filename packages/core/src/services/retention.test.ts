@@ -3,7 +3,7 @@ import {
   AuthAttempt,
   migrate,
   openOrm,
-  TelegramFlow,
+  ConnectFlow,
   WebhookDelivery,
   type DatabaseConfig,
   type Orm,
@@ -121,14 +121,12 @@ describe.each(dialects)('retention on %s', (_name, config) => {
         id: newId('tgf_'),
         sessionId: 'ses_1',
         externalUserId: 'u',
-        phone: null,
-        kind: 'qr' as const,
-        step: 'qr_waiting' as const,
-        gatewaySessionEnc: null,
-        phoneCodeHashEnc: null,
-        codeAttempts: 0,
-        passwordAttempts: 0,
-        passwordHint: null,
+        providerId: 'telegram',
+        mode: 'telegram',
+        kind: 'qr',
+        step: 'qr_waiting',
+        stateEnc: null,
+        attempts: 0,
         errorCode: null,
         connectionId: null,
         version: 1,
@@ -137,7 +135,7 @@ describe.each(dialects)('retention on %s', (_name, config) => {
         updatedAt: expiresAt,
       });
       const keptFlow = flow(new Date(now.getTime() + 60_000)); // still waiting for a scan
-      await em.insertMany(TelegramFlow, [flow(ago(2 * DAY)), flow(ago(3 * DAY)), keptFlow]);
+      await em.insertMany(ConnectFlow, [flow(ago(2 * DAY)), flow(ago(3 * DAY)), keptFlow]);
 
       const batches: [PurgedTable, number][] = [];
       const counts = await purgeRetained(orm.em.fork(), { clock }, undefined, {
@@ -149,7 +147,7 @@ describe.each(dialects)('retention on %s', (_name, config) => {
         sessions: 0,
         connectTokens: 0,
         attempts: BACKLOG,
-        telegramFlows: 2,
+        connectFlows: 2,
         webhookDeliveries: BACKLOG,
         auditEntries: BACKLOG,
       });
@@ -171,7 +169,7 @@ describe.each(dialects)('retention on %s', (_name, config) => {
       expect(await ids(WebhookDelivery)).toEqual(keptDeliveries.map((d) => d.id).sort());
       expect(await ids(AuditEntry)).toEqual([keptAudit.id]);
       expect(await ids(AuthAttempt)).toEqual(keptAttempts.map((a) => a.id).sort());
-      expect((await check.find(TelegramFlow, {})).map((f) => f.id)).toEqual([keptFlow.id]);
+      expect((await check.find(ConnectFlow, {})).map((f) => f.id)).toEqual([keptFlow.id]);
 
       // Running again finds nothing: what is left is all inside its window.
       const again = await purgeRetained(orm.em.fork(), { clock });
@@ -203,7 +201,7 @@ describe.each(dialects)('retention on %s', (_name, config) => {
       const windows = {
         webhookDeliveriesDays: 30,
         authAttemptsDays: 1,
-        telegramFlowsDays: 1,
+        connectFlowsDays: 1,
         auditEntriesDays: 7,
       };
       const opts = { batchSize: 10, maxBatches: 2, pauseMs: 0 };

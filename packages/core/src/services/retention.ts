@@ -2,8 +2,8 @@ import {
   AuditEntry,
   AuthAttempt,
   ConnectToken,
+  ConnectFlow,
   Session,
-  TelegramFlow,
   WebhookDelivery,
   type Em,
 } from '@plugboard/db';
@@ -20,8 +20,8 @@ export interface RetentionSettings {
   webhookDeliveriesDays: number;
   /** OAuth attempts this long after they expired (the result page reads them meanwhile). */
   authAttemptsDays: number;
-  /** Telegram sign-in flows this long after they expired. */
-  telegramFlowsDays: number;
+  /** Multi-step connect flows (phone code sign-ins, say) this long after they expired. */
+  connectFlowsDays: number;
   /** Audit log entries, by age. */
   auditEntriesDays: number;
 }
@@ -29,7 +29,7 @@ export interface RetentionSettings {
 export const DEFAULT_RETENTION: RetentionSettings = {
   webhookDeliveriesDays: 30,
   authAttemptsDays: 1,
-  telegramFlowsDays: 1,
+  connectFlowsDays: 1,
   auditEntriesDays: 365,
 };
 
@@ -47,12 +47,7 @@ export interface PurgeOptions {
 }
 
 export type PurgedTable =
-  | 'sessions'
-  | 'connectTokens'
-  | 'attempts'
-  | 'telegramFlows'
-  | 'webhookDeliveries'
-  | 'auditEntries';
+  'sessions' | 'connectTokens' | 'attempts' | 'connectFlows' | 'webhookDeliveries' | 'auditEntries';
 
 export type PurgeCounts = Record<PurgedTable, number>;
 
@@ -60,8 +55,8 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Deletes what can no longer be used or is past its retention window: expired sessions and
- * connect tokens, attempts and Telegram flows some time after they expired (abandoned Telegram
- * flows still hold a sealed, anonymous gateway session), finished webhook deliveries and audit
+ * connect tokens, attempts and connect flows some time after they expired (an abandoned flow
+ * may still hold sealed state, a provider session not signed in), finished webhook deliveries and audit
  * entries by age. Each table in batches of at most `batchSize` rows — select the ids, delete
  * those ids with the condition repeated (a row that changed meanwhile, e.g. a delivery being
  * retried, stays) — with a pause between batches. Safe to run from every instance at once.
@@ -85,8 +80,8 @@ export async function purgeRetained(
     attempts: await run('attempts', AuthAttempt, {
       expiresAt: { $lte: before(retention.authAttemptsDays) },
     }),
-    telegramFlows: await run('telegramFlows', TelegramFlow, {
-      expiresAt: { $lte: before(retention.telegramFlowsDays) },
+    connectFlows: await run('connectFlows', ConnectFlow, {
+      expiresAt: { $lte: before(retention.connectFlowsDays) },
     }),
     webhookDeliveries: await run('webhookDeliveries', WebhookDelivery, {
       status: { $in: ['delivered', 'failed'] },

@@ -6,12 +6,7 @@
  */
 import type { ProviderId } from '@plugboard/contracts';
 import { migrate, openOrm, type Em, type Orm } from '@plugboard/db';
-import {
-  createAuthModes,
-  findCatalogEntry,
-  HttpTelegramGateway,
-  ProviderHttp,
-} from '@plugboard/providers';
+import { createMockAuthModes, findCatalogEntry, ProviderHttp } from '@plugboard/providers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,14 +88,7 @@ function buildDeps(
       allowPrivateWebhookNetworks: opts.allowPrivateWebhookNetworks ?? true,
     },
     logger: recordingLogger(logs),
-    modes: createAuthModes({
-      telegramGateway: new HttpTelegramGateway({
-        baseUrl: `${mockUrl}/telegram`,
-        apiId: 100001,
-        apiHash: '0123456789abcdef0123456789abcdef',
-        http,
-      }),
-    }),
+    modes: createMockAuthModes(mockUrl, http),
     refreshes: new Map(),
     ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   };

@@ -4,9 +4,12 @@ import { AuditEntry } from './audit-entry.entity';
 import { AuthAttempt } from './auth-attempt.entity';
 import { ConnectToken } from './connect-token.entity';
 import { Connection } from './connection.entity';
+<<<<<<< HEAD
 import { Integration } from './integration.entity';
+=======
+import { ConnectFlow } from './connect-flow.entity';
+>>>>>>> main
 import { Session } from './session.entity';
-import { TelegramFlow } from './telegram-flow.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
@@ -16,9 +19,12 @@ export * from './audit-entry.entity';
 export * from './auth-attempt.entity';
 export * from './connect-token.entity';
 export * from './connection.entity';
+<<<<<<< HEAD
 export * from './integration.entity';
+=======
+export * from './connect-flow.entity';
+>>>>>>> main
 export * from './session.entity';
-export * from './telegram-flow.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 
@@ -30,7 +36,7 @@ export const entities = [
   Session,
   WebhookEndpoint,
   WebhookDelivery,
-  TelegramFlow,
+  ConnectFlow,
   AuditEntry,
   ApiClient,
   ApiAccessToken,

@@ -23,8 +23,10 @@ import { Migration20261202010000_connections_refresh_due_index as PgRefreshDueIn
 import { Migration20261202010000_connections_refresh_due_index as SqliteRefreshDueIndex } from './sqlite/Migration20261202010000_connections_refresh_due_index';
 import { Migration20261202020000_api_clients_and_scopes as PgApiClients } from './postgresql/Migration20261202020000_api_clients_and_scopes';
 import { Migration20261202020000_api_clients_and_scopes as SqliteApiClients } from './sqlite/Migration20261202020000_api_clients_and_scopes';
-import { Migration20261202040000_integrations as PgIntegrations } from './postgresql/Migration20261202040000_integrations';
-import { Migration20261202040000_integrations as SqliteIntegrations } from './sqlite/Migration20261202040000_integrations';
+import { Migration20261202040000_connect_flows as PgConnectFlows } from './postgresql/Migration20261202040000_connect_flows';
+import { Migration20261202040000_connect_flows as SqliteConnectFlows } from './sqlite/Migration20261202040000_connect_flows';
+import { Migration20261202041000_integrations as PgIntegrations } from './postgresql/Migration20261202041000_integrations';
+import { Migration20261202041000_integrations as SqliteIntegrations } from './sqlite/Migration20261202041000_integrations';
 
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
@@ -46,7 +48,8 @@ export const sqliteMigrations: MigrationObject[] = [
     class: SqliteRefreshDueIndex,
   },
   { name: 'Migration20261202020000_api_clients_and_scopes', class: SqliteApiClients },
-  { name: 'Migration20261202040000_integrations', class: SqliteIntegrations },
+  { name: 'Migration20261202040000_connect_flows', class: SqliteConnectFlows },
+  { name: 'Migration20261202041000_integrations', class: SqliteIntegrations },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
@@ -61,5 +64,6 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202010000_connect_token_intent', class: PgConnectTokenIntent },
   { name: 'Migration20261202010000_connections_refresh_due_index', class: PgRefreshDueIndex },
   { name: 'Migration20261202020000_api_clients_and_scopes', class: PgApiClients },
-  { name: 'Migration20261202040000_integrations', class: PgIntegrations },
+  { name: 'Migration20261202040000_connect_flows', class: PgConnectFlows },
+  { name: 'Migration20261202041000_integrations', class: PgIntegrations },
 ];

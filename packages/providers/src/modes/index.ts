@@ -3,11 +3,17 @@ import type { ProviderHttp } from '../http';
 import type { CatalogEntry, IntegrationConfig } from '../types';
 import { apiKeyMode, type ApiKeyMode } from './api-key';
 import { oauth2Mode, type OAuth2Mode } from './oauth2';
-import { telegramMode, type TelegramGateway, type TelegramMode } from './telegram';
+import {
+  HttpTelegramGateway,
+  telegramMode,
+  type TelegramGateway,
+  type TelegramMode,
+} from './telegram';
 import type { CredentialsBody, Credentials, ModeCallContext } from './types';
 
 export * from './api-key';
 export * from './oauth2';
+export * from './step-flow';
 export * from './stored-credentials';
 export * from './telegram';
 export * from './types';
@@ -31,6 +37,21 @@ export function createAuthModes(deps: AuthModeDeps): AuthModes {
     telegram: telegramMode(deps.telegramGateway),
     api_key: apiKeyMode(),
   };
+}
+
+/**
+ * Every mode against the mock providers at `mockUrl` (tests): each mode's outside dependency is
+ * the mock's emulation of it, with the mock's own app credentials.
+ */
+export function createMockAuthModes(mockUrl: string, http: ProviderHttp): AuthModes {
+  return createAuthModes({
+    telegramGateway: new HttpTelegramGateway({
+      baseUrl: `${mockUrl}/telegram`,
+      apiId: 100001,
+      apiHash: '0123456789abcdef0123456789abcdef',
+      http,
+    }),
+  });
 }
 
 /**

@@ -160,7 +160,7 @@ interface ApiKeyFieldProps {
 /** One declared field, in the UI's language where the catalog has it (else the server's English). */
 function ApiKeyField({ provider, spec, ...rest }: ApiKeyFieldProps) {
   const translateOr = useTranslateOr();
-  const key = `provider.${provider.id}.inputs.${spec.name}`;
+  const key = `apiKey.provider.${provider.id}.inputs.${spec.name}`;
   return (
     <CredentialField
       name={spec.name}

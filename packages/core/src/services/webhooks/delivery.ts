@@ -1,63 +1,16 @@
-import { WebhookDelivery, WebhookEndpoint, type Em } from '@plugboard/db';
-import { Webhook } from 'standardwebhooks';
-import { open } from '../../crypto';
+import { WebhookDelivery, type Em } from '@plugboard/db';
 import type { CoreDeps } from '../../deps';
-import { elapsedMs, telemetryOf } from '../../telemetry';
-import { egressPolicy } from '../webhook-egress';
-import { DEFAULT_BREAKER, EndpointBreakers, type BreakerOptions } from './breaker';
-import { secretAad } from './endpoints';
-import { postWebhook, WEBHOOK_TIMEOUT_MS } from './send';
+import { attemptDelivery, EndpointTargets, type Attempted, type Target } from './attempt';
+import { EndpointBreakers } from './breaker';
+import { DEFAULT_DISPATCHER, WEBHOOK_LEASE_MS, type DispatcherOptions } from './dispatcher-options';
 import { DeliveryWriter } from './store';
 
-/**
- * Retry schedule after a failed attempt (Svix's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); after
- * the last one the delivery is marked failed.
- */
-const RETRY_DELAYS_S = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600];
-/**
- * A claim lasts for one attempt: the request's timeout plus a margin for reading the endpoint,
- * signing and recording the outcome. If the instance dies mid-attempt, another one sends the
- * message again once this has passed — at-least-once, duplicates share their `webhook-id`.
- */
-export const WEBHOOK_LEASE_MS = WEBHOOK_TIMEOUT_MS + 5 * 1000;
-
-export interface DispatcherOptions {
-  /** Attempts in flight at once in this instance, over all endpoints. */
-  concurrency: number;
-  /**
-   * Attempts in flight at once to one endpoint: a slow or dead endpoint holds at most this many
-   * of the `concurrency` slots, so the others keep theirs.
-   */
-  perEndpoint: number;
-  /** Rows read per query while looking for work that may start. */
-  pageSize: number;
-  breaker: BreakerOptions;
-  /** How long `close()` lets running attempts finish before it aborts them. */
-  closeGraceMs: number;
-}
-
-/** What the server's delivery loop runs with (see README, "Webhooks"). */
-export const DEFAULT_DISPATCHER: DispatcherOptions = {
-  concurrency: 128,
-  perEndpoint: 32,
-  pageSize: 200,
-  breaker: DEFAULT_BREAKER,
-  closeGraceMs: 2000,
-};
+// Scheduling of the outbox: slots, per-endpoint limits, ordering, breakers. One attempt (sign,
+// send, record) is attempt.ts; the options and lease are dispatcher-options.ts.
+export { DEFAULT_DISPATCHER, WEBHOOK_LEASE_MS, type DispatcherOptions } from './dispatcher-options';
 
 /** Rounds of queries one `dispatch()` makes, each excluding the endpoints that clogged the last. */
 const MAX_ROUNDS = 4;
-/** Endpoints (url and signer) are re-read at most this often, or when a delivery names a new one. */
-const ENDPOINT_CACHE_MS = 5000;
-
-interface Target {
-  url: string;
-  signer: Webhook;
-}
-
-/** What an attempt means for its endpoint's breaker. */
-type Attempted = 'delivered' | 'failed' | 'released';
-
 /**
  * Ordering: one attempt at a time per (endpoint, connection), the due ones in the order they
  * were written, so a receiver sees `connection.created` before the `connection.updated` that
@@ -86,9 +39,7 @@ export class WebhookDispatcher {
   private readonly byEndpoint = new Map<string, number>();
   private readonly busyKeys = new Set<string>();
   private readonly abort = new AbortController();
-  private targets = new Map<string, Target>();
-  private targetsReadAt = -Infinity;
-  private readonly signers = new Map<string, { secretEnc: string; signer: Webhook }>();
+  private readonly targets: EndpointTargets;
   private readonly writer: DeliveryWriter;
   /** Deliveries holding a slot: being claimed or in flight. */
   private reserved = 0;
@@ -106,6 +57,7 @@ export class WebhookDispatcher {
     this.opts = { ...DEFAULT_DISPATCHER, ...opts };
     this.breakers = new EndpointBreakers(deps.clock, this.opts.breaker);
     this.writer = new DeliveryWriter(em);
+    this.targets = new EndpointTargets(em, deps.keyring);
   }
 
   get inFlight(): number {
@@ -151,7 +103,7 @@ export class WebhookDispatcher {
         { orderBy: { nextAttemptAt: 'asc' }, limit: want },
       );
       if (rows.length === 0) break;
-      const targets = await this.targetsFor(rows);
+      const targets = await this.targets.for(rows);
       const clogged = new Set<string>();
       const picked: { d: WebhookDelivery; key: string }[] = [];
       for (const d of rows) {
@@ -260,7 +212,13 @@ export class WebhookDispatcher {
     target: Target | null,
   ): void {
     this.attempted += 1;
-    const task: Promise<void> = this.run(d, attempts, leaseUntil, target)
+    const task: Promise<void> = attemptDelivery(
+      { deps: this.deps, writer: this.writer, signal: this.abort.signal },
+      d,
+      attempts,
+      leaseUntil,
+      target,
+    )
       .catch((err: unknown): Attempted => {
         this.deps.logger.error(
           {
@@ -282,113 +240,6 @@ export class WebhookDispatcher {
         if (!this.closed) this.onSettled();
       });
     this.tasks.add(task);
-  }
-
-  /** Sends one claimed delivery and records the outcome (only while the claim holds). */
-  private async run(
-    d: WebhookDelivery,
-    claimedAttempts: number,
-    leaseUntil: Date,
-    target: Target | null,
-  ): Promise<Attempted> {
-    if (!target) {
-      await this.writer.record(d.id, leaseUntil, { kind: 'endpoint-deleted' });
-      telemetryOf(this.deps).webhookAttempted({
-        outcome: 'endpoint_deleted',
-        durationMs: 0,
-        lagMs: null,
-      });
-      return 'released';
-    }
-    const body = JSON.stringify(d.payload);
-    const sentAt = this.deps.clock.now();
-    const startedAt = performance.now();
-    const { status, error } = await postWebhook({
-      egress: egressPolicy(this.deps),
-      url: target.url,
-      headers: {
-        'webhook-id': d.messageId,
-        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-        'webhook-signature': target.signer.sign(d.messageId, sentAt, body),
-      },
-      body,
-      signal: this.abort.signal,
-    });
-    const durationMs = elapsedMs(startedAt);
-    if (error === 'aborted') {
-      // Shutting down: give the claim back; the attempt does not count.
-      await this.writer.record(d.id, leaseUntil, { kind: 'release' });
-      return 'released';
-    }
-    const attempts = claimedAttempts + 1;
-    const now = this.deps.clock.now();
-    if (!error) {
-      const recorded = await this.writer.record(d.id, leaseUntil, {
-        kind: 'delivered',
-        attempts,
-        status,
-        at: now,
-      });
-      if (!recorded) this.leaseLost(d);
-      const lagMs = now.getTime() - d.createdAt.getTime();
-      telemetryOf(this.deps).webhookAttempted({ outcome: 'delivered', durationMs, lagMs });
-      return 'delivered';
-    }
-    const delay = RETRY_DELAYS_S[attempts - 1];
-    const recorded = await this.writer.record(
-      d.id,
-      leaseUntil,
-      delay === undefined
-        ? { kind: 'failed', attempts, status, error }
-        : {
-            kind: 'retry',
-            attempts,
-            status,
-            error,
-            nextAttemptAt: new Date(now.getTime() + delay * 1000),
-          },
-    );
-    if (!recorded) this.leaseLost(d);
-    telemetryOf(this.deps).webhookAttempted({
-      outcome: delay === undefined ? 'failed' : 'retrying',
-      durationMs,
-      lagMs: null,
-    });
-    this.deps.logger.warn(
-      { deliveryId: d.id, endpointId: d.endpointId, attempts, error },
-      'webhook delivery failed',
-    );
-    return 'failed';
-  }
-
-  /** Each endpoint's URL and signer; the secret is opened once per endpoint, not per message. */
-  private async targetsFor(rows: WebhookDelivery[]): Promise<Map<string, Target>> {
-    const stale = Date.now() - this.targetsReadAt > ENDPOINT_CACHE_MS;
-    if (stale || rows.some((d) => !this.targets.has(d.endpointId))) {
-      const endpoints = await this.em().find(WebhookEndpoint, {});
-      const targets = new Map<string, Target>();
-      for (const e of endpoints) {
-        let cached = this.signers.get(e.id);
-        if (cached?.secretEnc !== e.secretEnc) {
-          cached = {
-            secretEnc: e.secretEnc,
-            signer: new Webhook(open(this.deps.keyring, e.secretEnc, secretAad(e.id))),
-          };
-          this.signers.set(e.id, cached);
-        }
-        targets.set(e.id, { url: e.url, signer: cached.signer });
-      }
-      this.targets = targets;
-      this.targetsReadAt = Date.now();
-    }
-    return this.targets;
-  }
-
-  private leaseLost(d: WebhookDelivery): void {
-    this.deps.logger.warn(
-      { deliveryId: d.id, endpointId: d.endpointId },
-      'webhook attempt outlasted its lease; another instance took the message over',
-    );
   }
 }
 

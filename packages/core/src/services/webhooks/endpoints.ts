@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { aadFor, newId, seal } from '../../crypto';
 import type { CoreDeps } from '../../deps';
 import { endpointAudit, recordAudit } from '../audit';
+import { isBlockedPort } from './blocked-ports';
 import { assertWebhookUrlAllowed, egressPolicy } from '../webhook-egress';
 
 /** Webhook endpoints: where the host wants events sent, each with its own signing secret. */
@@ -38,6 +39,13 @@ export async function createWebhookEndpoint(
     throw new PlugboardError('VALIDATION_FAILED', 'Webhook URLs must use https.');
   }
   await assertWebhookUrlAllowed(input.url, egressPolicy(deps));
+  if (isBlockedPort(url)) {
+    throw new PlugboardError(
+      'VALIDATION_FAILED',
+      `Webhook URLs cannot use port ${url.port}: HTTP clients refuse it (a "bad port" in the Fetch standard). Use 443 or another port.`,
+      { field: 'url' },
+    );
+  }
   const id = newId('whe_');
   const secret = `whsec_${randomBytes(32).toString('base64')}`;
   const row = em.create(WebhookEndpoint, {

@@ -5,7 +5,13 @@ import {
   refreshTokens,
   resolveEndpoint,
 } from '../../engines/oauth2';
-import type { CatalogEntry, OAuth2Provider, ProviderCallContext, TokenSet } from '../../types';
+import type {
+  CatalogEntry,
+  IntegrationConfig,
+  OAuth2Provider,
+  ProviderCallContext,
+  TokenSet,
+} from '../../types';
 import type { AuthModeLifecycle, ModeCallContext, OAuth2Credentials } from '../types';
 
 /**
@@ -17,6 +23,12 @@ import type { AuthModeLifecycle, ModeCallContext, OAuth2Credentials } from '../t
  */
 export interface OAuth2Mode extends AuthModeLifecycle<OAuth2Credentials> {
   start: typeof buildAuthorizationUrl;
+  /** The token endpoint a connect exchanges its code at (per store for Shopify), kept with it. */
+  tokenUrl(
+    provider: OAuth2Provider,
+    config: IntegrationConfig,
+    inputs: Record<string, string>,
+  ): string;
   exchange: typeof exchangeCode;
   identity(
     provider: OAuth2Provider,
@@ -48,6 +60,7 @@ const tokenSet = ({ type: _type, ...tokens }: OAuth2Credentials): TokenSet => to
 export const oauth2Mode: OAuth2Mode = {
   type: 'oauth2',
   start: buildAuthorizationUrl,
+  tokenUrl: (provider, config, inputs) => resolveEndpoint(provider.endpoints.token, config, inputs),
   exchange: exchangeCode,
   identity: (provider, tokens, ctx) => provider.identify(tokens, ctx),
   inputsFor,

@@ -1,8 +1,12 @@
 import { PlugboardError, type MetadataOf } from '@plugboard/contracts';
 import type { Account } from '../../types';
 import type { AuthModeLifecycle, TelegramCredentials } from '../types';
+import { telegramAccount } from './account';
+import { telegramFlow, type TelegramStepFlow } from './flow';
 import type { TelegramGateway, TelegramUser } from './gateway';
 
+export * from './account';
+export * from './flow';
 export * from './gateway';
 export * from './gramjs-gateway';
 export * from './http-gateway';
@@ -17,38 +21,18 @@ export * from './http-gateway';
  */
 export interface TelegramMode extends AuthModeLifecycle<TelegramCredentials> {
   steps: TelegramGateway;
+  /** The sign-in's steps (phone → code → password, or QR), run by core's connect-flow runner. */
+  flow: TelegramStepFlow;
   /** The account a signed-in user is connected as. */
   identity(user: TelegramUser, loginMethod: 'phone' | 'qr'): Account<MetadataOf<'telegram'>>;
   credentials(session: string): TelegramCredentials;
-}
-
-export function telegramAccount(
-  user: TelegramUser,
-  loginMethod: 'phone' | 'qr',
-): Account<MetadataOf<'telegram'>> {
-  const name = [user.firstName, user.lastName].filter(Boolean).join(' ');
-  const handle = user.username ? `@${user.username}` : null;
-  const label =
-    name && handle ? `${name} (${handle})` : name || handle || `Telegram user ${user.id}`;
-  return {
-    accountId: user.id,
-    label,
-    metadata: {
-      providerId: 'telegram',
-      userId: user.id,
-      firstName: user.firstName,
-      lastName: user.lastName,
-      username: user.username,
-      phone: user.phone,
-      loginMethod,
-    },
-  };
 }
 
 export function telegramMode(gateway: TelegramGateway): TelegramMode {
   return {
     type: 'telegram',
     steps: gateway,
+    flow: telegramFlow(gateway),
     identity: telegramAccount,
     credentials: (session) => ({ type: 'telegram', session }),
     expiresAt: () => null,

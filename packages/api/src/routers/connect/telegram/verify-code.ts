@@ -2,10 +2,16 @@ import {
   TelegramVerifyCodeInputSchema,
   TelegramVerifyCodeOutputSchema,
 } from '@plugboard/contracts';
-import { verifyTelegramCode } from '@plugboard/core';
+import { answerConnectFlow } from '@plugboard/core';
 import { sessionProcedure } from '../../../trpc';
 
 export const verifyCode = sessionProcedure
   .input(TelegramVerifyCodeInputSchema)
   .output(TelegramVerifyCodeOutputSchema)
-  .mutation(({ ctx, input }) => verifyTelegramCode(ctx.em, ctx.deps, ctx.session, input));
+  .mutation(async ({ ctx, input: { flowId, code } }) => {
+    const flow = ctx.deps.modes.telegram.flow;
+    const out = await answerConnectFlow(ctx.em, ctx.deps, ctx.session, flow, flowId, 'code', {
+      code,
+    });
+    return TelegramVerifyCodeOutputSchema.parse(out);
+  });

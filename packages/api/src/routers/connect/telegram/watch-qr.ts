@@ -1,5 +1,5 @@
 import { TelegramQrEventSchema, TelegramQrWatchInputSchema } from '@plugboard/contracts';
-import { watchTelegramQr } from '@plugboard/core';
+import { watchConnectFlow } from '@plugboard/core';
 import { tracked } from '@trpc/server';
 import { sessionProcedure } from '../../../trpc';
 
@@ -12,10 +12,11 @@ export const watchQr = sessionProcedure
   .input(TelegramQrWatchInputSchema)
   .subscription(async function* ({ ctx, input, signal }) {
     let seq = Number(input.lastEventId ?? 0) || 0;
-    for await (const event of watchTelegramQr(
+    for await (const event of watchConnectFlow(
       ctx.em,
       ctx.deps,
       ctx.session,
+      ctx.deps.modes.telegram.flow,
       input.flowId,
       signal,
     )) {
