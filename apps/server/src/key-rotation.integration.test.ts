@@ -46,24 +46,16 @@ describe('key rotation', () => {
         connections: 1,
         attempts: 1,
         webhookEndpoints: 1,
-<<<<<<< HEAD
-        telegramFlows: 0,
-        integrations: 1,
-=======
         connectFlows: 0,
->>>>>>> main
+        integrations: 1,
         compacted: true,
       });
       expect(await resealWithCurrentKey(stack.orm.em.fork(), rotated)).toEqual({
         connections: 0,
         attempts: 0,
         webhookEndpoints: 0,
-<<<<<<< HEAD
-        telegramFlows: 0,
-        integrations: 0,
-=======
         connectFlows: 0,
->>>>>>> main
+        integrations: 0,
         compacted: true,
       });
 

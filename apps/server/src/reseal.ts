@@ -15,19 +15,11 @@ try {
   process.stdout.write(
     `Re-sealed with key "${keyring.currentKeyId}": ${report.connections} connections, ` +
       `${report.attempts} attempts, ${report.webhookEndpoints} webhook secrets, ` +
-<<<<<<< HEAD
-      `${report.telegramFlows} Telegram sign-ins in progress, ${report.integrations} integration client secrets.\n` +
+      `${report.connectFlows} sign-ins in progress, ${report.integrations} integration client secrets.\n` +
       (report.compacted
         ? 'The SQLite file was compacted (VACUUM): it holds no ciphertext of an older key.\n'
         : 'PostgreSQL keeps the replaced row versions in the table files until VACUUM FULL ' +
-          'connections, auth_attempts, webhook_endpoints, telegram_flows, integrations (see README, "Key rotation").\n'),
-=======
-      `${report.connectFlows} sign-ins in progress.\n` +
-      (report.compacted
-        ? 'The SQLite file was compacted (VACUUM): it holds no ciphertext of an older key.\n'
-        : 'PostgreSQL keeps the replaced row versions in the table files until VACUUM FULL ' +
-          'connections, auth_attempts, webhook_endpoints, connect_flows (see README, "Key rotation").\n'),
->>>>>>> main
+          'connections, auth_attempts, webhook_endpoints, connect_flows, integrations (see README, "Key rotation").\n'),
   );
 } finally {
   await orm.close();

@@ -7,23 +7,16 @@ import {
   type Em,
 } from '@plugboard/db';
 import { aadFor, open, seal, sealedKeyId, type Keyring } from '../crypto';
-<<<<<<< HEAD
-import { resealIntegrationSecrets } from './integrations';
-=======
 import { flowStateAad } from './connect-flows/store';
->>>>>>> main
+import { resealIntegrationSecrets } from './integrations';
 
 export interface ResealReport {
   connections: number;
   attempts: number;
   webhookEndpoints: number;
-<<<<<<< HEAD
-  telegramFlows: number;
+  connectFlows: number;
   /** Integrations' OAuth client secrets stored through `server.integrations.upsert`. */
   integrations: number;
-=======
-  connectFlows: number;
->>>>>>> main
   /**
    * SQLite: the file was rebuilt (VACUUM), so no freed page still holds an old ciphertext.
    * PostgreSQL: false — the replaced row versions stay in the table files until `VACUUM FULL`.
@@ -47,12 +40,8 @@ export async function resealWithCurrentKey(
     connections: 0,
     attempts: 0,
     webhookEndpoints: 0,
-<<<<<<< HEAD
-    telegramFlows: 0,
-    integrations: 0,
-=======
     connectFlows: 0,
->>>>>>> main
+    integrations: 0,
     compacted: false,
   };
   const stale = (sealed: string | null | undefined) =>

@@ -4,11 +4,8 @@ import { AuditEntry } from './audit-entry.entity';
 import { AuthAttempt } from './auth-attempt.entity';
 import { ConnectToken } from './connect-token.entity';
 import { Connection } from './connection.entity';
-<<<<<<< HEAD
-import { Integration } from './integration.entity';
-=======
 import { ConnectFlow } from './connect-flow.entity';
->>>>>>> main
+import { Integration } from './integration.entity';
 import { Session } from './session.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
@@ -19,11 +16,8 @@ export * from './audit-entry.entity';
 export * from './auth-attempt.entity';
 export * from './connect-token.entity';
 export * from './connection.entity';
-<<<<<<< HEAD
-export * from './integration.entity';
-=======
 export * from './connect-flow.entity';
->>>>>>> main
+export * from './integration.entity';
 export * from './session.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
