@@ -62,7 +62,9 @@ export async function openDatabase(env: ServerEnv, config = databaseConfig(env))
 export function integrationEnvOf(env: ServerEnv): (id: ProviderId) => IntegrationEnv {
   return (providerId) => {
     const i = env.integrations[providerId];
-    return { mode: i.set.mode, client: i.set.client, baseUrl: i.baseUrl };
+    // Telegram's gateway is chosen at start from TELEGRAM_API_ID / _HASH (telegramGateway below).
+    const fixed = findCatalogEntry(providerId)?.authMode === 'telegram' ? env.telegram.mode : null;
+    return { mode: fixed ?? i.set.mode, client: i.set.client, baseUrl: i.baseUrl };
   };
 }
 

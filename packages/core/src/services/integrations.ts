@@ -259,12 +259,6 @@ export async function upsertIntegration(
         throw invalid(field, `${entry.name} has no OAuth client: only mode and enabled apply.`);
     }
   }
-  if (entry.authMode === 'telegram' && input.mode !== undefined) {
-    throw invalid(
-      'mode',
-      'Telegram’s mode follows TELEGRAM_API_ID and TELEGRAM_API_HASH in the environment: only enabled applies.',
-    );
-  }
   const next = await storedOf(em, entry.id);
   if (input.clientId !== undefined) next.clientId = input.clientId;
   if (input.clientSecret !== undefined) {
