@@ -10,7 +10,7 @@
  * the index exports the definition as the camelCased id (`google-drive` → `googleDrive`). The
  * server side's folder also has `metadata.ts` (`MetadataSchema`, zod only) and may have
  * `mock-connection.ts` (`mockConnection`, what connecting the mock's default account yields,
- * for the tests that iterate providers). `modes/` holds the auth modes, not a provider. The mock's folders follow the same rule on their own:
+ * for the tests that iterate providers) and `proxy.ts` (`proxy`, how the API proxy reaches it). `modes/` holds the auth modes, not a provider. The mock's folders follow the same rule on their own:
  * it shares no code with the server side, only this convention.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -65,7 +65,7 @@ const HEADER =
 function generate(): Record<string, string> {
   const ids = providerFolders(
     providersDir,
-    { 'index.ts': camel, 'metadata.ts': () => 'MetadataSchema' },
+    { 'index.ts': camel, 'metadata.ts': () => 'MetadataSchema', 'proxy.ts': () => 'proxy' },
     // The auth modes (packages/providers/src/modes/<mode>/), the one non-provider folder.
     ['modes'],
   );
@@ -101,6 +101,16 @@ ${ids.map((id) => `import { ${camel(id)} } from './${id}';`).join('\n')}
 export const catalog: readonly CatalogEntry[] = [
 ${list(ids.map(camel))}
 ];
+`,
+    'packages/providers/src/proxy.generated.ts': `${HEADER}
+import type { ProxySpec } from './proxy';
+import type { ProviderId } from '@plugboard/contracts';
+${ids.map((id) => `import { proxy as ${camel(id)} } from './${id}/proxy';`).join('\n')}
+
+/** How the API proxy reaches each provider (its folder's \`proxy.ts\`). */
+export const proxies: Readonly<Record<ProviderId, ProxySpec>> = {
+${ids.map((id) => `  '${id}': ${camel(id)},`).join('\n')}
+};
 `,
     'packages/providers/src/testing/mock-connections.generated.ts': `${HEADER}
 import type { MockConnection } from './mock-connection';

@@ -1,7 +1,9 @@
 /**
- * `pnpm start`: runs the mock providers and the Plugboard server together (the web app is built
- * by the script before this one), prefixes their output, and stops both on Ctrl-C. The server
- * migrates its SQLite database on start and prints the URL to open.
+ * `pnpm start`: runs the mock providers, the Plugboard server and the example host app
+ * (apps/example-host) together (the web app and the SDK are built by the script before this
+ * one), prefixes their output, and stops them all on Ctrl-C. The server migrates its SQLite
+ * database on start and prints the URL to open; the example host provisions its API client on
+ * first start and prints its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,11 +11,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children: ChildProcess[] = [];
 
-function run(name: string, cwd: string, colour: number) {
+function run(name: string, cwd: string, colour: number, env: NodeJS.ProcessEnv = process.env) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: `${root}/${cwd}`,
     // Paths in the environment are relative to the repository root, where the user ran pnpm.
-    env: { ...process.env, DATA_DIR: process.env.DATA_DIR ?? `${root}/data` },
+    env: { ...env, DATA_DIR: process.env.DATA_DIR ?? `${root}/data` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `\x1b[${colour}m${name.padEnd(6)}\x1b[0m│ `;
@@ -48,3 +50,13 @@ process.on('SIGTERM', () => stop(0));
 
 run('mock', 'mocks/providers', 35);
 run('server', 'apps/server', 36);
+// The example host is another app on another origin (127.0.0.1 vs Plugboard's localhost), so it
+// gets its own port and URL, and Plugboard's and the mock's addresses as the server has them.
+const { PORT, PUBLIC_URL, MOCK_PROVIDERS_URL, ...rest } = process.env;
+run('host', 'apps/example-host', 33, {
+  ...rest,
+  PORT: process.env.EXAMPLE_HOST_PORT ?? '3001',
+  PLUGBOARD_URL: PUBLIC_URL ?? `http://localhost:${PORT ?? '3000'}`,
+  NOTION_API_URL:
+    process.env.NOTION_API_URL ?? `${MOCK_PROVIDERS_URL ?? 'http://localhost:4010'}/notion`,
+});

@@ -30,7 +30,12 @@ const EnvSchema = z.object({
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   PLUGBOARD_ENCRYPTION_KEYS: z.string().optional(),
   PLUGBOARD_BOOTSTRAP_API_KEY: z.string().optional(),
-  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * At most 50 s: a refresh holds its lease for 60 s (LEASE_MS in
+   * packages/core/src/services/credentials-service.ts); a provider call that could outlast it
+   * would let another instance take the lease and use a rotating refresh token twice.
+   */
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(50_000).default(10_000),
   CONNECT_ALLOWED_ORIGINS: z.string().optional(),
   /** Request limits; only benchmarks turn them off. */
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
@@ -42,6 +47,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** How often pending webhook deliveries are sent; 0 turns the loop off (tests drive it). */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** How often the background refresh looks for due tokens; 0 turns it off (tests that drive it). */
+  REFRESH_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Prometheus metrics at GET /metrics (apps/server/src/observability): off unless `on`. */
   METRICS: z.enum(['on', 'off']).default('off'),
   /** When set, /metrics wants `Authorization: Bearer <this>`. */
@@ -98,6 +105,8 @@ export interface IntegrationEnv {
   clientSecret: string;
   /** Overrides the provider's live base URL (e.g. a sandbox host). */
   baseUrl: string | undefined;
+  /** `<KEY>_WEBHOOK_SECRET`: what the provider signs its events with (Stripe, Slack). */
+  webhookSecret: string | undefined;
   /**
    * What the environment itself set (`<KEY>_MODE`; `<KEY>_CLIENT_ID` + `_CLIENT_SECRET`, both):
    * these win over what `server.integrations.upsert` stored (packages/core/src/services/integrations.ts).
@@ -138,6 +147,7 @@ export interface ServerEnv {
   rateLimitPerApiKeyPerMinute: number;
   trustProxy: boolean;
   webhookPollMs: number;
+  refreshPollMs: number;
   metrics: MetricsEnv;
   /** null: no traces (OTEL_EXPORTER_OTLP_ENDPOINT unset). */
   tracing: TracingEnv | null;
@@ -258,12 +268,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           clientSecret: clientSecret ?? '',
           baseUrl: source[`${key}_BASE_URL`],
           set,
+          webhookSecret: source[`${key}_WEBHOOK_SECRET`],
         }
       : {
           mode: 'mock',
           ...mockDevClient(id),
           baseUrl: source[`${key}_BASE_URL`],
           set,
+          // What the mock's control API signs events with unless told otherwise (not a secret).
+          webhookSecret: source[`${key}_WEBHOOK_SECRET`] ?? `mock-webhook-secret-${id}-dev`,
         };
   }
   const env: ServerEnv = {
@@ -290,6 +303,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     rateLimitPerApiKeyPerMinute: e.RATE_LIMIT_PER_API_KEY,
     trustProxy: e.TRUST_PROXY === 'true',
     webhookPollMs: e.WEBHOOK_POLL_MS,
+    refreshPollMs: e.REFRESH_POLL_MS,
     metrics: { enabled: e.METRICS === 'on', token: e.METRICS_TOKEN },
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? {

@@ -64,7 +64,12 @@ export function integrationEnvOf(env: ServerEnv): (id: ProviderId) => Integratio
     const i = env.integrations[providerId];
     // Telegram's gateway is chosen at start from TELEGRAM_API_ID / _HASH (telegramGateway below).
     const fixed = findCatalogEntry(providerId)?.authMode === 'telegram' ? env.telegram.mode : null;
-    return { mode: fixed ?? i.set.mode, client: i.set.client, baseUrl: i.baseUrl };
+    return {
+      mode: fixed ?? i.set.mode,
+      client: i.set.client,
+      baseUrl: i.baseUrl,
+      webhookSecret: i.webhookSecret,
+    };
   };
 }
 

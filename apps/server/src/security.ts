@@ -21,7 +21,11 @@ export function csrfViolation(
   // cross-site form post still carries an Origin or Fetch Metadata, refused below.
   const tokenForm =
     contentType === 'application/x-www-form-urlencoded' && req.url.split('?')[0] === '/oauth/token';
-  if (contentType !== 'application/json' && !tokenForm) return 'CSRF_REJECTED';
+  // /v1 (REST, and the proxy, which forwards any body to the provider) reads no cookie, only
+  // `Authorization: Bearer`: any body type or none (a curl DELETE has no Content-Type). A
+  // browser's cross-site request still carries an Origin or Fetch Metadata, refused below.
+  const bearerOnly = req.url.startsWith('/v1/');
+  if (contentType !== 'application/json' && !tokenForm && !bearerOnly) return 'CSRF_REJECTED';
   const origin = req.headers.origin;
   if (origin !== undefined) return allowedOrigins.has(origin) ? null : 'CSRF_REJECTED';
   const site = req.headers['sec-fetch-site'];

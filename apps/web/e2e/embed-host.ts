@@ -19,6 +19,7 @@ export interface TokenIntent {
   successRedirectUrl?: string;
   errorRedirectUrl?: string;
   endUserLabel?: string;
+  reconnectConnectionId?: string;
 }
 
 export async function startHostApp(opts: {
@@ -35,7 +36,7 @@ export async function startHostApp(opts: {
   const origin = `http://localhost:${port}`;
   const plugboard = createPlugboardClient({ url: opts.plugboardUrl, apiKey: opts.apiKey });
   const page = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Acme CRM</title></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Acme CRM</title></head>
 <body>
 <h1>Acme CRM</h1>
 <button id="connect" type="button">Connect an account</button>
@@ -53,7 +54,8 @@ export async function startHostApp(opts: {
     window.events.push(entry);
     document.getElementById('log').textContent = JSON.stringify(window.events);
   };
-  window.connectOptions = {};
+  // A test may set them before the page loads (addInitScript), for ?autoopen.
+  window.connectOptions = window.connectOptions ?? {};
   document.getElementById('connect').addEventListener('click', () => {
     window.handle = pb.open({
       ...window.connectOptions,

@@ -2,8 +2,12 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root';
 
 export { appRouter, type AppRouter } from './root';
+export { SERVER_PROCEDURE_SCOPES } from './scopes';
 export { createContextInner, type Context } from './context';
 export { createCallerFactory, type PlugboardErrorData } from './trpc';
+export { requiredScope, SERVER_PROCEDURE_SCOPES } from './scopes';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { authenticateServerRequest, bearerOf } from './server-auth';
+export { PROXY_SCOPE } from './scopes';

@@ -28,6 +28,7 @@ import { deleteConnection } from './routers/server/connections/delete-connection
 import { getConnection } from './routers/server/connections/get-connection';
 import { getCredentials } from './routers/server/connections/get-credentials';
 import { listConnections as listServerConnections } from './routers/server/connections/list-connections';
+import { proxyCall } from './routers/server/connections/proxy-call';
 import { completeOAuth } from './routers/server/oauth/complete-oauth';
 import { startOAuth as startHeadlessOAuth } from './routers/server/oauth/start-oauth';
 import { createWebhook } from './routers/server/webhooks/create-webhook';
@@ -62,6 +63,7 @@ const serverRouter = router({
     get: getConnection,
     delete: deleteConnection,
     credentials: getCredentials,
+    proxy: proxyCall,
   }),
   webhooks: router({
     create: createWebhook,

@@ -14,6 +14,7 @@ export const SERVER_PROCEDURE_SCOPES = {
   'server.connections.get': 'connections:read',
   'server.connections.delete': 'connections:write',
   'server.connections.credentials': 'credentials:read',
+  'server.connections.proxy': 'connections:proxy',
   'server.webhooks.create': 'webhooks:manage',
   'server.webhooks.list': 'webhooks:manage',
   'server.webhooks.delete': 'webhooks:manage',
@@ -30,6 +31,9 @@ export const SERVER_PROCEDURE_SCOPES = {
   'server.integrations.upsert': 'admin',
   'server.integrations.disable': 'admin',
 } as const satisfies Record<string, Scope>;
+
+/** What `ANY /v1/proxy/{connectionId}/…` needs (apps/server/src/routes/proxy.ts), as does its tRPC twin. */
+export const PROXY_SCOPE = 'connections:proxy' satisfies Scope;
 
 export function requiredScope(path: string): Scope {
   return (SERVER_PROCEDURE_SCOPES as Record<string, Scope>)[path] ?? 'admin';

@@ -126,23 +126,25 @@ export function createPlugboardConnect(options: PlugboardConnectOptions): Plugbo
       };
 
       const openModal = () => {
+        // On a phone the dialog is a sheet below a 56 px band that holds the close button, so
+        // the button covers nothing of the Connect UI; wider, the button sits in the overlay's
+        // corner beside the centred dialog.
+        const narrow = innerWidth < 600;
         overlay = document.createElement('div');
-        overlay.style.cssText =
-          'position:fixed;inset:0;z-index:2147483647;display:flex;align-items:center;justify-content:center;background:rgba(15,23,42,.6)';
+        overlay.style.cssText = `position:fixed;inset:0;z-index:2147483647;display:flex;flex-direction:column;align-items:center;justify-content:${narrow ? 'flex-end' : 'center'};background:rgba(15,23,42,.6)`;
         // The overlay is the dialog, so its close button is inside it for assistive technology.
         overlay.setAttribute('role', 'dialog');
         overlay.setAttribute('aria-modal', 'true');
         overlay.setAttribute('aria-label', open.labels?.dialog ?? 'Connect an account');
         const dialog = document.createElement('div');
-        dialog.style.cssText =
-          'position:relative;width:min(520px,100vw);height:min(760px,100vh);background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 20px 50px rgba(0,0,0,.3)';
+        dialog.style.cssText = `position:relative;${narrow ? 'width:100%;height:calc(100% - 56px);border-radius:12px 12px 0 0' : 'width:520px;height:min(760px,100%);border-radius:12px'};background:#fff;overflow:hidden;box-shadow:0 20px 50px rgba(0,0,0,.3)`;
         const close = document.createElement('button');
         close.type = 'button';
         close.textContent = '×';
         close.setAttribute('aria-label', open.labels?.close ?? 'Close');
         // In the overlay's corner, outside the dialog, so it covers nothing of the Connect UI.
         close.style.cssText =
-          'position:absolute;top:12px;right:12px;width:36px;height:36px;border:0;border-radius:18px;background:#fff;color:#0f172a;font:22px/1 system-ui;cursor:pointer';
+          'position:absolute;top:10px;right:12px;width:36px;height:36px;border:0;border-radius:18px;background:#fff;color:#0f172a;font:22px/1 system-ui;cursor:pointer';
         close.onclick = () => finish(open.onClose);
         frame = document.createElement('iframe');
         frame.title = open.labels?.dialog ?? 'Connect an account';
@@ -170,11 +172,17 @@ export function createPlugboardConnect(options: PlugboardConnectOptions): Plugbo
         const height = 720;
         const left = Math.max(0, screenX + (outerWidth - width) / 2);
         const top = Math.max(0, screenY + (outerHeight - height) / 2);
-        popup = window.open(
-          'about:blank',
-          POPUP_NAME,
-          `popup,width=${width},height=${height},left=${left},top=${top}`,
-        );
+        // A phone has no room for a window beside the page: there the Connect UI opens as a
+        // full tab (what mobile browsers make of popups anyway, sized to the screen instead of
+        // 520 px wide), the SDK closes it when done, and the browser returns to this tab.
+        const phone = Math.min(screen.width, screen.height) < 600;
+        popup = phone
+          ? window.open('about:blank', POPUP_NAME)
+          : window.open(
+              'about:blank',
+              POPUP_NAME,
+              `popup,width=${width},height=${height},left=${left},top=${top}`,
+            );
         if (!popup) {
           if (open.popupBlocked === 'modal') openModal();
           else {

@@ -11,6 +11,8 @@ export const SCOPES = [
   'connections:read',
   'connections:write',
   'credentials:read',
+  /** Calls the provider's API through /v1/proxy with a connection's credentials (never sees them). */
+  'connections:proxy',
   'webhooks:manage',
   'audit_log:read',
   'admin',

@@ -96,5 +96,7 @@ export const SessionDtoSchema = z.object({
   /** Redirect mode: where the browser goes back to after a connect (it adds the result). */
   successRedirectUrl: z.string().nullable(),
   errorRedirectUrl: z.string().nullable(),
+  /** A reconnect link: the connection this session's flow renews (its provider is providerId). */
+  reconnectConnectionId: ConnectionIdSchema.nullable(),
 });
 export type SessionDto = z.infer<typeof SessionDtoSchema>;

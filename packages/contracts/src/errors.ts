@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'GRANT_INVALID',
   'PROVIDER_UNAVAILABLE',
   'HMAC_INVALID',
+  'SIGNATURE_INVALID',
+  'SIGNATURE_EXPIRED',
   'CREDENTIALS_REJECTED',
   'CODE_INVALID',
   'CODE_EXPIRED',
@@ -40,8 +42,12 @@ export const ERROR_CODES = [
   'FLOOD_WAIT',
   'TOO_MANY_ATTEMPTS',
   'FLOW_STEP_INVALID',
+  'PROXY_TARGET_REFUSED',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
+  'METHOD_NOT_ALLOWED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'IDEMPOTENCY_KEY_IN_PROGRESS',
   'INTERNAL',
 ] as const;
 
@@ -91,6 +97,11 @@ export const ERROR_MESSAGES = {
   GRANT_INVALID: 'The provider did not accept the authorization. Start connecting again.',
   PROVIDER_UNAVAILABLE: 'The provider is not available right now. Try again in a few minutes.',
   HMAC_INVALID: 'The response from the shop could not be verified. Start connecting again.',
+  // Provider event webhooks (apps/server/src/routes/provider-events.ts)
+  SIGNATURE_INVALID:
+    'The request does not carry a valid signature from the provider. Nothing was changed.',
+  SIGNATURE_EXPIRED:
+    'The signed request is too old, or the clock of the sender is off. Nothing was changed.',
   // API keys and bot tokens
   /** The provider refused a typed credential (401/403 to the verification call): nothing stored. */
   CREDENTIALS_REJECTED:
@@ -106,9 +117,20 @@ export const ERROR_MESSAGES = {
   TOO_MANY_ATTEMPTS: 'Too many wrong tries. Start again to get a new code.',
   FLOW_STEP_INVALID:
     'This sign-in is not at that step (it may have finished or failed). Start again if needed.',
+  // API proxy (/v1/proxy)
+  PROXY_TARGET_REFUSED:
+    "The request would leave this provider's API, so it was not sent. Use a path on the provider's own API.",
   // Generic
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   PAYLOAD_TOO_LARGE: 'The request is too large.',
+  /** REST (`/v1`): the path exists, the method does not; the `Allow` header lists the methods. */
+  METHOD_NOT_ALLOWED:
+    'This address does not accept that method. The Allow header lists the ones it does.',
+  /** REST `Idempotency-Key`: the key was used before (within 24 h) for a different request. */
+  IDEMPOTENCY_KEY_REUSED:
+    'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+  IDEMPOTENCY_KEY_IN_PROGRESS:
+    'A request with this Idempotency-Key is still being processed. Retry in a moment to get its result.',
   INTERNAL: 'Something went wrong on our side. Try again; if it keeps happening, contact support.',
 } as const satisfies Record<ErrorCode, string>;
 
@@ -148,6 +170,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   GRANT_INVALID: 400,
   PROVIDER_UNAVAILABLE: 503,
   HMAC_INVALID: 400,
+  SIGNATURE_INVALID: 401,
+  SIGNATURE_EXPIRED: 400,
   CREDENTIALS_REJECTED: 400,
   CODE_INVALID: 400,
   CODE_EXPIRED: 400,
@@ -157,8 +181,12 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   FLOOD_WAIT: 429,
   TOO_MANY_ATTEMPTS: 429,
   FLOW_STEP_INVALID: 409,
+  PROXY_TARGET_REFUSED: 403,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  METHOD_NOT_ALLOWED: 405,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  IDEMPOTENCY_KEY_IN_PROGRESS: 409,
   INTERNAL: 500,
 };
 

@@ -14,3 +14,4 @@ export * from './theme';
 export * from './strings';
 export * from './api-auth';
 export * from './integrations';
+export * from './proxy';

@@ -51,6 +51,12 @@ export const CreateConnectTokenInputSchema = z
     errorRedirectUrl: redirectUrlSchema('errorRedirectUrl').optional(),
     /** What the Connect UI's header shows for the user instead of the raw externalUserId. */
     endUserLabel: safeString().trim().min(1).max(100).optional(),
+    /**
+     * A reconnect link: the flow renews this connection of `externalUserId` (needs_reauth, or
+     * new scopes), pinned to its provider and inputs; another provider account is refused with
+     * RECONNECT_ACCOUNT_MISMATCH and changes nothing.
+     */
+    reconnectConnectionId: ConnectionIdSchema.optional(),
   })
   .superRefine((input, ctx) => {
     const origins = new Set((input.allowedOrigins ?? []).map((o) => new URL(o).origin));

@@ -7,9 +7,22 @@ export const WEBHOOK_EVENT_TYPES = [
   'connection.updated',
   'connection.deleted',
   'connection.refresh_failed',
+  /** The provider revoked access (uninstall, deauthorization); `data.reason` says which. */
+  'connection.revoked',
 ] as const;
 export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
+
+/** Why a provider revoked a connection (`connection.revoked`'s `data.reason`). */
+export const REVOCATION_REASONS = [
+  /** Shopify `app/uninstalled`, Slack `app_uninstalled`. */
+  'app_uninstalled',
+  /** Stripe `account.application.deauthorized`. */
+  'account_deauthorized',
+  /** Slack `tokens_revoked`. */
+  'tokens_revoked',
+] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 /** The `data` of every connection event. Never a token or secret. */
 export const ConnectionEventDataSchema = z.object({
@@ -19,6 +32,11 @@ export const ConnectionEventDataSchema = z.object({
   accountId: z.string(),
   label: z.string(),
   status: z.string(),
+  /**
+   * Why it happened: on `connection.updated`, `reauthorized` (the account connected again, or a
+   * Reconnect); on `connection.revoked`, what the provider reported (REVOCATION_REASONS).
+   */
+  reason: z.string().optional(),
 });
 export type ConnectionEventData = z.infer<typeof ConnectionEventDataSchema>;
 

@@ -36,7 +36,10 @@ describe.each(dialects)('migrations on %s', (_name, config) => {
         'Migration20261202010000_connections_refresh_due_index',
         'Migration20261202020000_api_clients_and_scopes',
         'Migration20261202040000_connect_flows',
-        'Migration20261202041000_integrations',
+        'Migration20261202040000_integrations',
+        'Migration20261202041000_idempotency_records',
+        'Migration20261202040000_connect_token_reconnect',
+        'Migration20261202040000_connections_refresh_schedule',
       ]);
       // Drift between entities and migrations shows up as a non-empty diff.
       expect((await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');

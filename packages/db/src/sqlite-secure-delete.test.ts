@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,12 @@ import { compactAfterRewrite, migrate, openOrm } from './orm';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plugboard-scrub-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The database's bytes on disk: the file and, in WAL mode, its -wal file. */
+const onDisk = (path: string): Buffer =>
+  Buffer.concat([path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => readFileSync(p)));
+const checkpoint = (orm: Awaited<ReturnType<typeof openOrm>>) =>
+  orm.em.getConnection().execute('pragma wal_checkpoint(TRUNCATE)', [], 'run');
 
 describe('SQLite file scrubbing', () => {
   it('overwrites what is deleted (secure_delete on every connection)', async () => {
@@ -22,9 +28,10 @@ describe('SQLite file scrubbing', () => {
         name: marker,
         createdAt: new Date(),
       });
-      expect(readFileSync(path).includes(marker)).toBe(true);
+      expect(onDisk(path).includes(marker)).toBe(true);
       await orm.em.fork().nativeDelete(ApiKey, { id: 'key_1' });
-      expect(readFileSync(path).includes(marker)).toBe(false);
+      await checkpoint(orm);
+      expect(onDisk(path).includes(marker)).toBe(false);
     } finally {
       await orm.close();
     }
@@ -45,9 +52,22 @@ describe('SQLite file scrubbing', () => {
         createdAt: new Date(),
       });
       await orm.em.fork().nativeDelete(ApiKey, { id: 'key_2' });
-      expect(readFileSync(path).includes(marker)).toBe(true);
+      await checkpoint(orm);
+      expect(onDisk(path).includes(marker)).toBe(true);
       expect(await compactAfterRewrite(orm.em.fork())).toBe(true);
-      expect(readFileSync(path).includes(marker)).toBe(false);
+      expect(onDisk(path).includes(marker)).toBe(false);
+    } finally {
+      await orm.close();
+    }
+  });
+
+  it('runs in WAL mode with synchronous = NORMAL on every connection (commits wait for no fsync)', async () => {
+    const orm = await openOrm({ kind: 'sqlite', path: join(tmp, 'wal.db') });
+    try {
+      const conn = orm.em.getConnection();
+      expect(await conn.execute('pragma journal_mode', [], 'get')).toEqual({ journal_mode: 'wal' });
+      // 1 = NORMAL (https://www.sqlite.org/pragma.html#pragma_synchronous)
+      expect(await conn.execute('pragma synchronous', [], 'get')).toEqual({ synchronous: 1 });
     } finally {
       await orm.close();
     }

@@ -27,6 +27,21 @@ describe('provider HTTP client', () => {
       if (req.url?.startsWith('/slow')) return; // never answers
       if (req.url === '/500') return res.writeHead(500).end('{"boom":true}');
       if (req.url === '/429') return res.writeHead(429, { 'retry-after': '7' }).end();
+      // Calendly's 429: X-RateLimit-Reset in seconds, no Retry-After.
+      if (req.url === '/429-reset') {
+        return res
+          .writeHead(429, {
+            'x-ratelimit-limit': '8',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': '42',
+          })
+          .end();
+      }
+      // GitHub's: X-RateLimit-Reset as a Unix time.
+      if (req.url === '/429-epoch') {
+        const at = Math.floor(Date.now() / 1000) + 90;
+        return res.writeHead(429, { 'x-ratelimit-reset': String(at) }).end();
+      }
       if (req.url === '/form') return res.writeHead(200).end('access_token=a&scope=repo');
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
@@ -92,6 +107,18 @@ describe('provider HTTP client', () => {
       .request('notion', { method: 'GET', url: `${base}/429` })
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ retryAfterSeconds: 7 });
+  });
+
+  it('without Retry-After, reads X-RateLimit-Reset as seconds or as a Unix time', async () => {
+    const seconds = await http
+      .request('calendly', { method: 'GET', url: `${base}/429-reset` })
+      .catch((e: unknown) => e);
+    expect(seconds).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryAfterSeconds: 42 });
+    const epoch = (await http
+      .request('github', { method: 'GET', url: `${base}/429-epoch` })
+      .catch((e: unknown) => e)) as { retryAfterSeconds?: number };
+    expect(epoch.retryAfterSeconds).toBeGreaterThan(80);
+    expect(epoch.retryAfterSeconds).toBeLessThanOrEqual(91);
   });
 
   it('a refused connection is PROVIDER_UNAVAILABLE too', async () => {

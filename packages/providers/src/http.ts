@@ -73,7 +73,7 @@ export class ProviderHttp {
         )
       : await send();
     if (res.status === 429 || res.status >= 500) {
-      const retryAfter = Number(res.headers.get('retry-after'));
+      const retryAfter = retryAfterSeconds(res.headers);
       throw new PlugboardError(
         'PROVIDER_UNAVAILABLE',
         res.status === 429
@@ -132,6 +132,21 @@ export class ProviderHttp {
     }
     return { status: res.status, headers: res.headers, body: parsed, text };
   }
+}
+
+/**
+ * How long a 429/5xx says to wait: `Retry-After` (RFC 9110 §10.2.3, delay seconds), else
+ * `X-RateLimit-Reset`, which Calendly sends as seconds until the window resets and without
+ * Retry-After (https://developer.calendly.com/api-docs/overview/rate-limits) and GitHub as a
+ * Unix time (https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api).
+ */
+function retryAfterSeconds(headers: Headers): number {
+  const retryAfter = Number(headers.get('retry-after'));
+  if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter;
+  const reset = Number(headers.get('x-ratelimit-reset'));
+  if (!Number.isFinite(reset) || reset <= 0) return NaN;
+  // A value past 2001-09-09 in seconds is a timestamp, not a wait.
+  return reset > 1e9 ? Math.ceil(reset - Date.now() / 1000) : reset;
 }
 
 /** Scheme, host and path only: queries may carry codes or tokens (and some paths do too). */

@@ -14,6 +14,11 @@ export interface IntegrationConfig {
   mode: 'mock' | 'live';
   clientId: string;
   clientSecret: string;
+  /**
+   * The secret the provider signs its event webhooks with when it is not the client secret
+   * (Stripe's endpoint `whsec_…`, Slack's signing secret): `<KEY>_WEBHOOK_SECRET`.
+   */
+  webhookSecret?: string;
   /** Base URL the endpoint templates are resolved against (live host or the mock's prefix). */
   baseUrl: string;
   /** Replaces the provider's default scopes (`server.integrations.upsert`); absent: the default. */
@@ -46,6 +51,8 @@ export interface ProviderCallContext {
    * rebuilt with `inputsFromMetadata` for a stored connection.
    */
   inputs?: Record<string, string>;
+  /** The caller's clock (a stored connection's calls); providers fall back to the time of day. */
+  now?: Date;
 }
 
 /** What a provider's callback check may rely on: none of it comes from the callback itself. */

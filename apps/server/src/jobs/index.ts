@@ -1,7 +1,7 @@
 import {
   purgeExpired,
   WebhookDispatcher,
-  refreshExpiringConnections,
+  RefreshScheduler,
   type CoreDeps,
   type Logger,
 } from '@plugboard/core';
@@ -12,13 +12,14 @@ import { startLoop, type Loop } from './loop';
 export { startLoop, type Loop, type LoopOptions } from './loop';
 
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
-const REFRESH_INTERVAL_MS = 60 * 1000;
 
 export interface Jobs {
   /** The webhook outbox loop, or null when WEBHOOK_POLL_MS=0 turned it off. */
   webhooks: Loop | null;
   /** What the webhook loop runs: its pool, limits and per-endpoint breakers. */
   dispatcher: WebhookDispatcher | null;
+  /** The background refresh: its pool, per-provider limits, pauses and breakers. */
+  refresh: RefreshScheduler;
   /** Stops every loop; resolves once the ticks that were running have finished. */
   stop(): Promise<void>;
 }
@@ -52,18 +53,26 @@ export function startJobs(opts: {
     }),
   );
 
-  // Tokens that expire soon are refreshed before anyone asks (lease-safe across instances).
-  loops.push(
-    startLoop({
-      name: 'background refresh',
-      intervalMs: REFRESH_INTERVAL_MS,
-      logger,
-      tick: async () => {
-        const n = await refreshExpiringConnections(orm.em.fork(), deps);
-        if (n.refreshed + n.failed > 0) logger.info(n, 'background refresh');
-      },
-    }),
+  // Tokens that expire soon are refreshed before anyone asks: a bounded pool per instance, each
+  // row claimed before it starts so instances share the work (packages/core/src/services/refresh).
+  // Each tick only starts refreshes; every one that settles wakes the loop to refill its slot.
+  let refreshLoop: Loop | null = null;
+  const refresh = new RefreshScheduler(
+    () => orm.em.fork(),
+    deps,
+    {},
+    () => refreshLoop?.wake(),
   );
+  // REFRESH_POLL_MS: how often it looks for newly due tokens when nothing woke it (one index range).
+  if (env.refreshPollMs > 0) {
+    refreshLoop = startLoop({
+      name: 'background refresh',
+      intervalMs: env.refreshPollMs,
+      logger,
+      tick: () => refresh.dispatch(),
+    });
+    loops.push(refreshLoop);
+  }
 
   // The webhook outbox is drained by every instance; leases keep each attempt single.
   // Each tick only starts attempts (a bounded pool, see WebhookDispatcher); every attempt that
@@ -90,8 +99,10 @@ export function startJobs(opts: {
   return {
     webhooks,
     dispatcher,
+    refresh,
     async stop() {
       await Promise.all(loops.map((l) => l.stop()));
+      await refresh.close();
       // After the loop: nothing new starts, attempts in flight finish (or give their claim back).
       await dispatcher?.close();
     },

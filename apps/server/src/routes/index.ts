@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { registerRestRoutes } from '../rest/plugin';
 import { registerConnectLinkRoutes } from './connect-link';
 import type { RouteContext } from './context';
 import { registerHealthRoutes } from './health';
@@ -6,6 +7,8 @@ import { registerMetricsRoutes } from './metrics';
 import { registerOAuthCallbackRoutes } from './oauth-callback';
 import { registerOAuthLaunchRoutes } from './oauth-launch';
 import { registerOAuthTokenRoutes } from './oauth-token';
+import { registerProxyRoutes } from './proxy';
+import { registerProviderEventRoutes } from './provider-events';
 import { registerSdkRoute } from './sdk';
 import { registerTrpcRoutes } from './trpc';
 import { registerWebAppRoutes } from './web-app';
@@ -20,7 +23,10 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   registerOAuthCallbackRoutes(app, ctx);
   registerOAuthLaunchRoutes(app, ctx);
   registerOAuthTokenRoutes(app, ctx);
+  await registerProxyRoutes(app, ctx);
+  registerProviderEventRoutes(app, ctx);
   await registerSdkRoute(app);
   await registerTrpcRoutes(app, ctx);
+  await registerRestRoutes(app, ctx);
   await registerWebAppRoutes(app, ctx);
 }

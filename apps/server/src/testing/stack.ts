@@ -88,6 +88,9 @@ export async function startTestStack(
   const database: DatabaseConfig = opts.joining?.database ??
     opts.database ?? { kind: 'sqlite', path: join(tmp, 'plugboard.db') };
   const orm = await openDatabase(env, database);
+  // A second instance reads the same time as the first (as servers on one NTP-synced network
+  // do): leases and the forced-refresh coalescing window compare times written by either one.
+  const clock = opts.clock ?? opts.joining?.server.deps.clock;
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -100,7 +103,7 @@ export async function startTestStack(
     orm,
     keyring: parseKeyring(env.encryptionKeys!),
     logStream,
-    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(clock ? { clock } : {}),
     ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
   });
   await server.app.listen({ host: '127.0.0.1', port });

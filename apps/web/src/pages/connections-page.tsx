@@ -87,8 +87,10 @@ export function ConnectionsPage() {
     embed.reportSuccess(connection);
   };
 
-  // Opened by the SDK for one provider: straight into its flow (see takeAutostart).
+  // Opened by the SDK for one provider: straight into its flow (see takeAutostart). A reconnect
+  // link renews its connection: the server pins the flow to it and to the inputs it was made with.
   const startable = providers.data?.find((p) => p.id === onlyProvider);
+  const renews = embed.session?.reconnectConnectionId ?? undefined;
   const { start } = oauth;
   useEffect(() => {
     if (!startable || startable.availability !== 'available') return;
@@ -96,18 +98,25 @@ export function ConnectionsPage() {
     const inputs = Object.fromEntries(
       startable.inputs.flatMap((spec) => (spec.name === 'shop' && shop ? [['shop', shop]] : [])),
     );
+    const reconnect = renews ? { reconnectConnectionId: renews } : {};
     if (startable.authMode === 'api_key') {
       // Its form is the flow: open it as its Connect button would.
-      if (takeAutostart()) void Promise.resolve().then(() => setApiKeyFor({ provider: startable }));
+      if (takeAutostart())
+        void Promise.resolve().then(() => setApiKeyFor({ provider: startable, ...reconnect }));
       return;
     }
-    if (startable.authMode !== 'telegram' && Object.keys(inputs).length < startable.inputs.length)
-      return;
+    const inputsMissing = Object.keys(inputs).length < startable.inputs.length;
+    if (startable.authMode !== 'telegram' && inputsMissing && !renews) return;
     if (!takeAutostart()) return;
     // The dialog opens after this render, as a click would open it.
     if (startable.authMode === 'telegram') void Promise.resolve().then(() => setTelegramOpen(true));
-    else start({ providerId: startable.id, ...(startable.inputs.length > 0 ? { inputs } : {}) });
-  }, [startable, start]);
+    else
+      start({
+        providerId: startable.id,
+        ...(startable.inputs.length > 0 && !renews ? { inputs } : {}),
+        ...reconnect,
+      });
+  }, [startable, start, renews]);
 
   const openApiKey = (provider: ProviderSummary, reconnectConnectionId?: string) => {
     setNotice(null);

@@ -34,9 +34,11 @@ export function registerAuthorizeRoutes(
             error: 'unsupported_response_type',
             description: DESCRIPTIONS.unsupported_response_type,
           },
-    // Required by the mock, S256 only: Calendly recommends it for every app, and a client that
-    // skips it or downgrades to plain should find out here, not in production.
-    pkce: 'required-s256',
+    // The code flow without PKCE is supported; PKCE is recommended, and only with S256
+    // (https://developer.calendly.com/api-docs/calendly-o-auth/o-auth/get-oauth-authorize,
+    // https://developer.calendly.com/creating-an-oauth-app): a challenge without a method
+    // (plain, RFC 7636 §4.3) or with plain is refused.
+    pkce: 'optional-s256',
     // Unknown parameters are ignored, like the real endpoint.
     defaultScope: 'default',
     denyParams: { error_description: DESCRIPTIONS.access_denied },

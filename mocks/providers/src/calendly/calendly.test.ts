@@ -21,7 +21,7 @@ interface Started {
   verifier: string;
 }
 
-/** Calendly's mock requires PKCE S256, so every authorize URL carries a fresh challenge. */
+/** Every authorize URL carries a fresh S256 challenge unless a test drops it. */
 async function authorizeUrl(params: Record<string, string | undefined> = {}): Promise<Started> {
   const verifier = oauth.generateRandomCodeVerifier();
   const url = flow.authorizeUrl({
@@ -154,7 +154,6 @@ describe('calendly happy path', () => {
 
 describe('calendly authorize strictness', () => {
   it.each([
-    ['no code_challenge', { code_challenge: undefined, code_challenge_method: undefined }],
     ['the plain method', { code_challenge_method: 'plain' }],
     ['no code_challenge_method', { code_challenge_method: undefined }],
   ])('redirects with invalid_request for %s', async (_name, params) => {
@@ -191,6 +190,64 @@ describe('calendly authorize strictness', () => {
     const location = new URL(consent.location ?? '');
     expect(location.searchParams.get('error')).toBe('access_denied');
     expect(location.searchParams.get('state')).toBe('state-123');
+  });
+});
+
+describe('calendly without PKCE', () => {
+  // Documented: the plain code flow is supported, PKCE recommended
+  // (https://developer.calendly.com/api-docs/calendly-o-auth/o-auth/get-oauth-authorize).
+  it('connects with the code flow and no PKCE', async () => {
+    const url = flow.authorizeUrl({});
+    const callback = await allowConsent(url, as(), client);
+    const response = await postForm(
+      '/oauth/token',
+      {
+        grant_type: 'authorization_code',
+        code: callback.get('code') ?? '',
+        redirect_uri: REDIRECT_URI,
+      },
+      basic(),
+    );
+    await expectJson(response, 200, { token_type: 'Bearer' });
+  });
+});
+
+describe('calendly token rate limit', () => {
+  // https://developer.calendly.com/api-docs/overview/rate-limits: 8 OAuth tokens per user per
+  // minute; 429 with X-RateLimit-Limit/Remaining/Reset and no Retry-After.
+  it('issues 8 tokens per user per minute, then answers 429 with the rate-limit headers', async () => {
+    const first = await exchange(await authorize());
+    let refreshToken = first.refresh_token ?? '';
+    for (let i = 0; i < 7; i += 1) {
+      refreshToken = (await flow.refresh(refreshToken)).refresh_token ?? '';
+    }
+    const limited = await postForm(
+      '/oauth/token',
+      { grant_type: 'refresh_token', refresh_token: refreshToken },
+      basic(),
+    );
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('x-ratelimit-limit')).toBe('8');
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+    expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeLessThanOrEqual(60);
+    expect(limited.headers.get('retry-after')).toBeNull();
+    // The refresh token was not spent by the refused call; a minute later it works.
+    await mock.control.advanceClock(60);
+    expect((await flow.refresh(refreshToken)).access_token).toEqual(expect.any(String));
+  });
+
+  it('answers an injected rate_limit fault with the same headers', async () => {
+    await mock.control.fault({
+      provider: 'calendly',
+      endpoint: 'token',
+      kind: 'rate_limit',
+      retryAfterSeconds: 42,
+    });
+    const response = await postForm('/oauth/token', { grant_type: 'refresh_token' }, basic());
+    expect(response.status).toBe(429);
+    expect(response.headers.get('x-ratelimit-reset')).toBe('42');
+    expect(response.headers.get('retry-after')).toBeNull();
   });
 });
 

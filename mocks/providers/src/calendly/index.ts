@@ -4,9 +4,50 @@ import { registerAuthorizeRoutes } from './authorize';
 import { createCalendlyStores } from './stores';
 import { registerTokenRoutes } from './token';
 import { registerUserRoutes } from './users';
+import { registerDataRoutes } from './data';
 import { faultTable, oauthErrorBody } from '../core/faults';
+import { rateLimitHeaders, TOKENS_PER_USER_PER_MINUTE } from './rate-limit';
 
 const brand = { name: 'Calendly', colour: '#006bff' };
+
+const faults = faultTable(
+  {
+    error_500: [500, oauthErrorBody('server_error', 'An unexpected error occurred.')],
+    rate_limit: [429, oauthErrorBody('rate_limited', 'Too many requests.')],
+    invalid_grant: [
+      400,
+      oauthErrorBody(
+        'invalid_grant',
+        'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+      ),
+    ],
+  },
+  {
+    // The API host's data endpoints (data.ts) answer like its identity endpoint.
+    data: {
+      error_500: [
+        500,
+        { title: 'Internal Server Error', message: 'An unexpected error occurred.' },
+      ],
+      rate_limit: [
+        429,
+        { title: 'Too Many Requests', message: 'You have exceeded the rate limit.' },
+      ],
+      invalid_grant: [401, { title: 'Unauthenticated', message: 'The access token is revoked' }],
+    },
+    identity: {
+      error_500: [
+        500,
+        { title: 'Internal Server Error', message: 'An unexpected error occurred.' },
+      ],
+      rate_limit: [
+        429,
+        { title: 'Too Many Requests', message: 'You have exceeded the rate limit.' },
+      ],
+      invalid_grant: [401, { title: 'Unauthenticated', message: 'The access token is revoked' }],
+    },
+  },
+);
 
 /**
  * Calendly OAuth
@@ -17,39 +58,25 @@ const brand = { name: 'Calendly', colour: '#006bff' };
 export const calendly = definePersonality({
   id: 'calendly',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect', 'data'],
   defaultAccount: defaultCalendlyAccount,
-  // The API host answers {title, message}; the auth host answers RFC 6749 bodies.
-  faultResponse: faultTable(
-    {
-      error_500: [500, oauthErrorBody('server_error', 'An unexpected error occurred.')],
-      rate_limit: [429, oauthErrorBody('rate_limited', 'Too many requests.')],
-      invalid_grant: [
-        400,
-        oauthErrorBody(
-          'invalid_grant',
-          'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
-        ),
-      ],
-    },
-    {
-      identity: {
-        error_500: [
-          500,
-          { title: 'Internal Server Error', message: 'An unexpected error occurred.' },
-        ],
-        rate_limit: [
-          429,
-          { title: 'Too Many Requests', message: 'You have exceeded the rate limit.' },
-        ],
-        invalid_grant: [401, { title: 'Unauthenticated', message: 'The access token is revoked' }],
-      },
-    },
-  ),
+  // The API host answers {title, message}; the auth host answers RFC 6749 bodies. A 429 carries
+  // Calendly's X-RateLimit-* headers instead of Retry-After (rate-limit.ts).
+  faultResponse: (kind, endpoint, fault) => {
+    const response = faults(kind, endpoint);
+    return kind === 'rate_limit'
+      ? {
+          ...response,
+          headers: rateLimitHeaders(TOKENS_PER_USER_PER_MINUTE, 0, fault.retryAfterSeconds),
+          retryAfterHeader: false,
+        }
+      : response;
+  },
   register(router, ctx) {
     const stores = createCalendlyStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerTokenRoutes(router, ctx, stores);
     registerUserRoutes(router, stores);
+    registerDataRoutes(router, ctx, stores);
   },
 });

@@ -9,6 +9,7 @@ import { organizationUri, userUri } from './account';
 import { DESCRIPTIONS, oauthError, tokenResponse } from './responses';
 import { ACCESS_TOKEN_TTL_SECONDS } from './stores';
 import type { CalendlyStores } from './stores';
+import { createTokenRateLimit } from './rate-limit';
 
 /** RFC 6749's `invalid_request` for a missing parameter, in this provider's words. */
 const missingParam = (reply: FastifyReply, name: string) =>
@@ -34,6 +35,7 @@ export function registerTokenRoutes(
   ctx: ProviderContext<CalendlyAccount>,
   stores: CalendlyStores,
 ): void {
+  const rateLimit = createTokenRateLimit(ctx);
   router.post('/oauth/token', 'token', async (request, reply) => {
     const params = readParams(request.body);
     const client = authenticate(ctx, request, params);
@@ -42,19 +44,22 @@ export function registerTokenRoutes(
     }
     switch (params.grant_type) {
       case 'authorization_code': {
-        const missing = (['code', 'redirect_uri', 'code_verifier'] as const).find(
+        const missing = (['code', 'redirect_uri'] as const).find(
           (name) => params[name] === undefined,
         );
         if (missing !== undefined) {
           return missingParam(reply, missing);
         }
         // Any redemption attempt spends the code (see CodeStore.redeem); every failure
-        // reads alike, as Doorkeeper words it.
+        // reads alike, as Doorkeeper words it. A code from a PKCE authorize needs its verifier;
+        // one from the plain code flow (documented, PKCE recommended) needs none.
         const redeemed = redeemCode(stores.codes, params, client, { redirectUri: 'always' });
         if (!redeemed.ok) {
+          if (redeemed.reason === 'missing_verifier') return missingParam(reply, 'code_verifier');
           return oauthError(reply, 400, 'invalid_grant', DESCRIPTIONS.invalid_grant);
         }
         const grant = redeemed.data;
+        if (!rateLimit.allow(grant.account.userUuid, reply)) return reply;
         const issued = stores.tokens.issue(client.clientId, {
           account: grant.account,
           scope: grant.scope,
@@ -67,6 +72,10 @@ export function registerTokenRoutes(
           return missingParam(reply, 'refresh_token');
         }
         // Single use: a successful refresh retires the refresh token it was given.
+        const current = stores.tokens.findByAnyToken(params.refresh_token);
+        if (current !== undefined && !rateLimit.allow(current.data.account.userUuid, reply)) {
+          return reply;
+        }
         const refreshed = stores.tokens.refresh(params.refresh_token, client.clientId);
         if (!refreshed.ok) {
           return oauthError(reply, 400, 'invalid_grant', DESCRIPTIONS.invalid_grant);

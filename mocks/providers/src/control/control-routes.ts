@@ -5,6 +5,7 @@ import { FAULT_KINDS } from '../core/faults';
 import type { FaultKind } from '../core/faults';
 import type { MockState } from '../core/mock-state';
 import type { Personality } from '../core/personality';
+import { registerUninstallControl } from './uninstall';
 
 /** A control-API misuse, answered as `{ error, message }` so a failing test says what to fix. */
 class ControlError extends Error {
@@ -219,6 +220,8 @@ export function registerControlRoutes(app: FastifyInstance, state: MockState): v
         state.accounts.set(personality.id, result.patch);
         return { account: state.accounts.current(personality.id, personality.defaultAccount) };
       });
+
+      registerUninstallControl(control, state);
 
       control.post('/reset', async () => {
         state.reset();

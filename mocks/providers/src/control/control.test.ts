@@ -303,10 +303,11 @@ describe('reset and configuration', () => {
     expect(providers.find((p) => p.id === 'notion')).toEqual({
       id: 'notion',
       name: 'Notion',
-      endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect'],
+      endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect', 'data'],
       routes: expect.arrayContaining([
         { method: 'GET', path: '/notion/v1/oauth/authorize', endpoint: 'authorize' },
         { method: 'POST', path: '/notion/v1/oauth/token', endpoint: 'token' },
+        { method: 'POST', path: '/notion/v1/search', endpoint: 'data' },
       ]),
     });
   });

@@ -29,6 +29,12 @@ export function buildMockApp(opts: MockAppOptions): MockApp {
   // request log attach, so personalities only write handlers.
   const app = Fastify({ logger: false });
   void app.register(formbody);
+  // Uploads (Drive's media upload, the data API's echo, core/data-api.ts) arrive as raw bytes.
+  app.addContentTypeParser(
+    'application/octet-stream',
+    { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, _request, reply) => {
     const status = error.statusCode ?? 500;
@@ -105,8 +111,13 @@ function createRouter(
         url: route.path,
         onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
           arrivedAt.set(request, state.clock.toISOString());
-          const fault = state.faults.take(personality.id, route.endpoint);
-          if (fault === undefined) return;
+          const fault = state.faults.take(
+            personality.id,
+            route.endpoint,
+            (kind) => kind !== 'omit_refresh_token',
+          );
+          // omit_refresh_token never comes here (see the filter), but the type does not know.
+          if (fault === undefined || fault.kind === 'omit_refresh_token') return;
           if (fault.kind === 'timeout') {
             // Hijacked requests never reach onResponse, so log them now, unanswered.
             state.log.record({
@@ -124,7 +135,7 @@ function createRouter(
             personality.faultResponse?.(fault.kind, route.endpoint, {
               retryAfterSeconds: fault.retryAfterSeconds,
             }) ?? defaultFaultResponse(fault.kind);
-          if (fault.kind === 'rate_limit') {
+          if (fault.kind === 'rate_limit' && response.retryAfterHeader !== false) {
             reply.header('retry-after', String(fault.retryAfterSeconds));
           }
           return reply
@@ -132,6 +143,11 @@ function createRouter(
             .status(response.status)
             .send(response.body);
         },
+        preHandler: async (request: FastifyRequest) => {
+          state.refreshOmissions.arm(personality.id, route.endpoint, request);
+        },
+        onSend: async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) =>
+          state.refreshOmissions.strip(request, payload),
         onResponse: async (request: FastifyRequest, reply: FastifyReply) => {
           state.log.record({
             at: arrivedAt.get(request) ?? state.clock.toISOString(),
@@ -170,7 +186,8 @@ function createContext<TAccount extends Account>(
     // Keys survive reset on purpose: a client may have cached the JWKS.
     issuer: () => (issuer ??= ProviderIssuer.create(baseUrl(), state.clock)),
     codeStore: (opts) => track(new CodeStore(state.clock, opts)),
-    tokenStore: (opts) => track(new TokenStore(state.clock, opts)),
+    tokenStore: (opts) =>
+      track(new TokenStore(state.clock, opts, (t) => state.refreshOmissions.keepOnce(t))),
     pendingConsents: (ttlSeconds) => track(new PendingConsents(state.clock, ttlSeconds)),
     onReset: (reset) => state.onReset(reset),
     controlRoute: (route) =>

@@ -1,9 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export const FAULT_KINDS = ['error_500', 'timeout', 'rate_limit', 'invalid_grant'] as const;
+export const FAULT_KINDS = [
+  'error_500',
+  'timeout',
+  'rate_limit',
+  'invalid_grant',
+  'omit_refresh_token',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
-/** Faults that answer (as opposed to `timeout`, which never does). */
-export type AnsweringFaultKind = Exclude<FaultKind, 'timeout'>;
+/**
+ * Faults that answer in the provider's words (as opposed to `timeout`, which never answers, and
+ * `omit_refresh_token`, which changes a real answer: core/refresh-omission.ts).
+ */
+export type AnsweringFaultKind = Exclude<FaultKind, 'timeout' | 'omit_refresh_token'>;
 
 export interface Fault {
   id: string;
@@ -19,6 +28,8 @@ export interface FaultResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** `false`: a rate_limit answer without `Retry-After` (a provider that sends other headers). */
+  retryAfterHeader?: false;
 }
 
 /**
@@ -35,9 +46,15 @@ export class FaultInjector {
     return full;
   }
 
-  /** The fault to apply to this call, if any, counting it as used. */
-  take(provider: string, endpoint: string): Fault | undefined {
-    const fault = this.#faults.find((f) => f.provider === provider && f.endpoint === endpoint);
+  /** The fault to apply to this call, if any, counting it as used (`kinds`: only these). */
+  take(
+    provider: string,
+    endpoint: string,
+    kinds: (kind: FaultKind) => boolean = () => true,
+  ): Fault | undefined {
+    const fault = this.#faults.find(
+      (f) => f.provider === provider && f.endpoint === endpoint && kinds(f.kind),
+    );
     if (fault === undefined) return undefined;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.#faults.splice(this.#faults.indexOf(fault), 1);

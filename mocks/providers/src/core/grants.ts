@@ -105,9 +105,17 @@ export class TokenStore<T> {
   /** Expiry of access tokens a refresh left working (`keepAccessTokensOnRefresh`). */
   #earlierAccess = new Map<string, number | null>();
 
-  constructor(clock: MockClock, opts: TokenStoreOptions) {
+  readonly #keepOnce: (refreshToken: string) => boolean;
+
+  /** `keepOnce`: true when this refresh must not rotate (the `omit_refresh_token` fault). */
+  constructor(
+    clock: MockClock,
+    opts: TokenStoreOptions,
+    keepOnce: (refreshToken: string) => boolean = () => false,
+  ) {
     this.#clock = clock;
     this.#opts = opts;
+    this.#keepOnce = keepOnce;
   }
 
   issue(clientId: string, data: T): Grant<T> {
@@ -151,7 +159,7 @@ export class TokenStore<T> {
     const grant = this.#grantFor(this.#byRefresh, refreshToken);
     if (grant === undefined) return { ok: false, reason: 'unknown' };
     if (grant.clientId !== clientId) return { ok: false, reason: 'wrong_client' };
-    if (this.#opts.rotateRefreshTokens) {
+    if (this.#opts.rotateRefreshTokens && !this.#keepOnce(refreshToken)) {
       this.#byRefresh.delete(refreshToken);
       grant.refreshToken = randomToken(this.#opts.refreshTokenPrefix ?? '', 24);
       this.#byRefresh.set(grant.refreshToken, grant.id);

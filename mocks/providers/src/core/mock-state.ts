@@ -4,6 +4,7 @@ import type { ClientsByProvider } from './clients';
 import { MockClock } from './clock';
 import { FaultInjector, HeldRequests } from './faults';
 import type { Personality } from './personality';
+import { RefreshOmissions } from './refresh-omission';
 import { RequestLog } from './request-log';
 
 /** A personality route as `GET /__control` lists it (e.g. for tests that find authorize paths). */
@@ -21,6 +22,7 @@ export class MockState {
   readonly log = new RequestLog();
   readonly faults = new FaultInjector();
   readonly held = new HeldRequests();
+  readonly refreshOmissions = new RefreshOmissions(this.faults);
   readonly accounts = new AccountOverrides();
   readonly clients: ClientRegistry;
   /** Filled as personalities register; fixed once the server is ready. */
@@ -48,6 +50,7 @@ export class MockState {
   reset(): void {
     this.held.releaseAll();
     this.faults.reset();
+    this.refreshOmissions.reset();
     this.log.reset();
     this.clock.reset();
     this.clients.reset();

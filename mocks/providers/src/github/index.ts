@@ -5,6 +5,8 @@ import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
 import { scopeList } from '../core/flow';
 import { faultTable } from '../core/faults';
+import { createGitHubApps } from './github-app';
+import { registerDataRoutes } from './data';
 
 /** The GitHub user a consent signs in as. */
 export type GitHubAccount = {
@@ -52,6 +54,12 @@ const TOKEN_ERRORS = {
     error_description: 'The grant type is not supported.',
     error_uri: `${DOCS}/troubleshooting-oauth-app-access-token-request-errors`,
   },
+  // GitHub Apps (github-app.ts): a refresh token that is unknown, used, expired or another app's.
+  bad_refresh_token: {
+    error_description: 'The refresh token passed is incorrect or expired.',
+    error_uri:
+      'https://docs.github.com/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens',
+  },
 } as const;
 type TokenError = keyof typeof TOKEN_ERRORS;
 
@@ -68,13 +76,17 @@ const xmlEscape = (v: string) =>
  * The token endpoint answers form-encoded unless the client asks for JSON or XML by `Accept` —
  * clients that forget the header get `access_token=…&scope=…&token_type=bearer`.
  */
-function sendTokenBody(request: FastifyRequest, reply: FastifyReply, body: Record<string, string>) {
+function sendTokenBody(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: Record<string, string | number>,
+) {
   const accept = request.headers.accept ?? '';
   reply.header('cache-control', 'no-store');
   if (/application\/json/i.test(accept)) return reply.status(200).send(body);
   if (/application\/xml/i.test(accept)) {
     const fields = Object.entries(body)
-      .map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)
+      .map(([k, v]) => `<${k}>${xmlEscape(String(v))}</${k}>`)
       .join('');
     return reply
       .status(200)
@@ -84,7 +96,11 @@ function sendTokenBody(request: FastifyRequest, reply: FastifyReply, body: Recor
   return reply
     .status(200)
     .type('application/x-www-form-urlencoded; charset=utf-8')
-    .send(new URLSearchParams(body).toString());
+    .send(
+      new URLSearchParams(
+        Object.entries(body).map(([k, v]): [string, string] => [k, String(v)]),
+      ).toString(),
+    );
 }
 
 function apiError(reply: FastifyReply, status: number, message: string, documentationUrl: string) {
@@ -94,14 +110,14 @@ function apiError(reply: FastifyReply, status: number, message: string, document
 }
 
 /**
- * GitHub OAuth App (github.com/login/oauth/… and api.github.com/… under `/github`). OAuth App
- * tokens (`gho_`) do not expire and have no refresh token; GitHub App expiring user tokens are
- * not emulated.
+ * GitHub (github.com/login/oauth/… and api.github.com/… under `/github`): OAuth Apps, whose
+ * tokens (`gho_`) do not expire and have no refresh token, and GitHub Apps (github-app.ts), whose
+ * user tokens expire after 8 h and refresh with rotating refresh tokens.
  */
 export const github = definePersonality({
   id: 'github',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'emails', 'revoke'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'emails', 'revoke', 'data'],
   authorizeExample: { params: { scope: 'read:user user:email' }, responseType: false },
   defaultAccount: defaultGitHubAccount,
   faultResponse: faultTable(
@@ -143,6 +159,8 @@ export const github = definePersonality({
       refreshTokens: false,
       rotateRefreshTokens: false,
     });
+    const apps = createGitHubApps(ctx);
+    registerDataRoutes(router, ctx, tokens);
 
     registerAuthorize(router, ctx, {
       brand,
@@ -198,6 +216,21 @@ export const github = definePersonality({
           ...TOKEN_ERRORS.incorrect_client_credentials,
         });
       }
+      // A GitHub App's refresh; OAuth Apps have no refresh tokens.
+      if (params.grant_type === 'refresh_token' && apps.isApp(auth.client.clientId)) {
+        const refreshed =
+          params.refresh_token === undefined
+            ? undefined
+            : apps.refresh(params.refresh_token, auth.client.clientId);
+        // Like every token error here, with HTTP 200.
+        if (refreshed === undefined) {
+          return sendTokenBody(request, reply, {
+            error: 'bad_refresh_token',
+            ...TOKEN_ERRORS.bad_refresh_token,
+          });
+        }
+        return sendTokenBody(request, reply, refreshed);
+      }
       // GitHub does not require grant_type for the code exchange.
       if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
         return sendTokenBody(request, reply, {
@@ -209,6 +242,14 @@ export const github = definePersonality({
       if (!redeemed.ok) {
         const error = CODE_ERRORS[redeemed.reason];
         return sendTokenBody(request, reply, { error, ...TOKEN_ERRORS[error] });
+      }
+      if (apps.isApp(auth.client.clientId)) {
+        // GitHub Apps have permissions, not scopes: whatever was asked, none is granted.
+        const answer = apps.issue(auth.client.clientId, {
+          account: redeemed.data.account,
+          scope: '',
+        });
+        return sendTokenBody(request, reply, answer);
       }
       // The granted scope comes back comma-separated.
       const scope = scopeList(redeemed.data.scope).join(',');
@@ -236,7 +277,7 @@ export const github = definePersonality({
         void apiError(reply, 401, 'Requires authentication', docs);
         return undefined;
       }
-      const grant = tokens.findByAccessToken(token);
+      const grant = tokens.findByAccessToken(token) ?? apps.findByAccessToken(token);
       if (grant === undefined) {
         void apiError(reply, 401, 'Bad credentials', 'https://docs.github.com/rest');
         return undefined;
@@ -285,6 +326,10 @@ export const github = definePersonality({
         'https://docs.github.com/rest/users/emails#list-email-addresses-for-the-authenticated-user';
       const grant = apiGrant(request, reply, docs);
       if (grant === undefined) return reply;
+      // A GitHub App needs the "Email addresses" permission, which the mock's apps lack.
+      if (grant.accessToken.startsWith('ghu_')) {
+        return apiError(reply, 403, 'Resource not accessible by integration', docs);
+      }
       const scopes = scopeList(grant.data.scope);
       // Needs the user or user:email scope; GitHub answers 404 rather than 403 without it.
       if (!scopes.includes('user') && !scopes.includes('user:email')) {
@@ -334,11 +379,11 @@ export const github = definePersonality({
             status: '422',
           });
         }
-        const grant = tokens.findByAccessToken(token);
+        const grant = tokens.findByAccessToken(token) ?? apps.findByAccessToken(token);
         if (grant === undefined || grant.clientId !== clientId) {
           return apiError(reply, 404, 'Not Found', docs);
         }
-        tokens.revoke(token);
+        if (!tokens.revoke(token)) apps.revoke(token);
         return reply.status(204).send();
       },
     });

@@ -10,6 +10,7 @@ import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
 import { scopeList, noStore } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
+import { registerDataRoutes } from './data';
 
 /** The Google account a consent signs in as. */
 export type GoogleAccount = {
@@ -129,7 +130,7 @@ async function tokenResponse(
 export const googleDrive = definePersonality({
   id: 'google-drive',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'jwks', 'discovery'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'jwks', 'discovery', 'data'],
   authorizeExample: {
     params: {
       scope: 'openid email https://www.googleapis.com/auth/drive.file',
@@ -145,6 +146,7 @@ export const googleDrive = definePersonality({
       invalid_grant: [400, oauthErrorBody('invalid_grant', 'Token has been expired or revoked.')],
     },
     {
+      data: { invalid_grant: [401, oauthErrorBody('invalid_request', 'Invalid Credentials')] },
       identity: { invalid_grant: [401, oauthErrorBody('invalid_request', 'Invalid Credentials')] },
     },
   ),
@@ -180,6 +182,7 @@ export const googleDrive = definePersonality({
     const findAccess = (token: string) =>
       offline.findByAccessToken(token) ?? online.findByAccessToken(token);
     const page = (title: string, message: string, status = 400) => ({ status, title, message });
+    registerDataRoutes(router, ctx, findAccess);
 
     registerAuthorize(router, ctx, {
       brand,

@@ -11,6 +11,7 @@ import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, refreshFrom, redeemCode } from '../core/flow';
 import { registerAuthorize, scopeList, tokenHistory, noStore } from '../core/flow';
 import { faultTable } from '../core/faults';
+import { registerDataRoutes } from './data';
 
 /** The HubSpot user who installs the app, and the account (hub / portal) it installs into. */
 export type HubSpotAccount = {
@@ -101,6 +102,7 @@ export const hubspot = definePersonality({
     'token_v1',
     'identity_v1',
     'revoke_v1',
+    'data',
   ],
   authorizeExample: { params: { scope: 'oauth' } },
   defaultAccount: defaultHubSpotAccount,
@@ -132,6 +134,10 @@ export const hubspot = definePersonality({
       rotateRefreshTokens: false,
     });
     const history = tokenHistory(ctx);
+    registerDataRoutes(router, ctx, {
+      find: (token) => tokens.findByAccessToken(token),
+      expired: (token) => history.deadReason(token) === 'expired',
+    });
     const tokenResponse = (grant: Grant<HubSpotGrantData>) => ({
       token_type: 'bearer',
       refresh_token: grant.refreshToken,

@@ -7,6 +7,7 @@ import { parseBearer, readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
 import { type GraphQlError, resolveQuery } from './graphql';
 import { faultTable, oauthErrorBody } from '../core/faults';
+import { registerDataRoutes } from './data';
 
 /**
  * Linear OAuth 2.0 (https://linear.app/developers/oauth-2-0-authentication): linear.app's
@@ -84,7 +85,7 @@ const NOT_AUTHENTICATED: GraphQlError = {
 export const linear = definePersonality({
   id: 'linear',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'revoke', 'identity'],
+  endpoints: ['authorize', 'consent', 'token', 'revoke', 'identity', 'data'],
   authorizeExample: { params: { scope: 'read' } },
   defaultAccount: defaultLinearAccount,
   faultResponse: faultTable(
@@ -115,6 +116,12 @@ export const linear = definePersonality({
       refreshTokens: true,
       rotateRefreshTokens: true,
     });
+    registerDataRoutes(
+      router,
+      ctx,
+      (token) => tokens.findByAccessToken(token),
+      (reply) => graphQlErrors(reply, 400, [NOT_AUTHENTICATED]),
+    );
 
     registerAuthorize(router, ctx, {
       brand,

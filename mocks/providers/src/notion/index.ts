@@ -5,6 +5,7 @@ import { registerTokenRoutes } from './token';
 import { registerUserRoutes } from './users';
 import { createNotionStores } from './stores';
 import { createNotionApiKeys } from './api-keys';
+import { registerDataRoutes } from './data';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'Notion', colour: '#191919' };
@@ -22,7 +23,7 @@ const notionBody = (status: number, code: string, message: string) => ({
 export const notion = definePersonality({
   id: 'notion',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect', 'data'],
   authorizeExample: { params: { owner: 'user' } },
   defaultAccount: defaultNotionAccount,
   faultResponse: faultTable({
@@ -41,6 +42,8 @@ export const notion = definePersonality({
     const stores = createNotionStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerTokenRoutes(router, ctx, stores);
-    registerUserRoutes(router, stores, createNotionApiKeys(ctx));
+    const apiKeys = createNotionApiKeys(ctx);
+    registerUserRoutes(router, stores, apiKeys);
+    registerDataRoutes(router, ctx, stores, apiKeys);
   },
 });

@@ -5,6 +5,7 @@ import { registerIdentityRoutes } from './identity';
 import { debugId } from './responses';
 import { createPayPalStores } from './stores';
 import { registerTokenRoutes } from './token';
+import { registerDataRoutes } from './data';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'PayPal', colour: '#003087' };
@@ -18,7 +19,7 @@ const restBody = (name: string, message: string) => ({ name, message, debug_id: 
 export const paypal = definePersonality({
   id: 'paypal',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'jwks', 'discovery'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'jwks', 'discovery', 'data'],
   authorizeExample: {
     params: { scope: 'openid profile email' },
     // The documented denial carries error, error_description and error_uri; state is not
@@ -39,5 +40,6 @@ export const paypal = definePersonality({
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerTokenRoutes(router, ctx, stores);
     registerIdentityRoutes(router, ctx, stores);
+    registerDataRoutes(router, ctx, stores);
   },
 });

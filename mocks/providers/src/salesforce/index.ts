@@ -11,6 +11,7 @@ import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, refreshFrom, redeemCode } from '../core/flow';
 import { registerAuthorize, scopeList, noStore } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
+import { registerDataRoutes } from './data';
 
 /** The Salesforce user a consent signs in as, and their org. Ids are 18-character. */
 export type SalesforceAccount = {
@@ -77,7 +78,7 @@ const CODE_ERRORS = codeErrors<[string, string]>(['invalid_grant', 'invalid auth
 export const salesforce = definePersonality({
   id: 'salesforce',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect', 'jwks'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'introspect', 'jwks', 'data'],
   authorizeExample: { params: { scope: 'api refresh_token' } },
   defaultAccount: defaultSalesforceAccount,
   faultResponse: faultTable({
@@ -215,6 +216,8 @@ export const salesforce = definePersonality({
     });
 
     /** Identity URL errors are bare words in plain text (documented under "Identity URLs"). */
+    registerDataRoutes(router, ctx, (token) => tokens.findByAccessToken(token));
+
     const identityRoute = {
       endpoint: 'identity',
       find: (token: string) => tokens.findByAccessToken(token),

@@ -4,9 +4,7 @@ import { apiErrors, INVALID_TOKEN, shopObject } from './responses';
 import { shopDomain } from './shop';
 import type { createShopifyApiKeys } from './api-keys';
 import type { ShopifyStores } from './stores';
-
-/** Stable versions are quarterly (`2025-10`); `unstable` is the preview channel. */
-const API_VERSION = /^(\d{4}-(01|04|07|10)|unstable)$/;
+import { servedVersion } from './versions';
 
 /** The Admin API token: `X-Shopify-Access-Token` only, never `Authorization: Bearer`. */
 function accessToken(request: FastifyRequest): string | undefined {
@@ -17,13 +15,18 @@ function accessToken(request: FastifyRequest): string | undefined {
 /** `GET …/admin/api/{version}/shop.json` and `DELETE …/admin/api_permissions/current.json`. */
 export function registerApiRoutes(
   router: ProviderRouter,
+  clock: { now(): number },
   stores: ShopifyStores,
   apiKeys: ReturnType<typeof createShopifyApiKeys>,
 ): void {
   router.get('/store/:shop/admin/api/:version/shop.json', 'identity', async (request, reply) => {
     const shop = shopDomain(request.params);
-    const version = (request.params as { version?: string }).version ?? '';
-    if (shop === undefined || !API_VERSION.test(version)) {
+    // A retired version falls forward to the oldest supported one (versions.ts).
+    const version = servedVersion(
+      (request.params as { version?: string }).version ?? '',
+      clock.now(),
+    );
+    if (shop === undefined || version === undefined) {
       return apiErrors(reply, 404, 'Not Found');
     }
     const token = accessToken(request);

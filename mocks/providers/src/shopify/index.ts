@@ -5,6 +5,8 @@ import { createShopifyApiKeys } from './api-keys';
 import { registerAuthorizeRoutes } from './authorize';
 import { registerTokenRoutes } from './token';
 import { createShopifyStores } from './stores';
+import { registerAppControl } from './app-control';
+import { registerDataRoutes } from './data';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'Shopify', colour: '#008060' };
@@ -18,7 +20,7 @@ const brand = { name: 'Shopify', colour: '#008060' };
 export const shopify = definePersonality({
   id: 'shopify',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'data'],
   authorizeExample: {
     pathParams: { shop: 'e2e-store.myshopify.com' },
     params: { scope: 'read_products' },
@@ -43,8 +45,11 @@ export const shopify = definePersonality({
   }),
   register(router, ctx) {
     const stores = createShopifyStores(ctx);
+    registerAppControl(ctx, stores);
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerTokenRoutes(router, ctx, stores);
-    registerApiRoutes(router, stores, createShopifyApiKeys(ctx));
+    const apiKeys = createShopifyApiKeys(ctx);
+    registerApiRoutes(router, ctx.clock, stores, apiKeys);
+    registerDataRoutes(router, ctx, stores, apiKeys);
   },
 });

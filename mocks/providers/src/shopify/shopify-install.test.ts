@@ -21,6 +21,7 @@ import {
   refresh,
   getShop,
   uninstall,
+  legacyApp,
 } from './shopify.fixture';
 
 describe('shopify happy path', () => {
@@ -129,7 +130,8 @@ describe('shopify happy path', () => {
     expect(html).not.toContain(CLIENT_SECRET);
   });
 
-  it('issues a non-expiring offline token without expiring=1', async () => {
+  it('issues a non-expiring offline token without expiring=1 to an app created before 2026-04-01', async () => {
+    await legacyApp();
     const tokens = await exchange(await authorize(), SHOP, false);
     expect(Object.keys(tokens).sort()).toEqual(['access_token', 'scope']);
     await mock.control.advanceClock(7 * 86_400);

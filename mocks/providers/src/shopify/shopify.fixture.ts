@@ -7,7 +7,7 @@ import { allowConsent, urlWithParams, useTestMock } from '../testing/harness';
  * What the Shopify personality's tests share: the test app, stores and Shopify's error bodies,
  * the mock (started by `useTestMock` when a test file imports this, so each file has its own),
  * Shopify's documented HMAC check written independently of the mock, and the install / token /
- * Admin API calls. Tests: shopify-install.test.ts, shopify-strictness.test.ts.
+ * Admin API calls. Tests: shopify-install.test.ts, shopify-strictness.test.ts, shopify-lifecycle.test.ts.
  */
 export const CLIENT_ID = 'test-shopify';
 export const CLIENT_SECRET = 'test-shopify-secret';
@@ -15,7 +15,7 @@ export const REDIRECT_URI = 'http://app.test/oauth/callback/shopify';
 export const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
 export const SHOP = 'acme-test.myshopify.com';
 export const OTHER_SHOP = 'other-store.myshopify.com';
-export const API_VERSION = '2025-10';
+export const API_VERSION = '2026-10';
 export const INVALID_TOKEN = {
   errors: '[API] Invalid API key or access token (unrecognized login or wrong password)',
 };
@@ -127,6 +127,20 @@ export function refresh(refreshToken: string, shop = SHOP) {
     refresh_token: refreshToken,
     grant_type: 'refresh_token',
   });
+}
+
+/** Marks the test app as created before 2026-04-01 (it may use non-expiring tokens). */
+export async function legacyApp() {
+  const res = await mock.control.call('POST', '/shopify/apps', {
+    clientId: CLIENT_ID,
+    createdAt: '2025-06-01',
+  });
+  expect(res.status).toBe(200);
+}
+
+/** Moves the mock clock forward to `at` (ms since the epoch). */
+export async function moveClockTo(at: number) {
+  await mock.control.advanceClock(Math.ceil((at - Date.now()) / 1000));
 }
 
 export function getShop(token: string, shop = SHOP, version = API_VERSION) {

@@ -30,6 +30,15 @@ export const REFRESH_TOKEN_TTL = 2_592_000;
 
 export type ShopifyStores = ReturnType<typeof createShopifyStores>;
 
+/**
+ * Public apps created on or after 2026-04-01 must use expiring offline tokens, older ones from
+ * 2027-01-01, when the remaining non-expiring tokens stop working
+ * (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens,
+ * https://shopify.dev/docs/apps/build/authentication-authorization/migrate-to-expiring-offline-access-tokens).
+ */
+export const EXPIRING_REQUIRED_FOR_APPS_CREATED_FROM = Date.UTC(2026, 3, 1);
+export const NON_EXPIRING_TOKENS_END = Date.UTC(2027, 0, 1);
+
 export function createShopifyStores(ctx: ProviderContext<ShopifyAccount>) {
   let installs = new Map<string, string>();
   // Refresh tokens expire (refresh_token_expires_in); the token store does not track that.
@@ -38,7 +47,10 @@ export function createShopifyStores(ctx: ProviderContext<ShopifyAccount>) {
   // (changelog 2026-08-28), so a client that lost a refresh response can retry.
   let replacementOf = new Map<string, string>();
   let predecessorOf = new Map<string, string>();
+  // When each app was created (`POST /__control/shopify/apps`); unlisted apps are new apps.
+  let appCreatedAt = new Map<string, number>();
   ctx.onReset(() => {
+    appCreatedAt = new Map();
     installs = new Map();
     refreshExpiresAt = new Map();
     replacementOf = new Map();
@@ -68,6 +80,7 @@ export function createShopifyStores(ctx: ProviderContext<ShopifyAccount>) {
 
   const isLive = (grant: Grant<ShopifyGrantData>) =>
     installs.get(key(grant.data.shop, grant.clientId)) === grant.data.installId;
+  const nonExpiringEnded = () => ctx.clock.now() >= NON_EXPIRING_TOKENS_END;
 
   return {
     pending: ctx.pendingConsents<PendingShopifyConsent>(),
@@ -81,6 +94,16 @@ export function createShopifyStores(ctx: ProviderContext<ShopifyAccount>) {
     expiring,
     nonExpiring,
     online,
+
+    /** Records when an app was created (an app created before 2026-04-01 is a legacy app). */
+    setAppCreatedAt(clientId: string, at: number): void {
+      appCreatedAt.set(clientId, at);
+    },
+    /** Whether this app may still get a non-expiring offline token. */
+    mayUseNonExpiring(clientId: string): boolean {
+      const created = appCreatedAt.get(clientId) ?? ctx.clock.now();
+      return created < EXPIRING_REQUIRED_FOR_APPS_CREATED_FROM && !nonExpiringEnded();
+    },
 
     /** The installation of this app on this shop, created by the first token exchange. */
     install(shop: string, clientId: string): string {
@@ -98,7 +121,7 @@ export function createShopifyStores(ctx: ProviderContext<ShopifyAccount>) {
     findAccess(token: string, shop: string): Grant<ShopifyGrantData> | undefined {
       const grant =
         expiring.findByAccessToken(token) ??
-        nonExpiring.findByAccessToken(token) ??
+        (nonExpiringEnded() ? undefined : nonExpiring.findByAccessToken(token)) ??
         online.findByAccessToken(token);
       if (grant === undefined || grant.data.shop !== shop || !isLive(grant)) return undefined;
       return grant;

@@ -132,6 +132,15 @@ export function registerTokenRoutes(
       if (grant.refreshToken !== null) stores.startRefreshClock(grant.refreshToken);
       return ok(expiringResponse(grant));
     }
+    if (!stores.mayUseNonExpiring(client.clientId)) {
+      // The wording is the mock's: Shopify documents the rule, not its error body.
+      return oauthError(
+        reply,
+        400,
+        'invalid_request',
+        'This app must request an expiring offline access token (expiring=1).',
+      );
+    }
     const grant = stores.nonExpiring.issue(client.clientId, data);
     return ok({ access_token: grant.accessToken, scope });
   });

@@ -7,6 +7,8 @@ import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
 import { scopeList, tokenHistory } from '../core/flow';
 import { faultTable } from '../core/faults';
+import { createSlackRotation } from './rotation';
+import { registerDataRoutes } from './data';
 
 /** The Slack user who installs the app, and the workspace (team) it lands in. */
 export type SlackAccount = {
@@ -31,7 +33,7 @@ export const defaultSlackAccount: SlackAccount = {
 
 const brand = { name: 'Slack', colour: '#4a154b' };
 
-interface SlackGrantData {
+export interface SlackGrantData {
   account: SlackAccount;
   scope: string;
   kind: 'bot' | 'user';
@@ -64,12 +66,12 @@ const apiParams = (request: FastifyRequest): Params => ({
 
 /**
  * Slack OAuth v2 (slack.com/oauth/v2/authorize, slack.com/api/… under `/slack`). Tokens do not
- * expire: token rotation is opt-in per app on Slack and not emulated.
+ * expire unless the app has token rotation on (rotation.ts).
  */
 export const slack = definePersonality({
   id: 'slack',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'data'],
   authorizeExample: { params: { scope: 'channels:read' }, responseType: false },
   defaultAccount: defaultSlackAccount,
   faultResponse: faultTable(
@@ -97,6 +99,16 @@ export const slack = definePersonality({
       accessTokenPrefix: 'xoxp-',
     });
     const history = tokenHistory(ctx);
+    const rotation = createSlackRotation(ctx);
+    registerDataRoutes(router, ctx, {
+      find: (token) =>
+        (
+          botTokens.findByAccessToken(token) ??
+          userTokens.findByAccessToken(token) ??
+          rotation.findByAccessToken(token)
+        )?.data,
+      deadReason: (token) => history.deadReason(token),
+    });
 
     registerAuthorize(router, ctx, {
       brand,
@@ -152,7 +164,27 @@ export const slack = definePersonality({
           auth.reason === 'bad_secret' ? 'bad_client_secret' : 'invalid_client_id',
         );
       }
-      if (params.grant_type === 'refresh_token') return slackError(reply, 'invalid_refresh_token');
+      if (params.grant_type === 'refresh_token') {
+        const refreshed =
+          params.refresh_token === undefined
+            ? undefined
+            : rotation.refresh(params.refresh_token, auth.client.clientId);
+        if (refreshed === undefined) return slackError(reply, 'invalid_refresh_token');
+        history.remember(refreshed);
+        const d = refreshed.data;
+        return {
+          ok: true,
+          app_id: d.appId,
+          access_token: refreshed.accessToken,
+          ...rotation.expiring(refreshed),
+          token_type: d.kind,
+          scope: d.scope,
+          ...(d.kind === 'bot' ? { bot_user_id: d.botUserId } : { user_id: d.account.userId }),
+          team: { id: d.account.teamId, name: d.account.teamName },
+          enterprise: null,
+          is_enterprise_install: false,
+        };
+      }
       if (params.grant_type !== undefined && params.grant_type !== 'authorization_code') {
         return slackError(reply, 'invalid_grant_type');
       }
@@ -173,14 +205,17 @@ export const slack = definePersonality({
         history.remember(grant);
         return grant;
       };
+      const rotates = rotation.rotates(clientId);
+      const stores = rotates ? rotation.stores : { bot: botTokens, user: userTokens };
       const bot =
         botScope === ''
           ? undefined
-          : remember(botTokens.issue(clientId, { ...data, scope: botScope, kind: 'bot' }));
+          : remember(stores.bot.issue(clientId, { ...data, scope: botScope, kind: 'bot' }));
       const user =
         userScope === ''
           ? undefined
-          : remember(userTokens.issue(clientId, { ...data, scope: userScope, kind: 'user' }));
+          : remember(stores.user.issue(clientId, { ...data, scope: userScope, kind: 'user' }));
+      const extra = (grant: Grant<SlackGrantData>) => (rotates ? rotation.expiring(grant) : {});
       return {
         ok: true,
         app_id: data.appId,
@@ -188,7 +223,12 @@ export const slack = definePersonality({
           id: account.userId,
           ...(user === undefined
             ? {}
-            : { scope: userScope, access_token: user.accessToken, token_type: 'user' }),
+            : {
+                scope: userScope,
+                access_token: user.accessToken,
+                token_type: 'user',
+                ...extra(user),
+              }),
         },
         ...(bot === undefined
           ? {}
@@ -196,6 +236,7 @@ export const slack = definePersonality({
               scope: botScope,
               token_type: 'bot',
               access_token: bot.accessToken,
+              ...extra(bot),
               bot_user_id: data.botUserId,
             }),
         team: { id: account.teamId, name: account.teamName },
@@ -211,11 +252,19 @@ export const slack = definePersonality({
         void slackError(reply, 'not_authed');
         return undefined;
       }
-      const grant = botTokens.findByAccessToken(token) ?? userTokens.findByAccessToken(token);
+      const grant =
+        botTokens.findByAccessToken(token) ??
+        userTokens.findByAccessToken(token) ??
+        rotation.findByAccessToken(token);
       if (grant === undefined) {
+        const reason = history.deadReason(token);
         void slackError(
           reply,
-          history.deadReason(token) === 'unknown' ? 'invalid_auth' : 'token_revoked',
+          reason === 'unknown'
+            ? 'invalid_auth'
+            : reason === 'expired'
+              ? 'token_expired'
+              : 'token_revoked',
         );
         return undefined;
       }
@@ -264,7 +313,9 @@ export const slack = definePersonality({
           // `test` checks the call without revoking anything.
           const test = ['1', 'true'].includes(apiParams(request).test ?? '');
           if (!test) {
-            (caller.grant.data.kind === 'bot' ? botTokens : userTokens).revoke(caller.token);
+            if (!rotation.revoke(caller.token)) {
+              (caller.grant.data.kind === 'bot' ? botTokens : userTokens).revoke(caller.token);
+            }
           }
           return { ok: true, revoked: !test };
         },

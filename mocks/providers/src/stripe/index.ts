@@ -5,6 +5,7 @@ import { createStripeApiKeys } from './api-keys';
 import { registerAuthorizeRoutes } from './authorize';
 import { registerOAuthRoutes } from './oauth';
 import { createStripeStores } from './stores';
+import { registerDataRoutes } from './data';
 import { faultTable, oauthErrorBody } from '../core/faults';
 
 const brand = { name: 'Stripe', colour: '#635BFF' };
@@ -17,7 +18,7 @@ const RATE_LIMITED = 'Request rate limit exceeded. Please retry after a short wa
 export const stripe = definePersonality({
   id: 'stripe',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'data'],
   authorizeExample: { params: { scope: 'read_write' } },
   defaultAccount: defaultStripeAccount,
   // api.stripe.com nests its errors; connect.stripe.com's OAuth endpoints answer flat.
@@ -28,6 +29,13 @@ export const stripe = definePersonality({
       invalid_grant: [400, oauthErrorBody('invalid_grant', 'Authorization code does not exist')],
     },
     {
+      data: {
+        error_500: [500, { error: { type: 'api_error', message: 'An unknown error occurred' } }],
+        rate_limit: [
+          429,
+          { error: { type: 'invalid_request_error', code: 'rate_limit', message: RATE_LIMITED } },
+        ],
+      },
       identity: {
         error_500: [500, { error: { type: 'api_error', message: 'An unknown error occurred' } }],
         rate_limit: [
@@ -41,6 +49,8 @@ export const stripe = definePersonality({
     const stores = createStripeStores(ctx);
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerOAuthRoutes(router, ctx, stores);
-    registerApiRoutes(router, stores, createStripeApiKeys(ctx));
+    const apiKeys = createStripeApiKeys(ctx);
+    registerApiRoutes(router, stores, apiKeys);
+    registerDataRoutes(router, ctx, stores, apiKeys);
   },
 });

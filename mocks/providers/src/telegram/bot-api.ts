@@ -12,7 +12,8 @@ const BOT_TOKEN = /^(\d+):[A-Za-z0-9_-]+$/;
  * (https://core.telegram.org/bots/api#making-requests). The token is in the path, so the
  * request log keeps the route pattern.
  */
-export function registerBotApiRoutes(router: ProviderRouter, ctx: ProviderContext): void {
+/** Returns the bots, for the data routes (data.ts). */
+export function registerBotApiRoutes(router: ProviderRouter, ctx: ProviderContext) {
   const bots = createApiKeyStore(ctx, {
     provider: 'telegram-bot',
     secretField: 'botToken',
@@ -52,4 +53,5 @@ export function registerBotApiRoutes(router: ProviderRouter, ctx: ProviderContex
       };
     },
   });
+  return bots;
 }

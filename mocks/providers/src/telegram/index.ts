@@ -1,6 +1,7 @@
 import { definePersonality } from '../core/personality';
 import { AccountDirectory, defaultTelegramAccount } from './accounts';
 import { registerBotApiRoutes } from './bot-api';
+import { botApiFault, registerDataRoutes } from './data';
 import { registerTelegramControl } from './control';
 import { registerMethodRoutes } from './methods';
 import { registerPageRoutes } from './pages';
@@ -31,9 +32,11 @@ export const telegram = definePersonality({
     'scan',
     'scan.approve',
     'bot.getMe',
+    'data',
   ],
   defaultAccount: defaultTelegramAccount,
-  faultResponse(kind, _endpoint, fault) {
+  faultResponse(kind, endpoint, fault) {
+    if (endpoint === 'data') return botApiFault(kind, fault);
     switch (kind) {
       case 'error_500':
         return { status: 500, body: { error_code: 500, error_message: 'INTERNAL' } };
@@ -55,6 +58,6 @@ export const telegram = definePersonality({
     registerMethodRoutes(router, deps);
     registerPageRoutes(router, deps, brand);
     registerTelegramControl(deps);
-    registerBotApiRoutes(router, ctx);
+    registerDataRoutes(router, ctx, registerBotApiRoutes(router, ctx));
   },
 });

@@ -296,7 +296,7 @@ export class ControlClient {
   async fault(fault: {
     provider: string;
     endpoint: string;
-    kind: 'error_500' | 'timeout' | 'rate_limit' | 'invalid_grant';
+    kind: 'error_500' | 'timeout' | 'rate_limit' | 'invalid_grant' | 'omit_refresh_token';
     count?: number;
     retryAfterSeconds?: number;
   }): Promise<void> {

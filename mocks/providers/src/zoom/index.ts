@@ -4,6 +4,7 @@ import { registerAuthorizeRoutes } from './authorize';
 import { createZoomStores } from './stores';
 import { registerTokenRoutes } from './token';
 import { registerUserRoutes } from './users';
+import { registerDataRoutes } from './data';
 import { faultTable } from '../core/faults';
 
 const brand = { name: 'Zoom', colour: '#0b5cff' };
@@ -15,7 +16,7 @@ const brand = { name: 'Zoom', colour: '#0b5cff' };
 export const zoom = definePersonality({
   id: 'zoom',
   brand,
-  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke'],
+  endpoints: ['authorize', 'consent', 'token', 'identity', 'revoke', 'data'],
   defaultAccount: defaultZoomAccount,
   faultResponse: faultTable(
     {
@@ -24,6 +25,17 @@ export const zoom = definePersonality({
       invalid_grant: [400, { reason: 'Invalid Token!', error: 'invalid_grant' }],
     },
     {
+      data: {
+        error_500: [500, { code: 500, message: 'Internal server error.' }],
+        rate_limit: [
+          429,
+          {
+            code: 429,
+            message:
+              'You have reached the maximum per-second rate limit for this API. Try again later.',
+          },
+        ],
+      },
       identity: {
         error_500: [500, { code: 500, message: 'Internal server error.' }],
         rate_limit: [
@@ -43,5 +55,6 @@ export const zoom = definePersonality({
     registerAuthorizeRoutes(router, ctx, brand, stores);
     registerTokenRoutes(router, ctx, stores);
     registerUserRoutes(router, stores);
+    registerDataRoutes(router, ctx, stores);
   },
 });

@@ -7,17 +7,19 @@ import {
   type CreateApiKeyInput,
   type Scope,
 } from '@plugboard/contracts';
-import { ApiAccessToken, ApiClient, ApiKey, type Em } from '@plugboard/db';
+import { ApiClient, ApiKey, type Em } from '@plugboard/db';
 import { newId, randomSecret, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { recordAudit } from './audit';
+import { dateOf, jsonOf, readRow } from './raw-rows';
 
 /**
  * Server-API credentials: API keys (`pk_…`) and API clients' access tokens (`pat_…`, issued by
  * services/api-clients.ts). Both are stored only as SHA-256 hashes: they are 128–256 random bits,
  * so there is nothing to guess and a fast hash is a safe, indexed lookup key (slow password hashes
  * such as argon2 exist for low-entropy secrets people choose, and would cost every request).
- * Every call reads the row, so a revocation is refused by every instance at its next call.
+ * Every call reads the row, so a revocation is refused by every instance at its next call
+ * (`verifyApiKey`).
  */
 
 /** Who is calling the server API: an API key (`key_…`) or an API client (`cli_…`). */
@@ -64,10 +66,28 @@ export async function ensureApiKey(
     .execute();
 }
 
+/** The parsed scopes of a row's `scopes` column, by its text (rows share a handful of values). */
+const scopesCache = new Map<string, Scope[]>();
+function scopesOfColumn(raw: unknown): Scope[] {
+  const key = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  let scopes = scopesCache.get(key);
+  if (!scopes) {
+    scopes = scopesOf(jsonOf(raw));
+    if (scopesCache.size >= 1000) scopesCache.clear();
+    scopesCache.set(key, scopes);
+  }
+  return scopes;
+}
+
 /**
  * Checks a bearer credential without recording its use (the rate limiter's bucket choice).
  * Unknown, malformed and revoked → API_KEY_INVALID; an access token past its expiry →
  * ACCESS_TOKEN_EXPIRED (the client should fetch a new one).
+ *
+ * No verdict is cached: every call reads the key's row (one indexed select by its hash, through
+ * the connection without hydrating an entity — the same lookup issue 13's raw baseline does), so
+ * a revocation is refused at once by this and every other instance. What is kept in memory is
+ * only the parsed scopes and when `lastUsedAt` was last written (`authenticateBearer`).
  */
 export async function verifyApiKey(
   em: Em,
@@ -75,28 +95,51 @@ export async function verifyApiKey(
   now: Date = new Date(),
 ): Promise<Principal> {
   if (bearer && ApiKeySchema.safeParse(bearer).success) {
-    const row = await em.findOne(ApiKey, { keyHash: sha256Hex(bearer) });
-    if (!row || row.revokedAt) throw new PlugboardError('API_KEY_INVALID');
-    return { kind: 'api_key', id: row.id, name: row.name, scopes: scopesOf(row.scopes) };
+    const row = await readRow(
+      em,
+      'select id, name, scopes, revoked_at from api_keys where key_hash = ?',
+      [sha256Hex(bearer)],
+    );
+    if (!row || row.revoked_at != null) throw new PlugboardError('API_KEY_INVALID');
+    return {
+      kind: 'api_key',
+      id: String(row.id),
+      name: String(row.name),
+      scopes: [...scopesOfColumn(row.scopes)],
+    };
   }
   if (bearer && AccessTokenSchema.safeParse(bearer).success) {
-    const token = await em.findOne(ApiAccessToken, { tokenHash: sha256Hex(bearer) });
-    if (!token) throw new PlugboardError('API_KEY_INVALID');
-    if (token.expiresAt.getTime() <= now.getTime()) {
+    // The token and its client in one statement: a revoked client's tokens stop at once.
+    const row = await readRow(
+      em,
+      'select t.expires_at, t.scopes as token_scopes, c.id, c.name, c.scopes, c.revoked_at ' +
+        'from api_access_tokens t left join api_clients c on c.id = t.client_id ' +
+        'where t.token_hash = ?',
+      [sha256Hex(bearer)],
+    );
+    if (!row) throw new PlugboardError('API_KEY_INVALID');
+    if (dateOf(row.expires_at)!.getTime() <= now.getTime()) {
       throw new PlugboardError('ACCESS_TOKEN_EXPIRED');
     }
-    const client = await em.findOne(ApiClient, { id: token.clientId });
-    if (!client || client.revokedAt) throw new PlugboardError('API_KEY_INVALID');
-    const clientScopes = scopesOf(client.scopes);
+    if (row.id == null || row.revoked_at != null) throw new PlugboardError('API_KEY_INVALID');
+    const clientScopes = scopesOfColumn(row.scopes);
     return {
       kind: 'api_client',
-      id: client.id,
-      name: client.name,
-      scopes: scopesOf(token.scopes).filter((s) => clientScopes.includes(s)),
+      id: String(row.id),
+      name: String(row.name),
+      scopes: scopesOfColumn(row.token_scopes).filter((s) => clientScopes.includes(s)),
     };
   }
   throw new PlugboardError('API_KEY_INVALID');
 }
+
+/**
+ * When this process last wrote each credential's `lastUsedAt`, per CoreDeps (one server
+ * instance): the write happens at most once a minute per credential and instance, and the check
+ * for it costs no query.
+ */
+const lastUsedWrites = new WeakMap<object, Map<string, number>>();
+const LAST_USED_TRACKED_MAX = 10_000;
 
 /** Checks a bearer credential and keeps its `lastUsedAt` (at minute granularity). */
 export async function authenticateBearer(
@@ -106,6 +149,14 @@ export async function authenticateBearer(
 ): Promise<Principal> {
   const now = deps.clock.now();
   const principal = await verifyApiKey(em, bearer, now);
+  let written = lastUsedWrites.get(deps);
+  if (!written) lastUsedWrites.set(deps, (written = new Map()));
+  const at = written.get(principal.id);
+  if (at !== undefined && Math.abs(now.getTime() - at) < LAST_USED_GRANULARITY_MS) {
+    return principal;
+  }
+  if (written.size >= LAST_USED_TRACKED_MAX) written.clear();
+  written.set(principal.id, now.getTime());
   const stale = {
     $or: [
       { lastUsedAt: null },

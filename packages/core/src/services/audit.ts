@@ -8,6 +8,7 @@ import {
 import { AuditEntry, type Em } from '@plugboard/db';
 import { randomBytes } from 'node:crypto';
 import type { CoreDeps } from '../deps';
+import { insertAuditGrouped } from './audit-batch';
 import { newestFirstPage } from './keyset-page';
 
 /**
@@ -50,6 +51,9 @@ function auditId(at: Date): string {
   const random = BigInt(`0x${randomBytes(8).toString('hex')}`).toString(36);
   return `aud_${at.getTime().toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${random.padStart(13, '0')}`;
 }
+
+/** An entry as inserted. */
+export type AuditRow = ReturnType<typeof row>;
 
 function row(deps: Pick<CoreDeps, 'clock'>, r: AuditRecord) {
   const createdAt = deps.clock.now();
@@ -121,7 +125,8 @@ export async function writeAudit(em: Em, deps: Pick<CoreDeps, 'clock'>, r: Audit
 /**
  * Runs a credentials read and records it: who read which connection's credentials, and whether
  * they were refreshed for it. The entry is written before the credentials are returned, so none
- * leave without their entry (if the write fails, the call fails). A refused read hands nothing
+ * leave without their entry (if the write fails, the call fails); concurrent reads share one
+ * INSERT (group commit, services/audit-batch.ts), each still waiting for its own. A refused read hands nothing
  * out and, like every refused call, changes nothing: no entry (a connection that stopped working
  * has its own `connection.needs_reauth` entry).
  */
@@ -132,13 +137,16 @@ export async function auditCredentialsRead<T extends { refreshed: boolean; provi
   read: () => Promise<T>,
 ): Promise<T> {
   const result = await read();
-  await writeAudit(em.fork(), deps, {
-    action: 'credentials.read',
-    actor: who.actor,
-    connectionId: who.connectionId,
-    providerId: result.providerId,
-    detail: { refreshed: result.refreshed },
-  });
+  await insertAuditGrouped(
+    em,
+    row(deps, {
+      action: 'credentials.read',
+      actor: who.actor,
+      connectionId: who.connectionId,
+      providerId: result.providerId,
+      detail: { refreshed: result.refreshed },
+    }),
+  );
   return result;
 }
 

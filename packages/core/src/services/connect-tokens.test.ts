@@ -51,6 +51,7 @@ describe('connect tokens carry the host intent', () => {
       successRedirectUrl: 'http://localhost:3001/done',
       errorRedirectUrl: null,
       endUserLabel: 'Ada',
+      reconnectConnectionId: null,
     });
   });
 });

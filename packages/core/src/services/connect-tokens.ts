@@ -4,7 +4,8 @@ import {
   type ConnectTokenDto,
   type CreateConnectTokenInput,
 } from '@plugboard/contracts';
-import { ConnectToken, type Em } from '@plugboard/db';
+import { ConnectToken, Connection, type Em } from '@plugboard/db';
+import { findCatalogEntry } from '@plugboard/providers';
 import { newId, randomSecret, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
 
@@ -21,6 +22,9 @@ export async function createConnectToken(
       throw new PlugboardError('VALIDATION_FAILED', `Invalid input: ${field}: must use https`);
     }
   }
+  const reconnect = input.reconnectConnectionId
+    ? await reconnectTarget(em, input, input.reconnectConnectionId)
+    : null;
   const token = `${ID_PREFIX.connectToken}${randomSecret(32)}`;
   const now = deps.clock.now();
   const ttl = input.ttlSeconds ?? deps.settings.connectTokenDefaultTtlSeconds;
@@ -32,10 +36,12 @@ export async function createConnectToken(
     allowedOrigins: input.allowedOrigins?.map((o) => new URL(o).origin) ?? [],
     expiresAt,
     locale: input.locale ?? null,
-    providerId: input.providerId ?? null,
+    // A reconnect link is a one-provider link for that connection's provider.
+    providerId: reconnect?.providerId ?? input.providerId ?? null,
     successRedirectUrl: input.successRedirectUrl ?? null,
     errorRedirectUrl: input.errorRedirectUrl ?? null,
     endUserLabel: input.endUserLabel ?? null,
+    reconnectConnectionId: reconnect?.id ?? null,
     usedAt: null,
     createdAt: now,
   });
@@ -43,4 +49,38 @@ export async function createConnectToken(
   const link = new URL('/connect', deps.settings.publicUrl);
   link.searchParams.set('token', token);
   return { token, expiresAt: expiresAt.toISOString(), connectLinkUrl: link.toString() };
+}
+
+/**
+ * The connection a reconnect link renews: one of this end user's (the same answer for a deleted
+ * one and another user's, so a token-minting credential learns nothing about other users), for
+ * the token's provider if it names one, and of a mode that can refuse another account.
+ */
+async function reconnectTarget(
+  em: Em,
+  input: CreateConnectTokenInput,
+  id: string,
+): Promise<{ id: string; providerId: string }> {
+  const target = await em.findOne(Connection, { id, externalUserId: input.externalUserId });
+  if (!target) {
+    throw new PlugboardError(
+      'NOT_FOUND',
+      `reconnectConnectionId: ${input.externalUserId} has no connection with that id (it was deleted, or it is another user's). Mint a token without reconnectConnectionId to connect the account anew.`,
+    );
+  }
+  if (input.providerId && input.providerId !== target.providerId) {
+    throw new PlugboardError(
+      'VALIDATION_FAILED',
+      `Invalid input: providerId: the connection to reconnect is a ${target.providerId} connection; leave providerId out or set it to ${target.providerId}`,
+    );
+  }
+  // Telegram's sign-in (phone code, QR) has no check that it lands on the same account yet, and
+  // a reconnect link must refuse another account: so no reconnect link for Telegram.
+  if (findCatalogEntry(target.providerId)?.authMode === 'telegram') {
+    throw new PlugboardError(
+      'VALIDATION_FAILED',
+      'Invalid input: reconnectConnectionId: Telegram connections cannot be reconnected by link; mint a token without it and connect Telegram again',
+    );
+  }
+  return { id: target.id, providerId: target.providerId };
 }

@@ -82,7 +82,10 @@ export async function upsertConnection(
       existing.version += 1;
       existing.updatedAt = now;
       // Same flush, same transaction: the event exists if and only if the change does.
-      await enqueueEvent(fork, deps, 'connection.updated', connectionEventData(existing));
+      await enqueueEvent(fork, deps, 'connection.updated', {
+        ...connectionEventData(existing),
+        reason: 'reauthorized',
+      });
       recordConnectionAudit(fork, deps, 'connection.reauthorized', existing);
       await fork.flush();
       return existing;

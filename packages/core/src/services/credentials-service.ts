@@ -11,6 +11,7 @@ import { elapsedMs, telemetryOf } from '../telemetry';
 import { modeContext } from './connections';
 import { openStoredCredentials, sealCredentials } from './credentials';
 import { recordConnectionAudit, SYSTEM_ACTOR } from './audit';
+import { dateOf, readRow } from './raw-rows';
 import { connectionEventData, enqueueEvent } from './webhooks';
 
 /** Refresh this long before the access token expires, so a backend never gets a dying token. */
@@ -43,7 +44,7 @@ export async function getCredentials(
     marginMs?: number;
   },
 ): Promise<CredentialsDto> {
-  const row = await findUsable(em, args.connectionId);
+  const row = await readUsable(em, args.connectionId);
   const tokens = openBound(deps, row);
   const margin = args.marginMs ?? REFRESH_MARGIN_MS;
   if (!isDue(tokens, deps, margin) && (!args.forceRefresh || justRefreshed(row, deps))) {
@@ -182,6 +183,36 @@ async function reportRefresh<T>(deps: CoreDeps, providerId: string, run: () => P
   }
 }
 
+/** What a credentials read needs of its connection (`readUsable`, or the entity). */
+type CredentialsRow = Pick<
+  Connection,
+  'id' | 'providerId' | 'status' | 'credentialsEnc' | 'version' | 'lastRefreshedAt'
+>;
+
+/**
+ * The hot path's read (every `server.connections.credentials` call): one select by primary key,
+ * no entity, no identity map, no transaction (services/raw-rows.ts). A refresh reads the entity
+ * again under its lease (`refreshWithLease`).
+ */
+async function readUsable(em: Em, connectionId: string): Promise<CredentialsRow> {
+  const row = await readRow(
+    em,
+    'select id, provider_id, status, credentials_enc, version, last_refreshed_at ' +
+      'from connections where id = ?',
+    [connectionId],
+  );
+  if (!row) throw new PlugboardError('NOT_FOUND', 'That connection does not exist or was removed.');
+  if (row.status !== 'active') throw new PlugboardError('CONNECTION_NEEDS_REAUTH');
+  return {
+    id: String(row.id),
+    providerId: String(row.provider_id),
+    status: 'active',
+    credentialsEnc: String(row.credentials_enc),
+    version: Number(row.version),
+    lastRefreshedAt: dateOf(row.last_refreshed_at),
+  };
+}
+
 async function findUsable(em: Em, connectionId: string): Promise<Connection> {
   const row = await em.findOne(Connection, { id: connectionId }, { refresh: true });
   if (!row) throw new PlugboardError('NOT_FOUND', 'That connection does not exist or was removed.');
@@ -189,7 +220,13 @@ async function findUsable(em: Em, connectionId: string): Promise<Connection> {
   return row;
 }
 
-async function markNeedsReauth(em: Em, deps: CoreDeps, connectionId: string, reason: string) {
+/** Marks a connection `needs_reauth`, with its webhook and audit entry, in one transaction. */
+export async function markNeedsReauth(
+  em: Em,
+  deps: CoreDeps,
+  connectionId: string,
+  reason: string,
+) {
   await em.transactional(async (tx) => {
     const row = await tx.findOne(Connection, { id: connectionId });
     if (!row) return;
@@ -202,7 +239,7 @@ async function markNeedsReauth(em: Em, deps: CoreDeps, connectionId: string, rea
   deps.logger.warn({ connectionId, reason }, 'connection needs to be connected again');
 }
 
-function justRefreshed(row: Connection, deps: CoreDeps): boolean {
+function justRefreshed(row: CredentialsRow, deps: CoreDeps): boolean {
   return (
     row.lastRefreshedAt != null &&
     deps.clock.now().getTime() - row.lastRefreshedAt.getTime() < FORCE_COALESCE_MS
@@ -214,55 +251,16 @@ function isDue(tokens: BoundCredentials, deps: CoreDeps, marginMs: number): bool
   return expiresAt !== null && expiresAt.getTime() - deps.clock.now().getTime() < marginMs;
 }
 
-function openBound(deps: CoreDeps, row: Connection): BoundCredentials {
+function openBound(deps: CoreDeps, row: CredentialsRow): BoundCredentials {
   const credentials: Credentials = openStoredCredentials(deps.keyring, row.id, row.credentialsEnc);
   return bindCredentials(deps.modes, credentials);
 }
 
-function toDto(row: Connection, tokens: BoundCredentials, refreshed: boolean): CredentialsDto {
+function toDto(row: CredentialsRow, tokens: BoundCredentials, refreshed: boolean): CredentialsDto {
   return {
     ...tokens.toDto(getConnectableProvider(row.providerId)),
     connectionId: row.id as CredentialsDto['connectionId'],
     providerId: row.providerId as CredentialsDto['providerId'],
     refreshed,
   } as CredentialsDto;
-}
-
-/** Connections whose access token expires within this window are refreshed in the background. */
-export const PROACTIVE_WINDOW_MS = 10 * 60 * 1000;
-
-/**
- * Keeps credentials fresh without waiting for a backend to ask: refreshes active connections
- * whose access token expires soon, through the same single-flight + lease path. Failures are
- * recorded on the connection (needs_reauth + webhook) or left for the next round.
- */
-export async function refreshExpiringConnections(
-  em: Em,
-  deps: CoreDeps,
-  limit = 20,
-): Promise<{ refreshed: number; failed: number }> {
-  const horizon = new Date(deps.clock.now().getTime() + PROACTIVE_WINDOW_MS);
-  const due = await em.find(
-    Connection,
-    { status: 'active', accessTokenExpiresAt: { $ne: null, $lte: horizon } },
-    { orderBy: { accessTokenExpiresAt: 'asc' }, limit, fields: ['id'] },
-  );
-  let refreshed = 0;
-  let failed = 0;
-  for (const { id } of due) {
-    try {
-      const r = await getCredentials(em.fork(), deps, {
-        connectionId: id,
-        marginMs: PROACTIVE_WINDOW_MS,
-      });
-      if (r.refreshed) refreshed += 1;
-    } catch (err) {
-      failed += 1;
-      deps.logger.warn(
-        { connectionId: id, errorCode: err instanceof PlugboardError ? err.code : 'INTERNAL' },
-        'background refresh failed',
-      );
-    }
-  }
-  return { refreshed, failed };
 }

@@ -79,6 +79,8 @@ describe('purgeExpired', () => {
       connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
+      idempotencyRecords: 0,
+      apiAccessTokens: 0,
     });
     clock.advance(3600); // the session has expired; the connect token too (30 min)
     expect(await purgeExpired(orm.em.fork(), deps)).toEqual({
@@ -88,6 +90,8 @@ describe('purgeExpired', () => {
       connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
+      idempotencyRecords: 0,
+      apiAccessTokens: 0,
     });
     clock.advance(24 * 3600); // the attempt is a day past its expiry
     expect(await purgeExpired(orm.em.fork(), deps)).toEqual({
@@ -97,6 +101,8 @@ describe('purgeExpired', () => {
       connectFlows: 0,
       webhookDeliveries: 0,
       auditEntries: 0,
+      idempotencyRecords: 0,
+      apiAccessTokens: 0,
     });
     const check = orm.em.fork();
     expect([

@@ -41,6 +41,11 @@ export interface IntegrationEnv {
   client: { clientId: string; clientSecret: string } | undefined;
   /** `<KEY>_BASE_URL`: the live base URL instead of the provider's (a sandbox host). */
   baseUrl: string | undefined;
+  /**
+   * `<KEY>_WEBHOOK_SECRET`: what the provider signs its events with (Stripe, Slack; Shopify signs
+   * with the client secret). From the environment only (mock mode has a dev default).
+   */
+  webhookSecret: string | undefined;
 }
 
 /** Where mock mode points for one provider, and the client the mock knows there. */
@@ -109,6 +114,7 @@ function resolve(
     clientSecret: clientSecret(),
     baseUrl: live ? (env.baseUrl ?? entry.liveBaseUrl) : mock.baseUrl,
     ...(oauth && scopes ? { scopes } : {}),
+    ...(env.webhookSecret ? { webhookSecret: env.webhookSecret } : {}),
   });
   const clientSource: IntegrationSource = live ? client!.source : 'default';
   const dto: IntegrationDto = {

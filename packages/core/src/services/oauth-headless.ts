@@ -27,6 +27,8 @@ export async function startHeadlessOAuth(
   em: Em,
   deps: CoreDeps,
   input: ServerStartOAuthInput,
+  /** The connection this flow renews (a reconnect link's, in the SDK's modal). */
+  opts: { reconnectConnectionId?: string } = {},
 ): Promise<StartOAuthOutput> {
   const target = new URL(input.redirectUrl);
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(target.hostname);
@@ -44,6 +46,7 @@ export async function startHeadlessOAuth(
       inputs: input.inputs ?? {},
       returnTo: null,
       hostRedirectUrl: input.redirectUrl,
+      reconnectConnectionId: opts.reconnectConnectionId ?? null,
     },
     { launchTokenHash: sha256Hex(launchToken) },
   );

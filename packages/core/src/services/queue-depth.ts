@@ -1,5 +1,5 @@
 import type { Em } from '@plugboard/db';
-import { PROACTIVE_WINDOW_MS } from './credentials-service';
+import { PROACTIVE_WINDOW_MS } from './refresh/scheduler';
 
 /** Counts stop here: a gauge read on every scrape must cost the same with a huge backlog. */
 export const QUEUE_COUNT_CAP = 10_000;
@@ -12,7 +12,7 @@ export interface RefreshQueueDepth {
 }
 
 /**
- * How far the background refresh (`refreshExpiringConnections`) is behind, in one bounded query:
+ * How far the background refresh (services/refresh/scheduler.ts) is behind, in one bounded query:
  * at most QUEUE_COUNT_CAP rows of the soonest-expiring are looked at (each count is capped).
  */
 export async function refreshQueueDepth(em: Em, now: Date): Promise<RefreshQueueDepth> {

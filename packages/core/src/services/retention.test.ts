@@ -1,4 +1,5 @@
 import {
+  ApiAccessToken,
   AuditEntry,
   AuthAttempt,
   migrate,
@@ -137,6 +138,22 @@ describe.each(dialects)('retention on %s', (_name, config) => {
       const keptFlow = flow(new Date(now.getTime() + 60_000)); // still waiting for a scan
       await em.insertMany(ConnectFlow, [flow(ago(2 * DAY)), flow(ago(3 * DAY)), keptFlow]);
 
+      // Client-credentials access tokens: useless once expired (services/api-clients.ts).
+      const accessToken = (expiresAt: Date) => ({
+        id: newId('tok_'),
+        tokenHash: newId('h').padEnd(64, 'x').slice(0, 64),
+        clientId: 'cli_1',
+        scopes: ['admin'],
+        createdAt: new Date(expiresAt.getTime() - 3600_000),
+        expiresAt,
+      });
+      const keptToken = accessToken(new Date(now.getTime() + 60_000)); // still valid
+      await em.insertMany(ApiAccessToken, [
+        ...Array.from({ length: BACKLOG }, () => accessToken(ago(60_000))),
+        accessToken(now), // expires this instant: no longer accepted (expiresAt <= now)
+        keptToken,
+      ]);
+
       const batches: [PurgedTable, number][] = [];
       const counts = await purgeRetained(orm.em.fork(), { clock }, undefined, {
         pauseMs: 1,
@@ -150,14 +167,20 @@ describe.each(dialects)('retention on %s', (_name, config) => {
         connectFlows: 2,
         webhookDeliveries: BACKLOG,
         auditEntries: BACKLOG,
+        apiAccessTokens: BACKLOG + 1,
       });
       // No statement deleted more than one batch; the backlog took three of them per table.
       expect(Math.max(...batches.map(([, n]) => n))).toBe(RETENTION_BATCH_SIZE);
-      for (const table of ['attempts', 'webhookDeliveries', 'auditEntries'] as const) {
+      for (const table of [
+        'attempts',
+        'webhookDeliveries',
+        'auditEntries',
+        'apiAccessTokens',
+      ] as const) {
         expect(batches.filter(([t]) => t === table).map(([, n]) => n)).toEqual([
           RETENTION_BATCH_SIZE,
           RETENTION_BATCH_SIZE,
-          BACKLOG - 2 * RETENTION_BATCH_SIZE,
+          BACKLOG - 2 * RETENTION_BATCH_SIZE + (table === 'apiAccessTokens' ? 1 : 0),
         ]);
       }
 
@@ -170,6 +193,7 @@ describe.each(dialects)('retention on %s', (_name, config) => {
       expect(await ids(AuditEntry)).toEqual([keptAudit.id]);
       expect(await ids(AuthAttempt)).toEqual(keptAttempts.map((a) => a.id).sort());
       expect((await check.find(ConnectFlow, {})).map((f) => f.id)).toEqual([keptFlow.id]);
+      expect((await check.find(ApiAccessToken, {})).map((t) => t.id)).toEqual([keptToken.id]);
 
       // Running again finds nothing: what is left is all inside its window.
       const again = await purgeRetained(orm.em.fork(), { clock });

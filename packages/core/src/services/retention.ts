@@ -1,8 +1,10 @@
 import {
+  ApiAccessToken,
   AuditEntry,
   AuthAttempt,
   ConnectToken,
   ConnectFlow,
+  IdempotencyRecord,
   Session,
   WebhookDelivery,
   type Em,
@@ -10,6 +12,7 @@ import {
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CoreDeps } from '../deps';
+import { IDEMPOTENCY_WINDOW_MS } from './idempotency';
 
 /**
  * Retention: how long rows that are no longer needed are kept, and the purge that removes them.
@@ -47,17 +50,26 @@ export interface PurgeOptions {
 }
 
 export type PurgedTable =
-  'sessions' | 'connectTokens' | 'attempts' | 'connectFlows' | 'webhookDeliveries' | 'auditEntries';
+  | 'sessions'
+  | 'connectTokens'
+  | 'attempts'
+  | 'connectFlows'
+  | 'webhookDeliveries'
+  | 'auditEntries'
+  | 'idempotencyRecords'
+  | 'apiAccessTokens';
 
 export type PurgeCounts = Record<PurgedTable, number>;
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * Deletes what can no longer be used or is past its retention window: expired sessions and
- * connect tokens, attempts and connect flows some time after they expired (an abandoned flow
- * may still hold sealed state, a provider session not signed in), finished webhook deliveries and audit
- * entries by age. Each table in batches of at most `batchSize` rows — select the ids, delete
+ * Deletes what can no longer be used or is past its retention window: expired sessions, connect
+ * tokens and API clients' access tokens (an idle client's would otherwise stay forever), attempts
+ * and connect flows some time after they expired (an abandoned flow may still hold sealed state,
+ * a provider session not signed in), finished webhook deliveries and audit entries by age, REST
+ * idempotency records once their 24 hours are over (services/idempotency.ts).
+ * Each table in batches of at most `batchSize` rows — select the ids, delete
  * those ids with the condition repeated (a row that changed meanwhile, e.g. a delivery being
  * retried, stays) — with a pause between batches. Safe to run from every instance at once.
  */
@@ -89,6 +101,12 @@ export async function purgeRetained(
     }),
     auditEntries: await run('auditEntries', AuditEntry, {
       createdAt: { $lte: before(retention.auditEntriesDays) },
+    }),
+    idempotencyRecords: await run('idempotencyRecords', IdempotencyRecord, {
+      createdAt: { $lte: new Date(now - IDEMPOTENCY_WINDOW_MS) },
+    }),
+    apiAccessTokens: await run('apiAccessTokens', ApiAccessToken, {
+      expiresAt: { $lte: new Date(now) },
     }),
   };
 }

@@ -21,6 +21,8 @@ export interface SessionIntent {
   successRedirectUrl: string | null;
   errorRedirectUrl: string | null;
   endUserLabel: string | null;
+  /** A reconnect link: the connection every flow of this session renews, or null. */
+  reconnectConnectionId: string | null;
 }
 
 const NO_INTENT: SessionIntent = {
@@ -28,6 +30,7 @@ const NO_INTENT: SessionIntent = {
   successRedirectUrl: null,
   errorRedirectUrl: null,
   endUserLabel: null,
+  reconnectConnectionId: null,
 };
 
 export const DEMO_EXTERNAL_USER_ID = 'demo-user';
@@ -108,6 +111,7 @@ export async function exchangeConnectToken(
       successRedirectUrl: row.successRedirectUrl ?? null,
       errorRedirectUrl: row.errorRedirectUrl ?? null,
       endUserLabel: row.endUserLabel ?? null,
+      reconnectConnectionId: row.reconnectConnectionId ?? null,
     },
   });
 }
@@ -123,6 +127,7 @@ export function toSessionDto(s: SessionInfo): SessionDto {
     providerId: s.intent.providerId,
     successRedirectUrl: s.intent.successRedirectUrl,
     errorRedirectUrl: s.intent.errorRedirectUrl,
+    reconnectConnectionId: s.intent.reconnectConnectionId as SessionDto['reconnectConnectionId'],
   };
 }
 
@@ -139,6 +144,7 @@ function toInfo(row: Session): SessionInfo {
       successRedirectUrl: row.successRedirectUrl ?? null,
       errorRedirectUrl: row.errorRedirectUrl ?? null,
       endUserLabel: row.endUserLabel ?? null,
+      reconnectConnectionId: row.reconnectConnectionId ?? null,
     },
   };
 }

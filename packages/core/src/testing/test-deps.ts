@@ -5,7 +5,7 @@
  * Not a test file itself.
  */
 import type { ProviderId } from '@plugboard/contracts';
-import { migrate, openOrm, type Em, type Orm } from '@plugboard/db';
+import { migrate, openOrm, type DatabaseConfig, type Em, type Orm } from '@plugboard/db';
 import { createMockAuthModes, findCatalogEntry, ProviderHttp } from '@plugboard/providers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +44,8 @@ export interface TestDepsOptions {
   /** Webhook egress (services/webhook-egress.ts): allowed by default here, as in development. */
   allowPrivateWebhookNetworks?: boolean;
   resolveHost?: ResolveHost;
+  /** Another database than the default temp SQLite file (e.g. PostgreSQL for a benchmark). */
+  database?: DatabaseConfig;
 }
 
 /** The OAuth client a test registers at the mock for a provider (see `ensureMockClient`). */
@@ -73,7 +75,12 @@ function buildDeps(
     keyring: shared.keyring,
     clock: shared.clock,
     http,
-    integrationEnv: () => ({ mode: undefined, client: undefined, baseUrl: undefined }),
+    integrationEnv: () => ({
+      mode: undefined,
+      client: undefined,
+      baseUrl: undefined,
+      webhookSecret: undefined,
+    }),
     mockIntegration: (providerId: ProviderId) => ({
       ...testClient(providerId),
       baseUrl: `${mockUrl}${findCatalogEntry(providerId)?.mockBasePath ?? `/${providerId}`}`,
@@ -101,7 +108,8 @@ export async function createTestDeps(opts: TestDepsOptions = {}): Promise<TestDe
     keyring: parseKeyring(generateKeySpec('test1')),
     clock: opts.clock ?? new ManualClock(),
   };
-  const first = await openOrm({ kind: 'sqlite', path });
+  const config: DatabaseConfig = opts.database ?? { kind: 'sqlite', path };
+  const first = await openOrm(config);
   await migrate(first);
   const processes: Orm[] = [first];
 
@@ -114,7 +122,7 @@ export async function createTestDeps(opts: TestDepsOptions = {}): Promise<TestDe
       logs,
       em: () => orm.em.fork(),
       async join() {
-        const other = await openOrm({ kind: 'sqlite', path });
+        const other = await openOrm(config);
         processes.push(other);
         return make(other);
       },

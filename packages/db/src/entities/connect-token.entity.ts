@@ -17,6 +17,8 @@ export const ConnectToken = defineEntity({
     successRedirectUrl: p.string().length(2048).nullable(),
     errorRedirectUrl: p.string().length(2048).nullable(),
     endUserLabel: p.string().length(100).nullable(),
+    /** A reconnect link: the connection its flow renews (pinned to its provider), or null. */
+    reconnectConnectionId: p.string().length(40).nullable(),
     usedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },

@@ -13,7 +13,10 @@ export const Connection = defineEntity({
   tableName: 'connections',
   uniques: [{ properties: ['providerId', 'externalUserId', 'accountId'] }],
   // The background refresh and the refresh-queue gauge find due connections by this.
-  indexes: [{ properties: ['status', 'accessTokenExpiresAt'] }],
+  indexes: [
+    { properties: ['status', 'accessTokenExpiresAt'] },
+    { properties: ['status', 'healthCheckDueAt'] },
+  ],
   properties: {
     id: p.string().primary().length(40),
     providerId: p.string().length(40),
@@ -30,6 +33,15 @@ export const Connection = defineEntity({
     refreshLeaseUntil: p.datetime().nullable(),
     /** When credentials were last refreshed at the provider (null: never since connecting). */
     lastRefreshedAt: p.datetime().nullable(),
+    /**
+     * The background refresh leaves the row alone until then: one instance's claim while it
+     * refreshes, or the back-off after failed attempts (packages/core/src/services/refresh/).
+     */
+    refreshNotBefore: p.datetime().nullable(),
+    /** Background refresh attempts that failed in a row (0 after a success). */
+    refreshFailures: p.integer().default(0),
+    /** When a token that never expires is next checked at the provider (null: not scheduled). */
+    healthCheckDueAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -6,6 +6,7 @@ import { ConnectToken } from './connect-token.entity';
 import { Connection } from './connection.entity';
 import { ConnectFlow } from './connect-flow.entity';
 import { Integration } from './integration.entity';
+import { IdempotencyRecord } from './idempotency-record.entity';
 import { Session } from './session.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
@@ -18,6 +19,7 @@ export * from './connect-token.entity';
 export * from './connection.entity';
 export * from './connect-flow.entity';
 export * from './integration.entity';
+export * from './idempotency-record.entity';
 export * from './session.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
@@ -35,4 +37,5 @@ export const entities = [
   ApiClient,
   ApiAccessToken,
   Integration,
+  IdempotencyRecord,
 ];

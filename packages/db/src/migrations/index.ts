@@ -25,9 +25,15 @@ import { Migration20261202020000_api_clients_and_scopes as PgApiClients } from '
 import { Migration20261202020000_api_clients_and_scopes as SqliteApiClients } from './sqlite/Migration20261202020000_api_clients_and_scopes';
 import { Migration20261202040000_connect_flows as PgConnectFlows } from './postgresql/Migration20261202040000_connect_flows';
 import { Migration20261202040000_connect_flows as SqliteConnectFlows } from './sqlite/Migration20261202040000_connect_flows';
-import { Migration20261202041000_integrations as PgIntegrations } from './postgresql/Migration20261202041000_integrations';
-import { Migration20261202041000_integrations as SqliteIntegrations } from './sqlite/Migration20261202041000_integrations';
+import { Migration20261202040000_integrations as PgIntegrations } from './postgresql/Migration20261202040000_integrations';
+import { Migration20261202040000_integrations as SqliteIntegrations } from './sqlite/Migration20261202040000_integrations';
+import { Migration20261202041000_idempotency_records as PgIdempotency } from './postgresql/Migration20261202041000_idempotency_records';
+import { Migration20261202041000_idempotency_records as SqliteIdempotency } from './sqlite/Migration20261202041000_idempotency_records';
+import { Migration20261202040000_connect_token_reconnect as PgConnectTokenReconnect } from './postgresql/Migration20261202040000_connect_token_reconnect';
+import { Migration20261202040000_connect_token_reconnect as SqliteConnectTokenReconnect } from './sqlite/Migration20261202040000_connect_token_reconnect';
 
+import { Migration20261202040000_connections_refresh_schedule as PgRefreshSchedule } from './postgresql/Migration20261202040000_connections_refresh_schedule';
+import { Migration20261202040000_connections_refresh_schedule as SqliteRefreshSchedule } from './sqlite/Migration20261202040000_connections_refresh_schedule';
 /**
  * Migrations are listed explicitly (not discovered from a folder) so they run the same from
  * source, in tests and from a bundle. Each dialect has its own: SQL differs.
@@ -49,7 +55,13 @@ export const sqliteMigrations: MigrationObject[] = [
   },
   { name: 'Migration20261202020000_api_clients_and_scopes', class: SqliteApiClients },
   { name: 'Migration20261202040000_connect_flows', class: SqliteConnectFlows },
-  { name: 'Migration20261202041000_integrations', class: SqliteIntegrations },
+  { name: 'Migration20261202040000_integrations', class: SqliteIntegrations },
+  { name: 'Migration20261202041000_idempotency_records', class: SqliteIdempotency },
+  {
+    name: 'Migration20261202040000_connect_token_reconnect',
+    class: SqliteConnectTokenReconnect,
+  },
+  { name: 'Migration20261202040000_connections_refresh_schedule', class: SqliteRefreshSchedule },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_initial', class: PgInitial },
@@ -65,5 +77,8 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202010000_connections_refresh_due_index', class: PgRefreshDueIndex },
   { name: 'Migration20261202020000_api_clients_and_scopes', class: PgApiClients },
   { name: 'Migration20261202040000_connect_flows', class: PgConnectFlows },
-  { name: 'Migration20261202041000_integrations', class: PgIntegrations },
+  { name: 'Migration20261202040000_integrations', class: PgIntegrations },
+  { name: 'Migration20261202041000_idempotency_records', class: PgIdempotency },
+  { name: 'Migration20261202040000_connect_token_reconnect', class: PgConnectTokenReconnect },
+  { name: 'Migration20261202040000_connections_refresh_schedule', class: PgRefreshSchedule },
 ];

@@ -62,7 +62,11 @@ export const calendly: OAuth2Provider = defineOAuth2Provider<
   // Web (confidential) clients authenticate with HTTP Basic.
   clientAuth: 'basic',
   tokenBody: 'form',
-  // Calendly requires PKCE S256.
+  // Calendly supports the code flow without PKCE but recommends PKCE with S256 for every app
+  // (https://developer.calendly.com/api-docs/calendly-o-auth/o-auth/get-oauth-authorize,
+  // https://developer.calendly.com/creating-an-oauth-app), so Plugboard sends it. Its token
+  // endpoint issues 8 tokens per user per minute and answers 429 with X-RateLimit-Reset, which
+  // the HTTP client reads as the wait (https://developer.calendly.com/api-docs/overview/rate-limits).
   pkce: true,
   authorizeParams: {},
   headers: {},

@@ -2,10 +2,12 @@ import { PlugboardError } from '@plugboard/contracts';
 import { describe, expect, it } from 'vitest';
 import { getProvider } from '../catalog';
 import type { OAuth2Provider } from '../types';
+import { ProviderHttp } from '../http';
 import {
   buildAuthorizationUrl,
   clientAuthenticatedRequest,
   readTokenResponse,
+  refreshTokens,
   resolveEndpoint,
 } from './oauth2';
 
@@ -155,6 +157,39 @@ describe('token responses', () => {
     expect(err).toBeInstanceOf(PlugboardError);
     expect((err as PlugboardError).code).toBe(code);
     expect((err as PlugboardError).message).toMatch(/Notion/);
+  });
+});
+
+describe('refresh keeps what the answer leaves out', () => {
+  const now = new Date('2026-01-01T00:00:00Z');
+  const refreshWith = (answer: Record<string, unknown>) =>
+    refreshTokens(
+      notion,
+      {
+        http: new ProviderHttp({ timeoutMs: 1000, fetch: async () => Response.json(answer) }),
+        config,
+      },
+      { refreshToken: 'r-old', tokenUrl: 'http://x/token', now, scopes: ['granted'] },
+    );
+
+  it.each([
+    ['no refresh_token', {}],
+    ['refresh_token null', { refresh_token: null }],
+    ['an empty refresh_token', { refresh_token: '' }],
+  ])('%s keeps the stored refresh token', async (_what, extra) => {
+    const t = await refreshWith({ access_token: 'a2', ...extra });
+    expect(t).toMatchObject({ accessToken: 'a2', refreshToken: 'r-old' });
+  });
+
+  it('a rotated refresh token replaces the stored one', async () => {
+    expect((await refreshWith({ access_token: 'a2', refresh_token: 'r-new' })).refreshToken).toBe(
+      'r-new',
+    );
+  });
+
+  it('no scope keeps the scopes granted before; a scope replaces them', async () => {
+    expect((await refreshWith({ access_token: 'a2' })).scopes).toEqual(['granted']);
+    expect((await refreshWith({ access_token: 'a2', scope: 'x y' })).scopes).toEqual(['x', 'y']);
   });
 });
 

@@ -158,10 +158,14 @@ export function readTokenResponse(
     const t = parsed.data;
     return {
       accessToken: t.access_token,
-      refreshToken: t.refresh_token ?? null,
+      // An empty refresh token is none: it must never replace a stored one.
+      refreshToken: t.refresh_token || null,
       tokenType: t.token_type ?? 'bearer',
       expiresAt: t.expires_in ? new Date(now.getTime() + t.expires_in * 1000) : null,
-      scopes: t.scope ? t.scope.split(/[ ,]+/).filter(Boolean) : [...provider.scopes],
+      // A scope that is there but empty is none granted (a GitHub App's user token has no
+      // scopes); only an answer without `scope` means the ones asked for (RFC 6749 §5.1).
+      scopes:
+        typeof t.scope === 'string' ? t.scope.split(/[ ,]+/).filter(Boolean) : [...provider.scopes],
       raw: isRecord(original.body) ? original.body : (res.body as Record<string, unknown>),
     };
   }
@@ -257,16 +261,27 @@ export function expectRevoked(provider: Pick<OAuth2Provider, 'name'>, res: Provi
 export async function fetchIdentity<T>(
   provider: Pick<OAuth2Provider, 'id' | 'name'>,
   ctx: ProviderCallContext,
-  req: {
-    url: string;
-    accessToken: string;
-    schema: z.ZodType<T>;
-    headers?: Record<string, string>;
-    secretInPath?: boolean;
-    /** The header carrying the bare token instead of `Authorization: Bearer` (Shopify's). */
-    tokenHeader?: string;
-  },
+  req: IdentityRequest<T>,
 ): Promise<T> {
+  return (await fetchIdentityResponse(provider, ctx, req)).body;
+}
+
+export interface IdentityRequest<T> {
+  url: string;
+  accessToken: string;
+  schema: z.ZodType<T>;
+  headers?: Record<string, string>;
+  secretInPath?: boolean;
+  /** The header carrying the bare token instead of `Authorization: Bearer` (Shopify's). */
+  tokenHeader?: string;
+}
+
+/** `fetchIdentity` with the response headers, for providers that say more in them (Shopify). */
+export async function fetchIdentityResponse<T>(
+  provider: Pick<OAuth2Provider, 'id' | 'name'>,
+  ctx: ProviderCallContext,
+  req: IdentityRequest<T>,
+): Promise<{ body: T; headers: Headers }> {
   const auth = req.tokenHeader
     ? { [req.tokenHeader]: req.accessToken }
     : { authorization: `Bearer ${req.accessToken}` };
@@ -284,17 +299,20 @@ export async function fetchIdentity<T>(
       `${provider.name} did not return the connected account (HTTP ${res.status}). Start connecting again.`,
     );
   }
-  return parsed.data;
+  return { body: parsed.data, headers: res.headers };
 }
 
 /**
  * `grant_type=refresh_token`. Providers that rotate return a new refresh token, which replaces
- * the old one; providers that don't return none, and the old one stays.
+ * the old one; an answer without one (Google never sends one, a rotating provider may skip a
+ * rotation) keeps the old one, for every provider: a refresh must never erase a refresh token.
+ * Likewise an answer without `scope` keeps the scopes granted before (RFC 6749 §5.1: scope is
+ * omitted when unchanged), instead of falling back to the ones Plugboard asks for.
  */
 export async function refreshTokens(
   provider: OAuth2Provider,
   ctx: ProviderCallContext,
-  args: { refreshToken: string; tokenUrl: string; now: Date },
+  args: { refreshToken: string; tokenUrl: string; now: Date; scopes?: string[] },
 ): Promise<TokenSet> {
   const { headers, body } = clientAuthenticatedRequest(provider, ctx.config, {
     grant_type: 'refresh_token',
@@ -308,5 +326,11 @@ export async function refreshTokens(
     body,
   });
   const tokens = readTokenResponse(provider, res, args.now);
-  return { ...tokens, refreshToken: tokens.refreshToken ?? args.refreshToken };
+  const answered = provider.normalizeTokenResponse?.(res).body ?? res.body;
+  const scopeGiven = isRecord(answered) && typeof answered.scope === 'string' && answered.scope;
+  return {
+    ...tokens,
+    refreshToken: tokens.refreshToken ?? args.refreshToken,
+    scopes: scopeGiven || args.scopes === undefined ? tokens.scopes : [...args.scopes],
+  };
 }

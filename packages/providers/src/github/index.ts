@@ -11,10 +11,21 @@ import type { Metadata } from './metadata';
 import { siGithub } from 'simple-icons';
 import { brandFrom } from '../brand';
 
-/** An OAuth App's token answer (GitHub App user tokens add `expires_in` + `refresh_token`). */
+/**
+ * The token answer of an OAuth App (`gho_`, never expires, scopes) or of a GitHub App: user
+ * tokens (`ghu_`) that expire after 8 h with a rotating refresh token (`ghr_`, 6 months) unless
+ * the app opted out of expiration, and no scopes — GitHub Apps have permissions instead
+ * (https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens).
+ * Which of the two a connection gets is decided by the GitHub app whose client id is configured;
+ * the engine reads expiry and refresh token from the answer, so both work with no setting here.
+ * A reused or expired refresh token is `bad_refresh_token` with HTTP 200 (mapped below).
+ */
 const GitHubTokenResponseSchema = z.looseObject({
   access_token: z.string(),
   scope: z.string().nullish(),
+  expires_in: z.number().nullish(),
+  refresh_token: z.string().nullish(),
+  refresh_token_expires_in: z.number().nullish(),
 });
 
 const GitHubUserSchema = z.looseObject({

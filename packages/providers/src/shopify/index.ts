@@ -4,20 +4,18 @@ import { z } from 'zod';
 import {
   defineOAuth2Provider,
   expectRevoked,
-  fetchIdentity,
+  fetchIdentityResponse,
   resolveEndpoint,
 } from '../engines/oauth2';
+import { SHOPIFY_API_VERSION, servedApiVersion, shopifyApiVersion } from './api-versions';
 import { accountLabel } from '../label';
 import type { OAuth2Endpoints, OAuth2Provider, ProviderCallContext } from '../types';
 import type { Metadata } from './metadata';
 import { siShopify } from 'simple-icons';
 import { brandFrom } from '../brand';
 
-/**
- * The Admin API version Plugboard reads the shop with. Shopify supports each quarterly version
- * for a year; moving it is a reviewed change, not something to float.
- */
-export const SHOPIFY_API_VERSION = '2025-10';
+// The Admin API version: pinned per connection, falling forward when Shopify retires it.
+export { SHOPIFY_API_VERSION, SHOPIFY_API_VERSIONS, shopifyApiVersion } from './api-versions';
 
 /**
  * Shopify's anchored shop check (app security checks, "weak shop validation"). The shop picks
@@ -180,12 +178,16 @@ export const shopify: OAuth2Provider = defineOAuth2Provider<
   tokenResponse: ShopifyTokenResponseSchema,
   async identify(tokens, ctx) {
     const inputs = shopInputs(ctx);
-    const { shop } = await fetchIdentity(shopify, ctx, {
-      url: resolveEndpoint(endpoints.identity, ctx.config, inputs),
+    // A new connection asks for the default version (fallen forward if it retired meanwhile)
+    // and keeps the one Shopify says answered.
+    const asked = shopifyApiVersion(SHOPIFY_API_VERSION, ctx.now ?? new Date());
+    const { body, headers } = await fetchIdentityResponse(shopify, ctx, {
+      url: resolveEndpoint(`/admin/api/${asked}/shop.json`, ctx.config, inputs),
       accessToken: tokens.accessToken,
       schema: ShopSchema,
       tokenHeader: 'x-shopify-access-token',
     });
+    const { shop } = body;
     // The stored shop is where refresh and revoke go: it must be the store the token is for.
     if (shop.myshopify_domain.toLowerCase() !== inputs.shop) {
       throw new PlugboardError(
@@ -205,6 +207,7 @@ export const shopify: OAuth2Provider = defineOAuth2Provider<
       currency: shop.currency ?? null,
       timezone: shop.iana_timezone ?? null,
       planName: shop.plan_name ?? null,
+      apiVersion: servedApiVersion(headers) ?? asked,
     };
     return {
       // A store is the account: installs are per store, not per staff member (offline token).

@@ -15,5 +15,10 @@ export const MetadataSchema = z.object({
   currency: z.string().nullable(),
   timezone: z.string().nullable(),
   planName: z.string().nullable(),
+  /**
+   * The Admin API version the connection's calls use (shopify/api-versions.ts): what Shopify
+   * served at connect time. Absent on connections made before Plugboard recorded it.
+   */
+  apiVersion: z.string().optional(),
 });
 export type Metadata = z.infer<typeof MetadataSchema>;

@@ -86,7 +86,10 @@ export const slack: OAuth2Provider = defineOAuth2Provider<
       return { status: error === 'invalid_client' ? 401 : 400, body: { error } };
     }
     // The user token: nested after an install, on top (token_type "user") after a refresh of a
-    // rotating token.
+    // rotating token. With token rotation on (an app setting), it is an `xoxe.xoxp-` token that
+    // expires (`expires_in`, 12 h) with its own `xoxe-1-` refresh token, refreshed at
+    // oauth.v2.access with grant_type=refresh_token; without it, it never expires
+    // (https://docs.slack.dev/authentication/using-token-rotation).
     const user = SlackUserTokenSchema.safeParse(
       answer.data.token_type === 'user' ? res.body : answer.data.authed_user,
     );

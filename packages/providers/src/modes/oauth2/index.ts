@@ -52,7 +52,12 @@ function inputsFor(provider: OAuth2Provider, metadata: ConnectionMetadata) {
 }
 
 function callContext(provider: OAuth2Provider, ctx: ModeCallContext): ProviderCallContext {
-  return { http: ctx.http, config: ctx.config, inputs: inputsFor(provider, ctx.metadata) };
+  return {
+    http: ctx.http,
+    config: ctx.config,
+    inputs: inputsFor(provider, ctx.metadata),
+    now: ctx.now,
+  };
 }
 
 const tokenSet = ({ type: _type, ...tokens }: OAuth2Credentials): TokenSet => tokens;
@@ -76,8 +81,10 @@ export const oauth2Mode: OAuth2Mode = {
       refreshToken: c.refreshToken!,
       tokenUrl: resolveEndpoint(provider.endpoints.token, ctx.config, call.inputs),
       now: ctx.now,
+      scopes: c.scopes,
     });
-    return { type: 'oauth2', ...fresh };
+    // The engine's rule, restated where credentials are replaced: never lose a refresh token.
+    return { type: 'oauth2', ...fresh, refreshToken: fresh.refreshToken ?? c.refreshToken };
   },
   async revoke(entry, c, ctx) {
     const provider = oauth2Of(entry);

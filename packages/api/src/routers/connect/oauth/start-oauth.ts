@@ -1,12 +1,14 @@
 import { StartOAuthInputSchema, StartOAuthOutputSchema } from '@plugboard/contracts';
-import { startOAuth as start } from '@plugboard/core';
+import { reconnectFor, startOAuth as start } from '@plugboard/core';
 import { sessionProcedure } from '../../../trpc';
 import { assertProviderOffered } from '../one-provider';
 
 export const startOAuth = sessionProcedure
   .input(StartOAuthInputSchema)
   .output(StartOAuthOutputSchema)
-  .mutation(({ ctx, input }) => {
+  .mutation(async ({ ctx, input }) => {
     assertProviderOffered(ctx.session, input.providerId);
-    return start(ctx.em, ctx.deps, ctx.session, input);
+    // A reconnect link renews its connection, with the inputs it was made with.
+    const reconnect = await reconnectFor(ctx.em, ctx.session, input.reconnectConnectionId);
+    return start(ctx.em, ctx.deps, ctx.session, { ...input, ...reconnect });
   });

@@ -1,5 +1,5 @@
 import { StartOAuthOutputSchema, StartOAuthInputSchema } from '@plugboard/contracts';
-import { startHeadlessOAuth } from '@plugboard/core';
+import { reconnectFor, startHeadlessOAuth } from '@plugboard/core';
 import { sessionProcedure } from '../../../trpc';
 import { assertProviderOffered } from '../one-provider';
 
@@ -14,12 +14,19 @@ import { assertProviderOffered } from '../one-provider';
 export const startPopupOAuth = sessionProcedure
   .input(StartOAuthInputSchema.pick({ providerId: true, inputs: true }))
   .output(StartOAuthOutputSchema)
-  .mutation(({ ctx, input }) => {
+  .mutation(async ({ ctx, input }) => {
     assertProviderOffered(ctx.session, input.providerId);
-    return startHeadlessOAuth(ctx.em, ctx.deps, {
-      providerId: input.providerId,
-      externalUserId: ctx.session.externalUserId,
-      redirectUrl: `${ctx.deps.settings.webUrl}/connect/result`,
-      ...(input.inputs ? { inputs: input.inputs } : {}),
-    });
+    // A reconnect link renews its connection here too, with the inputs it was made with.
+    const { reconnectConnectionId, inputs } = await reconnectFor(ctx.em, ctx.session, undefined);
+    return startHeadlessOAuth(
+      ctx.em,
+      ctx.deps,
+      {
+        providerId: input.providerId,
+        externalUserId: ctx.session.externalUserId,
+        redirectUrl: `${ctx.deps.settings.webUrl}/connect/result`,
+        ...((inputs ?? input.inputs) ? { inputs: inputs ?? input.inputs } : {}),
+      },
+      reconnectConnectionId ? { reconnectConnectionId } : {},
+    );
   });
