@@ -2,7 +2,6 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root';
 
 export { appRouter, type AppRouter } from './root';
-export { SERVER_PROCEDURE_SCOPES } from './scopes';
 export { createContextInner, type Context } from './context';
 export { createCallerFactory, type PlugboardErrorData } from './trpc';
 export { requiredScope, SERVER_PROCEDURE_SCOPES } from './scopes';

@@ -33,6 +33,7 @@ function setEnv(env: {
     mode: env.mode,
     client: env.client,
     baseUrl: env.baseUrl,
+    webhookSecret: undefined,
   });
 }
 
