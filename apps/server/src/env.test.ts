@@ -16,7 +16,16 @@ describe('environment', () => {
       clientSecret: 'mock-secret-notion-dev',
       baseUrl: undefined,
       set: { mode: undefined, client: undefined },
+      webhookSecret: 'mock-webhook-secret-notion-dev',
     });
+    // The dev signing secret for provider events is never a default in production.
+    expect(
+      loadEnv({
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'https://pb.example',
+        PLUGBOARD_ENCRYPTION_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+      }).integrations.stripe.webhookSecret,
+    ).toBeUndefined();
     expect(env.integrations['google-drive'].clientId).toBe('plugboard-dev-google-drive');
   });
 
