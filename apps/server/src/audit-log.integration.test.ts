@@ -83,7 +83,7 @@ describe.each(databases)('audit log on %s', (_db, database) => {
     const urlToken = 'tok-in-the-webhook-url-9f8e7d';
     secrets.add(urlToken);
     const hook = await plugboard.webhooks.create.mutate({
-      url: `http://127.0.0.1:9/hooks/${urlToken}?key=${urlToken}`,
+      url: `http://127.0.0.1:59999/hooks/${urlToken}?key=${urlToken}`,
     });
     secrets.add(hook.secret);
     secrets.add(hook.secret.replace(/^whsec_/, ''));

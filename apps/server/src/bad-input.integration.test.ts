@@ -92,7 +92,7 @@ describe.each(databases)('bad input on %s', (_db, database) => {
       'externalUserId',
     );
     refusedAsControl(
-      await server('server.webhooks.create', { url: `http://127.0.0.1:9/h${bad}` }, 'mutation'),
+      await server('server.webhooks.create', { url: `http://127.0.0.1:59999/h${bad}` }, 'mutation'),
       'url',
     );
     refusedAsControl(

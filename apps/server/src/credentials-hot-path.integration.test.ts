@@ -122,6 +122,8 @@ describe.each(databases)('credentials hot path on %s', (_db, database) => {
     // Shapes it does not take go to the adapter: bad JSON is tRPC's PARSE_ERROR → VALIDATION_FAILED.
     const bad = await call(path, '{not json');
     expect(bad.status).toBe(400);
-    expect(bad.body.error.data.code).toBe('VALIDATION_FAILED');
+    expect((bad.body as { error: { data: { code: string } } }).error.data.code).toBe(
+      'VALIDATION_FAILED',
+    );
   });
 });

@@ -276,7 +276,10 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           baseUrl: source[`${key}_BASE_URL`],
           set,
           // What the mock's control API signs events with unless told otherwise (not a secret).
-          webhookSecret: source[`${key}_WEBHOOK_SECRET`] ?? `mock-webhook-secret-${id}-dev`,
+          // Never a default in production, where a stored integration may be live.
+          webhookSecret:
+            source[`${key}_WEBHOOK_SECRET`] ??
+            (e.NODE_ENV === 'production' ? undefined : `mock-webhook-secret-${id}-dev`),
         };
   }
   const env: ServerEnv = {

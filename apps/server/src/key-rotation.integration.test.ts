@@ -23,7 +23,7 @@ describe('key rotation', () => {
       await agent.demoLogin(stack.url);
       await agent.connect(stack.url, 'notion');
       const plugboard = createPlugboardClient({ url: stack.url, apiKey });
-      await plugboard.webhooks.create.mutate({ url: 'http://127.0.0.1:9/x' });
+      await plugboard.webhooks.create.mutate({ url: 'http://127.0.0.1:59999/x' });
       // An integration's client secret stored through the API.
       await plugboard.integrations.upsert.mutate({
         providerId: 'github',
@@ -66,7 +66,7 @@ describe('key rotation', () => {
           (
             await stack.orm.em
               .fork()
-              .findOneOrFail(WebhookEndpoint, { url: 'http://127.0.0.1:9/x' })
+              .findOneOrFail(WebhookEndpoint, { url: 'http://127.0.0.1:59999/x' })
           ).secretEnc,
         ),
       ).toBe('k2');
@@ -114,7 +114,7 @@ describe('key rotation', () => {
       const removed = (await agent.connect(stack.url, 'github')).connection!.id;
       await agent.trpc(stack.url).connect.connections.disconnect.mutate({ connectionId: removed });
       const plugboard = createPlugboardClient({ url: stack.url, apiKey });
-      await plugboard.webhooks.create.mutate({ url: 'http://127.0.0.1:9/x' });
+      await plugboard.webhooks.create.mutate({ url: 'http://127.0.0.1:59999/x' });
       await plugboard.oauth.start.mutate({
         providerId: 'notion',
         externalUserId: 'u',

@@ -88,7 +88,7 @@ describe.each(testDatabases(inject('postgresUrl')))('reconnect links on %s', (_d
     await stack.orm.em.fork().nativeUpdate(Connection, { id }, { status: 'needs_reauth' });
     const before = await row(id);
     await plugboard.webhooks.create.mutate({
-      url: 'http://127.0.0.1:9/hooks',
+      url: 'http://127.0.0.1:59999/hooks',
       events: ['connection.updated'],
     });
 

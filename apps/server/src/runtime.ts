@@ -62,10 +62,8 @@ export async function openDatabase(env: ServerEnv, config = databaseConfig(env))
 export function integrationEnvOf(env: ServerEnv): (id: ProviderId) => IntegrationEnv {
   return (providerId) => {
     const i = env.integrations[providerId];
-    // Telegram's gateway is chosen at start from TELEGRAM_API_ID / _HASH (telegramGateway below).
-    const fixed = findCatalogEntry(providerId)?.authMode === 'telegram' ? env.telegram.mode : null;
     return {
-      mode: fixed ?? i.set.mode,
+      mode: i.set.mode,
       client: i.set.client,
       baseUrl: i.baseUrl,
       webhookSecret: i.webhookSecret,

@@ -12,7 +12,10 @@ import { startTestStack, testDatabases, type TestStack } from './testing';
  * naming it. The input is `{}`, so a call that passes stops at validation and changes nothing.
  */
 const table = Object.entries(SERVER_PROCEDURE_SCOPES) as [string, Scope][];
-const procedures = appRouter._def.procedures as Record<string, { _def: { type: string } }>;
+const procedures = appRouter._def.procedures as unknown as Record<
+  string,
+  { _def: { type: string } }
+>;
 
 describe.each(testDatabases(inject('postgresUrl')))('scope table on %s', (_db, database) => {
   const bootstrapKey = newId('pk_');

@@ -160,6 +160,12 @@ export interface OAuth2Provider extends ProviderCommon {
    * every provider onto a TokenSet or a PlugboardError. The original body stays the `raw`.
    */
   normalizeTokenResponse?(res: ProviderResponse): TokenAnswer;
+  /**
+   * When a token answer carries no `expires_in`, asks the provider when the access token
+   * expires (Salesforce's introspection); null when it cannot tell. Called by the engine after
+   * every exchange and refresh that left the expiry unknown.
+   */
+  tokenExpiry?(tokens: TokenSet, ctx: ProviderCallContext): Promise<Date | null>;
   /** Reads the account from the token response (and the provider's identity endpoint). */
   identify(tokens: TokenSet, ctx: ProviderCallContext): Promise<Account>;
   /** Revokes the grant at the provider; absent where the provider has no revocation. */

@@ -2,6 +2,7 @@ import {
   purgeExpired,
   WebhookDispatcher,
   RefreshScheduler,
+  checkNonExpiringTokens,
   type CoreDeps,
   type Logger,
 } from '@plugboard/core';
@@ -12,6 +13,7 @@ import { startLoop, type Loop } from './loop';
 export { startLoop, type Loop, type LoopOptions } from './loop';
 
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
+const HEALTH_CHECK_INTERVAL_MS = 60 * 1000;
 
 export interface Jobs {
   /** The webhook outbox loop, or null when WEBHOOK_POLL_MS=0 turned it off. */
@@ -72,6 +74,22 @@ export function startJobs(opts: {
       tick: () => refresh.dispatch(),
     });
     loops.push(refreshLoop);
+  }
+
+  // Tokens that never expire are checked at the provider about once a day each, spread over the
+  // day, 100 a minute at most per instance (packages/core/src/services/refresh/health-check.ts).
+  if (env.refreshPollMs > 0) {
+    loops.push(
+      startLoop({
+        name: 'token health check',
+        intervalMs: HEALTH_CHECK_INTERVAL_MS,
+        logger,
+        tick: async () => {
+          const n = await checkNonExpiringTokens(orm.em.fork(), deps);
+          if (n.gone > 0) logger.info(n, 'token health check');
+        },
+      }),
+    );
   }
 
   // The webhook outbox is drained by every instance; leases keep each attempt single.

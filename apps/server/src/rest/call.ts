@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../routes/context';
 import { restError, restErrorFromProcedure, type RestError } from './errors';
 import { procedureSchemas } from './openapi';
-import { pathParams, type RestRoute } from './routes';
+import { hasBody, pathParams, type RestRoute } from './routes';
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -56,14 +56,14 @@ function coerceQuery(route: RestRoute, query: Record<string, unknown>): Record<s
 
 /**
  * The procedure's input from the request: path parameters, plus the query (GET, DELETE) or the
- * JSON body (POST). A body field that belongs in the path is refused rather than overridden.
+ * JSON body (POST, PATCH). A body field that belongs in the path is refused rather than overridden.
  */
 export function inputOf(
   route: RestRoute,
   req: FastifyRequest,
 ): { ok: true; input: Record<string, unknown> } | { ok: false; error: RestError } {
   const params = req.params as Record<string, string>;
-  if (route.method !== 'POST') {
+  if (!hasBody(route.method)) {
     return {
       ok: true,
       input: { ...coerceQuery(route, req.query as Record<string, unknown>), ...params },

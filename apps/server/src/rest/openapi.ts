@@ -2,7 +2,7 @@ import { appRouter, requiredScope } from '@plugboard/api';
 import { ERROR_CODES } from '@plugboard/contracts';
 import type { AnyTRPCProcedure } from '@trpc/server';
 import { z } from 'zod';
-import { pathParams, REST_ROUTES, type RestRoute, type ServerProcedure } from './routes';
+import { hasBody, pathParams, REST_ROUTES, type RestRoute, type ServerProcedure } from './routes';
 
 /**
  * The OpenAPI 3.1 document of `/v1`, generated from the same zod schemas tRPC validates with
@@ -71,18 +71,15 @@ function operation(route: RestRoute): Record<string, unknown> {
   }));
   let requestBody: Record<string, unknown> | undefined;
   const rest = Object.entries(properties).filter(([name]) => !inPath.includes(name));
-  if (route.method === 'POST') {
+  if (hasBody(route.method)) {
     if (rest.length > 0) {
       const bodyRequired = [...required].filter((n) => !inPath.includes(n));
+      const { required: _all, ...schema } = { ...input, properties: Object.fromEntries(rest) };
       requestBody = {
         required: bodyRequired.length > 0,
         content: {
           'application/json': {
-            schema: {
-              ...input,
-              properties: Object.fromEntries(rest),
-              ...(bodyRequired.length ? { required: bodyRequired } : { required: undefined }),
-            },
+            schema: bodyRequired.length ? { ...schema, required: bodyRequired } : schema,
           },
         },
       };

@@ -14,7 +14,7 @@ import {
   type TrpcRequest,
 } from '../testing';
 import { procedureSchemas } from './openapi';
-import { pathParams, REST_ROUTES, type RestRoute } from './routes';
+import { hasBody, pathParams, REST_ROUTES, type RestRoute } from './routes';
 
 /**
  * Each REST route and its tRPC twin, over real HTTP against one server: the same answer for the
@@ -329,8 +329,8 @@ describe.each(databases)('REST ↔ tRPC on %s', (_db, database) => {
     const params = Object.fromEntries(pathParams(route.path).map((p) => [p, 'nope']));
     const path = route.path.replace(/\{(\w+)\}/g, 'nope');
     const props = procedureSchemas(route.procedure).input?.properties ?? {};
-    if (route.method === 'POST')
-      return { restReq: { method: 'POST', path, body: {} }, input: { ...params } };
+    if (hasBody(route.method))
+      return { restReq: { method: route.method, path, body: {} }, input: { ...params } };
     const query: Record<string, string> = 'limit' in props ? { limit: '0' } : { bogus: '1' };
     const input = 'limit' in props ? { limit: 0 } : { bogus: '1' };
     return { restReq: { method: route.method, path, query }, input: { ...input, ...params } };

@@ -3,7 +3,10 @@ import type { SERVER_PROCEDURE_SCOPES } from '@plugboard/api';
 /** A `server.*` procedure's path, e.g. `server.connections.get` (packages/api/src/scopes.ts). */
 export type ServerProcedure = keyof typeof SERVER_PROCEDURE_SCOPES;
 
-export type RestMethod = 'GET' | 'POST' | 'DELETE';
+export type RestMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** Methods whose input fields (beyond the path) come from a JSON body; the others use the query. */
+export const hasBody = (method: RestMethod) => method === 'POST' || method === 'PATCH';
 
 export interface RestRoute {
   procedure: ServerProcedure;
@@ -23,7 +26,8 @@ export interface RestRoute {
  * The REST twin of every `server.*` procedure: method and resource path. Input and output come
  * from the procedure's own zod schemas (rest/openapi.ts, rest/plugin.ts); this table only says
  * where each one lives. A procedure missing here fails rest/routes.test.ts — adding one is one
- * line. GET and DELETE take the other input fields from the query, POST from a JSON body.
+ * line. GET and DELETE take the other input fields from the query, POST and PATCH from a JSON
+ * body.
  */
 export const REST_ROUTES: readonly RestRoute[] = [
   {
@@ -140,6 +144,31 @@ export const REST_ROUTES: readonly RestRoute[] = [
     method: 'DELETE',
     path: '/api-clients/{id}',
     summary: 'Revoke an API client and end its access tokens',
+  },
+  {
+    procedure: 'server.integrations.list',
+    method: 'GET',
+    path: '/integrations',
+    summary: "Every provider's configuration in effect, each value with its source; no secret",
+  },
+  {
+    procedure: 'server.integrations.get',
+    method: 'GET',
+    path: '/integrations/{providerId}',
+    summary: "One provider's configuration in effect",
+  },
+  {
+    procedure: 'server.integrations.upsert',
+    method: 'PATCH',
+    path: '/integrations/{providerId}',
+    summary:
+      "Change a provider's client, scopes, mode or enabled flag (absent: kept; null: cleared)",
+  },
+  {
+    procedure: 'server.integrations.disable',
+    method: 'POST',
+    path: '/integrations/{providerId}/disable',
+    summary: 'Turn a provider off: not listed, no new flows; existing connections kept',
   },
 ];
 

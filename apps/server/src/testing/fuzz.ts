@@ -195,7 +195,7 @@ const TEMPLATES: Record<string, Record<string, unknown> | undefined> = {
     connectionId: 'conn_AAAAAAAAAAAAAAAAAAAAAA',
     forceRefresh: false,
   },
-  'server.webhooks.create': { url: 'http://127.0.0.1:9/h', events: ['connection.created'] },
+  'server.webhooks.create': { url: 'http://127.0.0.1:59999/h', events: ['connection.created'] },
   'server.webhooks.delete': { id: 'whe_AAAAAAAAAAAAAAAAAAAAAA' },
   'server.webhooks.deliveries': { endpointId: 'whe_AAAAAAAAAAAAAAAAAAAAAA', limit: 5 },
   'server.integrations.get': { providerId: 'github' },

@@ -39,12 +39,10 @@ export function registerUninstallControl(control: FastifyInstance, state: MockSt
       const client = state.clients.find('shopify', str('clientId'));
       const shop = str('shop');
       if (!client || !shop) {
-        return reply
-          .status(400)
-          .send({
-            error: 'invalid_request',
-            message: 'A registered "clientId" and "shop" are required.',
-          });
+        return reply.status(400).send({
+          error: 'invalid_request',
+          message: 'A registered "clientId" and "shop" are required.',
+        });
       }
       body = JSON.stringify({
         id: 548380009,
@@ -63,12 +61,10 @@ export function registerUninstallControl(control: FastifyInstance, state: MockSt
       const secret = str('signingSecret');
       const account = str('account');
       if (!secret || !account) {
-        return reply
-          .status(400)
-          .send({
-            error: 'invalid_request',
-            message: '"signingSecret" and "account" are required.',
-          });
+        return reply.status(400).send({
+          error: 'invalid_request',
+          message: '"signingSecret" and "account" are required.',
+        });
       }
       body = JSON.stringify({
         id: `evt_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
@@ -86,12 +82,10 @@ export function registerUninstallControl(control: FastifyInstance, state: MockSt
       const secret = str('signingSecret');
       const teamId = str('teamId');
       if (!secret || !teamId) {
-        return reply
-          .status(400)
-          .send({
-            error: 'invalid_request',
-            message: '"signingSecret" and "teamId" are required.',
-          });
+        return reply.status(400).send({
+          error: 'invalid_request',
+          message: '"signingSecret" and "teamId" are required.',
+        });
       }
       const kind = str('event') || 'app_uninstalled';
       const userIds = Array.isArray(input['userIds']) ? input['userIds'] : [];
@@ -111,12 +105,10 @@ export function registerUninstallControl(control: FastifyInstance, state: MockSt
       headers['x-slack-request-timestamp'] = String(unix);
       headers['x-slack-signature'] = `v0=${sig}`;
     } else {
-      return reply
-        .status(400)
-        .send({
-          error: 'invalid_request',
-          message: '"provider" must be shopify, stripe or slack.',
-        });
+      return reply.status(400).send({
+        error: 'invalid_request',
+        message: '"provider" must be shopify, stripe or slack.',
+      });
     }
     const res = await fetch(url, { method: 'POST', headers, body });
     return { status: res.status, body: await res.text() };

@@ -9,6 +9,7 @@ import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
 import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, refreshFrom, redeemCode } from '../core/flow';
+import { createSalesforceRotation } from './rotation';
 import { registerAuthorize, scopeList, noStore } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
 import { registerDataRoutes } from './data';
@@ -88,11 +89,14 @@ export const salesforce = definePersonality({
   }),
   register(router, ctx: ProviderContext<SalesforceAccount>) {
     const codes = ctx.codeStore<CodeData<SalesforceAccount>>({ ttlSeconds: 900 });
-    const tokens = ctx.tokenStore<SalesforceGrantData>({
-      accessTokenTtlSeconds: SESSION_SECONDS,
-      refreshTokens: true,
-      rotateRefreshTokens: false,
-    });
+    // Refresh tokens rotate only for apps whose org turned rotation on (rotation.ts).
+    const tokens = createSalesforceRotation(ctx, (rotate) =>
+      ctx.tokenStore<SalesforceGrantData>({
+        accessTokenTtlSeconds: SESSION_SECONDS,
+        refreshTokens: true,
+        rotateRefreshTokens: rotate,
+      }),
+    );
     const identityUrl = (a: SalesforceAccount) => `${ctx.baseUrl()}/id/${a.orgId}/${a.userId}`;
 
     /**
@@ -193,7 +197,9 @@ export const salesforce = definePersonality({
             return oauthError(reply, error, description);
           }
           const scope = scopeList(redeemed.data.scope).join(' ');
-          const grant = tokens.issue(client.clientId, { account: redeemed.data.account, scope });
+          const grant = tokens
+            .storeFor(client.clientId)
+            .issue(client.clientId, { account: redeemed.data.account, scope });
           // A refresh token only comes with the refresh_token (or offline_access / full) scope.
           const withRefresh = ['refresh_token', 'offline_access', 'full'].some((s) =>
             scopeList(scope).includes(s),
@@ -203,12 +209,12 @@ export const salesforce = definePersonality({
           return noStore(reply, tokenResponse(client, grant, withRefresh, jwt));
         }
         case 'refresh_token': {
-          const refreshed = refreshFrom(tokens, params, client);
+          const refreshed = refreshFrom(tokens.storeFor(client.clientId), params, client);
           if (refreshed === undefined) {
             return oauthError(reply, 'invalid_grant', 'expired access/refresh token');
           }
-          // Refresh tokens do not rotate, so the response carries none.
-          return noStore(reply, tokenResponse(client, refreshed, false));
+          // Without rotation the response carries no refresh token; with it, the new one.
+          return noStore(reply, tokenResponse(client, refreshed, tokens.rotates(client.clientId)));
         }
         default:
           return oauthError(reply, 'unsupported_grant_type', 'grant type not supported');

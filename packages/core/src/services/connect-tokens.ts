@@ -23,7 +23,7 @@ export async function createConnectToken(
     }
   }
   const reconnect = input.reconnectConnectionId
-    ? await reconnectTarget(em, input, input.reconnectConnectionId)
+    ? await reconnectTarget(em, deps, input, input.reconnectConnectionId)
     : null;
   const token = `${ID_PREFIX.connectToken}${randomSecret(32)}`;
   const now = deps.clock.now();
@@ -58,6 +58,7 @@ export async function createConnectToken(
  */
 async function reconnectTarget(
   em: Em,
+  deps: CoreDeps,
   input: CreateConnectTokenInput,
   id: string,
 ): Promise<{ id: string; providerId: string }> {
@@ -74,12 +75,12 @@ async function reconnectTarget(
       `Invalid input: providerId: the connection to reconnect is a ${target.providerId} connection; leave providerId out or set it to ${target.providerId}`,
     );
   }
-  // Telegram's sign-in (phone code, QR) has no check that it lands on the same account yet, and
-  // a reconnect link must refuse another account: so no reconnect link for Telegram.
-  if (findCatalogEntry(target.providerId)?.authMode === 'telegram') {
+  // A reconnect link must refuse another account: only modes that can tell get one.
+  const entry = findCatalogEntry(target.providerId);
+  if (entry && !deps.modes[entry.authMode].reconnectsByLink) {
     throw new PlugboardError(
       'VALIDATION_FAILED',
-      'Invalid input: reconnectConnectionId: Telegram connections cannot be reconnected by link; mint a token without it and connect Telegram again',
+      `Invalid input: reconnectConnectionId: ${entry.name} connections cannot be reconnected by link; mint a token without it and connect ${entry.name} again`,
     );
   }
   return { id: target.id, providerId: target.providerId };

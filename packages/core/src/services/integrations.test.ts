@@ -163,6 +163,7 @@ describe('refused changes write nothing', () => {
     [{ providerId: 'notion' as const, clientSecret: SECRET }, 'clientId'],
     [{ providerId: 'notion' as const, mode: 'live' as const }, 'mode'],
     [{ providerId: 'notion-internal' as const, clientId: 'x', clientSecret: 'y' }, 'clientId'],
+    [{ providerId: 'telegram' as const, mode: 'live' as const }, 'mode'],
   ])('%j → VALIDATION_FAILED at %s', async (input, field) => {
     const err = await upsertIntegration(t.em(), t.deps, input, ADMIN).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlugboardError);

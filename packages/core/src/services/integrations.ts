@@ -265,6 +265,13 @@ export async function upsertIntegration(
         throw invalid(field, `${entry.name} has no OAuth client: only mode and enabled apply.`);
     }
   }
+  const fromEnvironment = deps.modes[entry.authMode].modeFromEnvironment;
+  if (fromEnvironment && input.mode !== undefined) {
+    throw invalid(
+      'mode',
+      `${entry.name}’s mode follows ${fromEnvironment} in the environment: only enabled applies.`,
+    );
+  }
   const next = await storedOf(em, entry.id);
   if (input.clientId !== undefined) next.clientId = input.clientId;
   if (input.clientSecret !== undefined) {

@@ -17,7 +17,7 @@ export interface ProxyTarget {
   /** The provider's auth headers and default headers (the caller's are merged by the service). */
   authHeaders: Record<string, string>;
   defaultHeaders: Record<string, string>;
-  /** The URL's path holds a secret (Telegram's bot token): never log or report it. */
+  /** The URL's path holds a secret (a bot token, say): never log or report it. */
   secretInPath: boolean;
 }
 

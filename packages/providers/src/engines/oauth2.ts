@@ -222,7 +222,17 @@ export async function exchangeCode(
     headers,
     body,
   });
-  return readTokenResponse(provider, res, args.now);
+  return withExpiry(provider, ctx, readTokenResponse(provider, res, args.now));
+}
+
+/** Fills an unknown expiry from the provider when it can say (`tokenExpiry`). */
+async function withExpiry(
+  provider: OAuth2Provider,
+  ctx: ProviderCallContext,
+  tokens: TokenSet,
+): Promise<TokenSet> {
+  if (tokens.expiresAt !== null || !provider.tokenExpiry) return tokens;
+  return { ...tokens, expiresAt: await provider.tokenExpiry(tokens, ctx) };
 }
 
 /** RFC 7009-style revocation used by providers whose revoke endpoint takes `{ token }`. */
@@ -328,9 +338,9 @@ export async function refreshTokens(
   const tokens = readTokenResponse(provider, res, args.now);
   const answered = provider.normalizeTokenResponse?.(res).body ?? res.body;
   const scopeGiven = isRecord(answered) && typeof answered.scope === 'string' && answered.scope;
-  return {
+  return withExpiry(provider, ctx, {
     ...tokens,
     refreshToken: tokens.refreshToken ?? args.refreshToken,
     scopes: scopeGiven || args.scopes === undefined ? tokens.scopes : [...args.scopes],
-  };
+  });
 }

@@ -53,6 +53,16 @@ export type CredentialsBody<C extends Credentials = Credentials> = Omit<
  */
 export interface AuthModeLifecycle<C extends Credentials> {
   readonly type: C['type'];
+  /**
+   * Whether a reconnect link can promise the same account: the mode's connect can tell that it
+   * landed on the connection being renewed and refuse another one.
+   */
+  readonly reconnectsByLink: boolean;
+  /**
+   * Set where the mode's live/mock choice is the server environment's (these variables), not an
+   * integration's setting; null where an integration chooses it.
+   */
+  readonly modeFromEnvironment: string | null;
   /** When the credentials stop working by themselves (null: only when revoked). */
   expiresAt(credentials: C): Date | null;
   scopes(credentials: C): string[];

@@ -2,6 +2,7 @@ import { PlugboardError } from '@plugboard/contracts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
+  clientAuthenticatedRequest,
   defineOAuth2Provider,
   expectRevoked,
   fetchIdentity,
@@ -39,6 +40,17 @@ const endpoints = {
 } satisfies OAuth2Endpoints;
 
 /**
+ * RFC 7662 introspection with the app's credentials; `exp` is the access token's expiry, which
+ * token answers never carry (the org's session timeout decides)
+ * (https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oidc_token_introspection_endpoint.htm&type=5).
+ */
+const INTROSPECT = '/services/oauth2/introspect';
+const IntrospectionSchema = z.looseObject({
+  active: z.boolean(),
+  exp: z.number().nullish(),
+});
+
+/**
  * Salesforce signs `id + issued_at` with the consumer secret so a client can tell the identity
  * URL was not swapped in transit; a mismatch means the answer is not to be trusted.
  */
@@ -70,6 +82,28 @@ export const salesforce: OAuth2Provider = defineOAuth2Provider<
   authorizeParams: {},
   headers: {},
   tokenResponse: SalesforceTokenResponseSchema,
+  // Refresh token rotation, where the org turns it on for the app, needs nothing here: the
+  // refresh answer then carries the new refresh token and the engine stores it
+  // (https://help.salesforce.com/s/articleView?id=xcloud.connected_app_refresh_token_rotation.htm&type=5).
+  async tokenExpiry(tokens, ctx) {
+    const { headers, body } = clientAuthenticatedRequest(salesforce, ctx.config, {
+      token: tokens.accessToken,
+      token_type_hint: 'access_token',
+    });
+    const res = await ctx.http.request('salesforce', {
+      operation: 'identity',
+      method: 'POST',
+      url: resolveEndpoint(INTROSPECT, ctx.config),
+      headers,
+      body,
+    });
+    const parsed = IntrospectionSchema.safeParse(res.body);
+    // No answer to go by: the expiry stays unknown and a 401 will tell (never a guess).
+    if (res.status !== 200 || !parsed.success || !parsed.data.active || !parsed.data.exp) {
+      return null;
+    }
+    return new Date(parsed.data.exp * 1000);
+  },
   async identify(tokens, ctx) {
     const r = tokens.response;
     if (!signatureValid(ctx.config.clientSecret, r)) {

@@ -63,7 +63,7 @@ describe('server.* requires an API key', () => {
   });
 
   it('nothing is written by a refused call', async () => {
-    await failure(serverCaller(t).server.webhooks.create({ url: 'http://127.0.0.1:9/hooks' }));
+    await failure(serverCaller(t).server.webhooks.create({ url: 'http://127.0.0.1:59999/hooks' }));
     expect(await t.em().count(WebhookEndpoint, {})).toBe(0);
   });
 
@@ -146,7 +146,7 @@ describe('DTOs never carry entity internals or secrets', () => {
 
   it('webhooks: the signing secret is shown once, at creation, and never listed', async () => {
     const api = serverCaller(t, await registeredApiKey(t));
-    const created = await api.server.webhooks.create({ url: 'http://127.0.0.1:9/hooks' });
+    const created = await api.server.webhooks.create({ url: 'http://127.0.0.1:59999/hooks' });
     expect(created.secret).toMatch(/^whsec_/);
     const listed = await api.server.webhooks.list();
     expect(listed).toHaveLength(1);

@@ -20,3 +20,4 @@ export async function refreshExpiringConnections(
   const stats = await scheduler.drain();
   return { refreshed: stats.refreshed, failed: stats.retried + stats.ended };
 }
+export * from './health-check';

@@ -95,6 +95,18 @@ let base = fast.count();
 const drainSeconds = await runDispatcher(() => fast.count() - base >= BACKLOG);
 const drainRate = BACKLOG / drainSeconds;
 
+// The same drain with SQLite's rollback journal and synchronous=FULL (its defaults: every commit
+// an fsync) instead of WAL + NORMAL (packages/db/src/orm.ts): what the WAL decision buys.
+await reset();
+const conn = t.em().getConnection();
+await conn.execute('pragma journal_mode = delete', [], 'get');
+await conn.execute('pragma synchronous = full', [], 'run');
+await enqueue(BACKLOG);
+base = fast.count();
+const journalRate = BACKLOG / (await runDispatcher(() => fast.count() - base >= BACKLOG));
+await conn.execute('pragma journal_mode = wal', [], 'get');
+await conn.execute('pragma synchronous = normal', [], 'run');
+
 await reset();
 const SERIAL = 100;
 await enqueue(SERIAL);
@@ -124,6 +136,10 @@ line('webhook delivery (SQLite file, loopback receivers)');
 line(
   `  backlog drain: dispatcher ${drainRate.toFixed(0)}/s vs one at a time ${serialRate.toFixed(0)}/s ` +
     `(×${(drainRate / serialRate).toFixed(1)}; goal ≥ 500/s; before: 21/s)`,
+);
+line(
+  `  same drain with the rollback journal + synchronous=FULL (fsync per commit): ${journalRate.toFixed(0)}/s ` +
+    `(WAL + NORMAL ×${(drainRate / journalRate).toFixed(1)})`,
 );
 line(
   `  fast endpoint's lag for ${EVENTS} events: alone ${aloneLag.toFixed(2)} s, beside a dead one ` +

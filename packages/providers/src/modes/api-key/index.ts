@@ -61,6 +61,8 @@ function secretValue(provider: ApiKeyProvider | undefined, values: Record<string
 export function apiKeyMode(): ApiKeyMode {
   return {
     type: 'api_key',
+    reconnectsByLink: true,
+    modeFromEnvironment: null,
     async verify(entry, values, ctx) {
       const provider = apiKeyOf(entry);
       const parsed = parseValues(provider, values);

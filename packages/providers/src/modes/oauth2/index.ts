@@ -64,6 +64,8 @@ const tokenSet = ({ type: _type, ...tokens }: OAuth2Credentials): TokenSet => to
 
 export const oauth2Mode: OAuth2Mode = {
   type: 'oauth2',
+  reconnectsByLink: true,
+  modeFromEnvironment: null,
   start: buildAuthorizationUrl,
   tokenUrl: (provider, config, inputs) => resolveEndpoint(provider.endpoints.token, config, inputs),
   exchange: exchangeCode,
@@ -94,6 +96,8 @@ export const oauth2Mode: OAuth2Mode = {
   },
   toDto: (_entry, c) => ({
     type: 'oauth2',
+    reconnectsByLink: true,
+    modeFromEnvironment: null,
     accessToken: c.accessToken,
     tokenType: c.tokenType,
     expiresAt: c.expiresAt?.toISOString() ?? null,

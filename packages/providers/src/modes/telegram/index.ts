@@ -31,6 +31,9 @@ export interface TelegramMode extends AuthModeLifecycle<TelegramCredentials> {
 export function telegramMode(gateway: TelegramGateway): TelegramMode {
   return {
     type: 'telegram',
+    // The sign-in (phone code, QR) has no check yet that it lands on the same account.
+    reconnectsByLink: false,
+    modeFromEnvironment: 'TELEGRAM_API_ID and TELEGRAM_API_HASH',
     steps: gateway,
     flow: telegramFlow(gateway),
     identity: telegramAccount,
@@ -48,6 +51,9 @@ export function telegramMode(gateway: TelegramGateway): TelegramMode {
     },
     toDto: (_entry, c) => ({
       type: 'telegram',
+      // The sign-in (phone code, QR) has no check yet that it lands on the same account.
+      reconnectsByLink: false,
+      modeFromEnvironment: 'TELEGRAM_API_ID and TELEGRAM_API_HASH',
       session: c.session,
       accessToken: c.session,
       tokenType: 'telegram-session',

@@ -1,0 +1,47 @@
+import type { TokenStore } from '../core/grants';
+import type { ProviderContext } from '../core/personality';
+import type { SalesforceAccount } from './index';
+
+/**
+ * Refresh token rotation, an app setting an org turns on
+ * (https://help.salesforce.com/s/articleView?id=xcloud.connected_app_refresh_token_rotation.htm&type=5):
+ * each refresh answers with a new refresh token and the used one stops working. Off by default,
+ * as at Salesforce; `POST /__control/salesforce/apps { clientId, rotateRefreshTokens: true }`
+ * turns it on for one app, whose grants then live in the rotating store below.
+ */
+export function createSalesforceRotation<T>(
+  ctx: ProviderContext<SalesforceAccount>,
+  make: (rotate: boolean) => TokenStore<T>,
+) {
+  let rotating = new Set<string>();
+  ctx.onReset(() => {
+    rotating = new Set();
+  });
+  ctx.controlRoute({
+    method: 'POST',
+    path: '/apps',
+    handler: async (request, reply) => {
+      const body = (request.body ?? {}) as { clientId?: unknown; rotateRefreshTokens?: unknown };
+      if (typeof body.clientId !== 'string' || body.clientId === '') {
+        return reply
+          .status(400)
+          .send({ error: 'invalid_request', message: '"clientId" is required.' });
+      }
+      if (body.rotateRefreshTokens === false) rotating.delete(body.clientId);
+      else rotating.add(body.clientId);
+      return { clientId: body.clientId, rotateRefreshTokens: rotating.has(body.clientId) };
+    },
+  });
+  const stable = make(false);
+  const rotatingStore = make(true);
+  return {
+    rotates: (clientId: string) => rotating.has(clientId),
+    /** The store an app's new grants and refreshes use. */
+    storeFor: (clientId: string) => (rotating.has(clientId) ? rotatingStore : stable),
+    findByAccessToken: (token: string) =>
+      stable.findByAccessToken(token) ?? rotatingStore.findByAccessToken(token),
+    findByAnyToken: (token: string) =>
+      stable.findByAnyToken(token) ?? rotatingStore.findByAnyToken(token),
+    revoke: (token: string) => stable.revoke(token) || rotatingStore.revoke(token),
+  };
+}
