@@ -2,6 +2,7 @@ import { createPlugboardClient, plugboardErrorCode } from '@plugboard/client';
 import { parseArgs } from 'node:util';
 import { AUDIT_LOG_USAGE, auditLogCommand } from './audit-log';
 import { CREDENTIALS_USAGE, credentialsCommand } from './credentials';
+import { INTEGRATIONS_USAGE, integrationsCommand } from './integrations';
 import type { CliEnv } from './env';
 
 const USAGE = `Usage: plugboard <command>
@@ -12,12 +13,15 @@ Commands:
       like de or es-MX) picks the Connect UI's language; without it the browser's decides.
 ${AUDIT_LOG_USAGE}
 ${CREDENTIALS_USAGE}
+${INTEGRATIONS_USAGE}
 
 Environment: PLUGBOARD_URL (default http://localhost:3000), PLUGBOARD_API_KEY (pk_…).`;
 
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+  /** All of standard input (a secret piped in); absent where there is none. */
+  readStdin?(): Promise<string>;
 }
 
 /** Runs one command; returns the process exit code. */
@@ -27,7 +31,7 @@ export async function runCli(argv: string[], env: CliEnv, io: Output): Promise<n
     io.out(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['connect-link', 'audit-log', 'api-keys', 'api-clients'];
+  const known = ['connect-link', 'audit-log', 'api-keys', 'api-clients', 'integrations'];
   if (!known.includes(command)) {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
@@ -38,13 +42,15 @@ export async function runCli(argv: string[], env: CliEnv, io: Output): Promise<n
     );
     return 2;
   }
-  if (command === 'audit-log' || command === 'api-keys' || command === 'api-clients') {
+  if (command !== 'connect-link') {
     try {
       const client = createPlugboardClient({ url: env.url, apiKey: env.apiKey });
       const result =
         command === 'audit-log'
           ? await auditLogCommand(client, rest, io)
-          : await credentialsCommand(client, command, rest, io);
+          : command === 'integrations'
+            ? await integrationsCommand(client, rest, io)
+            : await credentialsCommand(client, command as 'api-keys' | 'api-clients', rest, io);
       if (typeof result === 'number') return result;
       io.err(`${result.usage}\n\n${USAGE}`);
       return 2;
