@@ -110,7 +110,7 @@ describe.each(databases)('audit log on %s', (_db, database) => {
     expect(reads.map((e) => e.detail)).toEqual([{ refreshed: false }, { refreshed: true }]);
     expect(reads[0]!.providerId).toBe('notion');
     expect(entries.find((e) => e.action === 'webhook_endpoint.created')!.detail).toEqual({
-      host: '127.0.0.1:9',
+      host: '127.0.0.1:59999',
     });
     expect(entries.find((e) => e.action === 'connection.deleted')!.detail).toEqual({
       revokedAtProvider: true,

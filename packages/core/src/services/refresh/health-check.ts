@@ -1,6 +1,6 @@
 import { PlugboardError } from '@plugboard/contracts';
 import { Connection, type Em } from '@plugboard/db';
-import { getConnectableProvider, oauth2Mode, ProviderHttp } from '@plugboard/providers';
+import { getConnectableProvider, ProviderHttp } from '@plugboard/providers';
 import type { CoreDeps } from '../../deps';
 import { recordConnectionAudit, SYSTEM_ACTOR } from '../audit';
 import { modeContext } from '../connections';
@@ -133,10 +133,10 @@ async function checkOne(
   const ctx = await modeContext(em, deps, row);
   const { type: _type, ...tokens } = credentials;
   try {
-    await oauth2Mode.identity(entry, tokens, {
+    await deps.modes.oauth2.identity(entry, tokens, {
       http,
       config: ctx.config,
-      inputs: oauth2Mode.inputsFor(entry, ctx.metadata),
+      inputs: deps.modes.oauth2.inputsFor(entry, ctx.metadata),
     });
     return 'ok';
   } catch (err) {
