@@ -41,13 +41,17 @@ describe.each(databases)('background refresh on %s', (_db, database) => {
     plugboard = createPlugboardClient({ url: stack.url, apiKey });
     for (const providerId of ['zoom', 'calendly'] as const) {
       for (let i = 0; i < PER_PROVIDER; i++) {
-        // One Zoom user each: Zoom ends a user's previous grant when they authorize again.
-        if (providerId === 'zoom') {
-          await control('accounts', {
-            provider: 'zoom',
-            account: { id: `zUser${i}0000000000000Q1`, email: `user${i}@acme.example` },
-          });
-        }
+        // One provider user per connection, as in production. Zoom ends a user's previous grant
+        // when they authorize again; Calendly issues a user at most 8 tokens a minute (code
+        // exchanges and refreshes), which six connections of one user would exceed here.
+        const account =
+          providerId === 'zoom'
+            ? { id: `zUser${i}0000000000000Q1`, email: `user${i}@acme.example` }
+            : {
+                userUuid: `c41e0d1a-0ada-4c0d-9e1a-ca100000010${i}`,
+                email: `user${i}@acme.example`,
+              };
+        expect((await control('accounts', { provider: providerId, account })).status).toBe(200);
         const link = await plugboard.connectTokens.create.mutate({
           externalUserId: `${providerId}-user-${i}`,
         });
