@@ -22,6 +22,12 @@ export interface ProxyCase {
    * `ok: false`, Linear's GraphQL 400): the proxy passes that through and cannot refresh on it.
    */
   authFailureStatus?: number;
+  /**
+   * The headers the provider's own 429 carries instead of Retry-After (Calendly's X-RateLimit-*,
+   * mocks/providers/src/calendly/rate-limit.ts), for a `rate_limit` fault of `retryAfterSeconds: 17`:
+   * the proxy passes them through and derives Retry-After from X-RateLimit-Reset.
+   */
+  rateLimitHeaders?: Record<string, string>;
 }
 
 const calendlyUser = 'https://api.calendly.com/users/c41e0d1a-0ada-4c0d-9e1a-ca1000000001';
@@ -35,6 +41,11 @@ export const PROXY_CASES: readonly ProxyCase[] = [
     check: (b) =>
       expect(b).toMatchObject({ collection: [{ name: '30 Minute Meeting', duration: 30 }] }),
     refreshable: true,
+    rateLimitHeaders: {
+      'x-ratelimit-limit': '8',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': '17',
+    },
   },
   {
     id: 'github',

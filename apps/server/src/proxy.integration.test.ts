@@ -200,6 +200,9 @@ describe.each(databases)('the API proxy on %s', (_db, database) => {
       const limited = await call(c, id);
       expect(limited.status).toBe(429);
       expect(limited.headers.get('retry-after')).toBe('17');
+      for (const [name, value] of Object.entries(c.rateLimitHeaders ?? {})) {
+        expect(limited.headers.get(name)).toBe(value);
+      }
       await limited.arrayBuffer();
       await control(`${c.mockId}/data/faults`, { kind: 'unavailable', retryAfterSeconds: 9 });
       const down = await echo(id, Buffer.from('x'));
