@@ -1,2 +1,3 @@
 export * from './consent';
 export * from './test-deps';
+export * from './coalesced';

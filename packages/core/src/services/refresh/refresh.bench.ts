@@ -5,7 +5,13 @@ import type { DatabaseConfig } from '@plugboard/db';
 import { createPostgresTestDatabase } from '@plugboard/db/testing';
 import { afterAll, bench, describe, inject } from 'vitest';
 import { ManualClock } from '../../clock';
-import { consentAtMock, createTestDeps, ensureMockClient, type TestDeps } from '../../testing';
+import {
+  coalesced,
+  consentAtMock,
+  createTestDeps,
+  ensureMockClient,
+  type TestDeps,
+} from '../../testing';
 import { getCredentials } from '../credentials-service';
 import { openStoredCredentials, sealCredentials } from '../credentials';
 import { handleOAuthCallback, startOAuth } from '../oauth-flow';
@@ -97,25 +103,7 @@ async function measure(label: string, database: DatabaseConfig | undefined, N: n
     const versions = new Map(
       (await t.em().find(Connection, { id: { $in: ids } })).map((r) => [r.id, r.version]),
     );
-    let running = false;
-    let again = false;
-    const wake = (): void => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      void s
-        .dispatch()
-        .catch(() => undefined)
-        .finally(() => {
-          running = false;
-          if (again) {
-            again = false;
-            wake();
-          }
-        });
-    };
+    const wake = coalesced(() => s.dispatch());
     const s: RefreshScheduler = new RefreshScheduler(() => t.em(), t.deps, {}, wake);
     const started = Date.now();
     wake();

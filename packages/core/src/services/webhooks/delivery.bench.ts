@@ -2,7 +2,7 @@ import { WebhookDelivery } from '@plugboard/db';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, bench, describe } from 'vitest';
-import { createTestDeps, type TestDeps } from '../../testing';
+import { coalesced, createTestDeps, type TestDeps } from '../../testing';
 import { deliverDueWebhooks, WebhookDispatcher } from './delivery';
 import { createWebhookEndpoint, deleteWebhookEndpoint } from './endpoints';
 import { enqueueEvent } from './outbox';
@@ -51,25 +51,7 @@ async function enqueue(n: number): Promise<void> {
 
 /** Runs a dispatcher the way the server's loop does until `done()`; returns seconds taken. */
 async function runDispatcher(done: () => boolean): Promise<number> {
-  let running = false;
-  let again = false;
-  const wake = (): void => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    void d
-      .dispatch()
-      .catch(() => undefined)
-      .finally(() => {
-        running = false;
-        if (again) {
-          again = false;
-          wake();
-        }
-      });
-  };
+  const wake = coalesced(() => d.dispatch());
   const d: WebhookDispatcher = new WebhookDispatcher(
     () => t.em(),
     t.deps,

@@ -2,7 +2,7 @@ import { WebhookDelivery } from '@plugboard/db';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDeps, type TestDeps } from '../../testing';
+import { coalesced, createTestDeps, type TestDeps } from '../../testing';
 import { createWebhookEndpoint } from './endpoints';
 import { WebhookDispatcher } from './delivery';
 import { enqueueEvent } from './outbox';
@@ -110,25 +110,9 @@ describe('WebhookDispatcher', () => {
    */
   function dispatcher(opts: ConstructorParameters<typeof WebhookDispatcher>[2] = {}, auto = true) {
     // Coalesced like the server's loop: one round at a time, one more if woken meanwhile.
-    let running = false;
-    let again = false;
+    const round = coalesced(() => d.dispatch());
     const wake = () => {
-      if (!auto) return;
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      void d
-        .dispatch()
-        .catch(() => undefined)
-        .finally(() => {
-          running = false;
-          if (again) {
-            again = false;
-            wake();
-          }
-        });
+      if (auto) round();
     };
     const d: WebhookDispatcher = new WebhookDispatcher(
       () => t.em(),
