@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 /**
  * The provider seam (issue 8): core orchestrates auth modes only through `deps.modes` and the
  * mode-agnostic connect-flow runner. So core's source — tests aside — names no particular mode's
- * provider (no "telegram" anywhere, comments included) and imports nothing a mode or engine
+ * provider (no "telegram" anywhere, comments included), decides nothing by a mode's name (no
+ * `'oauth2'` literal, no `.oauth2` member: what differs is a capability of the mode module,
+ * found by the entry's `authMode` or the credentials' `type`) and imports nothing a mode or engine
  * keeps to itself (packages/providers/src/engines/, packages/providers/src/modes/<mode>/): those
  * are reached through the mode module, never called directly.
  */
@@ -70,6 +72,20 @@ describe('core names no auth mode', () => {
   it('has no "telegram" in its source, comments included', () => {
     const naming = coreFiles.filter((f) => /telegram/i.test(readFileSync(f, 'utf8')));
     expect(naming.map((f) => relative(here, f))).toEqual([]);
+  });
+
+  it("decides nothing by the oauth2 mode's name (no literal, no member access)", () => {
+    const naming = (src: string) => src.match(/(['"`])oauth2\1|\.oauth2\b/g) ?? [];
+    expect(
+      naming('if (x.type !== \'oauth2\') deps.modes.oauth2.start(); m["oauth2"]'),
+    ).toHaveLength(3);
+    expect(naming('deps.modes[entry.authMode].start(); // the oauth2 mode')).toEqual([]);
+    const found = coreFiles.flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => naming(line).map((m) => `${relative(here, f)}:${i + 1}: ${m}`)),
+    );
+    expect(found).toEqual([]);
   });
 
   it("imports no mode's or engine's internals", () => {

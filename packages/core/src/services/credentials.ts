@@ -1,6 +1,8 @@
 import {
   parseStoredCredentials,
   serializeCredentials,
+  tokenSetOf,
+  typedCredentials,
   type Credentials,
   type TokenSet,
 } from '@plugboard/providers';
@@ -18,9 +20,7 @@ export function sealCredentials(
   connectionId: string,
   credentials: Credentials | TokenSet,
 ): string {
-  const typed: Credentials =
-    'type' in credentials ? credentials : { type: 'oauth2', ...credentials };
-  return seal(keyring, serializeCredentials(typed), aad(connectionId));
+  return seal(keyring, serializeCredentials(typedCredentials(credentials)), aad(connectionId));
 }
 
 export function openStoredCredentials(
@@ -34,8 +34,7 @@ export function openStoredCredentials(
 /** An OAuth connection's token set (throws for a connection of another mode). */
 export function openCredentials(keyring: Keyring, connectionId: string, sealed: string): TokenSet {
   const c = openStoredCredentials(keyring, connectionId, sealed);
-  if (c.type !== 'oauth2')
-    throw new Error(`connection ${connectionId} holds ${c.type} credentials`);
-  const { type: _type, ...tokens } = c;
+  const tokens = tokenSetOf(c);
+  if (!tokens) throw new Error(`connection ${connectionId} holds ${c.type} credentials`);
   return tokens;
 }

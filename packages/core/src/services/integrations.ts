@@ -64,13 +64,15 @@ interface Resolved {
 }
 
 function resolve(
-  deps: Pick<CoreDeps, 'integrationEnv' | 'mockIntegration' | 'keyring'>,
+  deps: Pick<CoreDeps, 'integrationEnv' | 'mockIntegration' | 'keyring' | 'modes'>,
   entry: CatalogEntry,
   row: Integration | null,
 ): Resolved {
   const env = deps.integrationEnv(entry.id);
   const mock = deps.mockIntegration(entry.id);
-  const oauth = entry.authMode === 'oauth2';
+  // An app registered at the provider (an OAuth client): its client, mode and scopes are set here.
+  const authMode = deps.modes[entry.authMode];
+  const oauth = authMode.appClient;
   const stored =
     row?.clientId && row.clientSecretEnc
       ? { clientId: row.clientId, secretEnc: row.clientSecretEnc }
@@ -104,7 +106,7 @@ function resolve(
       : oauth
         ? mock.clientSecret
         : '';
-  const defaultScopes = entry.authMode === 'oauth2' && 'scopes' in entry ? entry.scopes : null;
+  const defaultScopes = authMode.defaultScopes(entry);
   const scopes = row?.scopes ?? null;
 
   const config = (): IntegrationConfig => ({
@@ -128,7 +130,7 @@ function resolve(
     scopes: oauth
       ? scopes
         ? { value: [...scopes], source: 'database' }
-        : { value: [...(defaultScopes ?? [])], source: 'default' }
+        : { value: [...defaultScopes], source: 'default' }
       : null,
     updatedAt: row ? row.updatedAt.toISOString() : null,
   };
@@ -259,13 +261,14 @@ export async function upsertIntegration(
   const changed = (Object.keys(input) as (keyof UpsertIntegrationInput)[]).filter(
     (k) => k !== 'providerId' && input[k] !== undefined,
   );
-  if (entry.authMode !== 'oauth2') {
+  const mode = deps.modes[entry.authMode];
+  if (!mode.appClient) {
     for (const field of ['clientId', 'clientSecret', 'scopes'] as const) {
       if (input[field] !== undefined)
         throw invalid(field, `${entry.name} has no OAuth client: only mode and enabled apply.`);
     }
   }
-  const fromEnvironment = deps.modes[entry.authMode].modeFromEnvironment;
+  const fromEnvironment = mode.modeFromEnvironment;
   if (fromEnvironment && input.mode !== undefined) {
     throw invalid(
       'mode',
@@ -289,7 +292,7 @@ export async function upsertIntegration(
   if (input.mode !== undefined) next.mode = input.mode;
   if (input.enabled !== undefined) next.enabled = input.enabled;
   if (
-    entry.authMode === 'oauth2' &&
+    mode.appClient &&
     next.mode === 'live' &&
     !next.clientId &&
     !deps.integrationEnv(entry.id).client

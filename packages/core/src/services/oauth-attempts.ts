@@ -50,7 +50,9 @@ export async function createAttempt(
   const pkce = provider.pkce ? createPkcePair() : null;
   const attemptId = newId('att_');
   const redirectUri = redirectUriFor(deps, provider.id);
-  const authorizationUrl = deps.modes.oauth2.start(provider, config, {
+  // The provider's own mode (its authMode) builds the redirect and names the token endpoint.
+  const mode = deps.modes[provider.authMode];
+  const authorizationUrl = mode.start(provider, config, {
     redirectUri,
     state,
     codeChallenge: pkce?.challenge ?? null,
@@ -65,7 +67,7 @@ export async function createAttempt(
     stateHash: sha256Hex(state),
     pkceVerifierEnc: pkce ? seal(deps.keyring, pkce.verifier, verifierAad(attemptId)) : null,
     redirectUri,
-    tokenUrl: deps.modes.oauth2.tokenUrl(provider, config, inputs),
+    tokenUrl: mode.tokenUrl(provider, config, inputs),
     inputs,
     returnTo: a.returnTo,
     status: 'pending',

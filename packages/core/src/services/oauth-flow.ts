@@ -182,15 +182,15 @@ export async function handleOAuthCallback(
     const codeVerifier = attempt.pkceVerifierEnc
       ? open(deps.keyring, attempt.pkceVerifierEnc, verifierAad(attempt.id))
       : null;
-    const oauth2 = deps.modes.oauth2;
-    const tokens = await oauth2.exchange(provider, ctx, {
+    const mode = deps.modes[provider.authMode];
+    const tokens = await mode.exchange(provider, ctx, {
       code,
       redirectUri: attempt.redirectUri,
       codeVerifier,
       tokenUrl: attempt.tokenUrl,
       now: deps.clock.now(),
     });
-    const account = await oauth2.identity(provider, tokens, ctx);
+    const account = await mode.identity(provider, tokens, ctx);
     if (attempt.reconnectConnectionId) {
       const target = await em.findOne(Connection, { id: attempt.reconnectConnectionId });
       // Signed in to another account than the one being reconnected: store nothing (the old
@@ -205,7 +205,7 @@ export async function handleOAuthCallback(
       providerId: provider.id,
       externalUserId: attempt.externalUserId,
       account,
-      credentials: oauth2.credentials(tokens),
+      credentials: mode.credentials(tokens),
     });
     return await finish('completed', null, connection.id);
   } catch (err) {
@@ -273,8 +273,8 @@ async function callbackRejection(
 ): Promise<ErrorCode | null> {
   if (query.error !== undefined) return null;
   const entry = findCatalogEntry(attempt.providerId);
-  if (!entry || 'comingSoon' in entry || entry.authMode !== 'oauth2' || !entry.verifyCallback)
-    return null;
+  // A provider whose mode has callbacks may check them itself.
+  if (!entry || !('verifyCallback' in entry) || !entry.verifyCallback) return null;
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params[k] = v;
   try {

@@ -1,6 +1,7 @@
 import { ConnectionMetadataSchema, PlugboardError } from '@plugboard/contracts';
 import { Connection, type Em } from '@plugboard/db';
 import { findCatalogEntry } from '@plugboard/providers';
+import type { CoreDeps } from '../deps';
 import type { SessionInfo } from './sessions';
 
 /**
@@ -12,6 +13,7 @@ import type { SessionInfo } from './sessions';
  */
 export async function reconnectFor(
   em: Em,
+  deps: Pick<CoreDeps, 'modes'>,
   session: SessionInfo,
   asked: string | undefined,
 ): Promise<{ reconnectConnectionId?: string; inputs?: Record<string, string> }> {
@@ -31,9 +33,11 @@ export async function reconnectFor(
     );
   }
   const entry = findCatalogEntry(target.providerId);
-  const inputs =
-    entry?.authMode === 'oauth2' && 'inputsFromMetadata' in entry && entry.inputsFromMetadata
-      ? entry.inputsFromMetadata(ConnectionMetadataSchema.parse(target.metadata))
-      : {};
+  const inputs = entry
+    ? deps.modes[entry.authMode].inputsFromMetadata(
+        entry,
+        ConnectionMetadataSchema.parse(target.metadata),
+      )
+    : {};
   return { reconnectConnectionId: pinned, inputs };
 }

@@ -66,6 +66,8 @@ export interface BoundCredentials {
   refresh(entry: CatalogEntry, ctx: ModeCallContext): Promise<Credentials>;
   revoke(entry: CatalogEntry, ctx: ModeCallContext): Promise<boolean>;
   toDto(entry: CatalogEntry): CredentialsBody;
+  /** The mode's daily check of credentials that never expire, or null where it has none. */
+  readonly healthCheck: ((entry: CatalogEntry, ctx: ModeCallContext) => Promise<void>) | null;
 }
 
 function bind<C extends Credentials>(
@@ -76,9 +78,11 @@ function bind<C extends Credentials>(
     refresh(e: CatalogEntry, c: C, ctx: ModeCallContext): Promise<C>;
     revoke(e: CatalogEntry, c: C, ctx: ModeCallContext): Promise<boolean>;
     toDto(e: CatalogEntry, c: C): CredentialsBody<C>;
+    healthCheck: ((e: CatalogEntry, c: C, ctx: ModeCallContext) => Promise<void>) | null;
   },
   c: C,
 ): BoundCredentials {
+  const check = mode.healthCheck;
   return {
     credentials: c,
     expiresAt: () => mode.expiresAt(c),
@@ -87,6 +91,7 @@ function bind<C extends Credentials>(
     refresh: (entry, ctx) => mode.refresh(entry, c, ctx),
     revoke: (entry, ctx) => mode.revoke(entry, c, ctx),
     toDto: (entry) => mode.toDto(entry, c),
+    healthCheck: check ? (entry, ctx) => check(entry, c, ctx) : null,
   };
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseStoredCredentials, serializeCredentials } from './stored-credentials';
+import {
+  parseStoredCredentials,
+  serializeCredentials,
+  tokenSetOf,
+  typedCredentials,
+} from './stored-credentials';
 import type { Credentials } from './types';
 
 describe('stored credentials', () => {
@@ -49,6 +54,24 @@ describe('stored credentials', () => {
       type: 'telegram',
       session: legacy.accessToken,
     });
+  });
+
+  it('types a bare token set as the oauth2 mode and gives only that mode a token set', () => {
+    const tokens = {
+      accessToken: 'at',
+      refreshToken: null,
+      tokenType: 'bearer',
+      expiresAt: null,
+      scopes: [],
+      raw: {},
+    };
+    const typed = typedCredentials(tokens);
+    expect(typed).toEqual({ type: 'oauth2', ...tokens });
+    expect(tokenSetOf(typed)).toEqual(tokens);
+    const telegram: Credentials = { type: 'telegram', session: 's' };
+    expect(typedCredentials(telegram)).toBe(telegram);
+    expect(tokenSetOf(telegram)).toBeNull();
+    expect(tokenSetOf({ type: 'api_key', values: { token: 't' } })).toBeNull();
   });
 
   it('refuses what is not credentials', () => {

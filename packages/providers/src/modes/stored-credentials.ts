@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TokenSet } from '../types';
 import type { Credentials } from './types';
 
 /**
@@ -35,6 +36,21 @@ function upgrade(value: unknown): unknown {
   return legacy.tokenType === LEGACY_TELEGRAM_TOKEN_TYPE
     ? { type: 'telegram', session: legacy.accessToken }
     : { type: 'oauth2', ...legacy };
+}
+
+/**
+ * Credentials with their mode's `type`: a bare token set (what the OAuth engine returns, and
+ * what rows before modes held) is the oauth2 mode's.
+ */
+export function typedCredentials(c: Credentials | TokenSet): Credentials {
+  return 'type' in c ? c : { type: 'oauth2', ...c };
+}
+
+/** The token set of credentials that are one (the oauth2 mode's); null for any other mode. */
+export function tokenSetOf(c: Credentials): TokenSet | null {
+  if (c.type !== 'oauth2') return null;
+  const { type: _type, ...tokens } = c;
+  return tokens;
 }
 
 export function serializeCredentials(c: Credentials): string {

@@ -63,6 +63,22 @@ export interface AuthModeLifecycle<C extends Credentials> {
    * integration's setting; null where an integration chooses it.
    */
   readonly modeFromEnvironment: string | null;
+  /**
+   * Whether an integration of this mode is an app registered at the provider: configured with a
+   * client id + secret and scopes, live only with a client. False where the user brings all the
+   * provider needs (a session, a typed key).
+   */
+  readonly appClient: boolean;
+  /** The scopes an `appClient` integration asks for when none are stored. */
+  defaultScopes(entry: CatalogEntry): readonly string[];
+  /** The provider inputs a stored connection was made with (Shopify's store), from its metadata. */
+  inputsFromMetadata(entry: CatalogEntry, metadata: ConnectionMetadata): Record<string, string>;
+  /**
+   * The daily check of credentials that never expire: the identity call a connect makes, which
+   * throws as it does there (a 401 means the grant is gone). Null where the mode has none.
+   */
+  readonly healthCheck:
+    ((entry: CatalogEntry, credentials: C, ctx: ModeCallContext) => Promise<void>) | null;
   /** When the credentials stop working by themselves (null: only when revoked). */
   expiresAt(credentials: C): Date | null;
   scopes(credentials: C): string[];

@@ -1,6 +1,6 @@
 import { PlugboardError } from '@plugboard/contracts';
 import { Connection, type Em } from '@plugboard/db';
-import { getConnectableProvider, ProviderHttp } from '@plugboard/providers';
+import { bindCredentials, getConnectableProvider, ProviderHttp } from '@plugboard/providers';
 import type { CoreDeps } from '../../deps';
 import { recordConnectionAudit, SYSTEM_ACTOR } from '../audit';
 import { modeContext } from '../connections';
@@ -117,9 +117,11 @@ async function checkOne(
   const row = await em.findOne(Connection, { id });
   if (!row || row.status !== 'active' || row.accessTokenExpiresAt !== null) return 'skipped';
   const credentials = openStoredCredentials(deps.keyring, row.id, row.credentialsEnc);
-  if (credentials.type !== 'oauth2') return 'skipped';
+  // Only a mode with a daily check (the identity call), for a provider of that mode.
+  const healthCheck = bindCredentials(deps.modes, credentials).healthCheck;
+  if (!healthCheck) return 'skipped';
   const entry = getConnectableProvider(row.providerId);
-  if (entry.authMode !== 'oauth2' || 'comingSoon' in entry) return 'skipped';
+  if (entry.authMode !== credentials.type) return 'skipped';
   // The status of the identity call's last answer, whatever the provider's code makes of it.
   let lastStatus: number | null = null;
   const http = new ProviderHttp({
@@ -131,13 +133,8 @@ async function checkOne(
     },
   });
   const ctx = await modeContext(em, deps, row);
-  const { type: _type, ...tokens } = credentials;
   try {
-    await deps.modes.oauth2.identity(entry, tokens, {
-      http,
-      config: ctx.config,
-      inputs: deps.modes.oauth2.inputsFor(entry, ctx.metadata),
-    });
+    await healthCheck(entry, { ...ctx, http });
     return 'ok';
   } catch (err) {
     const code = err instanceof PlugboardError ? err.code : 'INTERNAL';

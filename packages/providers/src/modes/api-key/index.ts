@@ -63,6 +63,11 @@ export function apiKeyMode(): ApiKeyMode {
     type: 'api_key',
     reconnectsByLink: true,
     modeFromEnvironment: null,
+    appClient: false,
+    defaultScopes: () => [],
+    // The typed values are the credentials themselves: nothing is kept in the metadata.
+    inputsFromMetadata: () => ({}),
+    healthCheck: null,
     async verify(entry, values, ctx) {
       const provider = apiKeyOf(entry);
       const parsed = parseValues(provider, values);

@@ -66,6 +66,20 @@ export const oauth2Mode: OAuth2Mode = {
   type: 'oauth2',
   reconnectsByLink: true,
   modeFromEnvironment: null,
+  appClient: true,
+  defaultScopes: (entry) => (entry.authMode === 'oauth2' && 'scopes' in entry ? entry.scopes : []),
+  inputsFromMetadata: (entry, metadata) =>
+    entry.authMode === 'oauth2' && 'inputsFromMetadata' in entry && entry.inputsFromMetadata
+      ? entry.inputsFromMetadata(metadata)
+      : {},
+  async healthCheck(entry, c, ctx) {
+    const provider = oauth2Of(entry);
+    await provider.identify(tokenSet(c), {
+      http: ctx.http,
+      config: ctx.config,
+      inputs: inputsFor(provider, ctx.metadata),
+    });
+  },
   start: buildAuthorizationUrl,
   tokenUrl: (provider, config, inputs) => resolveEndpoint(provider.endpoints.token, config, inputs),
   exchange: exchangeCode,

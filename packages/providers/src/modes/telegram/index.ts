@@ -34,6 +34,11 @@ export function telegramMode(gateway: TelegramGateway): TelegramMode {
     // The sign-in (phone code, QR) has no check yet that it lands on the same account.
     reconnectsByLink: false,
     modeFromEnvironment: 'TELEGRAM_API_ID and TELEGRAM_API_HASH',
+    appClient: false,
+    defaultScopes: () => [],
+    inputsFromMetadata: () => ({}),
+    // A session is not probed daily (yet): it works until the device is logged out.
+    healthCheck: null,
     steps: gateway,
     flow: telegramFlow(gateway),
     identity: telegramAccount,

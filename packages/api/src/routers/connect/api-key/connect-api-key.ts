@@ -11,6 +11,7 @@ export const connectApiKey = sessionProcedure
     assertProviderOffered(ctx.session, input.providerId);
     const { reconnectConnectionId } = await reconnectFor(
       ctx.em,
+      ctx.deps,
       ctx.session,
       input.reconnectConnectionId,
     );

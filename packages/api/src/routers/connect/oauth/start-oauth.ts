@@ -9,6 +9,11 @@ export const startOAuth = sessionProcedure
   .mutation(async ({ ctx, input }) => {
     assertProviderOffered(ctx.session, input.providerId);
     // A reconnect link renews its connection, with the inputs it was made with.
-    const reconnect = await reconnectFor(ctx.em, ctx.session, input.reconnectConnectionId);
+    const reconnect = await reconnectFor(
+      ctx.em,
+      ctx.deps,
+      ctx.session,
+      input.reconnectConnectionId,
+    );
     return start(ctx.em, ctx.deps, ctx.session, { ...input, ...reconnect });
   });

@@ -17,7 +17,12 @@ export const startPopupOAuth = sessionProcedure
   .mutation(async ({ ctx, input }) => {
     assertProviderOffered(ctx.session, input.providerId);
     // A reconnect link renews its connection here too, with the inputs it was made with.
-    const { reconnectConnectionId, inputs } = await reconnectFor(ctx.em, ctx.session, undefined);
+    const { reconnectConnectionId, inputs } = await reconnectFor(
+      ctx.em,
+      ctx.deps,
+      ctx.session,
+      undefined,
+    );
     return startHeadlessOAuth(
       ctx.em,
       ctx.deps,
