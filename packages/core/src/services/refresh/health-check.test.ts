@@ -11,6 +11,7 @@ import {
 import { openCredentials } from '../credentials';
 import { handleOAuthCallback, startOAuth } from '../oauth-flow';
 import { createSession } from '../sessions';
+import { connectWithTypedCredentials } from '../typed-credentials';
 import { checkNonExpiringTokens } from './health-check';
 
 /** Notion's access tokens never expire: only the daily identity check notices a revocation. */
@@ -121,5 +122,39 @@ describe('health check of tokens that never expire', () => {
       .em()
       .find(AuditEntry, { connectionId: id, action: 'connection.needs_reauth' });
     expect(audit).toHaveLength(1);
+  });
+
+  it('a connection whose mode has no daily check (a typed API key) is never called', async () => {
+    const issued = await fetch(`${mock.url}/__control/api-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'notion-internal' }),
+    });
+    const { values } = (await issued.json()) as { values: Record<string, string> };
+    const { session } = await createSession(t.em(), t.deps, {
+      externalUserId: 'user-2',
+      allowedOrigins: [],
+      demo: false,
+    });
+    await connectWithTypedCredentials(t.em(), t.deps, session, {
+      providerId: 'notion-internal',
+      values,
+    });
+    const key = await t.em().findOneOrFail(Connection, { providerId: 'notion-internal' });
+    expect(key.accessTokenExpiresAt).toBeNull();
+    await t
+      .em()
+      .nativeUpdate(
+        Connection,
+        { id: key.id },
+        { healthCheckDueAt: new Date(t.clock.now().getTime() - 1000) },
+      );
+    const calls = async () =>
+      ((await (await fetch(`${mock.url}/__control/requests`)).json()) as { requests: unknown[] })
+        .requests.length;
+    const before = await calls();
+    expect(await checkNonExpiringTokens(t.em(), t.deps)).toMatchObject({ checked: 0, gone: 0 });
+    expect(await calls()).toBe(before);
+    expect((await t.em().findOneOrFail(Connection, { id: key.id })).status).toBe('active');
   });
 });
