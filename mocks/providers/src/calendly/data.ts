@@ -3,14 +3,8 @@ import { scopeList } from '../core/flow';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { CalendlyAccount } from './account';
 import { userUri } from './account';
-import { apiError } from './responses';
+import { apiError, refuseCalendlyToken } from './responses';
 import type { CalendlyStores } from './stores';
-
-const UNAUTHENTICATED = {
-  unknown: 'The access token is invalid',
-  expired: 'The access token expired',
-  revoked: 'The access token is revoked',
-} as const;
 
 /**
  * `GET /event_types?user=<user uri>` (https://developer.calendly.com/api-docs/25a4ece03c1bc-list-user-s-event-types):
@@ -24,13 +18,7 @@ export function registerDataRoutes(
 ): void {
   const api = dataApi(router, ctx, {
     find: (token) => stores.tokens.findByAccessToken(token)?.data,
-    refuse: (reply, token) =>
-      apiError(
-        reply,
-        401,
-        'Unauthenticated',
-        UNAUTHENTICATED[token === undefined ? 'unknown' : stores.deadReason(token)],
-      ),
+    refuse: refuseCalendlyToken((token) => stores.deadReason(token)),
     unavailable: (reply) =>
       apiError(reply, 503, 'Service Unavailable', 'The service is temporarily unavailable.'),
   });

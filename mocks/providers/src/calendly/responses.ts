@@ -42,6 +42,27 @@ export function apiError(reply: FastifyReply, status: number, title: string, mes
   return reply.status(status).send({ title, message });
 }
 
+/** Calendly's 401 messages for each way a token can be dead. */
+const UNAUTHENTICATED = {
+  unknown: 'The access token is invalid',
+  expired: 'The access token expired',
+  revoked: 'The access token is revoked',
+} as const;
+
+/**
+ * Calendly's 401 `Unauthenticated` for a missing or dead token, naming why it is dead, on
+ * `/users/me` and the data routes alike (https://developer.calendly.com/api-docs/calendly-api/users/get-current-user).
+ */
+export const refuseCalendlyToken =
+  (deadReason: (token: string) => keyof typeof UNAUTHENTICATED) =>
+  (reply: FastifyReply, token: string | undefined) =>
+    apiError(
+      reply,
+      401,
+      'Unauthenticated',
+      UNAUTHENTICATED[token === undefined ? 'unknown' : deadReason(token)],
+    );
+
 export function tokenResponse(grant: Grant<CalendlyGrantData>, expiresIn: number) {
   const { account, scope } = grant.data;
   return {

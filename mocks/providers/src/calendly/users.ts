@@ -1,15 +1,8 @@
 import { bearerRoute } from '../core/bearer';
 import { scopeList } from '../core/flow';
 import type { ProviderRouter } from '../core/personality';
-import { apiError, userResource } from './responses';
+import { apiError, refuseCalendlyToken, userResource } from './responses';
 import type { CalendlyStores } from './stores';
-
-/** Calendly's 401 messages for each way a token can be dead. */
-const UNAUTHENTICATED = {
-  unknown: 'The access token is invalid',
-  expired: 'The access token expired',
-  revoked: 'The access token is revoked',
-} as const;
 
 /**
  * Scopes are enforced (https://developer.calendly.com/scopes): an app created since 2026-03-03
@@ -27,10 +20,7 @@ export function registerUserRoutes(router: ProviderRouter, stores: CalendlyStore
     path: '/users/me',
     endpoint: 'identity',
     find: (token) => stores.tokens.findByAccessToken(token),
-    refuse: (reply, token) => {
-      const reason = token === undefined ? 'unknown' : stores.deadReason(token);
-      return apiError(reply, 401, 'Unauthenticated', UNAUTHENTICATED[reason]);
-    },
+    refuse: refuseCalendlyToken((token) => stores.deadReason(token)),
     handle: (grant, _request, reply) =>
       hasScope(grant.data.scope, 'users:read')
         ? userResource(grant.data.account)

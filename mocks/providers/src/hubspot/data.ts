@@ -1,6 +1,6 @@
 import { dataApi } from '../core/data-api';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
-import { hubError, type HubSpotGrantData } from '.';
+import { hubError, refuseHubSpotToken, type HubSpotGrantData } from '.';
 
 /**
  * `GET /crm/v3/objects/contacts` (https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/basic/get-crm-v3-objects-contacts):
@@ -18,22 +18,7 @@ export function registerDataRoutes(
 ): void {
   const api = dataApi(router, ctx, {
     find: (token) => opts.find(token)?.data,
-    refuse: (reply, token) =>
-      token !== undefined && opts.expired(token)
-        ? hubError(
-            reply,
-            401,
-            'error',
-            'The OAuth token used to make this call expired.',
-            'EXPIRED_AUTHENTICATION',
-          )
-        : hubError(
-            reply,
-            401,
-            'error',
-            'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
-            'INVALID_AUTHENTICATION',
-          ),
+    refuse: refuseHubSpotToken(opts.expired),
     unavailable: (reply) =>
       hubError(reply, 503, 'error', 'Service temporarily unavailable.', 'SERVICE_UNAVAILABLE'),
   });

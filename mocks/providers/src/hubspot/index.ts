@@ -69,6 +69,23 @@ const expiredToken = (reply: FastifyReply) =>
     'EXPIRED_AUTHENTICATION',
   );
 
+/**
+ * HubSpot's 401 for a dead token on its API calls, the account and data routes alike: an
+ * expired one is `EXPIRED_AUTHENTICATION`, a missing or unknown one `INVALID_AUTHENTICATION`
+ * (https://developers.hubspot.com/docs/api/error-handling).
+ */
+export const refuseHubSpotToken =
+  (expired: (token: string) => boolean) => (reply: FastifyReply, token: string | undefined) =>
+    token !== undefined && expired(token)
+      ? expiredToken(reply)
+      : hubError(
+          reply,
+          401,
+          'error',
+          'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
+          'INVALID_AUTHENTICATION',
+        );
+
 const CODE_ERRORS = codeErrors<[string, string]>(
   ['BAD_AUTH_CODE', 'missing or invalid auth code'],
   {
@@ -272,16 +289,7 @@ export const hubspot = definePersonality({
       path: '/account-info/v3/details',
       endpoint: 'account',
       find: (token) => tokens.findByAccessToken(token),
-      refuse: (reply, token) =>
-        token !== undefined && history.deadReason(token) === 'expired'
-          ? expiredToken(reply)
-          : hubError(
-              reply,
-              401,
-              'error',
-              'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
-              'INVALID_AUTHENTICATION',
-            ),
+      refuse: refuseHubSpotToken((token) => history.deadReason(token) === 'expired'),
       handle: (grant) => ({
         portalId: grant.data.account.hubId,
         accountType: 'STANDARD',

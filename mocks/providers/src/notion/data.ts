@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { dataApi } from '../core/data-api';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { createNotionApiKeys } from './api-keys';
-import { notionError } from './responses';
+import { notionError, notionTokenCheck } from './responses';
 import type { NotionStores } from './stores';
 import type { NotionAccount } from './account';
 
@@ -20,22 +20,12 @@ export function registerDataRoutes(
   apiKeys: ReturnType<typeof createNotionApiKeys>,
 ): void {
   const api = dataApi(router, ctx, {
-    before: (request, reply) => {
-      const version = request.headers['notion-version'];
-      if (typeof version === 'string' && version !== '') return undefined;
-      return notionError(
-        reply,
-        400,
-        'missing_version',
-        'Notion-Version header failed validation: Notion-Version should be defined, instead was `undefined`.',
-      );
-    },
+    ...notionTokenCheck,
     find: (token) => {
       const grant = stores.tokens.findByAccessToken(token);
       if (grant) return grant.data.account;
       return apiKeys.find(token)?.account;
     },
-    refuse: (reply) => notionError(reply, 401, 'unauthorized', 'API token is invalid.'),
     unavailable: (reply: FastifyReply) =>
       notionError(
         reply,

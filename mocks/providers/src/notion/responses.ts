@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Grant } from '../core/grants';
 import type { NotionAccount } from './account';
 
@@ -17,6 +17,26 @@ export function notionError(reply: FastifyReply, status: number, code: string, m
     .status(status)
     .send({ object: 'error', status, code, message, request_id: randomUUID() });
 }
+
+/**
+ * The checks of every Notion API route, the identity and data ones alike
+ * (https://developers.notion.com/reference/versioning,
+ * https://developers.notion.com/reference/status-codes): `Notion-Version` before anything else,
+ * then a token it knows, else 401 `unauthorized`.
+ */
+export const notionTokenCheck = {
+  before: (request: FastifyRequest, reply: FastifyReply) => {
+    const version = request.headers['notion-version'];
+    if (typeof version === 'string' && version !== '') return undefined;
+    return notionError(
+      reply,
+      400,
+      'missing_version',
+      'Notion-Version header failed validation: Notion-Version should be defined, instead was `undefined`.',
+    );
+  },
+  refuse: (reply: FastifyReply) => notionError(reply, 401, 'unauthorized', 'API token is invalid.'),
+};
 
 /**
  * The OAuth endpoints answer RFC 6749 style (`{error, error_description}`), as observed from the

@@ -1,7 +1,7 @@
 import { dataApi } from '../core/data-api';
 import type { ProviderContext, ProviderRouter } from '../core/personality';
 import type { ZoomAccount } from './account';
-import { apiError } from './responses';
+import { apiError, refuseZoomToken } from './responses';
 import type { ZoomStores } from './stores';
 
 /**
@@ -17,15 +17,7 @@ export function registerDataRoutes(
 ): void {
   const api = dataApi(router, ctx, {
     find: (token) => stores.tokens.findByAccessToken(token)?.data.account,
-    refuse: (reply, token) =>
-      apiError(
-        reply,
-        401,
-        124,
-        token !== undefined && stores.isExpired(token)
-          ? 'Access token is expired.'
-          : 'Invalid access token.',
-      ),
+    refuse: refuseZoomToken((token) => stores.isExpired(token)),
     unavailable: (reply) => apiError(reply, 503, 503, 'Service is temporarily unavailable.'),
   });
 

@@ -34,6 +34,22 @@ export function apiError(reply: FastifyReply, status: number, code: number, mess
   return reply.status(status).send({ code, message });
 }
 
+/**
+ * Zoom's 401 code 124 for a dead token, on the identity and data routes alike: an expired one
+ * is worded differently from an unknown or revoked one
+ * (https://developers.zoom.us/docs/api/using-zoom-apis/#error-codes).
+ */
+export const refuseZoomToken =
+  (isExpired: (token: string) => boolean) => (reply: FastifyReply, token: string | undefined) =>
+    apiError(
+      reply,
+      401,
+      124,
+      token !== undefined && isExpired(token)
+        ? 'Access token is expired.'
+        : 'Invalid access token.',
+    );
+
 export function tokenResponse(grant: Grant<ZoomGrantData>, apiUrl: string) {
   return {
     access_token: grant.accessToken,
