@@ -186,6 +186,16 @@ export interface OAuth2Provider extends ProviderCommon {
    * every exchange and refresh that left the expiry unknown.
    */
   tokenExpiry?(tokens: TokenSet, ctx: ProviderCallContext): Promise<Date | null>;
+  /**
+   * How to verify the OpenID Connect `id_token` an `openid` request gets (engines/id-token.ts):
+   * the JWKS endpoint and the `iss` expected (both resolved like endpoints: in mock mode on the
+   * mock's base URL), plus further `iss` spellings a live provider uses. `notVerified` says why
+   * a provider's id_token is kept sealed with the raw token response and not relied on; a
+   * provider whose mock signs one must say one or the other (the conformance suite checks).
+   */
+  idToken?:
+    | { jwks: EndpointTemplate; issuer: EndpointTemplate; liveIssuerAliases?: readonly string[] }
+    | { notVerified: string };
   /** Reads the account from the token response (and the provider's identity endpoint). */
   identify(tokens: TokenSet, ctx: ProviderCallContext): Promise<Account>;
   /** Revokes the grant at the provider; absent where the provider has no revocation. */

@@ -6,6 +6,7 @@ import {
   refreshTokens,
   resolveEndpoint,
 } from '../../engines/oauth2';
+import { verifyIdToken } from '../../engines/id-token';
 import type {
   AdditionalToken,
   CatalogEntry,
@@ -31,6 +32,7 @@ export interface OAuth2Mode extends AuthModeLifecycle<OAuth2Credentials> {
     config: IntegrationConfig,
     inputs: Record<string, string>,
   ): string;
+  /** The code exchange, then the id_token check where the provider declares one. */
   exchange: typeof exchangeCode;
   identity(
     provider: OAuth2Provider,
@@ -82,7 +84,11 @@ export const oauth2Mode: OAuth2Mode = {
   modeFromEnvironment: null,
   start: buildAuthorizationUrl,
   tokenUrl: (provider, config, inputs) => resolveEndpoint(provider.endpoints.token, config, inputs),
-  exchange: exchangeCode,
+  async exchange(provider, ctx, args) {
+    const tokens = await exchangeCode(provider, ctx, args);
+    await verifyIdToken(provider, ctx, tokens, args.now);
+    return tokens;
+  },
   identity: (provider, tokens, ctx) => provider.identify(tokens, ctx),
   inputsFor,
   credentials: (tokens) => ({ type: 'oauth2', ...tokens }),
