@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GramjsTelegramGateway, HttpTelegramGateway } from '@plugboard/providers';
+import { HttpTelegramGateway, LiveTelegramGateway } from '@plugboard/providers';
 import { ProviderHttp } from '@plugboard/providers';
 import { loadEnv } from './env';
 import { telegramGateway } from './runtime';
@@ -105,7 +105,7 @@ describe('environment', () => {
     const hash = '0123456789abcdef0123456789abcdef';
     const live = loadEnv({ TELEGRAM_API_ID: '12345', TELEGRAM_API_HASH: hash });
     expect(live.telegram).toEqual({ mode: 'live', apiId: 12345, apiHash: hash });
-    expect(telegramGateway(live, http)).toBeInstanceOf(GramjsTelegramGateway);
+    expect(telegramGateway(live, http)).toBeInstanceOf(LiveTelegramGateway);
     expect(() => loadEnv({ TELEGRAM_API_ID: 'x' })).toThrow(/TELEGRAM_API_ID/);
   });
 

@@ -17,8 +17,8 @@ import { databaseConfigFrom, migrate, openOrm, type DatabaseConfig, type Orm } f
 import {
   createAuthModes,
   findCatalogEntry,
-  GramjsTelegramGateway,
   HttpTelegramGateway,
+  LiveTelegramGateway,
   ProviderHttp,
   type TelegramGateway,
 } from '@plugboard/providers';
@@ -129,11 +129,14 @@ export function createDeps(
   };
 }
 
-/** gramjs (binary MTProto) with real app credentials; the mock's HTTP emulation otherwise. */
+/**
+ * gramjs (binary MTProto) with real app credentials, loaded on its first call; the mock's HTTP
+ * emulation otherwise.
+ */
 export function telegramGateway(env: ServerEnv, http: ProviderHttp): TelegramGateway {
   const { mode, apiId, apiHash } = env.telegram;
   return mode === 'live'
-    ? new GramjsTelegramGateway({ apiId, apiHash })
+    ? new LiveTelegramGateway({ apiId, apiHash })
     : new HttpTelegramGateway({
         baseUrl: `${env.mockProvidersUrl}/telegram`,
         apiId,

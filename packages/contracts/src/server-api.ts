@@ -128,8 +128,24 @@ const CredentialsCommonSchema = z.object({
   refreshed: z.boolean(),
 });
 
+/** A further token of the same grant (Slack's bot token beside the user's), refreshed with it. */
+export const AdditionalTokenDtoSchema = z.object({
+  accessToken: z.string(),
+  tokenType: z.string(),
+  expiresAt: z.string().nullable(),
+  scopes: z.array(z.string()),
+});
+
 export const CredentialsDtoSchema = z.discriminatedUnion('type', [
-  CredentialsCommonSchema.extend({ type: z.literal('oauth2') }),
+  CredentialsCommonSchema.extend({
+    type: z.literal('oauth2'),
+    /**
+     * The grant's further tokens by name, where the provider issues several (Slack: `bot`, when
+     * bot scopes were requested); absent otherwise. The top-level token stays the connection's
+     * own (Slack's user token), so a backend that reads only `accessToken` sees no change.
+     */
+    additionalTokens: z.record(z.string(), AdditionalTokenDtoSchema).optional(),
+  }),
   /** A Telegram user account: the MTProto session string (a gramjs StringSession). */
   CredentialsCommonSchema.extend({ type: z.literal('telegram'), session: z.string() }),
   /** An API key / bot token connection: every field the user typed, secret ones included. */

@@ -34,7 +34,15 @@ export interface TokenSet {
   scopes: string[];
   /** The provider's full token response (kept encrypted with the credentials). */
   raw: Record<string, unknown>;
+  /**
+   * Further tokens of the same grant, by name (Slack's `bot` token beside the user's): each
+   * with its own refresh token and expiry, refreshed with it. Absent where there are none.
+   */
+  additionalTokens?: Record<string, AdditionalToken>;
 }
+
+/** A token a grant carries beside the connection's own access token (see `TokenSet`). */
+export type AdditionalToken = Omit<TokenSet, 'raw' | 'additionalTokens'>;
 
 /** The account a connection belongs to, as the provider identifies it. */
 export interface Account<M extends ConnectionMetadata = ConnectionMetadata> {
@@ -119,6 +127,11 @@ export interface OAuth2Provider extends ProviderCommon {
   /** The authorize parameter carrying the scopes; `scope` unless the provider says otherwise. */
   scopeParam?: string;
   /**
+   * Spreads the scopes over several authorize parameters (Slack's bot `scope` beside the
+   * user's `user_scope`); replaces `scopeParam` where a provider has it.
+   */
+  scopeParams?(scopes: readonly string[]): Record<string, string>;
+  /**
    * Validates and canonicalizes the user's `inputs` before a flow starts (throws a
    * PlugboardError). What it returns is all that is stored and substituted into endpoints, so
    * a value that picks a host must be fully checked here.
@@ -161,11 +174,28 @@ export interface OAuth2Provider extends ProviderCommon {
    */
   normalizeTokenResponse?(res: ProviderResponse): TokenAnswer;
   /**
+   * The grant's further tokens (`TokenSet.additionalTokens`), by name: each reads its token out
+   * of a code exchange's answer, and out of the answer to its own refresh, in the RFC shape
+   * (null: the answer carries none). Each is refreshed at the token endpoint with its own
+   * refresh token.
+   */
+  additionalTokens?: Record<string, (res: ProviderResponse) => TokenAnswer | null>;
+  /**
    * When a token answer carries no `expires_in`, asks the provider when the access token
    * expires (Salesforce's introspection); null when it cannot tell. Called by the engine after
    * every exchange and refresh that left the expiry unknown.
    */
   tokenExpiry?(tokens: TokenSet, ctx: ProviderCallContext): Promise<Date | null>;
+  /**
+   * How to verify the OpenID Connect `id_token` an `openid` request gets (engines/id-token.ts):
+   * the JWKS endpoint and the `iss` expected (both resolved like endpoints: in mock mode on the
+   * mock's base URL), plus further `iss` spellings a live provider uses. `notVerified` says why
+   * a provider's id_token is kept sealed with the raw token response and not relied on; a
+   * provider whose mock signs one must say one or the other (the conformance suite checks).
+   */
+  idToken?:
+    | { jwks: EndpointTemplate; issuer: EndpointTemplate; liveIssuerAliases?: readonly string[] }
+    | { notVerified: string };
   /** Reads the account from the token response (and the provider's identity endpoint). */
   identify(tokens: TokenSet, ctx: ProviderCallContext): Promise<Account>;
   /** Revokes the grant at the provider; absent where the provider has no revocation. */

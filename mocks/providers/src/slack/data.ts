@@ -11,7 +11,8 @@ interface SlackCaller {
  * `conversations.list` (https://docs.slack.dev/reference/methods/conversations.list): Slack's Web
  * API answers HTTP 200 with `{ ok: false, error }` for auth failures too — `not_authed` without a
  * token, `invalid_auth` or `token_revoked` for a dead one
- * (https://docs.slack.dev/apis/web-api/#responses) — and needs `channels:read`
+ * (https://docs.slack.dev/apis/web-api/#responses), `token_expired` for an expired rotating one
+ * — and needs `channels:read`
  * (`missing_scope` otherwise).
  */
 export function registerDataRoutes(
@@ -24,17 +25,20 @@ export function registerDataRoutes(
 ): void {
   const slackError = (reply: FastifyReply, error: string) =>
     reply.status(200).send({ ok: false, error });
+  // An expired rotating token is `token_expired`, as auth.test answers it
+  // (https://docs.slack.dev/authentication/using-token-rotation).
+  const refusal = (token: string | undefined) => {
+    if (token === undefined) return 'not_authed';
+    const reason = opts.deadReason(token);
+    return reason === 'unknown'
+      ? 'invalid_auth'
+      : reason === 'expired'
+        ? 'token_expired'
+        : 'token_revoked';
+  };
   const api = dataApi(router, ctx, {
     find: opts.find,
-    refuse: (reply, token) =>
-      slackError(
-        reply,
-        token === undefined
-          ? 'not_authed'
-          : opts.deadReason(token) === 'unknown'
-            ? 'invalid_auth'
-            : 'token_revoked',
-      ),
+    refuse: (reply, token) => slackError(reply, refusal(token)),
     unavailable: (reply) => reply.send({ ok: false, error: 'service_unavailable' }),
   });
 

@@ -1,12 +1,20 @@
+/**
+ * The OAuth 2.0 engine every oauth2 provider folder runs on: authorize URL, code exchange,
+ * token answers read into a TokenSet (with a grant's additional tokens), refresh, revoke and the
+ * identity call. Over 400 lines because these share one reader and one set of rules (a refresh
+ * never loses a refresh token); split, each part would import the others.
+ */
 import { PlugboardError, type ConnectionMetadata } from '@plugboard/contracts';
 import { z } from 'zod';
 import type { ProviderResponse } from '../http';
 import type {
+  AdditionalToken,
   EndpointTemplate,
   IntegrationConfig,
   OAuth2Provider,
   OAuth2ProviderSpec,
   ProviderCallContext,
+  TokenAnswer,
   TokenSet,
 } from '../types';
 
@@ -76,8 +84,11 @@ export function buildAuthorizationUrl(
   params.set('response_type', 'code');
   params.set('state', args.state);
   const scopes = config.scopes ?? provider.scopes;
-  if (scopes.length > 0)
+  if (provider.scopeParams) {
+    for (const [k, v] of Object.entries(provider.scopeParams(scopes))) params.set(k, v);
+  } else if (scopes.length > 0) {
     params.set(provider.scopeParam ?? 'scope', scopes.join(provider.scopeSeparator));
+  }
   if (provider.pkce && args.codeChallenge) {
     params.set('code_challenge', args.codeChallenge);
     params.set('code_challenge_method', 'S256');
@@ -136,13 +147,19 @@ function assertNever(value: never): never {
   throw new Error(`unexpected value ${String(value)}`);
 }
 
-/** Maps a token endpoint's answer onto a TokenSet or a PlugboardError a person can act on. */
+type Normalize = (res: ProviderResponse) => TokenAnswer;
+
+/**
+ * Maps a token endpoint's answer onto a TokenSet or a PlugboardError a person can act on;
+ * `normalize` reads it (the provider's `normalizeTokenResponse`, or an additional token's).
+ */
 export function readTokenResponse(
   provider: OAuth2Provider,
   original: ProviderResponse,
   now: Date,
+  normalize: Normalize | undefined = provider.normalizeTokenResponse,
 ): TokenSet {
-  const res = provider.normalizeTokenResponse?.(original) ?? original;
+  const res = normalize?.(original) ?? original;
   // Several providers send errors with HTTP 200; an error field without a token is an error.
   const errorIn200 =
     OAuthErrorSchema.safeParse(res.body).success &&
@@ -222,7 +239,34 @@ export async function exchangeCode(
     headers,
     body,
   });
-  return withExpiry(provider, ctx, readTokenResponse(provider, res, args.now));
+  const tokens = await withExpiry(provider, ctx, readTokenResponse(provider, res, args.now));
+  const additional = readAdditionalTokens(provider, res, args.now);
+  return additional ? { ...tokens, additionalTokens: additional } : tokens;
+}
+
+/** An additional token's reader, answering "no token" in the RFC shape where it finds none. */
+function additionalNormalize(provider: OAuth2Provider, name: string): Normalize {
+  const read = provider.additionalTokens?.[name];
+  if (!read) throw new Error(`${provider.id} has no additional token "${name}"`);
+  return (res) => read(res) ?? { status: res.status, body: {} };
+}
+
+const additionalPart = ({ raw: _raw, additionalTokens: _a, ...t }: TokenSet): AdditionalToken => t;
+
+/** The grant's further tokens in a code exchange's answer (undefined: none). */
+function readAdditionalTokens(
+  provider: OAuth2Provider,
+  res: ProviderResponse,
+  now: Date,
+): Record<string, AdditionalToken> | undefined {
+  const found: Record<string, AdditionalToken> = {};
+  for (const [name, read] of Object.entries(provider.additionalTokens ?? {})) {
+    if (read(res) === null) continue;
+    found[name] = additionalPart(
+      readTokenResponse(provider, res, now, additionalNormalize(provider, name)),
+    );
+  }
+  return Object.keys(found).length > 0 ? found : undefined;
 }
 
 /** Fills an unknown expiry from the provider when it can say (`tokenExpiry`). */
@@ -324,6 +368,37 @@ export async function refreshTokens(
   ctx: ProviderCallContext,
   args: { refreshToken: string; tokenUrl: string; now: Date; scopes?: string[] },
 ): Promise<TokenSet> {
+  return refreshWith(provider, ctx, args, provider.normalizeTokenResponse);
+}
+
+/**
+ * `refreshTokens` for one of the grant's additional tokens (`provider.additionalTokens`), with
+ * its own refresh token, read with its own reader; the same rules (a missing refresh token or
+ * scope keeps the old).
+ */
+export async function refreshAdditionalToken(
+  provider: OAuth2Provider,
+  ctx: ProviderCallContext,
+  name: string,
+  args: { token: AdditionalToken & { refreshToken: string }; tokenUrl: string; now: Date },
+): Promise<AdditionalToken> {
+  const { token, ...rest } = args;
+  const normalize = additionalNormalize(provider, name);
+  const fresh = await refreshWith(
+    provider,
+    ctx,
+    { ...rest, refreshToken: token.refreshToken, scopes: token.scopes },
+    normalize,
+  );
+  return additionalPart(fresh);
+}
+
+async function refreshWith(
+  provider: OAuth2Provider,
+  ctx: ProviderCallContext,
+  args: { refreshToken: string; tokenUrl: string; now: Date; scopes?: string[] },
+  normalize: Normalize | undefined,
+): Promise<TokenSet> {
   const { headers, body } = clientAuthenticatedRequest(provider, ctx.config, {
     grant_type: 'refresh_token',
     refresh_token: args.refreshToken,
@@ -335,8 +410,8 @@ export async function refreshTokens(
     headers,
     body,
   });
-  const tokens = readTokenResponse(provider, res, args.now);
-  const answered = provider.normalizeTokenResponse?.(res).body ?? res.body;
+  const tokens = readTokenResponse(provider, res, args.now, normalize);
+  const answered = normalize?.(res).body ?? res.body;
   const scopeGiven = isRecord(answered) && typeof answered.scope === 'string' && answered.scope;
   return withExpiry(provider, ctx, {
     ...tokens,

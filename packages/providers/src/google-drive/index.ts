@@ -49,6 +49,15 @@ export const googleDrive: OAuth2Provider = defineOAuth2Provider<
   liveBaseUrl: 'https://oauth2.googleapis.com',
   inputs: [],
   endpoints,
+  // `openid` (a default scope) brings an id_token: RS256, keys at
+  // https://www.googleapis.com/oauth2/v3/certs, `iss` https://accounts.google.com or
+  // accounts.google.com, `aud` the client id
+  // (https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken).
+  idToken: {
+    jwks: { liveHost: 'https://www.googleapis.com', path: '/oauth2/v3/certs' },
+    issuer: { liveHost: 'https://accounts.google.com', path: '' },
+    liveIssuerAliases: ['accounts.google.com'],
+  },
   scopes: ['openid', 'email', 'profile', 'https://www.googleapis.com/auth/drive.readonly'],
   scopeSeparator: ' ',
   clientAuth: 'body',

@@ -9,14 +9,19 @@ import type { Credentials } from './types';
  * the access token — so every stored connection still opens, and is rewritten in the new shape
  * the next time its credentials are sealed.
  */
-const StoredOAuth2Schema = z.object({
-  type: z.literal('oauth2'),
+const StoredTokenFields = {
   accessToken: z.string(),
   refreshToken: z.string().nullable(),
   tokenType: z.string(),
   expiresAt: z.string().nullable(),
   scopes: z.array(z.string()),
+};
+const StoredOAuth2Schema = z.object({
+  type: z.literal('oauth2'),
+  ...StoredTokenFields,
   raw: z.record(z.string(), z.unknown()),
+  /** A grant's further tokens (Slack's bot token); absent in rows written before them. */
+  additionalTokens: z.record(z.string(), z.object(StoredTokenFields)).optional(),
 });
 
 const StoredCredentialsSchema = z.discriminatedUnion('type', [
@@ -64,6 +69,16 @@ export function serializeCredentials(c: Credentials): string {
           expiresAt: c.expiresAt?.toISOString() ?? null,
           scopes: c.scopes,
           raw: c.raw,
+          ...(c.additionalTokens
+            ? {
+                additionalTokens: Object.fromEntries(
+                  Object.entries(c.additionalTokens).map(([name, t]) => [
+                    name,
+                    { ...t, expiresAt: t.expiresAt?.toISOString() ?? null },
+                  ]),
+                ),
+              }
+            : {}),
         }
       : c;
   return JSON.stringify(stored);
@@ -73,8 +88,24 @@ export function serializeCredentials(c: Credentials): string {
 export function parseStoredCredentials(json: string): Credentials {
   const s = StoredCredentialsSchema.parse(upgrade(JSON.parse(json)));
   switch (s.type) {
-    case 'oauth2':
-      return { ...s, expiresAt: s.expiresAt ? new Date(s.expiresAt) : null };
+    case 'oauth2': {
+      const { additionalTokens, ...main } = s;
+      const date = (iso: string | null) => (iso ? new Date(iso) : null);
+      return {
+        ...main,
+        expiresAt: date(main.expiresAt),
+        ...(additionalTokens
+          ? {
+              additionalTokens: Object.fromEntries(
+                Object.entries(additionalTokens).map(([name, t]) => [
+                  name,
+                  { ...t, expiresAt: date(t.expiresAt) },
+                ]),
+              ),
+            }
+          : {}),
+      };
+    }
     case 'telegram':
     case 'api_key':
       return s;

@@ -57,6 +57,13 @@ export const paypal: OAuth2Provider = defineOAuth2Provider<
   liveBaseUrl: 'https://api-m.paypal.com',
   inputs: [],
   endpoints,
+  // `openid` brings an id_token too. PayPal's discovery document
+  // (https://www.paypal.com/.well-known/openid-configuration) lists HS256 beside RS256 for it,
+  // and the account comes from the userinfo endpoint anyway
+  // (https://developer.paypal.com/docs/log-in-with-paypal/integrate): kept, not relied on.
+  idToken: {
+    notVerified: 'the account is read from userinfo; PayPal may sign id_tokens with HS256',
+  },
   // `openid` is mandatory; paypalattributes adds the payer id and verified status.
   scopes: ['openid', 'profile', 'email', 'https://uri.paypal.com/services/paypalattributes'],
   scopeSeparator: ' ',

@@ -82,6 +82,12 @@ export const salesforce: OAuth2Provider = defineOAuth2Provider<
   authorizeParams: {},
   headers: {},
   tokenResponse: SalesforceTokenResponseSchema,
+  // With `openid` among the scopes the code exchange also answers with an id_token, an RS256
+  // JWT signed with the keys at `/id/keys` on the login host, `iss` that host, `aud` the
+  // consumer key, `sub` the identity URL
+  // (https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_openid.htm&type=5):
+  // verified before the connection is stored.
+  idToken: { jwks: '/id/keys', issuer: '' },
   // Refresh token rotation, where the org turns it on for the app, needs nothing here: the
   // refresh answer then carries the new refresh token and the engine stores it
   // (https://help.salesforce.com/s/articleView?id=xcloud.connected_app_refresh_token_rotation.htm&type=5).

@@ -2,7 +2,8 @@ import { PlugboardError } from '@plugboard/contracts';
 import { z } from 'zod';
 import { defineOAuth2Provider, fetchIdentity, resolveEndpoint } from '../engines/oauth2';
 import { accountLabel } from '../label';
-import type { OAuth2Endpoints, OAuth2Provider } from '../types';
+import type { ProviderResponse } from '../http';
+import type { OAuth2Endpoints, OAuth2Provider, TokenAnswer } from '../types';
 import type { Metadata } from './metadata';
 
 /** `oauth.v2.access`: the user token sits in `authed_user`, the bot token (if any) on top. */
@@ -48,6 +49,18 @@ const RFC_ERRORS: Record<string, string> = {
   bad_client_secret: 'invalid_client',
 };
 
+/** Slack's `{ ok: false, error }` (HTTP 200) in RFC 6749 terms; null for an `ok` answer. */
+function slackFailure(res: ProviderResponse): TokenAnswer | null {
+  const answer = SlackAnswerSchema.safeParse(res.body);
+  if (!answer.success || answer.data.ok) return null;
+  const code = answer.data.error ?? 'unknown_error';
+  const error = RFC_ERRORS[code] ?? code;
+  return { status: error === 'invalid_client' ? 401 : 400, body: { error } };
+}
+
+/** Scopes Plugboard is configured with as `bot:<scope>` are bot scopes (`scope`). */
+const BOT_SCOPE_PREFIX = 'bot:';
+
 const endpoints = {
   authorize: '/oauth/v2/authorize',
   token: '/api/oauth.v2.access',
@@ -67,9 +80,21 @@ export const slack: OAuth2Provider = defineOAuth2Provider<
   inputs: [],
   endpoints,
   // The connection acts as the person who connected (a user token, xoxp-), so the scopes go in
-  // `user_scope`; a bot token would need an app installed per workspace, a separate concern.
+  // `user_scope`. An integration configured with `bot:<scope>` scopes also asks for those as
+  // bot scopes (`scope`), and the install then carries a bot token too (`additionalTokens.bot`)
+  // (https://docs.slack.dev/authentication/installing-with-oauth).
   scopes: ['channels:read', 'channels:history', 'users:read'],
   scopeParam: 'user_scope',
+  scopeParams(scopes) {
+    const bot = scopes.filter((s) => s.startsWith(BOT_SCOPE_PREFIX));
+    const user = scopes.filter((s) => !s.startsWith(BOT_SCOPE_PREFIX));
+    return {
+      ...(user.length > 0 ? { user_scope: user.join(',') } : {}),
+      ...(bot.length > 0
+        ? { scope: bot.map((s) => s.slice(BOT_SCOPE_PREFIX.length)).join(',') }
+        : {}),
+    };
+  },
   scopeSeparator: ',',
   clientAuth: 'body',
   tokenBody: 'form',
@@ -80,11 +105,8 @@ export const slack: OAuth2Provider = defineOAuth2Provider<
   normalizeTokenResponse(res) {
     const answer = SlackAnswerSchema.safeParse(res.body);
     if (!answer.success) return res;
-    if (!answer.data.ok) {
-      const code = answer.data.error ?? 'unknown_error';
-      const error = RFC_ERRORS[code] ?? code;
-      return { status: error === 'invalid_client' ? 401 : 400, body: { error } };
-    }
+    const failure = slackFailure(res);
+    if (failure) return failure;
     // The user token: nested after an install, on top (token_type "user") after a refresh of a
     // rotating token. With token rotation on (an app setting), it is an `xoxe.xoxp-` token that
     // expires (`expires_in`, 12 h) with its own `xoxe-1-` refresh token, refreshed at
@@ -95,6 +117,20 @@ export const slack: OAuth2Provider = defineOAuth2Provider<
     );
     if (!user.success) return { status: res.status, body: {} };
     return { status: res.status, body: { ...user.data, token_type: 'bearer' } };
+  },
+  additionalTokens: {
+    // The bot token sits on top of an install's answer (`token_type: "bot"`), and on top of the
+    // answer to its own refresh. With token rotation it is an `xoxe.xoxb-` token expiring after
+    // 12 h with its own refresh token; each refresh token works once
+    // (https://docs.slack.dev/authentication/using-token-rotation).
+    bot(res) {
+      const failure = slackFailure(res);
+      if (failure) return failure;
+      const bot = SlackUserTokenSchema.extend({ token_type: z.literal('bot') }).safeParse(res.body);
+      if (!bot.success) return null;
+      const { token_type: _bot, ...token } = bot.data;
+      return { status: res.status, body: { ...token, token_type: 'bearer' } };
+    },
   },
   tokenResponse: SlackTokenResponseSchema,
   async identify(tokens, ctx) {

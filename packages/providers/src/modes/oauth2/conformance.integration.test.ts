@@ -9,7 +9,11 @@
  */
 import { ConnectionMetadataSchema, PlugboardError } from '@plugboard/contracts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { oauth2Mode } from '.';
+import { verifyIdToken } from '../../engines/id-token';
+import { resolveEndpoint } from '../../engines/oauth2';
+import { serializeCredentials } from '../stored-credentials';
 import { mockConnections } from '../../testing/mock-connections.generated';
 import {
   oauthProviders,
@@ -25,6 +29,90 @@ beforeAll(async () => {
 });
 afterAll(async () => mock?.close());
 beforeEach(async () => mock.reset());
+
+/**
+ * OpenID Connect: every provider that asks for `openid` by default or declares how its id_token
+ * is verified, connected with `openid`. Where the mock signs an id_token the provider must
+ * declare its check (`idToken`), and Plugboard refuses one that does not verify before anything
+ * is stored (Salesforce:
+ * https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_openid.htm&type=5;
+ * Google: https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken).
+ */
+const openidProviders = oauthProviders.filter(
+  (p) => p.idToken !== undefined || p.scopes.includes('openid'),
+);
+const HOURS_2 = 2 * 3600 * 1000;
+
+describe.each(openidProviders)('id_token on openid: $id', (provider) => {
+  const scopes = provider.scopes.includes('openid') ? undefined : [...provider.scopes, 'openid'];
+  const connect = (opts: ConnectOptions = {}) =>
+    mock.connect(provider, { ...(scopes ? { scopes } : {}), ...opts });
+  const check =
+    provider.idToken && !('notVerified' in provider.idToken) ? provider.idToken : undefined;
+
+  it('the mock signs an id_token, Plugboard verifies it and keeps it sealed with the tokens', async () => {
+    const { credentials, config, account } = await connect();
+    const jwt = credentials.raw.id_token;
+    if (typeof jwt !== 'string') {
+      // This provider's mock signs none: nothing is relied on, so nothing may be declared.
+      expect(provider.idToken).toBeUndefined();
+      expect(account.accountId).toBeTruthy();
+      return;
+    }
+    expect(
+      provider.idToken,
+      'a provider whose mock signs an id_token declares its check (or why there is none)',
+    ).toBeDefined();
+    // Kept sealed with the tokens either way: the raw answer is what is stored.
+    expect(JSON.parse(serializeCredentials(credentials)).raw.id_token).toBe(jwt);
+    if (!check) return;
+    // Independently of Plugboard's check: the mock's signature, issuer and audience hold.
+    const { payload } = await jwtVerify(
+      jwt,
+      createRemoteJWKSet(new URL(resolveEndpoint(check.jwks, config))),
+      { issuer: resolveEndpoint(check.issuer, config), audience: config.clientId },
+    );
+    expect(payload.sub).toBeTruthy();
+  });
+
+  it("an id_token that has expired by Plugboard's clock fails the connect", async () => {
+    if (!check) return;
+    const failed = await codeOf(connect({ now: new Date(Date.now() + HOURS_2) }));
+    expect(failed.code).toBe('PROVIDER_ERROR');
+    expect(failed.message).toMatch(/id_token/);
+  });
+
+  it("another app's, a tampered and another access token's id_token are refused", async () => {
+    if (!check) return;
+    const mine = await connect();
+    const ctx = { http: mock.http, config: mine.config, inputs: mine.inputs };
+    const now = new Date();
+    const jwt = mine.credentials.raw.id_token as string;
+    // The same token passes: the refusals below are for what changed.
+    await verifyIdToken(provider, ctx, mine.credentials, now);
+    // Another app's (aud), with its own access token so at_hash would match.
+    const theirs = await connect({ clientId: 'other-openid-client' });
+    // A claim changed after signing.
+    const [header, body, signature] = jwt.split('.');
+    const claims = JSON.parse(Buffer.from(body!, 'base64url').toString()) as object;
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString(
+      'base64url',
+    );
+    // My app's id_token beside another access token of mine (at_hash).
+    const again = await connect();
+    const withIdToken = (c: typeof mine.credentials, idToken: string) => ({
+      ...c,
+      raw: { ...c.raw, id_token: idToken },
+    });
+    for (const tokens of [
+      theirs.credentials,
+      withIdToken(mine.credentials, `${header}.${forged}.${signature}`),
+      withIdToken(again.credentials, jwt),
+    ]) {
+      expect((await codeOf(verifyIdToken(provider, ctx, tokens, now))).code).toBe('PROVIDER_ERROR');
+    }
+  });
+});
 
 /** The PlugboardError code a failed call ended with. */
 const codeOf = async (call: Promise<unknown>) => {
@@ -175,6 +263,14 @@ const variants = [
     name: 'slack with token rotation',
     id: 'slack',
     opts: { before: appSetting('/slack/apps', { tokenRotation: true }) },
+  },
+  {
+    name: 'slack with token rotation and a bot token',
+    id: 'slack',
+    opts: {
+      before: appSetting('/slack/apps', { tokenRotation: true }),
+      scopes: ['channels:read', 'users:read', 'bot:channels:read'],
+    },
   },
   {
     name: 'salesforce with refresh token rotation',

@@ -2,10 +2,13 @@ import { PlugboardError, type ConnectionMetadata } from '@plugboard/contracts';
 import {
   buildAuthorizationUrl,
   exchangeCode,
+  refreshAdditionalToken,
   refreshTokens,
   resolveEndpoint,
 } from '../../engines/oauth2';
+import { verifyIdToken } from '../../engines/id-token';
 import type {
+  AdditionalToken,
   CatalogEntry,
   IntegrationConfig,
   OAuth2Provider,
@@ -29,6 +32,7 @@ export interface OAuth2Mode extends AuthModeLifecycle<OAuth2Credentials> {
     config: IntegrationConfig,
     inputs: Record<string, string>,
   ): string;
+  /** The code exchange, then the id_token check where the provider declares one. */
   exchange: typeof exchangeCode;
   identity(
     provider: OAuth2Provider,
@@ -62,6 +66,18 @@ function callContext(provider: OAuth2Provider, ctx: ModeCallContext): ProviderCa
 
 const tokenSet = ({ type: _type, ...tokens }: OAuth2Credentials): TokenSet => tokens;
 
+const additional = (c: OAuth2Credentials) => Object.entries(c.additionalTokens ?? {});
+
+/** The earliest expiry of the connection's tokens: the grant is due when any one of them is. */
+function earliestExpiry(c: OAuth2Credentials): Date | null {
+  const times = [c.expiresAt, ...additional(c).map(([, t]) => t.expiresAt)]
+    .filter((d): d is Date => d !== null)
+    .map((d) => d.getTime());
+  return times.length > 0 ? new Date(Math.min(...times)) : null;
+}
+
+const isGrantInvalid = (e: unknown) => e instanceof PlugboardError && e.code === 'GRANT_INVALID';
+
 export const oauth2Mode: OAuth2Mode = {
   type: 'oauth2',
   reconnectsByLink: true,
@@ -82,25 +98,63 @@ export const oauth2Mode: OAuth2Mode = {
   },
   start: buildAuthorizationUrl,
   tokenUrl: (provider, config, inputs) => resolveEndpoint(provider.endpoints.token, config, inputs),
-  exchange: exchangeCode,
+  async exchange(provider, ctx, args) {
+    const tokens = await exchangeCode(provider, ctx, args);
+    await verifyIdToken(provider, ctx, tokens, args.now);
+    return tokens;
+  },
   identity: (provider, tokens, ctx) => provider.identify(tokens, ctx),
   inputsFor,
   credentials: (tokens) => ({ type: 'oauth2', ...tokens }),
-  expiresAt: (c) => c.expiresAt,
+  expiresAt: earliestExpiry,
   scopes: (c) => c.scopes,
-  refreshable: (c) => c.refreshToken !== null,
+  refreshable: (c) =>
+    c.refreshToken !== null || additional(c).some(([, t]) => t.refreshToken !== null),
+  /**
+   * Refreshes the connection's token, then each additional token that has a refresh token,
+   * each with its own (all of a grant's tokens at once: the one due sets the pace). A grant the
+   * provider says is gone is GRANT_INVALID whichever token found it; any other failure of an
+   * additional token after the main one rotated keeps that token as it was (its refresh token
+   * was not used up) rather than lose the main one's new refresh token: the next call retries.
+   */
   async refresh(entry, c, ctx) {
     const provider = oauth2Of(entry);
     // Per-store providers (Shopify) refresh at the store's own token endpoint.
     const call = callContext(provider, ctx);
-    const fresh = await refreshTokens(provider, call, {
-      refreshToken: c.refreshToken!,
-      tokenUrl: resolveEndpoint(provider.endpoints.token, ctx.config, call.inputs),
-      now: ctx.now,
-      scopes: c.scopes,
-    });
-    // The engine's rule, restated where credentials are replaced: never lose a refresh token.
-    return { type: 'oauth2', ...fresh, refreshToken: fresh.refreshToken ?? c.refreshToken };
+    const tokenUrl = resolveEndpoint(provider.endpoints.token, ctx.config, call.inputs);
+    let next: OAuth2Credentials = c;
+    if (c.refreshToken !== null) {
+      const fresh = await refreshTokens(provider, call, {
+        refreshToken: c.refreshToken,
+        tokenUrl,
+        now: ctx.now,
+        scopes: c.scopes,
+      });
+      // The engine's rule, restated where credentials are replaced: never lose a refresh token.
+      const { additionalTokens: _none, ...main } = fresh;
+      next = {
+        ...c,
+        ...main,
+        type: 'oauth2',
+        refreshToken: fresh.refreshToken ?? c.refreshToken,
+      };
+    }
+    const tokens: Record<string, AdditionalToken> = {};
+    for (const [name, token] of additional(c)) {
+      tokens[name] = token;
+      if (token.refreshToken === null) continue;
+      try {
+        const fresh = await refreshAdditionalToken(provider, call, name, {
+          token: { ...token, refreshToken: token.refreshToken },
+          tokenUrl,
+          now: ctx.now,
+        });
+        tokens[name] = { ...fresh, refreshToken: fresh.refreshToken ?? token.refreshToken };
+      } catch (e) {
+        if (isGrantInvalid(e) || next === c) throw e;
+      }
+    }
+    return c.additionalTokens ? { ...next, additionalTokens: tokens } : next;
   },
   async revoke(entry, c, ctx) {
     const provider = oauth2Of(entry);
@@ -116,5 +170,20 @@ export const oauth2Mode: OAuth2Mode = {
     tokenType: c.tokenType,
     expiresAt: c.expiresAt?.toISOString() ?? null,
     scopes: c.scopes,
+    ...(c.additionalTokens
+      ? {
+          additionalTokens: Object.fromEntries(
+            additional(c).map(([name, t]) => [
+              name,
+              {
+                accessToken: t.accessToken,
+                tokenType: t.tokenType,
+                expiresAt: t.expiresAt?.toISOString() ?? null,
+                scopes: t.scopes,
+              },
+            ]),
+          ),
+        }
+      : {}),
   }),
 };

@@ -41,6 +41,8 @@ export interface ConnectOptions {
   clientId?: string;
   /** Authorize parameters to add (or, with `undefined`, to drop) before the consent. */
   tamper?: Record<string, string | undefined>;
+  /** The integration's scopes instead of the provider's default ones. */
+  scopes?: readonly string[];
   /** The secret Plugboard sends instead of the registered one (a misconfigured integration). */
   wrongSecret?: boolean;
   /** Runs after the client is registered, before the flow (mark it a GitHub App, say). */
@@ -135,7 +137,8 @@ export async function startMockHarness(): Promise<MockHarness> {
 
   async function connect(provider: OAuth2Provider, opts: ConnectOptions = {}): Promise<Connected> {
     await register(provider, opts.clientId);
-    const registered = config(provider, opts.clientId);
+    const base = config(provider, opts.clientId);
+    const registered = opts.scopes ? { ...base, scopes: opts.scopes } : base;
     const cfg = opts.wrongSecret ? { ...registered, clientSecret: 'not-the-secret' } : registered;
     await opts.before?.(cfg);
     const inputs = provider.normalizeInputs?.(sampleInputs) ?? {};

@@ -1,8 +1,5 @@
 import { PlugboardError } from '@plugboard/contracts';
 import type { ProviderHttp } from '../../http';
-import { returnBigInt } from 'telegram/Helpers.js';
-import { computeCheck } from 'telegram/Password.js';
-import { Api } from 'telegram/tl/index.js';
 import { z } from 'zod';
 import {
   telegramRpcError,
@@ -127,6 +124,7 @@ export class HttpTelegramGateway implements TelegramGateway {
         'This Telegram account has no password to check.',
       );
     }
+    const { Api, computeCheck, returnBigInt } = await srp();
     const bytes = (value: string) => Buffer.from(value, 'base64url');
     const check = await computeCheck(
       new Api.account.Password({
@@ -237,6 +235,19 @@ export class HttpTelegramGateway implements TelegramGateway {
       ? { ok: false, code: error.data.error_code, message: error.data.error_message, session: next }
       : { ok: false, code: res.status, message: `HTTP_${res.status}`, session: next };
   }
+}
+
+/**
+ * gramjs's SRP and TL classes, imported on the first 2FA check: loading them pulls in gramjs's
+ * whole TL schema (~40 MB of the server's memory), which only this step needs.
+ */
+async function srp() {
+  const [{ returnBigInt }, { computeCheck }, { Api }] = await Promise.all([
+    import('telegram/Helpers.js'),
+    import('telegram/Password.js'),
+    import('telegram/tl/index.js'),
+  ]);
+  return { Api, computeCheck, returnBigInt };
 }
 
 function toUser(u: z.infer<typeof UserSchema>): TelegramUser {

@@ -8,8 +8,10 @@ import type { TelegramGateway, TelegramUser } from './gateway';
 export * from './account';
 export * from './flow';
 export * from './gateway';
-export * from './gramjs-gateway';
+// Types only: gramjs itself loads on the live gateway's first call (live-gateway.ts).
+export type { GramjsTelegramGatewayOptions, MtprotoClient } from './gramjs-gateway';
 export * from './http-gateway';
+export * from './live-gateway';
 
 /**
  * The telegram mode: a user account signed in through MTProto's own login

@@ -1,0 +1,104 @@
+/**
+ * The full headless connect flow as a load (connect-flows.bench.ts): each of N end users in a
+ * loop runs start (tRPC) → mock consent → Allow → callback → result redirect over real HTTP on
+ * loopback. The server under load runs in its own process (./target.ts, via ./load.ts), the mock
+ * providers and the load in this one, so the server's CPU per flow is its own (read from /proc).
+ */
+import { startMockProviders } from '@plugboard/mock-providers';
+import { readFileSync } from 'node:fs';
+import { loadEnv } from '../env';
+import { BrowserAgent } from '../testing';
+
+export interface FlowResult {
+  rate: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  /** Server process CPU (user + system) per completed flow, ms. */
+  cpuMsPerFlow: number;
+}
+
+/** CPU time (user + system) a process has used, ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Mock providers with every mock-mode client registered for each server's callback URLs. */
+export async function startFlowMock(env: Record<string, string>, serverUrls: string[]) {
+  const mock = await startMockProviders({ port: 0, host: '127.0.0.1' });
+  const parsed = loadEnv({ ...env, MOCK_PROVIDERS_URL: mock.url });
+  for (const [provider, integration] of Object.entries(parsed.integrations)) {
+    if (integration.mode !== 'mock') continue;
+    const res = await fetch(`${mock.url}/__control/clients`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        provider,
+        clientId: integration.clientId,
+        clientSecret: integration.clientSecret,
+        redirectUris: serverUrls.map((base) => `${base}/oauth/callback/${provider}`),
+      }),
+    });
+    await res.body?.cancel();
+  }
+  return mock;
+}
+
+async function flow(url: string, agent: BrowserAgent): Promise<void> {
+  const started = await agent.trpc(url).connect.oauth.start.mutate({ providerId: 'notion' });
+  const consent = await agent.navigate(started.authorizationUrl);
+  const landed = await agent.decide(consent.url, await consent.res.text(), 'allow');
+  await landed.res.body?.cancel();
+  if (!landed.url.includes('attempt=') || landed.url.includes('error=')) {
+    throw new Error('flow did not complete');
+  }
+}
+
+/** `concurrency` demo users, each running flows back to back for `seconds`. */
+export async function runFlows(
+  target: { url: string; pid: number },
+  concurrency: number,
+  seconds: number,
+): Promise<FlowResult> {
+  const agents = await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const a = new BrowserAgent(target.url);
+      await a.demoLogin(target.url);
+      return a;
+    }),
+  );
+  let done = 0;
+  let errors = 0;
+  const latencies: number[] = [];
+  const cpu0 = processCpuMs(target.pid);
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  await Promise.all(
+    agents.map(async (a) => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        try {
+          await flow(target.url, a);
+          done += 1;
+          latencies.push(performance.now() - t0);
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = processCpuMs(target.pid) - cpu0;
+  latencies.sort((x, y) => x - y);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  return {
+    rate: done / elapsed,
+    errors,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    cpuMsPerFlow: done ? cpu / done : 0,
+  };
+}
