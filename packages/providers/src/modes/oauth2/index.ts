@@ -164,8 +164,6 @@ export const oauth2Mode: OAuth2Mode = {
   },
   toDto: (_entry, c) => ({
     type: 'oauth2',
-    reconnectsByLink: true,
-    modeFromEnvironment: null,
     accessToken: c.accessToken,
     tokenType: c.tokenType,
     expiresAt: c.expiresAt?.toISOString() ?? null,

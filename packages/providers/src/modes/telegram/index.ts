@@ -58,9 +58,6 @@ export function telegramMode(gateway: TelegramGateway): TelegramMode {
     },
     toDto: (_entry, c) => ({
       type: 'telegram',
-      // The sign-in (phone code, QR) has no check yet that it lands on the same account.
-      reconnectsByLink: false,
-      modeFromEnvironment: 'TELEGRAM_API_ID and TELEGRAM_API_HASH',
       session: c.session,
       accessToken: c.session,
       tokenType: 'telegram-session',

@@ -1,10 +1,4 @@
-import type {
-  TelegramAuthResult,
-  TelegramGateway,
-  TelegramLoginTokenResult,
-  TelegramSentCode,
-  TelegramUser,
-} from './gateway';
+import type { TelegramGateway } from './gateway';
 import type { GramjsTelegramGateway, GramjsTelegramGatewayOptions } from './gramjs-gateway';
 
 /**
@@ -28,37 +22,13 @@ export class LiveTelegramGateway implements TelegramGateway {
     return this.loading;
   }
 
-  async sendCode(args: { phone: string; session?: string | undefined }): Promise<TelegramSentCode> {
-    return (await this.gateway()).sendCode(args);
-  }
-
-  async signIn(args: {
-    session: string;
-    phone: string;
-    phoneCodeHash: string;
-    code: string;
-  }): Promise<TelegramAuthResult> {
-    return (await this.gateway()).signIn(args);
-  }
-
-  async checkPassword(args: {
-    session: string;
-    password: string;
-  }): Promise<Extract<TelegramAuthResult, { kind: 'authorized' }>> {
-    return (await this.gateway()).checkPassword(args);
-  }
-
-  async exportLoginToken(args: {
-    session?: string | undefined;
-  }): Promise<TelegramLoginTokenResult> {
-    return (await this.gateway()).exportLoginToken(args);
-  }
-
-  async getMe(args: { session: string }): Promise<TelegramUser> {
-    return (await this.gateway()).getMe(args);
-  }
-
-  async logOut(args: { session: string }): Promise<void> {
-    return (await this.gateway()).logOut(args);
-  }
+  // Each call waits for gramjs, then is gramjs's own (the gateway's signatures, not restated).
+  sendCode: TelegramGateway['sendCode'] = async (args) => (await this.gateway()).sendCode(args);
+  signIn: TelegramGateway['signIn'] = async (args) => (await this.gateway()).signIn(args);
+  checkPassword: TelegramGateway['checkPassword'] = async (args) =>
+    (await this.gateway()).checkPassword(args);
+  exportLoginToken: TelegramGateway['exportLoginToken'] = async (args) =>
+    (await this.gateway()).exportLoginToken(args);
+  getMe: TelegramGateway['getMe'] = async (args) => (await this.gateway()).getMe(args);
+  logOut: TelegramGateway['logOut'] = async (args) => (await this.gateway()).logOut(args);
 }
