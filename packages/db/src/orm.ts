@@ -36,6 +36,31 @@ interface RawSqliteConnection {
   exec(sql: string, cb: (err: Error | null) => void): void;
 }
 
+const isBusy = (err: Error | null): boolean =>
+  (err as { code?: string } | null)?.code === 'SQLITE_BUSY';
+
+/**
+ * Runs the per-connection pragmas, retrying while the file is busy. The busy timeout does not
+ * cover them all: switching a rollback-journal file to WAL (https://www.sqlite.org/wal.html,
+ * "Activating And Configuring WAL Mode") takes an exclusive lock without calling the busy
+ * handler, so it fails at once with `SQLITE_BUSY` while another connection is in a write
+ * transaction — instances opening a fresh file at the same moment hit that (once in ~30 starts of four
+ * processes here; the same fix elsewhere: https://jira.mongodb.org/browse/WT-16251). The mode is
+ * stored in the file, so once one instance switched it the others' pragma is a no-op; retrying
+ * within the busy timeout is enough. Tested in sqlite-wal-switch.test.ts.
+ */
+function execPragmas(
+  conn: RawSqliteConnection,
+  sql: string,
+  done: (err: Error | null) => void,
+  deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS,
+): void {
+  conn.exec(sql, (err) => {
+    if (!isBusy(err) || Date.now() >= deadline) return done(err);
+    setTimeout(() => execPragmas(conn, sql, done, deadline), 10 + Math.random() * 40);
+  });
+}
+
 export type DatabaseConfig =
   { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string; poolMax?: number };
 
@@ -77,7 +102,8 @@ export async function openOrm(config: DatabaseConfig): Promise<Orm> {
         // (https://www.sqlite.org/pragma.html#pragma_secure_delete).
         afterCreate(conn: RawSqliteConnection, done: (err: Error | null, conn: unknown) => void) {
           conn.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
-          conn.exec(
+          execPragmas(
+            conn,
             'PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; ' + SQLITE_DURABILITY_PRAGMAS,
             (err) => done(err, conn),
           );
