@@ -11,14 +11,19 @@ export interface Telemetry {
   /** An OAuth attempt was created (`headless`: started by the server API, not the Connect UI). */
   connectFlowStarted(e: { providerId: string; headless: boolean }): void;
   /**
-   * An OAuth callback was handled. `rejected`: refused before any attempt was consumed (unknown
-   * or reused state, bad signature); `failed`: the attempt ended with an error code.
+   * A connect ended: an OAuth callback was handled (services/oauth-flow.ts), a multi-step flow
+   * such as Telegram's ended (services/connect-flows/store.ts), or typed credentials were checked
+   * (services/typed-credentials.ts). `completed`: the connection is stored; `failed`: it ended
+   * with an error code (`STATE_EXPIRED` when it took too long); `rejected`: an OAuth callback
+   * refused before any attempt was consumed (unknown or reused state, bad signature).
+   * `durationMs`: the OAuth callback's handling time; null for the other kinds, which have no
+   * callback.
    */
   connectFlowFinished(e: {
     providerId: string;
     outcome: 'completed' | 'failed' | 'rejected';
     errorCode: string | null;
-    durationMs: number;
+    durationMs: number | null;
   }): void;
   /** One refresh at the provider (the call and storing its result) while holding the lease. */
   refreshFinished(e: {

@@ -52,7 +52,7 @@ export function createMetrics(opts: { orm: Orm; clock: Clock; logger: Logger }):
   });
   const flows = new Counter({
     name: 'plugboard_connect_flows_total',
-    help: 'OAuth callbacks handled, by provider and outcome (completed, failed, rejected) and error code.',
+    help: 'Connect flows ended (OAuth callbacks, multi-step flows such as Telegram, API-key checks), by provider, outcome (completed, failed, rejected) and error code.',
     labelNames: ['provider', 'outcome', 'error_code'],
     registers,
   });
@@ -166,7 +166,7 @@ export function createMetrics(opts: { orm: Orm; clock: Clock; logger: Logger }):
     connectFlowFinished({ providerId, outcome, errorCode, durationMs }) {
       const provider = providerLabel(providerId);
       flows.inc({ provider, outcome, error_code: errorLabel(errorCode) });
-      callbackSeconds.observe({ provider, outcome }, durationMs / 1000);
+      if (durationMs !== null) callbackSeconds.observe({ provider, outcome }, durationMs / 1000);
     },
     refreshFinished({ providerId, outcome, durationMs }) {
       const labels = { provider: providerLabel(providerId), outcome };

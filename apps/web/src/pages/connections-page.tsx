@@ -11,7 +11,7 @@ import { embedContext } from '../embed/embed';
 import { takeAutostart, useEmbedReport, useOnlyProvider } from '../embed/use-embed';
 import { loadFeatureMessages } from '../i18n/i18n';
 import { T, useT, useTranslateOr } from '../i18n/react';
-import { useErrorText } from '../lib/errors';
+import { errorCodeOf, useErrorText } from '../lib/errors';
 import { connectionTitle } from '../lib/labels';
 import { LazyBoundary, lazyWithPreload } from '../lib/lazy';
 import { filterProviders } from '../lib/provider-search';
@@ -200,7 +200,16 @@ export function ConnectionsPage() {
             {t('providers.loading')}
           </p>
         ) : providers.isError ? (
-          <ErrorAlert title={t('providers.loadFailed')}>{errorText.of(providers.error)}</ErrorAlert>
+          // A link for a provider turned off (server.integrations.disable) says so, not "failed".
+          <ErrorAlert
+            title={
+              errorCodeOf(providers.error) === 'PROVIDER_DISABLED'
+                ? t('providers.disabledTitle')
+                : t('providers.loadFailed')
+            }
+          >
+            {errorText.of(providers.error)}
+          </ErrorAlert>
         ) : (
           <>
             {onlyProvider ? null : (

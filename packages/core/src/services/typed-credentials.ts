@@ -6,6 +6,7 @@ import {
 import { Connection, type Em } from '@plugboard/db';
 import { getConnectableProvider, verifyTypedCredentials } from '@plugboard/providers';
 import type { CoreDeps } from '../deps';
+import { telemetryOf } from '../telemetry';
 import { upsertConnection } from './connections';
 import { assertProviderEnabled, integrationConfig } from './integrations';
 import type { SessionInfo } from './sessions';
@@ -37,6 +38,15 @@ export async function connectWithTypedCredentials(
       'That connection does not exist or was removed. Connect the account again instead.',
     );
   }
+  // Counted from the check of the values on (their form, then the provider's answer): a refusal
+  // before that (an unknown or disabled provider, a missing connection) is not a connect tried.
+  const finished = (outcome: 'completed' | 'failed', errorCode: string | null) =>
+    telemetryOf(deps).connectFlowFinished({
+      providerId: entry.id,
+      outcome,
+      errorCode,
+      durationMs: null,
+    });
   let verified;
   try {
     verified = await verifyTypedCredentials(deps.modes, entry, input.values, {
@@ -44,16 +54,13 @@ export async function connectWithTypedCredentials(
       config: await integrationConfig(em, deps, entry.id),
     });
   } catch (err) {
-    deps.logger.warn(
-      {
-        providerId: entry.id,
-        errorCode: err instanceof PlugboardError ? err.code : 'INTERNAL',
-      },
-      'typed credentials refused',
-    );
+    const errorCode = err instanceof PlugboardError ? err.code : 'INTERNAL';
+    deps.logger.warn({ providerId: entry.id, errorCode }, 'typed credentials refused');
+    finished('failed', errorCode);
     throw err;
   }
   if (target && target.accountId !== verified.account.accountId) {
+    finished('failed', 'RECONNECT_ACCOUNT_MISMATCH');
     throw new PlugboardError(
       'RECONNECT_ACCOUNT_MISMATCH',
       `These credentials belong to another ${entry.name} account than the one you are reconnecting (${target.label}). Nothing was changed.`,
@@ -65,6 +72,7 @@ export async function connectWithTypedCredentials(
     account: verified.account,
     credentials: verified.credentials,
   });
+  finished('completed', null);
   deps.logger.info(
     { providerId: entry.id, connectionId: connection.id },
     'account connected with typed credentials',

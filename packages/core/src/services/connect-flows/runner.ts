@@ -215,7 +215,7 @@ async function apply<S>(
         account: result.account,
         credentials: result.credentials,
       });
-      await completeFlowRow(em, deps, flow.id, connection.id);
+      await completeFlowRow(em, deps, flow, connection.id);
       deps.logger.info(
         { flowId: flow.id, connectionId: connection.id, kind: flow.kind },
         `${def.providerId} account connected`,

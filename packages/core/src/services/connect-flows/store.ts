@@ -2,6 +2,7 @@ import { PlugboardError, type ErrorCode } from '@plugboard/contracts';
 import { CONNECT_FLOW_ENDS, ConnectFlow, type Em } from '@plugboard/db';
 import { aadFor, open, seal } from '../../crypto';
 import type { CoreDeps } from '../../deps';
+import { telemetryOf } from '../../telemetry';
 
 /**
  * The flow-step store: one `connect_flows` row per multi-step connect, its mode's state sealed
@@ -51,28 +52,39 @@ export async function moveFlow(
   );
 }
 
-/** Ends a flow with its connection; the sealed state goes with it. */
+/**
+ * Ends a flow with its connection; the sealed state goes with it. Counted for metrics once, by
+ * the write that ended it (a flow another instance already ended is not counted again).
+ */
 export async function completeFlowRow(
   em: Em,
   deps: CoreDeps,
-  flowId: string,
+  flow: Pick<ConnectFlow, 'id' | 'providerId'>,
   connectionId: string,
 ): Promise<void> {
-  await em.nativeUpdate(
+  const ended = await em.nativeUpdate(
     ConnectFlow,
-    { id: flowId },
+    { id: flow.id, step: { $ne: 'completed' } },
     { step: 'completed', connectionId, stateEnc: null, updatedAt: deps.clock.now() },
   );
+  if (ended === 1) {
+    telemetryOf(deps).connectFlowFinished({
+      providerId: flow.providerId,
+      outcome: 'completed',
+      errorCode: null,
+      durationMs: null,
+    });
+  }
 }
 
-/** Ends a flow for good; the sealed state goes with it. */
+/** Ends a flow for good; the sealed state goes with it. Counted like `completeFlowRow`. */
 export async function markFailed(
   em: Em,
   deps: CoreDeps,
   flow: Pick<ConnectFlow, 'id' | 'providerId'>,
   code: ErrorCode,
 ): Promise<void> {
-  await em.nativeUpdate(
+  const ended = await em.nativeUpdate(
     ConnectFlow,
     { id: flow.id, step: { $nin: [...CONNECT_FLOW_ENDS] } },
     { step: 'failed', errorCode: code, stateEnc: null, updatedAt: deps.clock.now() },
@@ -81,6 +93,14 @@ export async function markFailed(
     { flowId: flow.id, providerId: flow.providerId, errorCode: code },
     'connect flow failed',
   );
+  if (ended === 1) {
+    telemetryOf(deps).connectFlowFinished({
+      providerId: flow.providerId,
+      outcome: 'failed',
+      errorCode: code,
+      durationMs: null,
+    });
+  }
 }
 
 /**
