@@ -10,7 +10,7 @@ import { definePersonality } from '../core/personality';
 import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, refreshFrom, redeemCode } from '../core/flow';
 import { createSalesforceRotation } from './rotation';
-import { registerAuthorize, scopeList, noStore } from '../core/flow';
+import { registerAuthorize, scopeList, noStore, rfc6749Error } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
 import { registerDataRoutes } from './data';
 
@@ -52,12 +52,9 @@ interface SalesforceGrantData {
   scope: string;
 }
 
-function oauthError(reply: FastifyReply, error: string, description: string) {
-  return reply
-    .status(400)
-    .header('cache-control', 'no-store')
-    .send({ error, error_description: description });
-}
+/** Salesforce answers every token-endpoint refusal with 400. */
+const oauthError = (reply: FastifyReply, error: string, description: string) =>
+  rfc6749Error(reply, 400, error, description);
 
 const REDIRECT_MISMATCH: [string, string] = [
   'redirect_uri_mismatch',
