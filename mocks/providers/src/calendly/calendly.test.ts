@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { allowConsent, basicAuth, expectJson, expectJsonEqual, insecure } from '../testing/harness';
-import { submitConsent, useOAuthFlow } from '../testing/harness';
+import { postForm as postFormTo, submitConsent, useOAuthFlow } from '../testing/harness';
 
 const USER_URI = 'https://api.calendly.com/users/c41e0d1a-0ada-4c0d-9e1a-ca1000000001';
 const ORG_URI = 'https://api.calendly.com/organizations/c41e0d1a-0ada-4c0d-9e1a-ca1000000002';
@@ -43,16 +43,8 @@ const exchange = (
   auth: oauth.ClientAuth = oauth.ClientSecretBasic(CLIENT_SECRET),
 ) => flow.exchange(callback, { auth, verifier });
 
-function postForm(path: string, body: Record<string, string>, authorization?: string) {
-  return fetch(`${base()}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(authorization === undefined ? {} : { authorization }),
-    },
-    body: new URLSearchParams(body).toString(),
-  });
-}
+const postForm = (path: string, body: Record<string, string>, authorization?: string) =>
+  postFormTo(`${base()}${path}`, body, authorization);
 
 const usersMe = (token: string) =>
   fetch(`${base()}/users/me`, { headers: { authorization: `Bearer ${token}` } });
