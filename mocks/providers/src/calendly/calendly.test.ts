@@ -46,6 +46,15 @@ const exchange = (
 const postForm = (path: string, body: Record<string, string>, authorization?: string) =>
   postFormTo(`${base()}${path}`, body, authorization);
 
+/** The code exchange's form fields; `code_verifier` only when a verifier is given. */
+const codeGrant = (code: string, verifier?: string, extra: Record<string, string> = {}) => ({
+  grant_type: 'authorization_code',
+  code,
+  redirect_uri: REDIRECT_URI,
+  ...(verifier === undefined ? {} : { code_verifier: verifier }),
+  ...extra,
+});
+
 const usersMe = (token: string) =>
   fetch(`${base()}/users/me`, { headers: { authorization: `Bearer ${token}` } });
 
@@ -191,15 +200,7 @@ describe('calendly without PKCE', () => {
   it('connects with the code flow and no PKCE', async () => {
     const url = flow.authorizeUrl({});
     const callback = await allowConsent(url, as(), client);
-    const response = await postForm(
-      '/oauth/token',
-      {
-        grant_type: 'authorization_code',
-        code: callback.get('code') ?? '',
-        redirect_uri: REDIRECT_URI,
-      },
-      basic(),
-    );
+    const response = await postForm('/oauth/token', codeGrant(callback.get('code') ?? ''), basic());
     await expectJson(response, 200, { token_type: 'Bearer' });
   });
 });
@@ -244,14 +245,6 @@ describe('calendly token rate limit', () => {
 });
 
 describe('calendly token strictness', () => {
-  const codeGrant = (code: string, verifier: string, extra: Record<string, string> = {}) => ({
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: REDIRECT_URI,
-    code_verifier: verifier,
-    ...extra,
-  });
-
   it('rejects a PKCE verifier that does not match the challenge', async () => {
     const { callback } = await authorize();
     const response = await postForm(
@@ -264,15 +257,7 @@ describe('calendly token strictness', () => {
 
   it('requires the code_verifier', async () => {
     const { callback } = await authorize();
-    const response = await postForm(
-      '/oauth/token',
-      {
-        grant_type: 'authorization_code',
-        code: callback.get('code') ?? '',
-        redirect_uri: REDIRECT_URI,
-      },
-      basic(),
-    );
+    const response = await postForm('/oauth/token', codeGrant(callback.get('code') ?? ''), basic());
     await expectJson(response, 400, { error: 'invalid_request' });
   });
 
