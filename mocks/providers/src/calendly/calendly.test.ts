@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { allowConsent, basicAuth, expectJson, expectJsonEqual, insecure } from '../testing/harness';
-import { submitConsent, useOAuthFlow } from '../testing/harness';
+import { postForm as postFormTo, submitConsent, useOAuthFlow } from '../testing/harness';
 
 const USER_URI = 'https://api.calendly.com/users/c41e0d1a-0ada-4c0d-9e1a-ca1000000001';
 const ORG_URI = 'https://api.calendly.com/organizations/c41e0d1a-0ada-4c0d-9e1a-ca1000000002';
@@ -43,16 +43,17 @@ const exchange = (
   auth: oauth.ClientAuth = oauth.ClientSecretBasic(CLIENT_SECRET),
 ) => flow.exchange(callback, { auth, verifier });
 
-function postForm(path: string, body: Record<string, string>, authorization?: string) {
-  return fetch(`${base()}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(authorization === undefined ? {} : { authorization }),
-    },
-    body: new URLSearchParams(body).toString(),
-  });
-}
+const postForm = (path: string, body: Record<string, string>, authorization?: string) =>
+  postFormTo(`${base()}${path}`, body, authorization);
+
+/** The code exchange's form fields; `code_verifier` only when a verifier is given. */
+const codeGrant = (code: string, verifier?: string, extra: Record<string, string> = {}) => ({
+  grant_type: 'authorization_code',
+  code,
+  redirect_uri: REDIRECT_URI,
+  ...(verifier === undefined ? {} : { code_verifier: verifier }),
+  ...extra,
+});
 
 const usersMe = (token: string) =>
   fetch(`${base()}/users/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -199,15 +200,7 @@ describe('calendly without PKCE', () => {
   it('connects with the code flow and no PKCE', async () => {
     const url = flow.authorizeUrl({});
     const callback = await allowConsent(url, as(), client);
-    const response = await postForm(
-      '/oauth/token',
-      {
-        grant_type: 'authorization_code',
-        code: callback.get('code') ?? '',
-        redirect_uri: REDIRECT_URI,
-      },
-      basic(),
-    );
+    const response = await postForm('/oauth/token', codeGrant(callback.get('code') ?? ''), basic());
     await expectJson(response, 200, { token_type: 'Bearer' });
   });
 });
@@ -252,14 +245,6 @@ describe('calendly token rate limit', () => {
 });
 
 describe('calendly token strictness', () => {
-  const codeGrant = (code: string, verifier: string, extra: Record<string, string> = {}) => ({
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: REDIRECT_URI,
-    code_verifier: verifier,
-    ...extra,
-  });
-
   it('rejects a PKCE verifier that does not match the challenge', async () => {
     const { callback } = await authorize();
     const response = await postForm(
@@ -272,15 +257,7 @@ describe('calendly token strictness', () => {
 
   it('requires the code_verifier', async () => {
     const { callback } = await authorize();
-    const response = await postForm(
-      '/oauth/token',
-      {
-        grant_type: 'authorization_code',
-        code: callback.get('code') ?? '',
-        redirect_uri: REDIRECT_URI,
-      },
-      basic(),
-    );
+    const response = await postForm('/oauth/token', codeGrant(callback.get('code') ?? ''), basic());
     await expectJson(response, 400, { error: 'invalid_request' });
   });
 

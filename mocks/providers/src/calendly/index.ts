@@ -5,10 +5,17 @@ import { createCalendlyStores } from './stores';
 import { registerTokenRoutes } from './token';
 import { registerUserRoutes } from './users';
 import { registerDataRoutes } from './data';
-import { faultTable, oauthErrorBody } from '../core/faults';
+import { faultTable, oauthErrorBody, type FaultTable } from '../core/faults';
 import { rateLimitHeaders, TOKENS_PER_USER_PER_MINUTE } from './rate-limit';
 
 const brand = { name: 'Calendly', colour: '#006bff' };
+
+/** api.calendly.com's error bodies, the same on its identity and data endpoints. */
+const apiFaults: Partial<FaultTable> = {
+  error_500: [500, { title: 'Internal Server Error', message: 'An unexpected error occurred.' }],
+  rate_limit: [429, { title: 'Too Many Requests', message: 'You have exceeded the rate limit.' }],
+  invalid_grant: [401, { title: 'Unauthenticated', message: 'The access token is revoked' }],
+};
 
 const faults = faultTable(
   {
@@ -24,28 +31,8 @@ const faults = faultTable(
   },
   {
     // The API host's data endpoints (data.ts) answer like its identity endpoint.
-    data: {
-      error_500: [
-        500,
-        { title: 'Internal Server Error', message: 'An unexpected error occurred.' },
-      ],
-      rate_limit: [
-        429,
-        { title: 'Too Many Requests', message: 'You have exceeded the rate limit.' },
-      ],
-      invalid_grant: [401, { title: 'Unauthenticated', message: 'The access token is revoked' }],
-    },
-    identity: {
-      error_500: [
-        500,
-        { title: 'Internal Server Error', message: 'An unexpected error occurred.' },
-      ],
-      rate_limit: [
-        429,
-        { title: 'Too Many Requests', message: 'You have exceeded the rate limit.' },
-      ],
-      invalid_grant: [401, { title: 'Unauthenticated', message: 'The access token is revoked' }],
-    },
+    data: apiFaults,
+    identity: apiFaults,
   },
 );
 

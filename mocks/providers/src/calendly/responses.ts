@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { rfc6749Error } from '../core/flow';
 import type { Grant } from '../core/grants';
 import type { CalendlyAccount } from './account';
 import { organizationUri, userUri } from './account';
@@ -31,10 +32,7 @@ export function oauthError(
   description: string,
 ) {
   if (status === 401) reply.header('www-authenticate', 'Basic realm="Doorkeeper"');
-  return reply
-    .status(status)
-    .header('cache-control', 'no-store')
-    .send({ error, error_description: description });
+  return rfc6749Error(reply, status, error, description);
 }
 
 /** Calendly API error body (`/users/me` and every other API route). */

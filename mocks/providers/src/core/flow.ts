@@ -11,6 +11,7 @@ import type { CodeStore, Grant, RedeemFailure, TokenStore } from './grants';
 import { redirectBack, registerAuthorizeRoute, registerConsentRoute } from './authorize';
 import type { PageError } from './authorize';
 import type { Brand } from './html';
+import { oauthErrorBody } from './faults';
 import { parseBasicAuth, safeEqual, verifyPkce } from './oauth';
 import type { Params, PkceChallenge, RedirectUriRule } from './oauth';
 import type { ProviderContext, ProviderRouter } from './personality';
@@ -320,6 +321,14 @@ export function refreshFrom<T>(tokens: TokenStore<T>, params: Params, client: Re
 /** A token-endpoint answer: RFC 6749 §5.1 forbids caching one. */
 export const noStore = (reply: FastifyReply, body: unknown) =>
   reply.header('cache-control', 'no-store').send(body);
+
+/** RFC 6749 §5.2's error answer (`{error, error_description}`), uncached as `noStore` says. */
+export const rfc6749Error = (
+  reply: FastifyReply,
+  status: number,
+  error: string,
+  description: string,
+) => noStore(reply.status(status), oauthErrorBody(error, description));
 
 /** Scope strings split on spaces and commas (providers differ on the separator). */
 export const scopeList = (scope: string): string[] => scope.split(/[\s,]+/).filter(Boolean);

@@ -1,3 +1,4 @@
+import { appSwitch } from '../core/app-switch';
 import type { ProviderContext } from '../core/personality';
 import type { GitHubAccount } from './index';
 
@@ -26,10 +27,9 @@ export interface AppGrantData {
 export type GitHubApps = ReturnType<typeof createGitHubApps>;
 
 export function createGitHubApps(ctx: ProviderContext<GitHubAccount>) {
-  let apps = new Map<string, { expiringUserTokens: boolean }>();
+  const apps = appSwitch(ctx, 'expiringUserTokens', { kind: 'github_app' });
   let refreshExpiresAt = new Map<string, number>();
   ctx.onReset(() => {
-    apps = new Map();
     refreshExpiresAt = new Map();
   });
   const expiring = ctx.tokenStore<AppGrantData>({
@@ -61,28 +61,12 @@ export function createGitHubApps(ctx: ProviderContext<GitHubAccount>) {
           token_type: 'bearer',
         };
 
-  ctx.controlRoute({
-    method: 'POST',
-    path: '/apps',
-    handler: async (request, reply) => {
-      const body = (request.body ?? {}) as { clientId?: unknown; expiringUserTokens?: unknown };
-      if (typeof body.clientId !== 'string' || body.clientId === '') {
-        return reply
-          .status(400)
-          .send({ error: 'invalid_request', message: '"clientId" is required.' });
-      }
-      const expiringUserTokens = body.expiringUserTokens !== false;
-      apps.set(body.clientId, { expiringUserTokens });
-      return { clientId: body.clientId, kind: 'github_app', expiringUserTokens };
-    },
-  });
-
   return {
-    isApp: (clientId: string) => apps.has(clientId),
+    isApp: apps.known,
 
     /** The code exchange's answer for a GitHub App. */
     issue(clientId: string, data: AppGrantData) {
-      if (apps.get(clientId)?.expiringUserTokens !== true) {
+      if (!apps.on(clientId)) {
         return answer(nonExpiring.issue(clientId, data));
       }
       const grant = expiring.issue(clientId, data);

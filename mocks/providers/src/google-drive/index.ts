@@ -8,7 +8,7 @@ import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
 import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
-import { scopeList, noStore } from '../core/flow';
+import { scopeList, noStore, rfc6749Error } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
 import { registerDataRoutes } from './data';
 
@@ -57,16 +57,9 @@ interface GoogleGrantData {
   nonce: string | undefined;
 }
 
-function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
-  return reply
-    .status(status)
-    .header('cache-control', 'no-store')
-    .send({ error, error_description: description });
-}
-
 /** RFC 6749's `invalid_request` for a missing parameter, in this provider's words. */
 const missingParam = (reply: FastifyReply, name: string) =>
-  oauthError(reply, 400, 'invalid_request', `Missing required parameter: ${name}`);
+  rfc6749Error(reply, 400, 'invalid_request', `Missing required parameter: ${name}`);
 
 /** Google's token-endpoint answers for each way a code can fail. */
 const BAD_REQUEST: [string, string] = ['invalid_grant', 'Bad Request'];
@@ -234,16 +227,21 @@ export const googleDrive = definePersonality({
       const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
       if (!auth.ok) {
         return auth.reason === 'missing'
-          ? oauthError(reply, 400, 'invalid_request', 'Could not determine client ID from request.')
+          ? rfc6749Error(
+              reply,
+              400,
+              'invalid_request',
+              'Could not determine client ID from request.',
+            )
           : auth.reason === 'unknown_client'
-            ? oauthError(reply, 401, 'invalid_client', 'The OAuth client was not found.')
-            : oauthError(reply, 401, 'invalid_client', 'Unauthorized');
+            ? rfc6749Error(reply, 401, 'invalid_client', 'The OAuth client was not found.')
+            : rfc6749Error(reply, 401, 'invalid_client', 'Unauthorized');
       }
       const { client } = auth;
       switch (params.grant_type) {
         case 'authorization_code': {
           const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-          if (!redeemed.ok) return oauthError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
+          if (!redeemed.ok) return rfc6749Error(reply, 400, ...CODE_ERRORS[redeemed.reason]);
           const { account, scope, extras } = redeemed.data;
           const data = { account, scope: normaliseScope(scope), nonce: extras.nonce };
           const key = consentKey(client.clientId, account);
@@ -263,7 +261,7 @@ export const googleDrive = definePersonality({
           }
           const refreshed = offline.refresh(params.refresh_token, client.clientId);
           if (!refreshed.ok) {
-            return oauthError(reply, 400, 'invalid_grant', 'Token has been expired or revoked.');
+            return rfc6749Error(reply, 400, 'invalid_grant', 'Token has been expired or revoked.');
           }
           // The refresh token does not change, so it is not sent again; a nonce belongs to
           // the sign-in, not to refreshes.
@@ -277,7 +275,7 @@ export const googleDrive = definePersonality({
           );
         }
         default:
-          return oauthError(
+          return rfc6749Error(
             reply,
             400,
             'unsupported_grant_type',
@@ -332,7 +330,7 @@ export const googleDrive = definePersonality({
       const revoked = token !== undefined && (offline.revoke(token) || online.revoke(token));
       if (grant !== undefined) consented.delete(consentKey(grant.clientId, grant.data.account));
       if (!revoked) {
-        return oauthError(reply, 400, 'invalid_token', 'Token expired or revoked');
+        return rfc6749Error(reply, 400, 'invalid_token', 'Token expired or revoked');
       }
       return {};
     });

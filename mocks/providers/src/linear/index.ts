@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, redeemCode, registerAuthorize } from '../core/flow';
-import { scopeList, noStore } from '../core/flow';
+import { scopeList, noStore, rfc6749Error } from '../core/flow';
 import type { Grant } from '../core/grants';
 import { parseBearer, readParams } from '../core/oauth';
 import { definePersonality } from '../core/personality';
@@ -44,16 +44,9 @@ interface LinearGrantData {
   scope: string;
 }
 
-function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
-  return reply
-    .status(status)
-    .header('cache-control', 'no-store')
-    .send({ error, error_description: description });
-}
-
 /** RFC 6749's `invalid_request` for a missing parameter, in this provider's words. */
 const missingParam = (reply: FastifyReply, name: string) =>
-  oauthError(reply, 400, 'invalid_request', `Missing required parameter: ${name}.`);
+  rfc6749Error(reply, 400, 'invalid_request', `Missing required parameter: ${name}.`);
 
 const INVALID_GRANT = 'The provided authorization grant is invalid, expired or revoked.';
 const CODE_ERRORS = codeErrors<[string, string]>(['invalid_grant', INVALID_GRANT], {
@@ -177,7 +170,7 @@ export const linear = definePersonality({
     router.post('/oauth/token', 'token', async (request, reply) => {
       // Documented: the body is application/x-www-form-urlencoded.
       if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
-        return oauthError(
+        return rfc6749Error(
           reply,
           400,
           'invalid_request',
@@ -188,13 +181,13 @@ export const linear = definePersonality({
       // Documented: client_id and client_secret in the body; HTTP Basic is not read.
       const auth = authenticateRequest(ctx, request, params, ['body']);
       if (!auth.ok) {
-        return oauthError(reply, 401, 'invalid_client', 'Client authentication failed.');
+        return rfc6749Error(reply, 401, 'invalid_client', 'Client authentication failed.');
       }
       const { client } = auth;
       switch (params.grant_type) {
         case 'authorization_code': {
           const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
-          if (!redeemed.ok) return oauthError(reply, 400, ...CODE_ERRORS[redeemed.reason]);
+          if (!redeemed.ok) return rfc6749Error(reply, 400, ...CODE_ERRORS[redeemed.reason]);
           const { account, scope } = redeemed.data;
           const grant = tokens.issue(client.clientId, { account, scope });
           return noStore(reply, tokenBody(grant));
@@ -205,13 +198,13 @@ export const linear = definePersonality({
           }
           // Each refresh returns a new refresh token; the used one stops working.
           const refreshed = tokens.refresh(params.refresh_token, client.clientId);
-          if (!refreshed.ok) return oauthError(reply, 400, 'invalid_grant', INVALID_GRANT);
+          if (!refreshed.ok) return rfc6749Error(reply, 400, 'invalid_grant', INVALID_GRANT);
           return noStore(reply, tokenBody(refreshed.grant));
         }
         case undefined:
           return missingParam(reply, 'grant_type');
         default:
-          return oauthError(reply, 400, 'unsupported_grant_type', 'Unsupported grant_type.');
+          return rfc6749Error(reply, 400, 'unsupported_grant_type', 'Unsupported grant_type.');
       }
     });
 
@@ -227,7 +220,7 @@ export const linear = definePersonality({
       const token = parseBearer(request.headers.authorization) ?? readParams(request.body).token;
       const grant = token === undefined ? undefined : tokens.findByAnyToken(token);
       if (token === undefined || grant === undefined || !tokens.revoke(token)) {
-        return oauthError(reply, 400, 'invalid_request', 'Unable to revoke the token.');
+        return rfc6749Error(reply, 400, 'invalid_request', 'Unable to revoke the token.');
       }
       return reply.status(200).send();
     });

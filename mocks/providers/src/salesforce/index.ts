@@ -1,16 +1,16 @@
 import { createHmac } from 'node:crypto';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RegisteredClient } from '../core/clients';
 import type { Grant } from '../core/grants';
 import { bearerRoute } from '../core/bearer';
 import { atHash } from '../core/jwt';
-import { readParams } from '../core/oauth';
+import { readParams, type Params } from '../core/oauth';
 import type { ProviderContext } from '../core/personality';
 import { definePersonality } from '../core/personality';
 import type { CodeData } from '../core/flow';
 import { authenticateRequest, codeErrors, refreshFrom, redeemCode } from '../core/flow';
 import { createSalesforceRotation } from './rotation';
-import { registerAuthorize, scopeList, noStore } from '../core/flow';
+import { registerAuthorize, scopeList, noStore, rfc6749Error } from '../core/flow';
 import { faultTable, oauthErrorBody } from '../core/faults';
 import { registerDataRoutes } from './data';
 
@@ -52,11 +52,23 @@ interface SalesforceGrantData {
   scope: string;
 }
 
-function oauthError(reply: FastifyReply, error: string, description: string) {
-  return reply
-    .status(400)
-    .header('cache-control', 'no-store')
-    .send({ error, error_description: description });
+/** Salesforce answers every token-endpoint refusal with 400. */
+const oauthError = (reply: FastifyReply, error: string, description: string) =>
+  rfc6749Error(reply, 400, error, description);
+
+/** The app's client authentication (secret in the body or HTTP Basic), refused in Salesforce's words. */
+function authenticateApp(
+  ctx: ProviderContext<SalesforceAccount>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  params: Params,
+): RegisteredClient | undefined {
+  const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
+  if (auth.ok) return auth.client;
+  void (auth.reason === 'bad_secret'
+    ? oauthError(reply, 'invalid_client', 'invalid client credentials')
+    : oauthError(reply, 'invalid_client_id', 'client identifier invalid'));
+  return undefined;
 }
 
 const REDIRECT_MISMATCH: [string, string] = [
@@ -182,13 +194,8 @@ export const salesforce = definePersonality({
 
     router.post('/services/oauth2/token', 'token', async (request, reply) => {
       const params = readParams(request.body);
-      const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
-      if (!auth.ok) {
-        return auth.reason === 'bad_secret'
-          ? oauthError(reply, 'invalid_client', 'invalid client credentials')
-          : oauthError(reply, 'invalid_client_id', 'client identifier invalid');
-      }
-      const { client } = auth;
+      const client = authenticateApp(ctx, request, reply, params);
+      if (client === undefined) return reply;
       switch (params.grant_type) {
         case 'authorization_code': {
           const redeemed = redeemCode(codes, params, client, { redirectUri: 'always' });
@@ -300,15 +307,11 @@ export const salesforce = definePersonality({
     // the way to learn a session's expiry, since token responses carry no expires_in.
     router.post('/services/oauth2/introspect', 'introspect', async (request, reply) => {
       const params = readParams(request.body);
-      const auth = authenticateRequest(ctx, request, params, ['body', 'basic']);
-      if (!auth.ok) {
-        return auth.reason === 'bad_secret'
-          ? oauthError(reply, 'invalid_client', 'invalid client credentials')
-          : oauthError(reply, 'invalid_client_id', 'client identifier invalid');
-      }
+      const client = authenticateApp(ctx, request, reply, params);
+      if (client === undefined) return reply;
       const token = params.token ?? '';
       const grant = tokens.findByAnyToken(token);
-      if (grant === undefined || grant.clientId !== auth.client.clientId) return { active: false };
+      if (grant === undefined || grant.clientId !== client.clientId) return { active: false };
       const access = grant.accessToken === token;
       const iat = Math.floor(grant.issuedAt / 1000);
       const exp = grant.accessTokenExpiresAt;

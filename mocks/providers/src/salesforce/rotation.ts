@@ -1,3 +1,4 @@
+import { appSwitch } from '../core/app-switch';
 import type { TokenStore } from '../core/grants';
 import type { ProviderContext } from '../core/personality';
 import type { SalesforceAccount } from './index';
@@ -13,31 +14,13 @@ export function createSalesforceRotation<T>(
   ctx: ProviderContext<SalesforceAccount>,
   make: (rotate: boolean) => TokenStore<T>,
 ) {
-  let rotating = new Set<string>();
-  ctx.onReset(() => {
-    rotating = new Set();
-  });
-  ctx.controlRoute({
-    method: 'POST',
-    path: '/apps',
-    handler: async (request, reply) => {
-      const body = (request.body ?? {}) as { clientId?: unknown; rotateRefreshTokens?: unknown };
-      if (typeof body.clientId !== 'string' || body.clientId === '') {
-        return reply
-          .status(400)
-          .send({ error: 'invalid_request', message: '"clientId" is required.' });
-      }
-      if (body.rotateRefreshTokens === false) rotating.delete(body.clientId);
-      else rotating.add(body.clientId);
-      return { clientId: body.clientId, rotateRefreshTokens: rotating.has(body.clientId) };
-    },
-  });
+  const rotation = appSwitch(ctx, 'rotateRefreshTokens');
   const stable = make(false);
   const rotatingStore = make(true);
   return {
-    rotates: (clientId: string) => rotating.has(clientId),
+    rotates: rotation.on,
     /** The store an app's new grants and refreshes use. */
-    storeFor: (clientId: string) => (rotating.has(clientId) ? rotatingStore : stable),
+    storeFor: (clientId: string) => (rotation.on(clientId) ? rotatingStore : stable),
     findByAccessToken: (token: string) =>
       stable.findByAccessToken(token) ?? rotatingStore.findByAccessToken(token),
     findByAnyToken: (token: string) =>

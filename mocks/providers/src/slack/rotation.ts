@@ -1,3 +1,4 @@
+import { appSwitch } from '../core/app-switch';
 import type { Grant, TokenStore } from '../core/grants';
 import type { ProviderContext } from '../core/personality';
 import type { SlackAccount, SlackGrantData } from './index';
@@ -13,10 +14,7 @@ import type { SlackAccount, SlackGrantData } from './index';
 export const ROTATING_TOKEN_TTL = 43_200;
 
 export function createSlackRotation(ctx: ProviderContext<SlackAccount>) {
-  let rotating = new Set<string>();
-  ctx.onReset(() => {
-    rotating = new Set();
-  });
+  const rotation = appSwitch(ctx, 'tokenRotation');
   const store = (prefix: string): TokenStore<SlackGrantData> =>
     ctx.tokenStore<SlackGrantData>({
       accessTokenPrefix: prefix,
@@ -28,22 +26,6 @@ export function createSlackRotation(ctx: ProviderContext<SlackAccount>) {
   const bot = store('xoxe.xoxb-1-');
   const user = store('xoxe.xoxp-1-');
 
-  ctx.controlRoute({
-    method: 'POST',
-    path: '/apps',
-    handler: async (request, reply) => {
-      const body = (request.body ?? {}) as { clientId?: unknown; tokenRotation?: unknown };
-      if (typeof body.clientId !== 'string' || body.clientId === '') {
-        return reply
-          .status(400)
-          .send({ error: 'invalid_request', message: '"clientId" is required.' });
-      }
-      if (body.tokenRotation === false) rotating.delete(body.clientId);
-      else rotating.add(body.clientId);
-      return { clientId: body.clientId, tokenRotation: rotating.has(body.clientId) };
-    },
-  });
-
   /** The fields a rotating token adds beside its access token. */
   const expiring = (grant: Grant<SlackGrantData>) => ({
     refresh_token: grant.refreshToken!,
@@ -51,7 +33,7 @@ export function createSlackRotation(ctx: ProviderContext<SlackAccount>) {
   });
 
   return {
-    rotates: (clientId: string) => rotating.has(clientId),
+    rotates: rotation.on,
     stores: { bot, user },
     expiring,
     /** The refreshed grant behind a refresh token of either kind, or undefined. */

@@ -5,9 +5,21 @@ import { createZoomStores } from './stores';
 import { registerTokenRoutes } from './token';
 import { registerUserRoutes } from './users';
 import { registerDataRoutes } from './data';
-import { faultTable } from '../core/faults';
+import { faultTable, type FaultTable } from '../core/faults';
 
 const brand = { name: 'Zoom', colour: '#0b5cff' };
+
+/** api.zoom.us's error bodies, the same on its identity and data endpoints but for invalid_grant. */
+const apiFaults: Partial<FaultTable> = {
+  error_500: [500, { code: 500, message: 'Internal server error.' }],
+  rate_limit: [
+    429,
+    {
+      code: 429,
+      message: 'You have reached the maximum per-second rate limit for this API. Try again later.',
+    },
+  ],
+};
 
 /**
  * Zoom user-level OAuth (https://developers.zoom.us/docs/integrations/oauth/). zoom.us/oauth/… and
@@ -25,27 +37,9 @@ export const zoom = definePersonality({
       invalid_grant: [400, { reason: 'Invalid Token!', error: 'invalid_grant' }],
     },
     {
-      data: {
-        error_500: [500, { code: 500, message: 'Internal server error.' }],
-        rate_limit: [
-          429,
-          {
-            code: 429,
-            message:
-              'You have reached the maximum per-second rate limit for this API. Try again later.',
-          },
-        ],
-      },
+      data: apiFaults,
       identity: {
-        error_500: [500, { code: 500, message: 'Internal server error.' }],
-        rate_limit: [
-          429,
-          {
-            code: 429,
-            message:
-              'You have reached the maximum per-second rate limit for this API. Try again later.',
-          },
-        ],
+        ...apiFaults,
         invalid_grant: [401, { code: 124, message: 'Invalid access token.' }],
       },
     },

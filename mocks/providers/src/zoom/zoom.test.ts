@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { expectJson, expectJsonEqual, insecure, submitConsent } from '../testing/harness';
-import { useOAuthFlow } from '../testing/harness';
+import { postForm, urlWithParams, useOAuthFlow } from '../testing/harness';
 
 const flow = useOAuthFlow({
   provider: 'zoom',
@@ -18,22 +18,11 @@ const exchange = (
   verifier: string | typeof oauth.nopkce = oauth.nopkce,
 ) => flow.exchange(callback, { verifier });
 
-function postToken(
+const postToken = (
   body: Record<string, string>,
   authorization: string | undefined = basic(),
   query: Record<string, string> = {},
-) {
-  const url = new URL(`${base()}/oauth/token`);
-  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-  return fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(authorization === undefined ? {} : { authorization }),
-    },
-    body: new URLSearchParams(body).toString(),
-  });
-}
+) => postForm(urlWithParams(`${base()}/oauth/token`, query), body, authorization);
 
 const usersMe = (token: string) =>
   fetch(`${base()}/v2/users/me`, { headers: { authorization: `Bearer ${token}` } });
