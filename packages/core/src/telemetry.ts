@@ -12,7 +12,7 @@ export interface Telemetry {
   connectFlowStarted(e: { providerId: string; headless: boolean }): void;
   /**
    * A connect ended: an OAuth callback was handled (services/oauth-flow.ts), a multi-step flow
-   * such as Telegram's ended (services/connect-flows/store.ts), or typed credentials were checked
+   * ended (services/connect-flows/store.ts), or typed credentials were checked
    * (services/typed-credentials.ts). `completed`: the connection is stored; `failed`: it ended
    * with an error code (`STATE_EXPIRED` when it took too long); `rejected`: an OAuth callback
    * refused before any attempt was consumed (unknown or reused state, bad signature).
