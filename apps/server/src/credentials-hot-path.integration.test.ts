@@ -1,5 +1,5 @@
 import { createPlugboardClient, type PlugboardClient } from '@plugboard/client';
-import { ManualClock, newId } from '@plugboard/core';
+import { ManualClock, newId, VERDICT_TTL_MS } from '@plugboard/core';
 import { AuditEntry, observeQueries } from '@plugboard/db';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BrowserAgent, startTestStack, type TestStack, testDatabases } from './testing';
@@ -8,7 +8,8 @@ import { BrowserAgent, startTestStack, type TestStack, testDatabases } from './t
  * What one `server.connections.credentials` call costs the database (issue 13, item 1): the
  * statements the server sends, watched through the ORM's query observer. Timing is measured in
  * `pnpm bench` (credentials.bench.ts), not here; these are the properties that make it fast and
- * must not regress: two one-row selects per read, no transaction, `lastUsedAt` written once a
+ * must not regress: one one-row select per read (two when the key's verdict is older than
+ * `VERDICT_TTL_MS`), no transaction, `lastUsedAt` written once a
  * minute, and concurrent reads' audit entries committed together — every entry still there.
  */
 const databases = testDatabases(inject('postgresUrl'));
@@ -51,18 +52,25 @@ describe.each(databases)('credentials hot path on %s', (_db, database) => {
     return [...statements];
   };
 
-  it('reads the key and the connection with one select each; no transaction, no lastUsedAt write within the minute', async () => {
+  it('reads the key (at most once a VERDICT_TTL_MS) and the connection with one select each; no transaction, no lastUsedAt write within the minute', async () => {
     clock.advance(61);
     const first = await read();
     // The first use in a new minute records lastUsedAt.
     expect(first.filter((s) => s.startsWith('update') && s.includes('api_keys'))).toHaveLength(1);
+    // Within the verdict cache's bound (services/api-keys.ts): the key is not read again.
     const second = await read();
-    expect(second.filter((s) => s.startsWith('select'))).toHaveLength(2);
-    expect(second.filter((s) => s.includes('api_keys'))).toHaveLength(1);
+    expect(second.filter((s) => s.startsWith('select'))).toHaveLength(1);
+    expect(second.filter((s) => s.includes('api_keys'))).toHaveLength(0);
     expect(second.filter((s) => s.includes('connections'))).toHaveLength(1);
     expect(second.some((s) => /^(begin|savepoint|commit)/.test(s))).toBe(false);
     expect(second.some((s) => s.startsWith('update'))).toBe(false);
     expect(second.filter((s) => s.startsWith('insert'))).toHaveLength(1); // its audit entry
+
+    // Past the bound the key's row is read again (so a revocation elsewhere is seen).
+    await new Promise((r) => setTimeout(r, VERDICT_TTL_MS + 50));
+    const reread = await read();
+    expect(reread.filter((s) => s.startsWith('select'))).toHaveLength(2);
+    expect(reread.filter((s) => s.includes('api_keys'))).toHaveLength(1);
 
     clock.advance(61);
     const later = await read();

@@ -10,7 +10,7 @@ import { ApiAccessToken, ApiClient, type Em } from '@plugboard/db';
 import { timingSafeEqual } from 'node:crypto';
 import { newId, randomSecret, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
-import { credentialDto, scopesOf } from './api-keys';
+import { credentialDto, forgetVerdicts, scopesOf } from './api-keys';
 import { recordAudit } from './audit';
 
 /**
@@ -18,7 +18,7 @@ import { recordAudit } from './audit';
  * https://datatracker.ietf.org/doc/html/rfc6749#section-4.4). The secret and every access
  * token are 256 random bits stored as SHA-256 hashes (why that is enough: services/api-keys.ts).
  * An access token is checked like an API key by `verifyApiKey`, which also reads its client, so
- * revoking the client ends its tokens on every instance at once.
+ * revoking the client ends its tokens at once on this instance and within `VERDICT_TTL_MS` on others.
  */
 
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
@@ -62,7 +62,7 @@ export async function revokeApiClient(
   id: string,
   actor: string,
 ): Promise<{ revoked: boolean }> {
-  return em.transactional(async (tx) => {
+  const result = await em.transactional(async (tx) => {
     const row = await tx.findOne(ApiClient, { id });
     if (!row) throw new PlugboardError('NOT_FOUND', 'No API client has that id.');
     if (row.revokedAt) return { revoked: false };
@@ -71,6 +71,9 @@ export async function revokeApiClient(
     recordAudit(tx, deps, { action: 'api_client.revoked', actor, targetId: id });
     return { revoked: true };
   });
+  // Its tokens' cached verdicts go at once here; other instances drop them within VERDICT_TTL_MS.
+  forgetVerdicts(em);
+  return result;
 }
 
 /** RFC 6749 §5.2 error codes this grant can answer with. */

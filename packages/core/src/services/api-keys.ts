@@ -18,8 +18,8 @@ import { dateOf, jsonOf, readRow } from './raw-rows';
  * services/api-clients.ts). Both are stored only as SHA-256 hashes: they are 128–256 random bits,
  * so there is nothing to guess and a fast hash is a safe, indexed lookup key (slow password hashes
  * such as argon2 exist for low-entropy secrets people choose, and would cost every request).
- * Every call reads the row, so a revocation is refused by every instance at its next call
- * (`verifyApiKey`).
+ * A verdict is kept in memory for at most `VERDICT_TTL_MS` (`verifyApiKey`): a revocation is
+ * refused at once by the instance that revoked, and by every other instance within that bound.
  */
 
 /** Who is calling the server API: an API key (`key_…`) or an API client (`cli_…`). */
@@ -80,55 +80,113 @@ function scopesOfColumn(raw: unknown): Scope[] {
 }
 
 /**
+ * How long a valid credential's verdict is kept in memory (per ORM, i.e. per server instance).
+ * This is the bound on how late another instance refuses a revoked key or client; the instance
+ * that revokes forgets every verdict at once (`forgetVerdicts`). Issue 13 allows "API-key
+ * verification with a short, bounded, revocation-aware cache": at 1 s a busy key costs one
+ * select per second per instance instead of one per call.
+ */
+export const VERDICT_TTL_MS = 1000;
+const VERDICTS_MAX = 10_000;
+
+interface Verdict {
+  principal: Principal;
+  /** An access token's own expiry (ms); checked on every hit, by the caller's clock. */
+  expiresAt: number | null;
+  /** Real time (Date.now) after which the row is read again. */
+  until: number;
+}
+
+/** Positive verdicts by the credential's SHA-256, per ORM (the EntityManager's Configuration). */
+const verdicts = new WeakMap<object, Map<string, Verdict>>();
+
+function verdictsOf(em: Em): Map<string, Verdict> {
+  let map = verdicts.get(em.config);
+  if (!map) verdicts.set(em.config, (map = new Map()));
+  return map;
+}
+
+/**
+ * Forgets every cached verdict of this instance: called when a key or client is revoked, so the
+ * revoking instance refuses it at its next call (other instances: within `VERDICT_TTL_MS`).
+ */
+export function forgetVerdicts(em: Em): void {
+  verdicts.get(em.config)?.clear();
+}
+
+/**
  * Checks a bearer credential without recording its use (the rate limiter's bucket choice).
  * Unknown, malformed and revoked → API_KEY_INVALID; an access token past its expiry →
  * ACCESS_TOKEN_EXPIRED (the client should fetch a new one).
  *
- * No verdict is cached: every call reads the key's row (one indexed select by its hash, through
- * the connection without hydrating an entity — the same lookup issue 13's raw baseline does), so
- * a revocation is refused at once by this and every other instance. What is kept in memory is
- * only the parsed scopes and when `lastUsedAt` was last written (`authenticateBearer`).
+ * A valid verdict is kept for `VERDICT_TTL_MS` of real time (bounded to `VERDICTS_MAX` entries,
+ * by the credential's hash, never the credential): a revocation is refused at once by the
+ * instance that revoked (`forgetVerdicts`) and by every other instance within that bound; an
+ * access token's expiry is checked on every call. Unknown and refused credentials are never
+ * cached, so a new key works at once. A miss reads the row: one indexed select by the hash,
+ * through the connection without hydrating an entity (the lookup issue 13's raw baseline does).
  */
 export async function verifyApiKey(
   em: Em,
   bearer: string | undefined,
   now: Date = new Date(),
 ): Promise<Principal> {
-  if (bearer && ApiKeySchema.safeParse(bearer).success) {
+  if (!bearer) throw new PlugboardError('API_KEY_INVALID');
+  const hash = sha256Hex(bearer);
+  const cache = verdictsOf(em);
+  const hit = cache.get(hash);
+  if (hit && hit.until > Date.now()) {
+    if (hit.expiresAt !== null && hit.expiresAt <= now.getTime()) {
+      throw new PlugboardError('ACCESS_TOKEN_EXPIRED');
+    }
+    return { ...hit.principal, scopes: [...hit.principal.scopes] };
+  }
+  const verdict = await readVerdict(em, bearer, hash, now);
+  if (cache.size >= VERDICTS_MAX) cache.clear();
+  cache.set(hash, verdict);
+  return { ...verdict.principal, scopes: [...verdict.principal.scopes] };
+}
+
+async function readVerdict(em: Em, bearer: string, hash: string, now: Date): Promise<Verdict> {
+  const until = Date.now() + VERDICT_TTL_MS;
+  if (ApiKeySchema.safeParse(bearer).success) {
     const row = await readRow(
       em,
       'select id, name, scopes, revoked_at from api_keys where key_hash = ?',
-      [sha256Hex(bearer)],
+      [hash],
     );
     if (!row || row.revoked_at != null) throw new PlugboardError('API_KEY_INVALID');
-    return {
+    const principal: Principal = {
       kind: 'api_key',
       id: String(row.id),
       name: String(row.name),
       scopes: [...scopesOfColumn(row.scopes)],
     };
+    return { principal, expiresAt: null, until };
   }
-  if (bearer && AccessTokenSchema.safeParse(bearer).success) {
+  if (AccessTokenSchema.safeParse(bearer).success) {
     // The token and its client in one statement: a revoked client's tokens stop at once.
     const row = await readRow(
       em,
       'select t.expires_at, t.scopes as token_scopes, c.id, c.name, c.scopes, c.revoked_at ' +
         'from api_access_tokens t left join api_clients c on c.id = t.client_id ' +
         'where t.token_hash = ?',
-      [sha256Hex(bearer)],
+      [hash],
     );
     if (!row) throw new PlugboardError('API_KEY_INVALID');
-    if (dateOf(row.expires_at)!.getTime() <= now.getTime()) {
+    const expiresAt = dateOf(row.expires_at)!.getTime();
+    if (expiresAt <= now.getTime()) {
       throw new PlugboardError('ACCESS_TOKEN_EXPIRED');
     }
     if (row.id == null || row.revoked_at != null) throw new PlugboardError('API_KEY_INVALID');
     const clientScopes = scopesOfColumn(row.scopes);
-    return {
+    const principal: Principal = {
       kind: 'api_client',
       id: String(row.id),
       name: String(row.name),
       scopes: scopesOfColumn(row.token_scopes).filter((s) => clientScopes.includes(s)),
     };
+    return { principal, expiresAt, until };
   }
   throw new PlugboardError('API_KEY_INVALID');
 }
@@ -230,5 +288,6 @@ export async function revokeApiKey(
   row.revokedAt = deps.clock.now();
   recordAudit(em, deps, { action: 'api_key.revoked', actor, targetId: id });
   await em.flush();
+  forgetVerdicts(em);
   return { revoked: true };
 }

@@ -157,10 +157,57 @@ function pinnedLookup(policy: EgressPolicy): LookupFunction {
   };
 }
 
+/** Origins whose agents one `EgressAgents` keeps; past this the least recently used is closed. */
+const AGENTS_MAX = 256;
+/** A response body is read (and thrown away) up to this much, so its connection can be reused. */
+const DISCARD_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * The HTTP agents a webhook dispatcher sends through: one undici Agent per origin, kept for the
+ * dispatcher's life (keep-alive: an attempt to a busy endpoint reuses a connection instead of a
+ * new agent, socket and handshake each time). Every agent opens its connections through the
+ * pinned lookup above, so every new connection is checked at connect time (a changed DNS answer
+ * is checked when the next connection is opened); a kept-alive one stays on the address checked
+ * when it was opened.
+ */
+export class EgressAgents {
+  private readonly agents = new Map<string, Agent>();
+  private closed = false;
+
+  constructor(private readonly policy: EgressPolicy) {}
+
+  for(origin: string): Agent {
+    if (this.closed) throw new Error('egress agents closed');
+    let agent = this.agents.get(origin);
+    if (agent) {
+      // Most recently used last, so eviction takes the idlest origin.
+      this.agents.delete(origin);
+    } else {
+      if (this.agents.size >= AGENTS_MAX) {
+        const [oldest, old] = this.agents.entries().next().value as [string, Agent];
+        this.agents.delete(oldest);
+        void old.close(); // waits for its requests in flight, then closes
+      }
+      agent = new Agent({ connect: { lookup: pinnedLookup(this.policy) } });
+    }
+    this.agents.set(origin, agent);
+    return agent;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const agents = [...this.agents.values()];
+    this.agents.clear();
+    await Promise.all(agents.map((a) => a.destroy()));
+  }
+}
+
 /**
  * `fetch` for one webhook attempt under the egress policy: an IP-literal host is checked first
  * (sockets to a literal do no lookup), a name inside the socket's lookup (pinned, see above).
- * Never follows a redirect. A refusal by the policy throws `EgressRefusedError`.
+ * Never follows a redirect. A refusal by the policy throws `EgressRefusedError`. Sent through
+ * `agents` (the dispatcher's, kept alive) when given, else through an agent of its own, closed
+ * after the attempt.
  */
 export async function egressFetch(
   policy: EgressPolicy,
@@ -173,13 +220,16 @@ export async function egressFetch(
     body: string;
     signal: AbortSignal;
   },
+  agents?: EgressAgents,
 ): Promise<{ status: number; body: { cancel(): Promise<void> } | null }> {
-  if (!policy.allowPrivateNetworks && ipLiteral(new URL(url).hostname)) {
-    await checkedAddresses(new URL(url).hostname, policy).catch((err: unknown) => {
+  const target = new URL(url);
+  if (!policy.allowPrivateNetworks && ipLiteral(target.hostname)) {
+    await checkedAddresses(target.hostname, policy).catch((err: unknown) => {
       throw new EgressRefusedError(err);
     });
   }
-  const dispatcher = new Agent({ connect: { lookup: pinnedLookup(policy) } });
+  const own = agents ? null : new Agent({ connect: { lookup: pinnedLookup(policy) } });
+  const dispatcher = own ?? agents!.for(target.origin);
   try {
     const res = await undiciFetch(url, { ...init, redirect: 'manual', dispatcher }).catch(
       (err: unknown) => {
@@ -188,11 +238,18 @@ export async function egressFetch(
         throw err;
       },
     );
-    // Read (discard) the body before the agent goes: the caller only needs the status.
-    await res.body?.cancel();
+    // The caller only needs the status: the body is read and dropped (up to a limit, past it the
+    // connection is closed), so a kept-alive connection is free for the next attempt.
+    if (res.body) {
+      let read = 0;
+      for await (const chunk of res.body) {
+        read += (chunk as Uint8Array).byteLength;
+        if (read > DISCARD_LIMIT_BYTES) break;
+      }
+    }
     return { status: res.status, body: null };
   } finally {
-    void dispatcher.close();
+    if (own) void own.close();
   }
 }
 

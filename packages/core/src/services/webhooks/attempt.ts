@@ -1,10 +1,9 @@
-import type { WebhookDelivery } from '@plugboard/db';
 import { WebhookEndpoint, type Em } from '@plugboard/db';
 import { Webhook } from 'standardwebhooks';
 import { open } from '../../crypto';
 import type { CoreDeps } from '../../deps';
 import { elapsedMs, telemetryOf } from '../../telemetry';
-import { egressPolicy } from '../webhook-egress';
+import type { EgressAgents, EgressPolicy } from '../webhook-egress';
 import { secretAad } from './endpoints';
 import { postWebhook } from './send';
 import type { DeliveryWriter } from './store';
@@ -17,6 +16,20 @@ import type { DeliveryWriter } from './store';
  * the last one the delivery is marked failed.
  */
 const RETRY_DELAYS_S = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600];
+
+/**
+ * A due delivery as the dispatcher reads it (a plain select, no entity): what one attempt needs.
+ * `body` is the stored payload's JSON text, sent (and signed) as it is.
+ */
+export interface DueDelivery {
+  id: string;
+  messageId: string;
+  endpointId: string;
+  body: string;
+  /** The event's `data.connectionId`, for ordering per connection; null when it has none. */
+  connectionId: string | null;
+  createdAt: Date;
+}
 
 /** Where a delivery goes: its endpoint's URL and the signer over its secret. */
 export interface Target {
@@ -42,7 +55,7 @@ export class EndpointTargets {
   ) {}
 
   /** Each endpoint's URL and signer; the secret is opened once per endpoint, not per message. */
-  async for(rows: WebhookDelivery[]): Promise<Map<string, Target>> {
+  async for(rows: DueDelivery[]): Promise<Map<string, Target>> {
     const stale = Date.now() - this.targetsReadAt > ENDPOINT_CACHE_MS;
     if (stale || rows.some((d) => !this.targets.has(d.endpointId))) {
       const endpoints = await this.em().find(WebhookEndpoint, {});
@@ -70,12 +83,15 @@ export interface AttemptContext {
   writer: DeliveryWriter;
   /** Aborted when the dispatcher closes: the attempt gives its claim back. */
   signal: AbortSignal;
+  egress: EgressPolicy;
+  /** The dispatcher's HTTP agents, one per origin, kept alive between attempts. */
+  agents: EgressAgents;
 }
 
 /** Sends one claimed delivery and records the outcome (only while the claim holds). */
 export async function attemptDelivery(
-  { deps, writer, signal }: AttemptContext,
-  d: WebhookDelivery,
+  { deps, writer, signal, egress, agents }: AttemptContext,
+  d: DueDelivery,
   claimedAttempts: number,
   leaseUntil: Date,
   target: Target | null,
@@ -89,11 +105,12 @@ export async function attemptDelivery(
     });
     return 'released';
   }
-  const body = JSON.stringify(d.payload);
+  const body = d.body;
   const sentAt = deps.clock.now();
   const startedAt = performance.now();
   const { status, error } = await postWebhook({
-    egress: egressPolicy(deps),
+    egress,
+    agents,
     url: target.url,
     headers: {
       'webhook-id': d.messageId,
@@ -150,7 +167,7 @@ export async function attemptDelivery(
   return 'failed';
 }
 
-function leaseLost(deps: CoreDeps, d: WebhookDelivery): void {
+function leaseLost(deps: CoreDeps, d: DueDelivery): void {
   deps.logger.warn(
     { deliveryId: d.id, endpointId: d.endpointId },
     'webhook attempt outlasted its lease; another instance took the message over',

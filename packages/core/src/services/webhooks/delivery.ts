@@ -1,6 +1,14 @@
-import { WebhookDelivery, type Em } from '@plugboard/db';
+import type { Em } from '@plugboard/db';
 import type { CoreDeps } from '../../deps';
-import { attemptDelivery, EndpointTargets, type Attempted, type Target } from './attempt';
+import { dateOf } from '../raw-rows';
+import {
+  attemptDelivery,
+  EndpointTargets,
+  type Attempted,
+  type DueDelivery,
+  type Target,
+} from './attempt';
+import { EgressAgents, egressPolicy, type EgressPolicy } from '../webhook-egress';
 import { EndpointBreakers } from './breaker';
 import { DEFAULT_DISPATCHER, WEBHOOK_LEASE_MS, type DispatcherOptions } from './dispatcher-options';
 import { DeliveryWriter } from './store';
@@ -16,10 +24,46 @@ const MAX_ROUNDS = 4;
  * were written, so a receiver sees `connection.created` before the `connection.updated` that
  * followed it. A failed attempt does not hold later events back (its retry comes later).
  */
-function orderingKey(d: WebhookDelivery): string {
-  const data = (d.payload as { data?: { connectionId?: unknown } }).data;
-  const scope = typeof data?.connectionId === 'string' ? data.connectionId : d.id;
-  return `${d.endpointId}\u0000${scope}`;
+function orderingKey(d: DueDelivery): string {
+  return `${d.endpointId}\u0000${d.connectionId ?? d.id}`;
+}
+
+/**
+ * The due deliveries, oldest due first, as plain rows (no entity, identity map or snapshot: the
+ * dispatcher reads every round, and rows that cannot start yet are read again). The payload comes
+ * as its JSON text (`cast … as text`: SQLite's stored text, PostgreSQL's jsonb output), which is
+ * the body sent: it is parsed once here for the ordering key, never serialised again.
+ */
+async function readDue(
+  em: Em,
+  now: Date,
+  excluded: Set<string>,
+  limit: number,
+): Promise<DueDelivery[]> {
+  const notIn =
+    excluded.size > 0 ? ` and endpoint_id not in (${[...excluded].map(() => '?').join(', ')})` : '';
+  const rows = await em
+    .getConnection()
+    .execute<Record<string, unknown>[]>(
+      'select id, message_id, endpoint_id, cast(payload as text) as payload, created_at ' +
+        "from webhook_deliveries where status = 'pending' and next_attempt_at <= ? " +
+        `and (lease_until is null or lease_until <= ?)${notIn} ` +
+        'order by next_attempt_at asc limit ?',
+      [now, now, ...excluded, limit],
+      'all',
+    );
+  return rows.map((r) => {
+    const body = String(r.payload);
+    const data = (JSON.parse(body) as { data?: { connectionId?: unknown } } | null)?.data;
+    return {
+      id: String(r.id),
+      messageId: String(r.message_id),
+      endpointId: String(r.endpoint_id),
+      body,
+      connectionId: typeof data?.connectionId === 'string' ? data.connectionId : null,
+      createdAt: dateOf(r.created_at)!,
+    };
+  });
 }
 
 /**
@@ -41,6 +85,9 @@ export class WebhookDispatcher {
   private readonly abort = new AbortController();
   private readonly targets: EndpointTargets;
   private readonly writer: DeliveryWriter;
+  private readonly egress: EgressPolicy;
+  /** Kept-alive HTTP agents, one per receiving origin, closed with the dispatcher. */
+  private readonly agents: EgressAgents;
   /** Deliveries holding a slot: being claimed or in flight. */
   private reserved = 0;
   private closed = false;
@@ -58,6 +105,8 @@ export class WebhookDispatcher {
     this.breakers = new EndpointBreakers(deps.clock, this.opts.breaker);
     this.writer = new DeliveryWriter(em);
     this.targets = new EndpointTargets(em, deps.keyring);
+    this.egress = egressPolicy(deps);
+    this.agents = new EgressAgents(this.egress);
   }
 
   get inFlight(): number {
@@ -90,22 +139,12 @@ export class WebhookDispatcher {
       }
       const now = this.deps.clock.now();
       const want = Math.min(this.opts.pageSize, 2 * free() + 8);
-      const rows = await this.em().find(
-        WebhookDelivery,
-        {
-          status: 'pending',
-          nextAttemptAt: { $lte: now },
-          $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }],
-          ...(excluded.size > 0 ? { endpointId: { $nin: [...excluded] } } : {}),
-        },
-        // Read what could start (with room for rows that must wait their turn), not a whole page:
-        // hydrating rows that cannot start costs more than another round.
-        { orderBy: { nextAttemptAt: 'asc' }, limit: want },
-      );
+      // Read what could start (with room for rows that must wait their turn), not a whole page.
+      const rows = await readDue(this.em(), now, excluded, want);
       if (rows.length === 0) break;
       const targets = await this.targets.for(rows);
       const clogged = new Set<string>();
-      const picked: { d: WebhookDelivery; key: string }[] = [];
+      const picked: { d: DueDelivery; key: string }[] = [];
       for (const d of rows) {
         if (free() <= 0) break;
         const key = orderingKey(d);
@@ -178,17 +217,18 @@ export class WebhookDispatcher {
     }
     this.abort.abort();
     await this.idle();
+    await this.agents.close();
   }
 
   /** Holds a slot, the endpoint's share and the connection's turn for one delivery. */
-  private reserve(d: WebhookDelivery, key: string): void {
+  private reserve(d: DueDelivery, key: string): void {
     this.busyKeys.add(key);
     this.byEndpoint.set(d.endpointId, (this.byEndpoint.get(d.endpointId) ?? 0) + 1);
     this.breakers.started(d.endpointId);
     this.reserved += 1;
   }
 
-  private unreserve(d: WebhookDelivery, key: string, outcome: Attempted): void {
+  private unreserve(d: DueDelivery, key: string, outcome: Attempted): void {
     this.reserved -= 1;
     this.busyKeys.delete(key);
     const n = (this.byEndpoint.get(d.endpointId) ?? 1) - 1;
@@ -205,7 +245,7 @@ export class WebhookDispatcher {
   }
 
   private launch(
-    d: WebhookDelivery,
+    d: DueDelivery,
     key: string,
     attempts: number,
     leaseUntil: Date,
@@ -213,7 +253,13 @@ export class WebhookDispatcher {
   ): void {
     this.attempted += 1;
     const task: Promise<void> = attemptDelivery(
-      { deps: this.deps, writer: this.writer, signal: this.abort.signal },
+      {
+        deps: this.deps,
+        writer: this.writer,
+        signal: this.abort.signal,
+        egress: this.egress,
+        agents: this.agents,
+      },
       d,
       attempts,
       leaseUntil,
@@ -263,6 +309,6 @@ export async function deliverDueWebhooks(
     if (started === 0 && dispatcher.inFlight === 0) break;
     await dispatcher.settled();
   }
-  await dispatcher.idle();
+  await dispatcher.close();
   return dispatcher.attempted;
 }

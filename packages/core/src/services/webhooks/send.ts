@@ -3,7 +3,12 @@
  * so a check on where it may go (e.g. refusing private addresses) wires in here with one line.
  */
 
-import { EgressRefusedError, egressFetch, type EgressPolicy } from '../webhook-egress';
+import {
+  EgressRefusedError,
+  egressFetch,
+  type EgressAgents,
+  type EgressPolicy,
+} from '../webhook-egress';
 
 /** One attempt's HTTP request gives up after this. */
 export const WEBHOOK_TIMEOUT_MS = 10 * 1000;
@@ -15,6 +20,8 @@ export interface WebhookRequest {
   body: string;
   /** Where it may go (services/webhook-egress.ts): private addresses refused unless allowed. */
   egress: EgressPolicy;
+  /** The dispatcher's kept-alive agents (one per origin); without them, one agent per attempt. */
+  agents?: EgressAgents;
   /** Aborts the request early (e.g. the server is shutting down); the timeout applies anyway. */
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -36,17 +43,22 @@ export interface WebhookResponse {
 export async function postWebhook(req: WebhookRequest): Promise<WebhookResponse> {
   const timeout = AbortSignal.timeout(req.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
   try {
-    const res = await egressFetch(req.egress, req.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: req.signal ? AbortSignal.any([timeout, req.signal]) : timeout,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Plugboard-Webhooks/1',
-        ...req.headers,
+    const res = await egressFetch(
+      req.egress,
+      req.url,
+      {
+        method: 'POST',
+        redirect: 'manual',
+        signal: req.signal ? AbortSignal.any([timeout, req.signal]) : timeout,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Plugboard-Webhooks/1',
+          ...req.headers,
+        },
+        body: req.body,
       },
-      body: req.body,
-    });
+      req.agents,
+    );
     await res.body?.cancel();
     return {
       status: res.status,
