@@ -1,5 +1,5 @@
 import { build, type Plugin } from 'esbuild';
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  * working unchanged.
  */
 const serverDir = fileURLToPath(new URL('.', import.meta.url));
-const outfile = `${serverDir}dist/main.js`;
+const outdir = `${serverDir}dist`;
 const BUNDLED = /^(@plugboard\/|simple-icons$)/;
 
 /**
@@ -33,15 +33,20 @@ const externalDependencies: Plugin = {
       });
       if (resolved.errors.length > 0) return { errors: resolved.errors };
       if (resolved.external) return { path: args.path, external: true };
-      return { path: `./${relative(dirname(outfile), resolved.path)}`, external: true };
+      return { path: `./${relative(outdir, resolved.path)}`, external: true };
     });
   },
 };
 
 await build({
   entryPoints: [`${serverDir}src/main.ts`],
-  outfile,
+  outdir,
   bundle: true,
+  // `import()` stays lazy: what a module loads on demand (Telegram's MTProto client, say) is a
+  // chunk of its own, not part of main.js's static imports.
+  splitting: true,
+  // Chunks sit beside main.js: external paths are written relative to dist/.
+  chunkNames: '[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node22',
