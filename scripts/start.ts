@@ -1,7 +1,7 @@
 /**
  * `pnpm start`: runs the mock providers, the Plugboard server and the example host app
- * (apps/example-host) together (the web app and the SDK are built by the script before this
- * one), prefixes their output, and stops them all on Ctrl-C. The server migrates its SQLite
+ * (apps/example-host) together (the web app, the SDK and the server's bundle are built by the
+ * script before this one), prefixes their output, and stops them all on Ctrl-C. The server migrates its SQLite
  * database on start and prints the URL to open; the example host provisions its API client on
  * first start and prints its own.
  */
@@ -11,8 +11,15 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children: ChildProcess[] = [];
 
-function run(name: string, cwd: string, colour: number, env: NodeJS.ProcessEnv = process.env) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** Under tsx unless `script` names a compiled file (the server's dist/main.js, apps/server/build.ts). */
+function run(
+  name: string,
+  cwd: string,
+  colour: number,
+  env: NodeJS.ProcessEnv = process.env,
+  script: string[] = ['--import', 'tsx', 'src/main.ts'],
+) {
+  const child = spawn(process.execPath, script, {
     cwd: `${root}/${cwd}`,
     // Paths in the environment are relative to the repository root, where the user ran pnpm.
     env: { ...env, DATA_DIR: process.env.DATA_DIR ?? `${root}/data` },
@@ -49,7 +56,7 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 run('mock', 'mocks/providers', 35);
-run('server', 'apps/server', 36);
+run('server', 'apps/server', 36, process.env, ['dist/main.js']);
 // The example host is another app on another origin (127.0.0.1 vs Plugboard's localhost), so it
 // gets its own port and URL, and Plugboard's and the mock's addresses as the server has them.
 const { PORT, PUBLIC_URL, MOCK_PROVIDERS_URL, ...rest } = process.env;

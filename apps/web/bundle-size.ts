@@ -22,11 +22,11 @@ import { productionBuildEnv } from './env';
 export const INITIAL_JS_BUDGET_BYTES = 100_000;
 
 /**
- * What `bundle-size.test.ts` enforces until the budget above is met: today's size (102.5 KB on
- * 2026-12-02, after the embed SDK's page code landed) plus ~1.5 KB, so the first screen cannot
+ * What `bundle-size.test.ts` enforces until the budget above is met: today's size (102.6 KB on
+ * 2026-12-02, after `useSubscription` left the entry chunk) plus ~0.4 KB, so the first screen cannot
  * grow unnoticed. Lower it as bytes come off; drop it for the budget once the goal is reached.
  */
-export const INITIAL_JS_CEILING_BYTES = 104_000;
+export const INITIAL_JS_CEILING_BYTES = 103_000;
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 

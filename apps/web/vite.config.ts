@@ -5,20 +5,23 @@ import { defineConfig, type Plugin } from 'vite';
 const apiServer = 'http://localhost:3000';
 
 /**
- * `@trpc/client?subscription` → @trpc/client's own entry file as a separate module, for
- * src/lib/subscription-link.ts: tRPC defines every link in that one file, so without a second
- * module its SSE link (and the stream parsing it brings) would sit in the entry chunk although
- * only Telegram's QR sign-in uses it. Both modules import the same shared files (TRPCClientError,
- * observables), so there is still one of each class.
+ * `@trpc/client?subscription` and `@trpc/tanstack-react-query?subscription` → that package's own
+ * entry file as a separate module, for the code only Telegram's QR sign-in needs
+ * (src/lib/subscription-link.ts, src/components/telegram/qr-panel.tsx): tRPC defines every link
+ * (and every React helper) in one file per package, so without a second module its SSE link
+ * (and the stream parsing it brings) and `useSubscription` would sit in the entry chunk. Both
+ * modules import the same shared files (TRPCClientError, observables), so there is still one of
+ * each class; `useSubscription` keeps no module state.
  */
-function trpcSubscriptionLinkChunk(): Plugin {
-  const id = '@trpc/client?subscription';
+function trpcSubscriptionChunk(): Plugin {
+  const packages = ['@trpc/client', '@trpc/tanstack-react-query'];
   return {
-    name: 'plugboard:trpc-subscription-link-chunk',
+    name: 'plugboard:trpc-subscription-chunk',
     enforce: 'pre',
     async resolveId(source, importer) {
-      if (source !== id) return null;
-      const resolved = await this.resolve('@trpc/client', importer, { skipSelf: true });
+      const name = packages.find((pkg) => source === `${pkg}?subscription`);
+      if (!name) return null;
+      const resolved = await this.resolve(name, importer, { skipSelf: true });
       return resolved ? `${resolved.id}?subscription` : null;
     },
   };
@@ -27,7 +30,7 @@ function trpcSubscriptionLinkChunk(): Plugin {
 export default defineConfig({
   // lingui.config.ts names the catalogs; a missing translation or a broken ICU message fails the build.
   plugins: [
-    trpcSubscriptionLinkChunk(),
+    trpcSubscriptionChunk(),
     react(),
     lingui({ failOnMissing: true, failOnCompileError: true }),
   ],

@@ -70,7 +70,7 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
   const { theme, warnings: themeWarnings } = resolveTheme(env.brand);
   for (const warning of themeWarnings) app.log.warn(warning);
   const clock = opts.clock ?? systemClock;
-  const observability = createObservability(env, { orm, clock, logger: app.log });
+  const observability = await createObservability(env, { orm, clock, logger: app.log });
   const deps = createDeps(env, {
     keyring: opts.keyring,
     logger: app.log,

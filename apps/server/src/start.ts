@@ -2,10 +2,10 @@ import { ensureApiKey, newId } from '@plugboard/core';
 import type { Orm } from '@plugboard/db';
 import type { FastifyInstance } from 'fastify';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { createServer } from './app';
+import { WEB_DIST_DIR } from './paths';
 import type { ServerEnv } from './env';
 import { registerMockRedirectUris, type MockClientsResult } from './mock-clients';
 import { loadKeyring, openDatabase } from './runtime';
@@ -30,8 +30,7 @@ export async function startPlugboard(
   env: ServerEnv,
   opts: { logStream?: Writable; mockRetryDelaysMs?: readonly number[] } = {},
 ): Promise<StartedPlugboard> {
-  const webDistDir =
-    env.webDistDir ?? resolve(fileURLToPath(new URL('../../web/dist', import.meta.url)));
+  const webDistDir = env.webDistDir ?? WEB_DIST_DIR;
   const keyring = loadKeyring(env);
   const orm = await openDatabase(env);
   const { app } = await createServer({

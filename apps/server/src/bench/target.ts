@@ -8,13 +8,12 @@
  * - `raw`: the baseline of issue 13 — node:http + the database driver Plugboard uses (sqlite3 or
  *   pg), a SHA-256 API-key lookup, one row select and an AES-256-GCM open, nothing else.
  */
-import { open as openSealed, aadFor, parseKeyring, sha256Hex } from '@plugboard/core';
+// Only the crypto module (node:crypto alone) and the drivers statically, so the raw process's
+// RSS is the baseline's own; Plugboard's modules load in startPlugboard.
+import { open as openSealed, aadFor, parseKeyring, sha256Hex } from '@plugboard/core/crypto';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import pg from 'pg';
 import sqlite3 from 'sqlite3';
-import { createServer } from '../app';
-import { loadEnv } from '../env';
-import { openDatabase } from '../runtime';
 
 export interface TargetConfig {
   env: Record<string, string>;
@@ -96,6 +95,11 @@ async function startRaw(): Promise<{ port: number; close(): Promise<void> }> {
 }
 
 async function startPlugboard(): Promise<{ port: number; close(): Promise<void> }> {
+  const [{ createServer }, { loadEnv }, { openDatabase }] = await Promise.all([
+    import('../app'),
+    import('../env'),
+    import('../runtime'),
+  ]);
   const env = loadEnv(config.env);
   const orm = await openDatabase(env);
   const { app } = await createServer({ env, orm, keyring: parseKeyring(env.encryptionKeys!) });

@@ -4,8 +4,6 @@ import type { ProviderCallObserver } from '@plugboard/providers';
 import type { Registry } from 'prom-client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerEnv } from '../env';
-import { createMetrics } from './metrics';
-import { createTracing } from './tracing';
 
 /**
  * Metrics (METRICS=on: GET /metrics, Prometheus text) and traces (OTEL_EXPORTER_OTLP_ENDPOINT):
@@ -38,18 +36,22 @@ export function routeLabel(req: FastifyRequest): string {
   return route;
 }
 
-export function createObservability(
+/**
+ * prom-client and the OpenTelemetry SDK load only when their feature is on (~20 MB of RSS each
+ * that a server with both off never needs).
+ */
+export async function createObservability(
   env: ServerEnv,
   opts: { orm: Orm; clock: Clock; logger: Logger },
-): Observability {
-  const metrics = env.metrics.enabled ? createMetrics(opts) : null;
+): Promise<Observability> {
+  const metrics = env.metrics.enabled ? (await import('./metrics')).createMetrics(opts) : null;
   if (metrics && !env.metrics.token && env.nodeEnv === 'production') {
     opts.logger.warn(
       {},
       'METRICS=on without METRICS_TOKEN: anyone who reaches /metrics can read it (set a token, or keep the route off the public network)',
     );
   }
-  const tracing = env.tracing ? createTracing(env.tracing) : null;
+  const tracing = env.tracing ? (await import('./tracing')).createTracing(env.tracing) : null;
   const observers = [tracing?.observeProviderCall, metrics?.observeProviderCall].filter(
     (o): o is ProviderCallObserver => o !== undefined,
   );

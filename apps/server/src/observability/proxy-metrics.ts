@@ -1,5 +1,7 @@
 import { ERROR_CODES, PROVIDER_IDS } from '@plugboard/contracts';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as PromClient from 'prom-client';
+import type { Registry } from 'prom-client';
 
 /**
  * The API proxy's series (routes/proxy.ts), on the server's registry when METRICS=on: calls by
@@ -22,6 +24,9 @@ const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 
 export function createProxyMetrics(registry: Registry | undefined): ProxyMetrics {
   if (!registry) return { observe: () => undefined };
+  // Loaded here, only with a registry (METRICS=on), so a server without metrics never loads
+  // prom-client (observability/index.ts); it is a CommonJS package, so `require` is synchronous.
+  const { Counter, Histogram } = createRequire(import.meta.url)('prom-client') as typeof PromClient;
   const registers = [registry];
   const calls = new Counter({
     name: 'plugboard_proxy_requests_total',

@@ -1,4 +1,3 @@
-import scalarApiReference from '@scalar/fastify-api-reference';
 import type { FastifyInstance } from 'fastify';
 
 /** Where the Scalar bundle is served (the plugin's own route for it). */
@@ -43,9 +42,34 @@ const PAGE = `<!doctype html>
 `;
 
 /**
+ * Scalar's standalone bundle (a ~5 MB string inside @scalar/fastify-api-reference, ~35 MB of RSS
+ * once loaded), taken from the plugin on the first request for it: the plugin is registered on a
+ * throwaway Fastify instance for its own script route (its page, an inline script, is not used),
+ * so a server whose docs nobody opens never loads it.
+ */
+let scalarScript: Promise<string> | null = null;
+async function loadScalarScript(): Promise<string> {
+  const [{ default: scalarApiReference }, { default: Fastify }] = await Promise.all([
+    import('@scalar/fastify-api-reference'),
+    import('fastify'),
+  ]);
+  const docs = Fastify({ logger: false });
+  try {
+    await docs.register(scalarApiReference, {
+      routePrefix: SCALAR_PREFIX,
+      configuration: { url: CONFIGURATION.url },
+    });
+    const res = await docs.inject({ method: 'GET', url: SCALAR_SCRIPT });
+    if (res.statusCode !== 200) throw new Error(`Scalar's script route answered ${res.statusCode}`);
+    return res.body;
+  } finally {
+    await docs.close();
+  }
+}
+
+/**
  * `GET /docs`: an interactive reference of `/v1` (Scalar, bundled in
- * @scalar/fastify-api-reference and served from here, nothing from a CDN). The plugin is
- * registered only for its script route; its own page (an inline script) is not served.
+ * @scalar/fastify-api-reference and served from here, nothing from a CDN).
  */
 export async function registerDocsRoutes(app: FastifyInstance): Promise<void> {
   app.get('/docs', (_req, reply) =>
@@ -54,15 +78,13 @@ export async function registerDocsRoutes(app: FastifyInstance): Promise<void> {
       .header('cache-control', 'no-cache')
       .send(PAGE),
   );
-  await app.register(scalarApiReference, {
-    routePrefix: SCALAR_PREFIX,
-    configuration: { url: CONFIGURATION.url },
-    logLevel: 'warn',
-    hooks: {
-      onRequest: (req, reply, done) => {
-        if (req.url.split('?')[0] === SCALAR_SCRIPT) return done();
-        reply.callNotFound();
-      },
-    },
+  app.get(SCALAR_SCRIPT, { logLevel: 'warn' }, async (_req, reply) => {
+    scalarScript ??= loadScalarScript().catch((err: unknown) => {
+      scalarScript = null; // a failed load may work next time
+      throw err;
+    });
+    return reply
+      .header('content-type', 'application/javascript; charset=utf-8')
+      .send(await scalarScript);
   });
 }

@@ -241,6 +241,8 @@ describe.each(databases)('REST over HTTP on %s', (_db, database) => {
     const script = await fetch(`${stack.url}/docs/scalar/js/scalar.js`);
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toContain('javascript');
+    // Scalar's standalone bundle, loaded on this first request (docs.ts).
+    expect(await script.text()).toContain('createApiReference');
   });
 });
 

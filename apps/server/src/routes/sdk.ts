@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { SDK_FILE } from '../paths';
 
 /** The browser SDK's build (`pnpm --filter @plugboard/connect build`, run by `pnpm start`). */
 export function defaultSdkFile(): string {
-  return fileURLToPath(new URL('../../../../packages/connect/dist/connect.js', import.meta.url));
+  return SDK_FILE;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { skipToken, useMutation } from '@tanstack/react-query';
-import { useSubscription } from '@trpc/tanstack-react-query';
+// A second copy of the package's entry (vite.config.ts), so `useSubscription` stays out of the entry chunk.
+import { useSubscription } from '@trpc/tanstack-react-query?subscription';
 import { useEffect, useId, useRef, useState } from 'react';
 import { isErrorCode } from '@plugboard/contracts';
 import { T, useT } from '../../i18n/react';
