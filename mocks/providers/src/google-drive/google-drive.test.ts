@@ -2,6 +2,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { expectJson, expectJsonEqual, insecure, useOAuthFlow } from '../testing/harness';
+import { expectErrorPage } from '../testing/harness';
 
 const DRIVE = 'https://www.googleapis.com/auth/drive.file';
 const flow = useOAuthFlow({
@@ -209,9 +210,7 @@ describe('google-drive', () => {
     ['a missing scope', { scope: undefined }, 400],
     ['a bad access_type', { access_type: 'forever' }, 400],
   ])('shows an error page, never a redirect, for %s', async (_name, params, status) => {
-    const response = await fetch(flow.authorizeUrl(params), { redirect: 'manual' });
-    expect(response.status).toBe(status);
-    expect(response.headers.get('location')).toBeNull();
+    await expectErrorPage(flow.authorizeUrl(params), status);
   });
 
   it('shows a Google consent page and ignores unknown parameters', async () => {

@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { basicAuth, expectJson, expectJsonEqual, submitConsent } from '../testing/harness';
 import { useOAuthFlow } from '../testing/harness';
+import { expectErrorPage, untrustedAuthorizeCases } from '../testing/harness';
 
 const OTHER_REDIRECT_URI = 'http://app.test/other-callback';
 const NOTION_VERSION = '2025-09-03';
@@ -232,15 +233,10 @@ describe('notion authorize strictness', () => {
   });
 
   it.each([
-    ['an unknown client', { client_id: 'nobody' }],
-    ['a missing client', { client_id: undefined }],
-    ['an unregistered redirect URI', { redirect_uri: 'http://evil.test/callback' }],
-    ['a redirect URI that differs by a slash', { redirect_uri: `${REDIRECT_URI}/` }],
+    ...untrustedAuthorizeCases(REDIRECT_URI),
     ['no redirect URI while several are registered', { redirect_uri: undefined }],
   ])('shows an error page, never a redirect, for %s', async (_name, params) => {
-    const response = await fetch(authorizeUrl(params), { redirect: 'manual' });
-    expect(response.status).toBe(400);
-    expect(response.headers.get('location')).toBeNull();
+    const response = await expectErrorPage(authorizeUrl(params));
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { basicAuth, expectJson, expectJsonEqual, submitConsent } from '../testing/harness';
+import { expectErrorPage } from '../testing/harness';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -38,9 +39,7 @@ describe('shopify authorize strictness', () => {
     ['space-separated scopes', { scope: 'read_products write_orders' }],
     ['an unknown scope shape', { scope: 'admin' }],
   ])('shows an error page, never a redirect, for %s', async (_name, params) => {
-    const response = await fetch(authorizeUrl(params), { redirect: 'manual' });
-    expect(response.status).toBe(400);
-    expect(response.headers.get('location')).toBeNull();
+    const response = await expectErrorPage(authorizeUrl(params));
     expect(await response.text()).toContain('Oauth error');
   });
 

@@ -271,55 +271,61 @@ export const slack = definePersonality({
       return { token, grant };
     };
 
-    for (const method of ['GET', 'POST'] as const) {
-      router.route({
-        method,
-        path: '/api/auth.test',
-        endpoint: 'identity',
-        handler: async (request, reply) => {
-          const caller = callerGrant(request, reply);
-          if (caller === undefined) return reply;
-          const { data } = caller.grant;
-          const base = {
-            ok: true,
-            url: `https://${data.account.teamDomain}.slack.com/`,
-            team: data.account.teamName,
-            team_id: data.account.teamId,
-          };
-          return data.kind === 'bot'
-            ? {
-                ...base,
-                user: data.botName.toLowerCase().replace(/[^a-z0-9]+/g, '_'),
-                user_id: data.botUserId,
-                bot_id: data.botId,
-                is_enterprise_install: false,
-              }
-            : {
-                ...base,
-                user: data.account.userName,
-                user_id: data.account.userId,
-                is_enterprise_install: false,
-              };
-        },
-      });
+    /** A Web API method: GET or POST, called with the caller's token (`callerGrant`). */
+    const webApiMethod = (
+      name: string,
+      endpoint: string,
+      answer: (
+        caller: NonNullable<ReturnType<typeof callerGrant>>,
+        request: FastifyRequest,
+      ) => unknown,
+    ) => {
+      for (const method of ['GET', 'POST'] as const) {
+        router.route({
+          method,
+          path: `/api/${name}`,
+          endpoint,
+          handler: async (request, reply) => {
+            const caller = callerGrant(request, reply);
+            return caller === undefined ? reply : answer(caller, request);
+          },
+        });
+      }
+    };
 
-      router.route({
-        method,
-        path: '/api/auth.revoke',
-        endpoint: 'revoke',
-        handler: async (request, reply) => {
-          const caller = callerGrant(request, reply);
-          if (caller === undefined) return reply;
-          // `test` checks the call without revoking anything.
-          const test = ['1', 'true'].includes(apiParams(request).test ?? '');
-          if (!test) {
-            if (!rotation.revoke(caller.token)) {
-              (caller.grant.data.kind === 'bot' ? botTokens : userTokens).revoke(caller.token);
-            }
+    webApiMethod('auth.test', 'identity', (caller) => {
+      const { data } = caller.grant;
+      const base = {
+        ok: true,
+        url: `https://${data.account.teamDomain}.slack.com/`,
+        team: data.account.teamName,
+        team_id: data.account.teamId,
+      };
+      return data.kind === 'bot'
+        ? {
+            ...base,
+            user: data.botName.toLowerCase().replace(/[^a-z0-9]+/g, '_'),
+            user_id: data.botUserId,
+            bot_id: data.botId,
+            is_enterprise_install: false,
           }
-          return { ok: true, revoked: !test };
-        },
-      });
-    }
+        : {
+            ...base,
+            user: data.account.userName,
+            user_id: data.account.userId,
+            is_enterprise_install: false,
+          };
+    });
+
+    webApiMethod('auth.revoke', 'revoke', (caller, request) => {
+      // `test` checks the call without revoking anything.
+      const test = ['1', 'true'].includes(apiParams(request).test ?? '');
+      if (!test) {
+        if (!rotation.revoke(caller.token)) {
+          (caller.grant.data.kind === 'bot' ? botTokens : userTokens).revoke(caller.token);
+        }
+      }
+      return { ok: true, revoked: !test };
+    });
   },
 });

@@ -229,6 +229,31 @@ export function postForm(
   });
 }
 
+/**
+ * The authorize requests every provider must answer with an error page and never a redirect, as
+ * RFC 6749 §4.1.2.1 says (https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1): an unknown
+ * or missing client, a redirect URI not registered or differing by a trailing slash.
+ */
+export function untrustedAuthorizeCases(
+  redirectUri: string,
+  unknownClientId = 'nobody',
+): Array<[string, Record<string, string | undefined>]> {
+  return [
+    ['an unknown client', { client_id: unknownClientId }],
+    ['a missing client', { client_id: undefined }],
+    ['an unregistered redirect URI', { redirect_uri: 'http://evil.test/callback' }],
+    ['a redirect URI that differs by a slash', { redirect_uri: `${redirectUri}/` }],
+  ];
+}
+
+/** Opens `authorizeUrl` and expects an error page: `status`, no `Location`. The response. */
+export async function expectErrorPage(authorizeUrl: string, status = 400): Promise<Response> {
+  const response = await fetch(authorizeUrl, { redirect: 'manual' });
+  expect(response.status).toBe(status);
+  expect(response.headers.get('location')).toBeNull();
+  return response;
+}
+
 /** oauth4webapi refuses http:// endpoints unless told; the mock listens on plain http. */
 export const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
