@@ -4,7 +4,7 @@ import { getProvider } from '@plugboard/providers';
 import { aadFor, createPkcePair, newId, randomSecret, seal, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { telemetryOf } from '../telemetry';
-import { assertProviderEnabled, integrationConfig } from './integrations';
+import { enabledIntegrationConfig } from './integrations';
 
 /**
  * OAuth attempts (`att_…`): what starting an authorization-code flow writes, shared by the
@@ -44,8 +44,7 @@ export async function createAttempt(
   // Inputs may pick hosts (Shopify's store): checked and made canonical before anything is
   // built from them, so a bad one writes nothing.
   const inputs = provider.normalizeInputs ? provider.normalizeInputs(a.inputs) : a.inputs;
-  await assertProviderEnabled(em, provider.id);
-  const config = await integrationConfig(em, deps, provider.id);
+  const config = await enabledIntegrationConfig(em, deps, provider.id);
   const state = randomSecret(32);
   const pkce = provider.pkce ? createPkcePair() : null;
   const attemptId = newId('att_');
