@@ -58,7 +58,8 @@ export async function createAttempt(
     inputs,
   });
   const now = deps.clock.now();
-  em.create(AuthAttempt, {
+  // One INSERT on its own (autocommit): no unit of work or BEGIN/COMMIT around a single row.
+  await em.insert(AuthAttempt, {
     id: attemptId,
     providerId: provider.id,
     externalUserId: a.externalUserId,
@@ -86,7 +87,6 @@ export async function createAttempt(
     createdAt: now,
     updatedAt: now,
   });
-  await em.flush();
   deps.logger.info(
     { attemptId, providerId: provider.id, headless: headless !== null },
     'oauth attempt started',
