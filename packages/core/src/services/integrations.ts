@@ -160,13 +160,30 @@ export async function integrationConfig(
 /** Refuses a new flow (connect, reconnect) for a provider turned off: PROVIDER_DISABLED. */
 export async function assertProviderEnabled(em: Em, providerId: string): Promise<void> {
   const row = await em.fork().findOne(Integration, { providerId }, { fields: ['enabled'] });
-  if (row && !row.enabled) {
-    const name = findCatalogEntry(providerId)?.name ?? providerId;
-    throw new PlugboardError(
-      'PROVIDER_DISABLED',
-      `${name} is turned off for this app, so it cannot be connected now. Choose another provider or ask the administrator of the app.`,
-    );
-  }
+  if (row && !row.enabled) throw disabled(providerId);
+}
+
+/**
+ * A new flow's configuration, refused with PROVIDER_DISABLED for a provider turned off: the
+ * check and the configuration from one read of the row (a flow start read it twice).
+ */
+export async function enabledIntegrationConfig(
+  em: Em,
+  deps: CoreDeps,
+  providerId: string,
+): Promise<IntegrationConfig> {
+  const entry = entryOrThrow(providerId);
+  const row = await em.fork().findOne(Integration, { providerId: entry.id });
+  if (row && !row.enabled) throw disabled(entry.id);
+  return resolve(deps, entry, row).config();
+}
+
+function disabled(providerId: string): PlugboardError {
+  const name = findCatalogEntry(providerId)?.name ?? providerId;
+  return new PlugboardError(
+    'PROVIDER_DISABLED',
+    `${name} is turned off for this app, so it cannot be connected now. Choose another provider or ask the administrator of the app.`,
+  );
 }
 
 /** The providers turned off (`server.integrations.disable`): the Connect UI does not list them. */

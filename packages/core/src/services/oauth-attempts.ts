@@ -4,7 +4,7 @@ import { getProvider } from '@plugboard/providers';
 import { aadFor, createPkcePair, newId, randomSecret, seal, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { telemetryOf } from '../telemetry';
-import { assertProviderEnabled, integrationConfig } from './integrations';
+import { enabledIntegrationConfig } from './integrations';
 
 /**
  * OAuth attempts (`att_…`): what starting an authorization-code flow writes, shared by the
@@ -44,8 +44,7 @@ export async function createAttempt(
   // Inputs may pick hosts (Shopify's store): checked and made canonical before anything is
   // built from them, so a bad one writes nothing.
   const inputs = provider.normalizeInputs ? provider.normalizeInputs(a.inputs) : a.inputs;
-  await assertProviderEnabled(em, provider.id);
-  const config = await integrationConfig(em, deps, provider.id);
+  const config = await enabledIntegrationConfig(em, deps, provider.id);
   const state = randomSecret(32);
   const pkce = provider.pkce ? createPkcePair() : null;
   const attemptId = newId('att_');
@@ -59,7 +58,8 @@ export async function createAttempt(
     inputs,
   });
   const now = deps.clock.now();
-  em.create(AuthAttempt, {
+  // One INSERT on its own (autocommit): no unit of work or BEGIN/COMMIT around a single row.
+  await em.insert(AuthAttempt, {
     id: attemptId,
     providerId: provider.id,
     externalUserId: a.externalUserId,
@@ -87,7 +87,6 @@ export async function createAttempt(
     createdAt: now,
     updatedAt: now,
   });
-  await em.flush();
   deps.logger.info(
     { attemptId, providerId: provider.id, headless: headless !== null },
     'oauth attempt started',
