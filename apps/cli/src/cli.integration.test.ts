@@ -1,5 +1,5 @@
 import { newId } from '@plugboard/core';
-import { createPlugboardClient } from '@plugboard/client';
+import { createPlugboardClient, SCOPES } from '@plugboard/client';
 import { BrowserAgent, startTestStack, type TestStack } from '@plugboard/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli';
@@ -121,6 +121,16 @@ describe('plugboard CLI', () => {
       code: 1,
       err: expect.stringMatching(/^API_KEY_INVALID/),
     });
+  });
+  it('names every scope the contracts define, and each one can be given to a key', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    const listed = /Scopes \(from the contracts\):\s+([^]*?)\.\n/.exec(help.out)?.[1];
+    expect(listed?.split(/,\s+/)).toEqual([...SCOPES]);
+    for (const scope of SCOPES) {
+      const created = await run(['api-keys', 'create', `only-${scope}`, '--scope', scope]);
+      expect(created).toMatchObject({ code: 0, err: expect.stringContaining(`(${scope})`) });
+    }
   });
   it('creates, lists and revokes API keys and clients; secrets only at creation', async () => {
     const created = await run(['api-keys', 'create', 'reporting', '--scope', 'connections:read']);

@@ -1,13 +1,25 @@
-import type { PlugboardClient, RouterInputs } from '@plugboard/client';
+import { SCOPES, type PlugboardClient, type RouterInputs } from '@plugboard/client';
 
 import { parseArgs } from 'node:util';
 import type { Output } from './cli';
 
+/** `text` as lines of at most `width` characters (words kept whole), each after `indent`. */
+function wrap(text: string, indent: string, width: number): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && indent.length + lines[last]!.length + 1 + word.length <= width) {
+      lines[last] += ` ${word}`;
+    } else lines.push(word);
+  }
+  return lines.map((line) => indent + line).join('\n');
+}
+
 export const CREDENTIALS_USAGE = `  api-keys create <name> --scope <scope>... | api-keys list | api-keys revoke <key_…>
   api-clients create <name> --scope <scope>... | api-clients list | api-clients revoke <cli_…>
       Manage server-API keys and OAuth clients (needs an admin key). The key or client secret
-      is printed once, at creation; lists never show one. Scopes: connect_tokens:write,
-      connections:read, connections:write, credentials:read, webhooks:manage, audit_log:read, admin.`;
+      is printed once, at creation; lists never show one. Scopes (from the contracts):
+${wrap(SCOPES.join(', ') + '.', '      ', 98)}`;
 
 type Row = {
   id: string;

@@ -1,9 +1,11 @@
 import type { AppRouter, PlugboardErrorData, RouterInputs, RouterOutputs } from '@plugboard/api';
-import type { Scope } from '@plugboard/contracts';
+import { SCOPES, type Scope } from '@plugboard/contracts';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { clientCredentials, type TokenSource } from './client-credentials';
 
-export type { AppRouter, PlugboardErrorData, RouterInputs, RouterOutputs };
+export type { AppRouter, PlugboardErrorData, RouterInputs, RouterOutputs, Scope };
+/** Every scope a server-API key or client can hold (packages/contracts/src/api-auth.ts). */
+export { SCOPES };
 export { PlugboardTokenError } from './client-credentials';
 
 /** A server API key (`pk_…`). Keep it on your backend: it can do what its scopes allow. */
