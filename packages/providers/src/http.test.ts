@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderHttp } from './http';
+import { ProviderHttp, rateLimitResetSeconds } from './http';
 
 /**
  * Everything of an error that could reach a log line or a client: its message and stack, every
@@ -119,6 +119,17 @@ describe('provider HTTP client', () => {
       .catch((e: unknown) => e)) as { retryAfterSeconds?: number };
     expect(epoch.retryAfterSeconds).toBeGreaterThan(80);
     expect(epoch.retryAfterSeconds).toBeLessThanOrEqual(91);
+  });
+
+  it('rateLimitResetSeconds: a wait, a Unix time, or nothing usable', () => {
+    const now = Date.UTC(2026, 11, 2, 12, 0, 0);
+    expect(rateLimitResetSeconds('42', now)).toBe(42);
+    expect(rateLimitResetSeconds('1.2', now)).toBe(2);
+    expect(rateLimitResetSeconds(String(now / 1000 + 90.5), now)).toBe(91);
+    // A reset time already past, zero, negative, junk or absent: no wait to give.
+    for (const value of [String(now / 1000 - 5), '0', '-3', 'soon', '', null, undefined]) {
+      expect(rateLimitResetSeconds(value, now)).toBeNull();
+    }
   });
 
   it('a refused connection is PROVIDER_UNAVAILABLE too', async () => {

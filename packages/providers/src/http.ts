@@ -143,10 +143,24 @@ export class ProviderHttp {
 function retryAfterSeconds(headers: Headers): number {
   const retryAfter = Number(headers.get('retry-after'));
   if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter;
-  const reset = Number(headers.get('x-ratelimit-reset'));
-  if (!Number.isFinite(reset) || reset <= 0) return NaN;
-  // A value past 2001-09-09 in seconds is a timestamp, not a wait.
-  return reset > 1e9 ? Math.ceil(reset - Date.now() / 1000) : reset;
+  return rateLimitResetSeconds(headers.get('x-ratelimit-reset')) ?? NaN;
+}
+
+/**
+ * `X-RateLimit-Reset` as whole seconds to wait, or null when it says nothing usable: a wait in
+ * seconds (Calendly: https://developer.calendly.com/api-docs/overview/rate-limits) or, past 1e9
+ * (2001-09-09), a Unix time (GitHub:
+ * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api). Used for
+ * provider calls here and for the proxy's Retry-After (packages/core/src/services/proxy.ts).
+ */
+export function rateLimitResetSeconds(
+  value: string | null | undefined,
+  nowMs = Date.now(),
+): number | null {
+  const reset = Number(value ?? NaN);
+  if (!Number.isFinite(reset) || reset <= 0) return null;
+  const wait = Math.ceil(reset > 1e9 ? reset - nowMs / 1000 : reset);
+  return wait > 0 ? wait : null;
 }
 
 /** Scheme, host and path only: queries may carry codes or tokens (and some paths do too). */

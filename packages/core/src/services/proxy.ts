@@ -5,7 +5,12 @@ import {
   type ProviderId,
 } from '@plugboard/contracts';
 import { Connection, type Em } from '@plugboard/db';
-import { findCatalogEntry, proxies, type HttpProxySpec } from '@plugboard/providers';
+import {
+  findCatalogEntry,
+  proxies,
+  rateLimitResetSeconds,
+  type HttpProxySpec,
+} from '@plugboard/providers';
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { CoreDeps } from '../deps';
@@ -239,9 +244,9 @@ function fromUndici(
   // The proxy promises Retry-After on a 429 (README). Calendly sends X-RateLimit-Reset instead
   // (seconds until the window resets, no Retry-After:
   // https://developer.calendly.com/api-docs/overview/rate-limits): derive one from it, as
-  // packages/providers/src/http.ts does, and keep the provider's own headers as they came.
+  // provider calls do, and keep the provider's own headers as they came.
   if (res.statusCode === 429 && headers['retry-after'] === undefined) {
-    const wait = resetSeconds(headers['x-ratelimit-reset']);
+    const wait = rateLimitResetSeconds(firstHeader(headers['x-ratelimit-reset']));
     if (wait !== null) headers['retry-after'] = String(wait);
   }
   return {
@@ -249,14 +254,6 @@ function fromUndici(
     headers,
     body: limitResponse(res.body, limits.maxResponseBytes),
   };
-}
-
-/** X-RateLimit-Reset as whole seconds to wait: a wait (Calendly) or, past 1e9, a Unix time (GitHub). */
-function resetSeconds(value: string | string[] | undefined): number | null {
-  const reset = Number(firstHeader(value));
-  if (!Number.isFinite(reset) || reset <= 0) return null;
-  const wait = Math.ceil(reset > 1e9 ? reset - Date.now() / 1000 : reset);
-  return wait > 0 ? wait : null;
 }
 
 function forwardedHeaders(
