@@ -1,22 +1,33 @@
 import { createPlugboardClient } from '@plugboard/client';
 import {
   generateKeySpec,
+  idempotencyResponseAad,
   integrationConfig,
   newId,
+  open,
   openCredentials,
   parseKeyring,
   resealWithCurrentKey,
   sealedKeyId,
 } from '@plugboard/core';
-import { AuthAttempt, Connection, Integration, WebhookEndpoint } from '@plugboard/db';
+import {
+  AuthAttempt,
+  Connection,
+  IdempotencyRecord,
+  Integration,
+  WebhookEndpoint,
+} from '@plugboard/db';
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { BrowserAgent, startTestStack } from './testing';
+import { describe, expect, inject, it } from 'vitest';
+import { BrowserAgent, startTestStack, testDatabases } from './testing';
 
-describe('key rotation', () => {
+describe.each(testDatabases(inject('postgresUrl')))('key rotation on %s', (db, database) => {
   it('re-seals everything with the new key, after which the old key can go', async () => {
     const apiKey = newId('pk_');
-    const stack = await startTestStack({ env: { PLUGBOARD_BOOTSTRAP_API_KEY: apiKey } });
+    const stack = await startTestStack({
+      env: { PLUGBOARD_BOOTSTRAP_API_KEY: apiKey },
+      database: await database(),
+    });
     try {
       const oldKeys = stack.server.deps.keyring;
       const agent = new BrowserAgent(stack.url);
@@ -36,6 +47,19 @@ describe('key rotation', () => {
         externalUserId: 'u',
         redirectUrl: 'http://127.0.0.1:9/done',
       });
+      // A REST create with an Idempotency-Key keeps its answer (a connect token) sealed for replays.
+      const created = await fetch(`${stack.url}/v1/connect-tokens`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${apiKey}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'rotate-me-1',
+        },
+        body: JSON.stringify({ externalUserId: 'idem-user' }),
+      });
+      expect(created.status).toBe(201);
+      const createdBody = (await created.json()) as { token: string };
+      expect(createdBody.token).toMatch(/^ctok_/);
       const before = await stack.orm.em.fork().findOneOrFail(Connection, { providerId: 'notion' });
       const token = openCredentials(oldKeys, before.id, before.credentialsEnc).accessToken;
 
@@ -48,7 +72,8 @@ describe('key rotation', () => {
         webhookEndpoints: 1,
         connectFlows: 0,
         integrations: 1,
-        compacted: true,
+        idempotencyRecords: 1,
+        compacted: db === 'sqlite',
       });
       expect(await resealWithCurrentKey(stack.orm.em.fork(), rotated)).toEqual({
         connections: 0,
@@ -56,7 +81,8 @@ describe('key rotation', () => {
         webhookEndpoints: 0,
         connectFlows: 0,
         integrations: 0,
-        compacted: true,
+        idempotencyRecords: 0,
+        compacted: db === 'sqlite',
       });
 
       const after = await stack.orm.em.fork().findOneOrFail(Connection, { providerId: 'notion' });
@@ -78,7 +104,14 @@ describe('key rotation', () => {
         .fork()
         .findOneOrFail(Integration, { providerId: 'github' });
       expect(sealedKeyId(integration.clientSecretEnc!)).toBe('k2');
-      // Only the new key is needed now.
+      const [record] = await stack.orm.em.fork().find(IdempotencyRecord, {});
+      expect(sealedKeyId(record!.responseEnc!)).toBe('k2');
+      // Only the new key is needed now: the replayable answer opens with it alone.
+      expect(
+        JSON.parse(
+          open(parseKeyring(newSpec), record!.responseEnc!, idempotencyResponseAad(record!.id)),
+        ),
+      ).toEqual(createdBody);
       expect(
         (
           await integrationConfig(
@@ -98,7 +131,9 @@ describe('key rotation', () => {
       await stack.close();
     }
   });
+});
 
+describe('key rotation', () => {
   it('leaves no ciphertext of the old key anywhere in the SQLite file', async () => {
     const apiKey = newId('pk_');
     const stack = await startTestStack({ env: { PLUGBOARD_BOOTSTRAP_API_KEY: apiKey } });

@@ -15,11 +15,12 @@ try {
   process.stdout.write(
     `Re-sealed with key "${keyring.currentKeyId}": ${report.connections} connections, ` +
       `${report.attempts} attempts, ${report.webhookEndpoints} webhook secrets, ` +
-      `${report.connectFlows} sign-ins in progress, ${report.integrations} integration client secrets.\n` +
+      `${report.connectFlows} sign-ins in progress, ${report.integrations} integration client secrets, ` +
+      `${report.idempotencyRecords} stored REST answers (Idempotency-Key).\n` +
       (report.compacted
         ? 'The SQLite file was compacted (VACUUM): it holds no ciphertext of an older key.\n'
         : 'PostgreSQL keeps the replaced row versions in the table files until VACUUM FULL ' +
-          'connections, auth_attempts, webhook_endpoints, connect_flows, integrations (see README, "Key rotation").\n'),
+          'connections, auth_attempts, webhook_endpoints, connect_flows, integrations, idempotency_records (see README, "Key rotation").\n'),
   );
 } finally {
   await orm.close();

@@ -33,7 +33,9 @@ export type IdempotencyStart =
   /** Seen before with this request: the first answer. */
   | { kind: 'replay'; status: number; body: unknown };
 
-const aad = (id: string) => aadFor('idempotency_records', 'response', id);
+/** What a stored answer is sealed to (its row), for reading and for key rotation (key-rotation.ts). */
+export const idempotencyResponseAad = (id: string) => aadFor('idempotency_records', 'response', id);
+const aad = idempotencyResponseAad;
 
 /**
  * Claims the key for this request, or returns the answer of the request that claimed it. The

@@ -3,11 +3,13 @@ import {
   compactAfterRewrite,
   ConnectFlow,
   Connection,
+  IdempotencyRecord,
   WebhookEndpoint,
   type Em,
 } from '@plugboard/db';
 import { aadFor, open, seal, sealedKeyId, type Keyring } from '../crypto';
 import { flowStateAad } from './connect-flows/store';
+import { idempotencyResponseAad } from './idempotency';
 import { resealIntegrationSecrets } from './integrations';
 
 export interface ResealReport {
@@ -17,6 +19,11 @@ export interface ResealReport {
   connectFlows: number;
   /** Integrations' OAuth client secrets stored through `server.integrations.upsert`. */
   integrations: number;
+  /**
+   * REST answers kept for `Idempotency-Key` replays (they can hold a new API key, a webhook
+   * secret or a connect token; packages/core/src/services/idempotency.ts).
+   */
+  idempotencyRecords: number;
   /**
    * SQLite: the file was rebuilt (VACUUM), so no freed page still holds an old ciphertext.
    * PostgreSQL: false — the replaced row versions stay in the table files until `VACUUM FULL`.
@@ -42,6 +49,7 @@ export async function resealWithCurrentKey(
     webhookEndpoints: 0,
     connectFlows: 0,
     integrations: 0,
+    idempotencyRecords: 0,
     compacted: false,
   };
   const stale = (sealed: string | null | undefined) =>
@@ -105,6 +113,25 @@ export async function resealWithCurrentKey(
     );
   }
   report.integrations = await resealIntegrationSecrets(em, keyring, stale);
+  for (let offset = 0; ; offset += batch) {
+    const rows = await em
+      .fork()
+      .find(
+        IdempotencyRecord,
+        { responseEnc: { $ne: null } },
+        { orderBy: { id: 'asc' }, limit: batch, offset },
+      );
+    for (const r of rows) {
+      if (!stale(r.responseEnc)) continue;
+      const next = reseal(r.responseEnc!, idempotencyResponseAad(r.id));
+      report.idempotencyRecords += await em.nativeUpdate(
+        IdempotencyRecord,
+        { id: r.id, responseEnc: r.responseEnc },
+        { responseEnc: next },
+      );
+    }
+    if (rows.length < batch) break;
+  }
   // Always, not only when something was re-sealed: an earlier run may have stopped before this.
   report.compacted = await compactAfterRewrite(em.fork());
   return report;
