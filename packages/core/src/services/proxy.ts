@@ -4,7 +4,7 @@ import {
   type CredentialsDto,
   type ProviderId,
 } from '@plugboard/contracts';
-import { Connection, type Em } from '@plugboard/db';
+import type { Em } from '@plugboard/db';
 import {
   findCatalogEntry,
   proxies,
@@ -18,6 +18,7 @@ import { getCredentials, markNeedsReauth } from './credentials-service';
 import { integrationConfig } from './integrations';
 import { limitResponse, readProxyBody, type ProxyBody } from './proxy-body';
 import { resolveProxyTarget, type ProxyTarget } from './proxy-target';
+import { jsonOf, readRow } from './raw-rows';
 
 /**
  * The API proxy (`ANY /v1/proxy/{connectionId}/{path…}`): forwards a host backend's request to
@@ -114,14 +115,19 @@ export async function proxyRequest(
   if (!METHODS.has(method)) {
     throw new PlugboardError('VALIDATION_FAILED', `The proxy does not forward ${method} requests.`);
   }
-  const row = await em.findOne(Connection, { id: req.connectionId }, { refresh: true });
+  // A plain select of what the target needs (no entity: getCredentials reads the rest itself).
+  const row = await readRow<{ provider_id: unknown; metadata: unknown }>(
+    em,
+    'select provider_id, metadata from connections where id = ?',
+    [req.connectionId],
+  );
   if (!row) throw new PlugboardError('NOT_FOUND', 'That connection does not exist or was removed.');
-  const providerId = row.providerId as ProviderId;
+  const providerId = String(row.provider_id) as ProviderId;
   req.onProvider?.(providerId);
   const spec = proxySpecOf(providerId);
-  const metadata = ConnectionMetadataSchema.parse(row.metadata);
+  const metadata = ConnectionMetadataSchema.parse(jsonOf(row.metadata));
   const config = await integrationConfig(em, deps, providerId);
-  const credentials = await getCredentials(em, deps, { connectionId: row.id });
+  const credentials = await getCredentials(em, deps, { connectionId: req.connectionId });
   const targetFor = (c: CredentialsDto) =>
     resolveProxyTarget({
       spec,
@@ -147,7 +153,7 @@ export async function proxyRequest(
     // Not replayable: refresh, so the caller's own retry goes out with fresh credentials, and
     // answer the provider's 401 as it came.
     const fresh = await getCredentials(em.fork(), deps, {
-      connectionId: row.id,
+      connectionId: req.connectionId,
       forceRefresh: true,
     }).catch(async (err: unknown) => {
       await first.body.dump();
@@ -156,12 +162,15 @@ export async function proxyRequest(
     return { providerId, ...fromUndici(first, limits, target), refreshed: fresh.refreshed };
   }
   await first.body.dump();
-  const fresh = await getCredentials(em.fork(), deps, { connectionId: row.id, forceRefresh: true });
+  const fresh = await getCredentials(em.fork(), deps, {
+    connectionId: req.connectionId,
+    forceRefresh: true,
+  });
   target = targetFor(fresh);
   const second = await send(dispatcher, method, target, headers, body, providerId);
   if (second.statusCode === 401) {
     await second.body.dump();
-    return rejectedTwice(em, deps, row.id, providerId);
+    return rejectedTwice(em, deps, req.connectionId, providerId);
   }
   return { providerId, ...fromUndici(second, limits, target), refreshed: fresh.refreshed };
 }
