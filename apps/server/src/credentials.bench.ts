@@ -1,13 +1,12 @@
-import { generateKeySpec, newId, sealCredentials, parseKeyring } from '@plugboard/core';
-import { Connection, type DatabaseConfig } from '@plugboard/db';
+import { generateKeySpec, newId } from '@plugboard/core';
+import type { DatabaseConfig } from '@plugboard/db';
 import { createPostgresTestDatabase } from '@plugboard/db/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bench, describe, inject } from 'vitest';
 import { load, median, startTarget, type LoadResult, type Target } from './bench/load';
-import { loadEnv } from './env';
-import { openDatabase } from './runtime';
+import { seedBenchConnection } from './bench/seed';
 import { freePort } from './testing';
 
 /**
@@ -28,47 +27,6 @@ interface DbRun {
   c32: { raw: LoadResult; pb: LoadResult; ratio: number; ratios: number[] };
   c1: { raw: LoadResult; pb: LoadResult; ratio: number };
   rss?: { idle: number; loaded: number; after10k: number; after20k: number };
-}
-
-async function seed(database: DatabaseConfig, env: Record<string, string>) {
-  const orm = await openDatabase(loadEnv(env), database);
-  const keyring = parseKeyring(env.PLUGBOARD_ENCRYPTION_KEYS!);
-  const id = newId('conn_');
-  const em = orm.em.fork();
-  em.create(Connection, {
-    id,
-    providerId: 'notion',
-    externalUserId: 'bench-user',
-    accountId: 'bench-account',
-    label: 'Bench workspace',
-    status: 'active',
-    credentialsEnc: sealCredentials(keyring, id, {
-      accessToken: `ntn_${'a'.repeat(40)}`,
-      refreshToken: null,
-      tokenType: 'bearer',
-      expiresAt: null,
-      scopes: [],
-      raw: { workspace_id: 'ws_bench', bot_id: 'bot_bench' },
-    }),
-    metadata: {
-      providerId: 'notion',
-      workspaceId: 'ws_bench',
-      workspaceName: 'Bench',
-      workspaceIcon: null,
-      botId: 'bot_bench',
-      ownerUserId: null,
-      ownerEmail: null,
-      ownerName: null,
-    },
-    scopes: [],
-    accessTokenExpiresAt: null,
-    version: 1,
-    refreshLeaseUntil: null,
-    lastRefreshedAt: null,
-  });
-  await em.flush();
-  await orm.close();
-  return id;
 }
 
 /** `url`: a PostgreSQL database; none: a SQLite file in the server's data directory. */
@@ -92,7 +50,7 @@ async function runOn(name: string, url?: string): Promise<DbRun> {
     WEBHOOK_POLL_MS: '0',
     ...(database.kind === 'postgresql' ? { DATABASE_URL: database.url } : {}),
   };
-  const connectionId = await seed(database, env);
+  const connectionId = await seedBenchConnection(env, database);
   const raw = await startTarget('raw', {
     env,
     ...(database.kind === 'postgresql'

@@ -1,5 +1,4 @@
-import { generateKeySpec, newId, parseKeyring, sealCredentials } from '@plugboard/core';
-import { Connection } from '@plugboard/db';
+import { generateKeySpec, newId } from '@plugboard/core';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { bench, describe } from 'vitest';
 import { load, startTarget, type LoadResult } from './bench/load';
-import { loadEnv } from './env';
-import { openDatabase } from './runtime';
+import { seedBenchConnection } from './bench/seed';
 import { freePort } from './testing';
 
 /**
@@ -62,46 +60,6 @@ async function startCompiled(env: Record<string, string>) {
   };
 }
 
-async function seedConnection(env: Record<string, string>): Promise<string> {
-  const orm = await openDatabase(loadEnv(env));
-  const id = newId('conn_');
-  const em = orm.em.fork();
-  em.create(Connection, {
-    id,
-    providerId: 'notion',
-    externalUserId: 'bench-user',
-    accountId: 'bench-account',
-    label: 'Bench workspace',
-    status: 'active',
-    credentialsEnc: sealCredentials(parseKeyring(env.PLUGBOARD_ENCRYPTION_KEYS!), id, {
-      accessToken: `ntn_${'a'.repeat(40)}`,
-      refreshToken: null,
-      tokenType: 'bearer',
-      expiresAt: null,
-      scopes: [],
-      raw: { workspace_id: 'ws_bench', bot_id: 'bot_bench' },
-    }),
-    metadata: {
-      providerId: 'notion',
-      workspaceId: 'ws_bench',
-      workspaceName: 'Bench',
-      workspaceIcon: null,
-      botId: 'bot_bench',
-      ownerUserId: null,
-      ownerEmail: null,
-      ownerName: null,
-    },
-    scopes: [],
-    accessTokenExpiresAt: null,
-    version: 1,
-    refreshLeaseUntil: null,
-    lastRefreshedAt: null,
-  });
-  await em.flush();
-  await orm.close();
-  return id;
-}
-
 interface Rss {
   idle: number;
   loaded: number;
@@ -125,7 +83,7 @@ const env: Record<string, string> = {
   RATE_LIMIT_PER_API_KEY: '1000000',
   WEBHOOK_POLL_MS: '0',
 };
-const connectionId = await seedConnection(env);
+const connectionId = await seedBenchConnection(env);
 const raw = await startTarget('raw', { env, sqlitePath: join(dataDir, 'plugboard.db') });
 const pb = await startCompiled(env);
 const results: Record<'raw' | 'pb', Rss> = {} as Record<'raw' | 'pb', Rss>;
