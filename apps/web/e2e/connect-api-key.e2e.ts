@@ -185,6 +185,7 @@ describe('Connect UI: API-key and bot-token providers', () => {
 
       const field = dialog.getByLabel(secret.label, { exact: true });
       await expectFieldError(field, /.+/);
+      const malformed = await fieldErrorText(field);
       await page.screenshot({ path: `/tmp/plugboard-e2e-api-key-${id}-invalid.png` });
       await expectNoAxeViolations(page, `the ${provider.name} form with an error`);
 
@@ -195,7 +196,11 @@ describe('Connect UI: API-key and bot-token providers', () => {
         (values[secret.name]!.endsWith('AAAA') ? 'BBBB' : 'AAAA');
       await page.keyboard.type(wrong);
       await page.keyboard.press('Enter');
-      await expectFieldError(field, new RegExp(`${provider.name.split(' ')[0]}|accept`, 'i'));
+      await expectFieldError(
+        field,
+        new RegExp(`${provider.name.split(' ')[0]}|accept`, 'i'),
+        malformed,
+      );
       expect(await storedConnections()).toEqual([]);
       expect(await page.getByText('No connections yet').count()).toBe(1);
 
@@ -273,12 +278,31 @@ describe('Connect UI: API-key and bot-token providers', () => {
   });
 });
 
-/** The field is marked invalid, described by the message shown under it, and has the focus. */
-async function expectFieldError(field: Locator, message: RegExp): Promise<void> {
-  await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
-  await expect.poll(() => isFocused(field)).toBe(true);
+/** The message that describes the field as invalid (its `…-error` description), or ''. */
+async function fieldErrorText(field: Locator): Promise<string> {
   const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(' ');
-  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
-  const alert = texts.find((text, i) => ids[i]!.endsWith('-error') && text);
-  expect(alert).toMatch(message);
+  const texts = await Promise.all(
+    ids.map((id) => (id ? page.locator(`[id="${id}"]`).textContent() : null)),
+  );
+  return texts.find((text, i) => ids[i]!.endsWith('-error') && text) ?? '';
+}
+
+/**
+ * The field is marked invalid, described by the message shown under it, and has the focus.
+ * `replacing`: the message an earlier submission left, which this one's answer must replace —
+ * until that answer arrives the field still shows the old one (or none while it is checked).
+ */
+async function expectFieldError(
+  field: Locator,
+  message: RegExp,
+  replacing?: string,
+): Promise<void> {
+  await expect
+    .poll(async () => {
+      const text = await fieldErrorText(field);
+      return text === replacing ? '' : text;
+    })
+    .toMatch(message);
+  expect(await field.getAttribute('aria-invalid')).toBe('true');
+  await expect.poll(() => isFocused(field)).toBe(true);
 }
