@@ -1,4 +1,4 @@
-import { generateKeySpec, newId } from '@plugboard/core';
+import { newId } from '@plugboard/core';
 import type { DatabaseConfig } from '@plugboard/db';
 import { createPostgresTestDatabase } from '@plugboard/db/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bench, describe, inject } from 'vitest';
 import { load, median, startTarget, type LoadResult, type Target } from './bench/load';
-import { seedBenchConnection } from './bench/seed';
+import { benchServerEnv, seedBenchConnection } from './bench/seed';
 import { freePort } from './testing';
 
 /**
@@ -38,16 +38,7 @@ async function runOn(name: string, url?: string): Promise<DbRun> {
   const apiKey = newId('pk_');
   const port = await freePort();
   const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    PLUGBOARD_ENCRYPTION_KEYS: generateKeySpec('bench1'),
-    PLUGBOARD_BOOTSTRAP_API_KEY: apiKey,
-    // Rate limiting stays in the path; the per-key budget is just above what the load asks.
-    RATE_LIMIT_PER_API_KEY: '1000000',
-    WEBHOOK_POLL_MS: '0',
+    ...benchServerEnv({ port, dataDir, apiKey }),
     ...(database.kind === 'postgresql' ? { DATABASE_URL: database.url } : {}),
   };
   const connectionId = await seedBenchConnection(env, database);

@@ -1,13 +1,13 @@
-import { generateKeySpec, newId } from '@plugboard/core';
+import { newId } from '@plugboard/core';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { bench, describe } from 'vitest';
-import { load, startTarget, type LoadResult } from './bench/load';
-import { seedBenchConnection } from './bench/seed';
+import { load, rssMbOf, startTarget, type LoadResult } from './bench/load';
+import { benchServerEnv, seedBenchConnection } from './bench/seed';
 import { freePort } from './testing';
 
 /**
@@ -22,14 +22,12 @@ import { freePort } from './testing';
 const LOAD_S = 10;
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 
-const rssMbOf = (pid: number) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
 /** The compiled server, started as `pnpm start` starts it; resolves once /healthz answers. */
 async function startCompiled(env: Record<string, string>) {
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: serverDir,
-    env: { PATH: process.env.PATH, ...env },
+    // Only the bench's environment: the server is started by its absolute node path.
+    env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${env.PORT}`;
@@ -72,16 +70,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'plugboard-memory-'));
 const apiKey = newId('pk_');
 const port = await freePort();
 const env: Record<string, string> = {
-  NODE_ENV: 'test',
-  PORT: String(port),
-  PUBLIC_URL: `http://127.0.0.1:${port}`,
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'warn',
+  ...benchServerEnv({ port, dataDir, apiKey }),
   LOG_FORMAT: 'json',
-  PLUGBOARD_ENCRYPTION_KEYS: generateKeySpec('bench1'),
-  PLUGBOARD_BOOTSTRAP_API_KEY: apiKey,
-  RATE_LIMIT_PER_API_KEY: '1000000',
-  WEBHOOK_POLL_MS: '0',
 };
 const connectionId = await seedBenchConnection(env);
 const raw = await startTarget('raw', { env, sqlitePath: join(dataDir, 'plugboard.db') });

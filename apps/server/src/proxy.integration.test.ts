@@ -6,7 +6,13 @@ import { catalog } from '@plugboard/providers';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROXY_CASES, type ProxyCase } from './proxy-cases';
-import { BrowserAgent, startTestStack, testDatabases, type TestStack } from './testing';
+import {
+  BrowserAgent,
+  mockControl,
+  startTestStack,
+  testDatabases,
+  type TestStack,
+} from './testing';
 
 /**
  * The API proxy (`ANY /v1/proxy/{connectionId}/{path…}`, routes/proxy.ts) per provider, over
@@ -53,14 +59,7 @@ describe.each(databases)('the API proxy on %s', (_db, database) => {
     await stack?.close();
   });
 
-  const control = async (path: string, body: unknown) => {
-    const res = await fetch(`${stack.mockUrl}/__control/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, `control ${path}`).toBeLessThan(300);
-  };
+  const control = (path: string, body: unknown) => mockControl(stack.mockUrl, path, body);
   const mockCalls = async (provider: string, endpoint: string) =>
     (
       (await (

@@ -20,6 +20,12 @@ export interface Target {
 
 const TARGET = fileURLToPath(new URL('./target.ts', import.meta.url));
 
+/** A process's resident memory in MB (Linux /proc). */
+export function rssMbOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
 export async function startTarget(
   kind: 'plugboard' | 'raw',
   config: TargetConfig,
@@ -39,10 +45,7 @@ export async function startTarget(
   return {
     url: `http://127.0.0.1:${port}`,
     pid,
-    rssMb: () => {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-    },
+    rssMb: () => rssMbOf(pid),
     close: () =>
       new Promise<void>((resolve) => {
         child.removeAllListeners('exit');

@@ -1,7 +1,30 @@
-import { newId, parseKeyring, sealCredentials } from '@plugboard/core';
+import { generateKeySpec, newId, parseKeyring, sealCredentials } from '@plugboard/core';
 import { Connection, type DatabaseConfig } from '@plugboard/db';
 import { loadEnv } from '../env';
 import { openDatabase } from '../runtime';
+
+/**
+ * The environment of a benchmarked server on `port` with its data in `dataDir`: a bootstrap
+ * `apiKey`, rate limiting in the path with a per-key budget above what the load asks, no webhook
+ * polling.
+ */
+export function benchServerEnv(opts: {
+  port: number;
+  dataDir: string;
+  apiKey: string;
+}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    PORT: String(opts.port),
+    PUBLIC_URL: `http://127.0.0.1:${opts.port}`,
+    DATA_DIR: opts.dataDir,
+    LOG_LEVEL: 'warn',
+    PLUGBOARD_ENCRYPTION_KEYS: generateKeySpec('bench1'),
+    PLUGBOARD_BOOTSTRAP_API_KEY: opts.apiKey,
+    RATE_LIMIT_PER_API_KEY: '1000000',
+    WEBHOOK_POLL_MS: '0',
+  };
+}
 
 /**
  * One active Notion connection with sealed credentials, written through the server's own startup

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROXY_CASES } from '../proxy-cases';
 import {
   BrowserAgent,
+  mockControl,
   parseExposition,
   sampleValue,
   startTestStack,
@@ -27,14 +28,7 @@ describe('proxy metrics', () => {
   });
   afterAll(async () => stack?.close());
 
-  const control = async (path: string, body: unknown) => {
-    const res = await fetch(`${stack.mockUrl}/__control/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, `control ${path}`).toBeLessThan(300);
-  };
+  const control = (path: string, body: unknown) => mockControl(stack.mockUrl, path, body);
   const proxy = async (connectionId: string) => {
     const res = await fetch(`${stack.url}/v1/proxy/${connectionId}/${hubspot.call.path}`, {
       headers: { authorization: `Bearer ${apiKey}` },
