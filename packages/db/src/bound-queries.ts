@@ -8,9 +8,15 @@ import {
   type QueryResult,
   type Transaction,
 } from '@mikro-orm/core';
-import { AbstractSqlDriver, type AbstractSqlConnection, type Knex } from '@mikro-orm/knex';
+import {
+  AbstractSqlDriver,
+  type AbstractSqlConnection,
+  type Knex,
+  type SqlEntityManager,
+} from '@mikro-orm/knex';
 import { PostgreSqlConnection, PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { SqliteConnection, SqlitePlatform } from '@mikro-orm/sqlite';
+import { SQLITE_BUSY_TIMEOUT_MS, SqliteReader, type Sqlite3Module } from './sqlite-reader';
 
 /**
  * MikroORM 6 does not bind query parameters: `AbstractSqlConnection.execute` runs every value
@@ -154,7 +160,56 @@ function withBoundParameters<TBase extends AnyConnectionClass>(Base: TBase) {
   return WithBoundParameters;
 }
 
-export class BoundSqliteConnection extends withBoundParameters(SqliteConnection) {}
+export class BoundSqliteConnection extends withBoundParameters(SqliteConnection) {
+  private reader: SqliteReader | null = null;
+
+  /**
+   * One row of a select outside any transaction, on the connection of sqlite-reader.ts (a file
+   * database; `:memory:` has nothing another connection could open, so it runs as `execute`).
+   */
+  async readOne<T>(sql: string, params: unknown[]): Promise<T | undefined> {
+    const path = this.config.get('dbName');
+    if (!path || path === ':memory:')
+      return this.execute<T & EntityData<AnyEntity>>(sql, params, 'get');
+    const driver = (this.getKnex().client as { driver: Sqlite3Module }).driver;
+    this.reader ??= new SqliteReader(driver, path, SQLITE_BUSY_TIMEOUT_MS);
+    const reader = this.reader;
+    sql = this.config.get('onQuery')(sql, params);
+    const bound = bindParameters(this.platform as SqlitePlatform, sql, params);
+    const run = () => reader.get<T>(bound.sql, bound.bindings);
+    const observer = queryObservers.get(this.config);
+    return observer ? observer({ sql, dialect: 'sqlite' }, run) : run();
+  }
+
+  override async close(force?: boolean): Promise<void> {
+    const reader = this.reader;
+    this.reader = null;
+    await reader?.close();
+    await super.close(force);
+  }
+}
+
+/**
+ * A one-row read by key for the hot paths, as each database answers it fastest: on a SQLite file
+ * outside a transaction, the read connection of sqlite-reader.ts; otherwise (a transaction must
+ * see its own writes; PostgreSQL's pool already reads in parallel) the ORM's connection.
+ */
+export async function readOneRow<T extends Record<string, unknown>>(
+  em: SqlEntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<T | undefined> {
+  const connection = em.getConnection();
+  if (connection instanceof BoundSqliteConnection && !em.isInTransaction()) {
+    return connection.readOne<T>(sql, params);
+  }
+  return (await connection.execute<T & EntityData<AnyEntity>>(
+    sql,
+    params,
+    'get',
+    em.getTransactionContext<Transaction>(),
+  )) as T | undefined;
+}
 export class BoundPostgreSqlConnection extends withBoundParameters(PostgreSqlConnection) {}
 
 /** `SqliteDriver` with bound parameters (SqliteDriver 6.6.7 adds nothing but its constructor). */

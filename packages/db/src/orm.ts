@@ -8,13 +8,11 @@ import { dirname } from 'node:path';
 import { lock as lockFile } from 'proper-lockfile';
 import { BoundPostgreSqlDriver, BoundSqliteDriver } from './bound-queries';
 import { entities } from './entities';
+import { SQLITE_BUSY_TIMEOUT_MS } from './sqlite-reader';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
 
 export type Orm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
 export type Em = SqlEntityManager;
-
-/** How long a query waits for another process's write lock on a SQLite file before failing. */
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Write-ahead log with `synchronous = NORMAL` (https://www.sqlite.org/wal.html,

@@ -1,9 +1,10 @@
-import type { Em } from '@plugboard/db';
+import { readOneRow, type Em } from '@plugboard/db';
 
 /**
  * One-row reads for the hot paths (API-key checks, credentials reads) as parameterised SQL through
  * MikroORM's connection: no entity hydration, identity map, change-set snapshot or unit of work
- * for a row that is only read (issue 13 measured two `findOne`s at ×3 the same SQL). Values come
+ * for a row that is only read (issue 13 measured two `findOne`s at ×3 the same SQL); on a SQLite
+ * file, outside a transaction, not even the ORM's connection (packages/db/src/sqlite-reader.ts). Values come
  * back as each driver returns them, so dates and JSON are read with `dateOf` / `jsonOf`: on SQLite
  * a date is epoch milliseconds (packages/db/src/bound-queries.ts binds it so) and JSON is text,
  * on PostgreSQL they are a Date and a parsed value.
@@ -13,8 +14,7 @@ export async function readRow<T extends Record<string, unknown>>(
   sql: string,
   params: unknown[],
 ): Promise<T | null> {
-  const row = await em.getConnection().execute<T>(sql, params, 'get');
-  return (row as T | undefined) ?? null;
+  return (await readOneRow<T>(em, sql, params)) ?? null;
 }
 
 export function dateOf(v: unknown): Date | null {
