@@ -70,12 +70,22 @@ export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
  * https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Content-Security-Policy/frame-ancestors
  * https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Cross-Origin-Opener-Policy
  */
+const UNFRAMED = new Map<string, ReturnType<typeof framingHeaders>>();
+
 export function framingHeaders(
   embedOrigins: readonly string[],
   opts: { logoUrl?: string | null } = {},
 ): { csp: string; xFrameOptions: string | null; coop: string } {
   if (embedOrigins.length === 0) {
-    return { csp: contentSecurityPolicy(opts), xFrameOptions: 'DENY', coop: 'same-origin' };
+    // Every response that is not an embedded session's (API calls included) gets these: built
+    // once per logo URL instead of per response.
+    const logo = opts.logoUrl ?? '';
+    let headers = UNFRAMED.get(logo);
+    if (!headers) {
+      headers = { csp: contentSecurityPolicy(opts), xFrameOptions: 'DENY', coop: 'same-origin' };
+      if (UNFRAMED.size < 16) UNFRAMED.set(logo, headers);
+    }
+    return headers;
   }
   return {
     csp: contentSecurityPolicy({ ...opts, frameAncestors: embedOrigins }),
