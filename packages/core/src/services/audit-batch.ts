@@ -34,11 +34,13 @@ class GroupInsert {
 
   private async drain(): Promise<void> {
     this.running = true;
+    // Let the reads that finish in this turn of the event loop join the first statement too.
+    await new Promise((r) => setImmediate(r));
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_ROWS);
       try {
-        await this.em.fork().insertMany(
-          AuditEntry,
+        await insertRows(
+          this.em,
           batch.map((w) => w.row),
         );
         for (const w of batch) w.done();
@@ -48,6 +50,40 @@ class GroupInsert {
     }
     this.running = false;
   }
+}
+
+/** The entity's fields in the order of `Row`'s values (columns from the entity's metadata). */
+const FIELDS = [
+  'id',
+  'actor',
+  'action',
+  'connectionId',
+  'targetId',
+  'providerId',
+  'detail',
+  'createdAt',
+] as const satisfies readonly (keyof Row)[];
+
+/**
+ * One multi-row INSERT, run as SQL through the ORM's connection (values bound, dates and JSON as
+ * the driver binds them: packages/db/src/bound-queries.ts): the rows are plain, so MikroORM's
+ * fork, metadata walk and query builder per batch (×1.5 the statement's own main-thread time,
+ * measured) buy nothing here.
+ */
+function insertRows(em: Em, rows: Row[]): Promise<unknown> {
+  const meta = em.getMetadata().get<Row>(AuditEntry.meta.className);
+  const columns = FIELDS.map((f) =>
+    em.getPlatform().quoteIdentifier(meta.properties[f].fieldNames[0]!),
+  );
+  const tuple = `(${FIELDS.map(() => '?').join(', ')})`;
+  const sql =
+    `insert into ${em.getPlatform().quoteIdentifier(meta.tableName)} (${columns.join(', ')}) ` +
+    `values ${rows.map(() => tuple).join(', ')}`;
+  return em.getConnection().execute(
+    sql,
+    rows.flatMap((r) => FIELDS.map((f) => r[f])),
+    'run',
+  );
 }
 
 const writers = new WeakMap<object, GroupInsert>();
