@@ -33,7 +33,7 @@ describe('web bundle', () => {
     },
   );
 
-  it('leaves zod, Telegram, the QR code, the result page and the SSE link to lazy chunks', () => {
+  it('leaves zod, Telegram, the QR code, the result page and the SSE link to lazy chunks, and the WebSocket client out', () => {
     expect(measured, 'the size test builds first').toBeDefined();
     expect({
       zod: inInitial(/\/node_modules\/zod\//),
@@ -44,6 +44,8 @@ describe('web bundle', () => {
       resultPage: inInitial(/apps\/web\/src\/pages\/result-page\.tsx$/),
       // The entry's @trpc/client module loses httpSubscriptionLink's SSE parsing.
       sseConsumer: inInitial(/@trpc\/server\/dist\/resolveResponse/),
+      // tRPC's WebSocket client (vite.config.ts, `trpcWsConnectionPure`): never used here.
+      wsClient: inInitial(/@trpc\/client\/dist\/wsLink-/),
     }).toEqual({
       zod: [],
       libphonenumber: [],
@@ -52,6 +54,7 @@ describe('web bundle', () => {
       disconnectDialog: [],
       resultPage: [],
       sseConsumer: [],
+      wsClient: [],
     });
   });
 });
