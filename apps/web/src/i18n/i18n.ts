@@ -37,8 +37,9 @@ export type Feature = 'telegram' | 'result' | 'apiKey' | 'signIn';
  * - `errors`: the texts of the server's error codes (`errors.<CODE>`), but for those the first
  *   screen shows by itself (`errors.POPUP_BLOCKED`, `errors.EMBED_ORIGIN_NOT_ALLOWED`,
  *   `errors.INTERNAL`, …, kept in `locales/<locale>.json`). In English the UI shows the server's
- *   own message for a server's error (lib/errors.ts), so there only the lazily loaded screens,
- *   which name codes themselves (the result page), need them: they load with every feature.
+ *   own message for a server's error (lib/errors.ts), so there only the lazily loaded screens
+ *   that name codes themselves (the result page, Telegram's QR step) need them: they load with
+ *   those screens (`SHOWS_ERROR_CODES`).
  * - `provider`: provider descriptions and input labels, by provider id. English has no use for
  *   them: without an entry the UI shows the server's text (`useTranslateOr`), which is the
  *   English (catalogs.test.ts checks); `provider/en.json` is the source translators work from.
