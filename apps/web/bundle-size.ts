@@ -17,16 +17,11 @@ import { productionBuildEnv } from './env';
 
 /**
  * Issue 13's goal for the first screen's JavaScript: ≤ 100 KB gzip, read strictly as decimal
- * kilobytes (1,000 bytes, the unit Vite prints sizes in): 100,000 bytes.
+ * kilobytes (1,000 bytes, the unit Vite prints sizes in): 100,000 bytes. `bundle-size.test.ts`
+ * enforces it (99.8 KB on 2026-12-03, from 102.6 KB: tRPC's WebSocket client out, the error and
+ * provider texts English takes from the server and the sign-in panel in chunks of their own).
  */
 export const INITIAL_JS_BUDGET_BYTES = 100_000;
-
-/**
- * What `bundle-size.test.ts` enforces until the budget above is met: today's size (102.6 KB on
- * 2026-12-02, after `useSubscription` left the entry chunk) plus ~0.4 KB, so the first screen cannot
- * grow unnoticed. Lower it as bytes come off; drop it for the budget once the goal is reached.
- */
-export const INITIAL_JS_CEILING_BYTES = 103_000;
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 

@@ -16,6 +16,9 @@ export default defineConfig({
     { path: '<rootDir>/src/locales/telegram/{locale}', include: ['<rootDir>/src'] },
     { path: '<rootDir>/src/locales/result/{locale}', include: ['<rootDir>/src'] },
     { path: '<rootDir>/src/locales/apiKey/{locale}', include: ['<rootDir>/src'] },
+    { path: '<rootDir>/src/locales/signIn/{locale}', include: ['<rootDir>/src'] },
+    { path: '<rootDir>/src/locales/errors/{locale}', include: ['<rootDir>/src'] },
+    { path: '<rootDir>/src/locales/provider/{locale}', include: ['<rootDir>/src'] },
   ],
   format: formatter({ style: 'minimal' }),
 });

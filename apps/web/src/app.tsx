@@ -2,7 +2,6 @@ import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-quer
 import { lazy, useEffect, useRef, useState } from 'react';
 import { AppHeader } from './components/app-header';
 import { ErrorAlert } from './components/error-alert';
-import { SignInPanel } from './components/sign-in-panel';
 import { embedContext, embedProblem } from './embed/embed';
 import { activateLocale, loadFeatureMessages } from './i18n/i18n';
 import { localeFor } from './i18n/locales';
@@ -14,6 +13,14 @@ import { createPlugboardTrpcClient, TRPCProvider, useTRPC } from './lib/trpc';
 import { ConnectionsPage } from './pages/connections-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { LazyBoundary } from './lib/lazy';
+
+// Shown only to a visit without a session (no connect link, or an ended session): its own
+// chunk, like the result page, so the connections page's first screen does not download it.
+const SignInPanel = lazy(() =>
+  Promise.all([import('./components/sign-in-panel'), loadFeatureMessages('signIn')]).then(
+    ([m]) => ({ default: m.SignInPanel }),
+  ),
+);
 
 // The page a provider's callback lands on: its own chunk, so the first screen does not
 // download it.

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from './locales';
 
 const srcDir = fileURLToPath(new URL('..', import.meta.url));
-/** The first screen's catalog and those of lazily loaded screens (src/i18n/i18n.ts). */
-const PARTS = ['', 'telegram/', 'result/', 'apiKey/'];
+/** The first screen's catalog, those of lazily loaded screens and the other parts (src/i18n/i18n.ts). */
+const PARTS = ['', 'telegram/', 'result/', 'apiKey/', 'signIn/', 'errors/', 'provider/'];
 const loadPart = (part: string, locale: string): Record<string, string> =>
   JSON.parse(readFileSync(join(srcDir, 'locales', `${part}${locale}.json`), 'utf8'));
 const load = (locale: string): Record<string, string> =>
@@ -53,6 +53,24 @@ describe('locale catalogs', () => {
     expect(keys('en').length).toBeGreaterThan(0);
     for (const key of keys('en')) expect(key.startsWith(prefix), key).toBe(true);
     for (const locale of SUPPORTED_LOCALES) expect(keys(locale), locale).toEqual(keys('en'));
+  });
+
+  it('keeps with the first screen the error texts it shows without a message from the server', () => {
+    // A blocked popup (lib/use-start-oauth.ts), a page not allowed to embed (embed/embed.ts),
+    // and no code, no network or a wait asked for (lib/errors.ts): in English too, the rest
+    // shows the server's message until `errors/` has loaded (i18n.ts, `Feature`).
+    const shown = [
+      'POPUP_BLOCKED',
+      'EMBED_ORIGIN_NOT_ALLOWED',
+      'INTERNAL',
+      'unreachable',
+      'retryAfter',
+    ];
+    for (const locale of SUPPORTED_LOCALES) {
+      const first = loadPart('', locale);
+      const missing = shown.filter((name) => !Object.hasOwn(first, `errors.${name}`));
+      expect(missing, locale).toEqual([]);
+    }
   });
 
   it('translates every error code, with the English the server sends', () => {
