@@ -1,12 +1,13 @@
 /**
  * An A/B of two server builds under the connect-flow load (connect-flows.bench.ts's load, same
  * mock, same machine, same minute): A is another checkout of this repository (its own
- * apps/server/src/bench/target.ts, with its node_modules), B this one. Each runs in its own
+ * apps/server/src/bench/target.ts, with its node_modules), B this one or a third. Each runs in its own
  * process on its own SQLite file; rounds alternate A B / B A at c=8 and c=32 so drift on a shared
  * machine falls on both. Prints each build's flows/s, latency and server CPU per flow as
  * median [min–max over rounds], and B/A per adjacent pair.
  *
- *   pnpm exec tsx apps/server/src/bench/flows-ab.ts <checkout-of-A> [rounds=4] [seconds=5]
+ *   pnpm exec tsx apps/server/src/bench/flows-ab.ts <checkout-of-A> [checkout-of-B=this one]
+ *     [rounds=4] [seconds=5]
  */
 import { generateKeySpec } from '@plugboard/core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,8 +17,10 @@ import { freePort } from '../testing';
 import { flowReportLine, runFlows, startFlowMock, type FlowResult } from './flows';
 import { startTarget, type Target } from './load';
 
-const [baseRoot, roundsArg, secondsArg] = process.argv.slice(2);
-if (!baseRoot) throw new Error('usage: flows-ab.ts <checkout-of-A> [rounds] [seconds]');
+const [baseRoot, bRoot, roundsArg, secondsArg] = process.argv.slice(2);
+if (!baseRoot) throw new Error('usage: flows-ab.ts <checkout-of-A> [checkout-of-B] [rounds] [s]');
+const targetIn = (root: string | undefined) =>
+  root && root !== '.' ? { targetPath: resolve(root, 'apps/server/src/bench/target.ts') } : {};
 const ROUNDS = Number(roundsArg ?? 4);
 const SECONDS = Number(secondsArg ?? 5);
 const keys = generateKeySpec('bench1');
@@ -47,9 +50,13 @@ const targets: Record<'A' | 'B', Target> = {
   A: await startTarget(
     'plugboard',
     { env: { ...a.env, MOCK_PROVIDERS_URL: mock.url } },
-    { targetPath: resolve(baseRoot, 'apps/server/src/bench/target.ts') },
+    targetIn(baseRoot),
   ),
-  B: await startTarget('plugboard', { env: { ...b.env, MOCK_PROVIDERS_URL: mock.url } }),
+  B: await startTarget(
+    'plugboard',
+    { env: { ...b.env, MOCK_PROVIDERS_URL: mock.url } },
+    targetIn(bRoot),
+  ),
 };
 
 for (const t of ['A', 'B'] as const) await runFlows(targets[t], 8, 4); // warm-up
@@ -68,7 +75,10 @@ for (let i = 0; i < ROUNDS; i++) {
 }
 
 const line = (s: string) => process.stdout.write(`${s}\n`);
-line(`connect flows A/B (A = ${baseRoot}, B = this checkout; ${ROUNDS} rounds × ${SECONDS} s)`);
+line(
+  `connect flows A/B (A = ${baseRoot}, B = ${bRoot && bRoot !== '.' ? bRoot : 'this checkout'}; ` +
+    `${ROUNDS} rounds × ${SECONDS} s)`,
+);
 for (const c of [8, 32]) {
   for (const t of ['A', 'B'] as const) line(`  ${t} ${flowReportLine(c, results[`${t}${c}`]!)}`);
   const r = ratios[c]!;
