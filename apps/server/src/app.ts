@@ -1,6 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
 import {
-  resolveSession,
   systemClock,
   type Clock,
   type CoreDeps,
@@ -16,6 +15,7 @@ import { startJobs, type Jobs } from './jobs';
 import { logDestination } from './logging';
 import { createObservability } from './observability';
 import { registerRateLimits } from './rate-limit';
+import { requestSession } from './request-session';
 import { registerRoutes, sessionCookieNames } from './routes';
 import { createDeps } from './runtime';
 import { pathOnly } from './security';
@@ -96,8 +96,8 @@ export async function createServer(opts: CreateServerOptions): Promise<Plugboard
     logoUrl: theme.logoUrl,
     // The session's allowedOrigins decide framing and opener policy (security.ts framingHeaders).
     sessionOrigins: async (req) =>
-      (await resolveSession(orm.em.fork(), deps, req.cookies[cookieName]).catch(() => null))
-        ?.allowedOrigins ?? [],
+      (await requestSession(req, { orm, deps, cookieName }).catch(() => null))?.allowedOrigins ??
+      [],
   });
   await registerRoutes(app, {
     env,

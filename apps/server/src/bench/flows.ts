@@ -102,3 +102,49 @@ export async function runFlows(
     cpuMsPerFlow: done ? cpu / done : 0,
   };
 }
+
+const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** `median [min–max]` over rounds (just the figure for one round). */
+function spread(xs: number[], digits: number): string {
+  const f = (x: number) => x.toFixed(digits);
+  if (xs.length === 1) return f(xs[0]!);
+  return `${f(mid(xs))} [${f(Math.min(...xs))}–${f(Math.max(...xs))}]`;
+}
+
+/**
+ * One report line for the rounds at one concurrency: flows/s, latency, errors (summed) and the
+ * server's CPU per flow, each as median [min–max over the rounds]; with `goal`, whether the
+ * worst round met ≥ 100 flows/s with 0 errors.
+ */
+export function flowReportLine(
+  concurrency: number,
+  rs: readonly FlowResult[],
+  goal = false,
+): string {
+  const errors = rs.reduce((n, r) => n + r.errors, 0);
+  const verdict =
+    Math.min(...rs.map((r) => r.rate)) >= GOAL_FLOWS_PER_S && errors === 0 ? 'met' : 'missed';
+  return (
+    `c=${concurrency}: ${spread(
+      rs.map((r) => r.rate),
+      1,
+    )} flows/s${rs.length > 1 ? ` (${rs.length} rounds)` : ''}, ` +
+    `p50 ${spread(
+      rs.map((r) => r.p50),
+      0,
+    )} ms, p99 ${spread(
+      rs.map((r) => r.p99),
+      0,
+    )} ms, ${errors} errors, ` +
+    `server CPU ${spread(
+      rs.map((r) => r.cpuMsPerFlow),
+      1,
+    )} ms/flow` +
+    (goal && concurrency > 1
+      ? `; goal ≥ ${GOAL_FLOWS_PER_S}/s in every round with 0 errors: ${verdict}`
+      : '')
+  );
+}
+
+export const GOAL_FLOWS_PER_S = 100;

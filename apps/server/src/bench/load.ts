@@ -29,9 +29,10 @@ export function rssMbOf(pid: number): number {
 export async function startTarget(
   kind: 'plugboard' | 'raw',
   config: TargetConfig,
-  opts: { execArgv?: string[] } = {},
+  /** `targetPath`: another checkout's target.ts (an A/B of two builds, bench/flows-ab.ts). */
+  opts: { execArgv?: string[]; targetPath?: string } = {},
 ): Promise<Target> {
-  const child: ChildProcess = fork(TARGET, [kind, JSON.stringify(config)], {
+  const child: ChildProcess = fork(opts.targetPath ?? TARGET, [kind, JSON.stringify(config)], {
     execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

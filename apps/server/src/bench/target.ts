@@ -117,4 +117,7 @@ const target = kind === 'raw' ? await startRaw() : await startPlugboard();
 process.on('message', (msg: { type: string }) => {
   if (msg.type === 'close') void target.close().then(() => process.exit(0));
 });
+// The load process ended without closing this one (a bench runner that timed out its teardown):
+// nothing can reach this server any more, so it does not outlive its parent.
+process.on('disconnect', () => process.exit(0));
 process.send!({ type: 'ready', port: target.port });

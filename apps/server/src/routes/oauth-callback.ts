@@ -1,5 +1,6 @@
-import { handleOAuthCallback, resolveSession } from '@plugboard/core';
+import { handleOAuthCallback } from '@plugboard/core';
 import type { FastifyInstance } from 'fastify';
+import { requestSession } from '../request-session';
 import { perMinute, type RouteContext } from './context';
 
 /** Where providers send the browser back after consent (`${publicUrl}/oauth/callback/:id`). */
@@ -12,7 +13,8 @@ export function registerOAuthCallbackRoutes(app: FastifyInstance, ctx: RouteCont
       // The code and state in this URL must not leak through Referer or caches.
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       const em = orm.em.fork();
-      const session = await resolveSession(em, deps, req.cookies[ctx.cookieName]);
+      // The same lookup the onSend hook uses for the redirect's framing policy (one per request).
+      const session = await requestSession(req, ctx);
       const outcome = await handleOAuthCallback(em, deps, {
         providerId: req.params.providerId,
         query: req.query as Record<string, string | string[] | undefined>,

@@ -16,16 +16,17 @@ import {
   type Account,
   type Credentials,
 } from '@plugboard/providers';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { newId } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { openStoredCredentials, sealCredentials } from './credentials';
 import { recordConnectionAudit, recordConnectionRemoval } from './audit';
 import { integrationConfig } from './integrations';
 import { newestFirstPage } from './keyset-page';
+import { dateOf, readRow } from './raw-rows';
 import { connectionEventData, enqueueEvent } from './webhooks';
 
-export function toConnectionDto(c: Connection): ConnectionDto {
+export function toConnectionDto(c: StoredConnection): ConnectionDto {
   return {
     id: c.id as ConnectionDto['id'],
     providerId: c.providerId as ProviderId,
@@ -49,9 +50,27 @@ export async function listConnections(em: Em, externalUserId: string): Promise<C
   return rows.map(toConnectionDto);
 }
 
+/** What a connection write returns: the columns its callers and DTOs read. */
+export type StoredConnection = Pick<
+  Connection,
+  | 'id'
+  | 'providerId'
+  | 'externalUserId'
+  | 'accountId'
+  | 'label'
+  | 'status'
+  | 'metadata'
+  | 'scopes'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
 /**
  * Stores a connection, or updates the existing one for the same (provider, end user, account):
- * connecting an account again refreshes its credentials instead of duplicating it.
+ * connecting an account again refreshes its credentials instead of duplicating it. The change,
+ * its outbox event, its audit entry and the caller's `inTransaction` writes (an OAuth attempt's
+ * outcome) commit in one transaction. The existing row is found by a plain select and updated by
+ * one statement (`version` bumped in SQL, so a refresh's compare-and-swap on it sees the change).
  */
 export async function upsertConnection(
   em: Em,
@@ -61,55 +80,57 @@ export async function upsertConnection(
     externalUserId: string;
     account: Account;
     credentials: Credentials;
+    inTransaction?: (tx: Em, connectionId: string) => Promise<unknown>;
   },
-): Promise<Connection> {
+): Promise<StoredConnection> {
   const bound = bindCredentials(deps.modes, args.credentials);
-  const write = async (): Promise<Connection> => {
-    const fork = em.fork();
+  const write = async (): Promise<StoredConnection> => {
     const now = deps.clock.now();
-    const existing = await fork.findOne(Connection, {
-      providerId: args.providerId,
-      externalUserId: args.externalUserId,
-      accountId: args.account.accountId,
-    });
-    if (existing) {
-      existing.label = args.account.label;
-      existing.metadata = args.account.metadata;
-      existing.scopes = bound.scopes();
-      existing.status = 'active';
-      existing.credentialsEnc = sealCredentials(deps.keyring, existing.id, args.credentials);
-      existing.accessTokenExpiresAt = bound.expiresAt();
-      existing.version += 1;
-      existing.updatedAt = now;
-      // Same flush, same transaction: the event exists if and only if the change does.
-      await enqueueEvent(fork, deps, 'connection.updated', {
-        ...connectionEventData(existing),
-        reason: 'reauthorized',
-      });
-      recordConnectionAudit(fork, deps, 'connection.reauthorized', existing);
-      await fork.flush();
-      return existing;
-    }
-    const id = newId('conn_');
-    const row = fork.create(Connection, {
+    const existing = await readRow(
+      em,
+      'select id, created_at from connections ' +
+        'where provider_id = ? and external_user_id = ? and account_id = ?',
+      [args.providerId, args.externalUserId, args.account.accountId],
+    );
+    const id = existing ? String(existing.id) : newId('conn_');
+    const stored: StoredConnection = {
       id,
       providerId: args.providerId,
       externalUserId: args.externalUserId,
       accountId: args.account.accountId,
       label: args.account.label,
       status: 'active',
-      credentialsEnc: sealCredentials(deps.keyring, id, args.credentials),
       metadata: args.account.metadata,
       scopes: bound.scopes(),
-      accessTokenExpiresAt: bound.expiresAt(),
-      version: 1,
-      createdAt: now,
+      createdAt: existing ? dateOf(existing.created_at)! : now,
       updatedAt: now,
+    };
+    const changed = {
+      label: stored.label,
+      metadata: stored.metadata,
+      scopes: stored.scopes,
+      status: stored.status,
+      credentialsEnc: sealCredentials(deps.keyring, id, args.credentials),
+      accessTokenExpiresAt: bound.expiresAt(),
+      updatedAt: now,
+    };
+    await em.fork().transactional(async (tx) => {
+      if (existing) {
+        await tx.nativeUpdate(Connection, { id }, { ...changed, version: raw('version + 1') });
+        await enqueueEvent(tx, deps, 'connection.updated', {
+          ...connectionEventData(stored),
+          reason: 'reauthorized',
+        });
+        recordConnectionAudit(tx, deps, 'connection.reauthorized', stored);
+      } else {
+        tx.create(Connection, { ...stored, ...changed, version: 1 });
+        await enqueueEvent(tx, deps, 'connection.created', connectionEventData(stored));
+        recordConnectionAudit(tx, deps, 'connection.created', stored);
+      }
+      await args.inTransaction?.(tx, id);
+      // transactional() flushes the created rows before it commits.
     });
-    await enqueueEvent(fork, deps, 'connection.created', connectionEventData(row));
-    recordConnectionAudit(fork, deps, 'connection.created', row);
-    await fork.flush();
-    return row;
+    return stored;
   };
   try {
     return await write();

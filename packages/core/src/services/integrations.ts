@@ -17,6 +17,7 @@ import {
 import { aadFor, open, seal, type Keyring } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { recordAudit } from './audit';
+import { dateOf, jsonOf, readRow } from './raw-rows';
 
 /**
  * Each provider's configuration: the environment, then what `server.integrations.upsert` stored,
@@ -63,10 +64,37 @@ interface Resolved {
   dto: IntegrationDto;
 }
 
+/** The columns `resolve` reads: an entity, or a plain row (`integrationRow`). */
+type IntegrationColumns = Pick<
+  Integration,
+  'enabled' | 'mode' | 'clientId' | 'clientSecretEnc' | 'scopes' | 'updatedAt'
+>;
+
+/** The provider's stored row by a plain select: a flow's start and callback need no entity. */
+async function integrationRow(em: Em, providerId: string): Promise<IntegrationColumns | null> {
+  const row = await readRow(
+    em,
+    'select enabled, mode, client_id, client_secret_enc, scopes, updated_at ' +
+      'from integrations where provider_id = ?',
+    [providerId],
+  );
+  if (!row) return null;
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    // A boolean column: 0/1 on SQLite, true/false on PostgreSQL.
+    enabled: row.enabled === true || Number(row.enabled) === 1,
+    mode: text(row.mode),
+    clientId: text(row.client_id),
+    clientSecretEnc: text(row.client_secret_enc),
+    scopes: (jsonOf(row.scopes) ?? null) as string[] | null,
+    updatedAt: dateOf(row.updated_at)!,
+  };
+}
+
 function resolve(
   deps: Pick<CoreDeps, 'integrationEnv' | 'mockIntegration' | 'keyring' | 'modes'>,
   entry: CatalogEntry,
-  row: Integration | null,
+  row: IntegrationColumns | null,
 ): Resolved {
   const env = deps.integrationEnv(entry.id);
   const mock = deps.mockIntegration(entry.id);
@@ -153,8 +181,7 @@ export async function integrationConfig(
   providerId: ProviderId | string,
 ): Promise<IntegrationConfig> {
   const entry = entryOrThrow(providerId);
-  const row = await em.fork().findOne(Integration, { providerId: entry.id });
-  return resolve(deps, entry, row).config();
+  return resolve(deps, entry, await integrationRow(em, entry.id)).config();
 }
 
 /** Refuses a new flow (connect, reconnect) for a provider turned off: PROVIDER_DISABLED. */
@@ -173,7 +200,7 @@ export async function enabledIntegrationConfig(
   providerId: string,
 ): Promise<IntegrationConfig> {
   const entry = entryOrThrow(providerId);
-  const row = await em.fork().findOne(Integration, { providerId: entry.id });
+  const row = await integrationRow(em, entry.id);
   if (row && !row.enabled) throw disabled(entry.id);
   return resolve(deps, entry, row).config();
 }

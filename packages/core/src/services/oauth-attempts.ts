@@ -5,6 +5,7 @@ import { aadFor, createPkcePair, newId, randomSecret, seal, sha256Hex } from '..
 import type { CoreDeps } from '../deps';
 import { telemetryOf } from '../telemetry';
 import { enabledIntegrationConfig } from './integrations';
+import { dateOf, jsonOf, readRow } from './raw-rows';
 
 /**
  * OAuth attempts (`att_…`): what starting an authorization-code flow writes, shared by the
@@ -93,6 +94,98 @@ export async function createAttempt(
   );
   telemetryOf(deps).connectFlowStarted({ providerId: provider.id, headless: headless !== null });
   return { attemptId, authorizationUrl };
+}
+
+/** What a callback reads of its attempt (plain columns: no entity, identity map or snapshot). */
+export interface CallbackAttempt {
+  id: string;
+  providerId: string;
+  externalUserId: string;
+  sessionId: string | null;
+  bindingHash: string | null;
+  consumedAt: Date | null;
+  expiresAt: Date;
+  pkceVerifierEnc: string | null;
+  redirectUri: string;
+  tokenUrl: string;
+  inputs: Record<string, string>;
+  reconnectConnectionId: string | null;
+  hostRedirectUrl: string | null;
+}
+
+const CALLBACK_COLUMNS =
+  'id, provider_id, external_user_id, session_id, binding_hash, consumed_at, expires_at, ' +
+  'pkce_verifier_enc, redirect_uri, token_url, inputs, reconnect_connection_id, host_redirect_url';
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function callbackAttemptOf(row: Record<string, unknown>): CallbackAttempt {
+  return {
+    id: String(row.id),
+    providerId: String(row.provider_id),
+    externalUserId: String(row.external_user_id),
+    sessionId: text(row.session_id),
+    bindingHash: text(row.binding_hash),
+    consumedAt: dateOf(row.consumed_at),
+    expiresAt: dateOf(row.expires_at)!,
+    pkceVerifierEnc: text(row.pkce_verifier_enc),
+    redirectUri: String(row.redirect_uri),
+    tokenUrl: String(row.token_url),
+    inputs: (jsonOf(row.inputs) ?? {}) as Record<string, string>,
+    reconnectConnectionId: text(row.reconnect_connection_id),
+    hostRedirectUrl: text(row.host_redirect_url),
+  };
+}
+
+/** The attempt a callback's state names, or null (a plain select of the unique state hash). */
+export async function attemptByState(em: Em, stateHash: string): Promise<CallbackAttempt | null> {
+  const row = await readRow(
+    em,
+    `select ${CALLBACK_COLUMNS} from auth_attempts where state_hash = ?`,
+    [stateHash],
+  );
+  return row ? callbackAttemptOf(row) : null;
+}
+
+/**
+ * Finds and consumes the attempt in one statement — `update … where <not yet consumed, this
+ * provider, this browser> returning …`, a compare-and-swap: of two callbacks with the same state
+ * (a replay, a double submit, two instances) exactly one gets the row back; every other one gets
+ * nothing and may not go on. The browser check is part of the condition, so a callback from
+ * another browser consumes nothing. `RETURNING`: https://www.sqlite.org/lang_returning.html
+ * (SQLite ≥ 3.35) and https://www.postgresql.org/docs/current/dml-returning.html.
+ */
+export async function claimAttemptByState(
+  em: Em,
+  claim: {
+    stateHash: string;
+    providerId: string;
+    sessionId: string | null;
+    bindingHash: string | null;
+    now: Date;
+  },
+): Promise<CallbackAttempt | null> {
+  const rows = await em
+    .getConnection()
+    .execute<Record<string, unknown>[]>(
+      'update auth_attempts set consumed_at = ?, updated_at = ? ' +
+        'where state_hash = ? and provider_id = ? and consumed_at is null ' +
+        'and (session_id = ? or (session_id is null and binding_hash = ?)) ' +
+        `returning ${CALLBACK_COLUMNS}`,
+      [claim.now, claim.now, claim.stateHash, claim.providerId, claim.sessionId, claim.bindingHash],
+      'all',
+    );
+  return rows[0] ? callbackAttemptOf(rows[0]) : null;
+}
+
+/** Consumes an attempt already read (signed callbacks, verified first): true for the one winner. */
+export async function claimAttemptById(em: Em, id: string, now: Date): Promise<boolean> {
+  const claimed = await em.nativeUpdate(
+    AuthAttempt,
+    { id, consumedAt: null },
+    { consumedAt: now, updatedAt: now },
+  );
+  return claimed === 1;
 }
 
 export function attemptErrorMessage(

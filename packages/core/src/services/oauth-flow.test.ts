@@ -57,6 +57,42 @@ describe('OAuth state consumption', () => {
     expect(await t.em().count(Connection, {})).toBe(1);
   });
 
+  it('of six concurrent replays on two instances exactly one consumes the attempt', async () => {
+    const { session, query, attemptId } = await consentedCallback();
+    const other = await t.join();
+    const outcomes = await Promise.all(
+      [t, other, t, other, t, other].map((tt) =>
+        handleOAuthCallback(tt.em(), tt.deps, {
+          providerId: 'notion',
+          query,
+          sessionId: session.id,
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'completed')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.errorCode === 'STATE_USED')).toHaveLength(5);
+    expect(await providerCalls(mock.url, 'notion', 'token')).toBe(1);
+    const attempt = await t.em().findOneOrFail(AuthAttempt, { id: attemptId });
+    expect(attempt).toMatchObject({ status: 'completed', connectionId: expect.any(String) });
+    expect(await t.em().count(Connection, {})).toBe(1);
+  });
+
+  it('a callback from another browser consumes nothing: the right one still completes', async () => {
+    const { session, query } = await consentedCallback();
+    const stranger = await handleOAuthCallback(t.em(), t.deps, {
+      providerId: 'notion',
+      query,
+      sessionId: 'sess_someone_else',
+    });
+    expect(stranger).toMatchObject({ status: 'rejected', errorCode: 'STATE_INVALID' });
+    const own = await handleOAuthCallback(t.em(), t.deps, {
+      providerId: 'notion',
+      query,
+      sessionId: session.id,
+    });
+    expect(own.status).toBe('completed');
+  });
+
   it('refuses a replay after completion without calling the provider again', async () => {
     const { session, query } = await consentedCallback();
     const args = { providerId: 'notion', query, sessionId: session.id };

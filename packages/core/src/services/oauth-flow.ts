@@ -15,7 +15,16 @@ import { elapsedMs, telemetryOf } from '../telemetry';
 import { toConnectionDto, upsertConnection } from './connections';
 import { errorSummary } from './error-summary';
 import { integrationConfig } from './integrations';
-import { attemptErrorMessage, createAttempt, verifierAad } from './oauth-attempts';
+import {
+  attemptByState,
+  attemptErrorMessage,
+  claimAttemptById,
+  claimAttemptByState,
+  createAttempt,
+  verifierAad,
+  type CallbackAttempt,
+} from './oauth-attempts';
+import { readRow } from './raw-rows';
 import type { SessionInfo } from './sessions';
 
 export { redirectUriFor } from './oauth-attempts';
@@ -72,10 +81,11 @@ export interface CallbackOutcome {
 }
 
 /**
- * Handles `GET /oauth/callback/:providerId`. Order matters: the state is checked (known, for
- * this provider, for this browser) before the attempt is consumed by a compare-and-swap, and
- * only a freshly consumed attempt may reach the token endpoint — so a replayed or double-
- * submitted callback can never exchange a code twice.
+ * Handles `GET /oauth/callback/:providerId`. The attempt is consumed by a compare-and-swap whose
+ * condition is the state check itself (known, for this provider, for this browser, not yet
+ * consumed: one `update … returning`), and only a freshly consumed attempt may reach the token
+ * endpoint — so a replayed or double-submitted callback can never exchange a code twice. A
+ * provider-signed callback (Shopify) is read and verified first, then consumed by id.
  */
 export async function handleOAuthCallback(
   em: Em,
@@ -117,34 +127,59 @@ export async function handleOAuthCallback(
   const state = q.state;
   if (!state || state.length > 200) return reject('STATE_INVALID');
 
-  const attempt = await em.findOne(AuthAttempt, { stateHash: sha256Hex(state) });
-  // Unknown state, a state minted for another provider (mix-up), or one from another browser.
-  if (!attempt || attempt.providerId !== args.providerId) return reject('STATE_INVALID');
-  if (!isSameBrowser(attempt, args)) return reject('STATE_INVALID', attempt.id);
-  if (attempt.consumedAt) return reject('STATE_USED', attempt.id);
-  // A provider-signed response (Shopify) is verified before the attempt is consumed, so a forged
-  // or altered one changes nothing and the genuine response can still complete the attempt.
-  const unverified = await callbackRejection(em, deps, attempt, q);
-  if (unverified) return reject(unverified, attempt.id);
-
+  const stateHash = sha256Hex(state);
+  const browser = {
+    sessionId: args.sessionId,
+    bindingHash: args.bindingValue ? sha256Hex(args.bindingValue) : null,
+  };
   const now = deps.clock.now();
-  const claimed = await em.nativeUpdate(
-    AuthAttempt,
-    { id: attempt.id, consumedAt: null },
-    { consumedAt: now, updatedAt: now },
-  );
-  if (claimed !== 1) return reject('STATE_USED', attempt.id);
+  let attempt: CallbackAttempt;
+  if (hasCallbackCheck(args.providerId)) {
+    // A provider-signed response (Shopify) is verified before the attempt is consumed, so a
+    // forged or altered one changes nothing and the genuine response can still complete it:
+    // read, check, verify, then consume by a compare-and-swap on the id.
+    const found = await attemptByState(em, stateHash);
+    const refused = refusal(found, args.providerId, browser);
+    if (refused || !found) return reject(...(refused ?? ['STATE_INVALID', null]));
+    const unverified = await callbackRejection(em, deps, found, q);
+    if (unverified) return reject(unverified, found.id);
+    if (!(await claimAttemptById(em, found.id, now))) return reject('STATE_USED', found.id);
+    attempt = found;
+  } else {
+    // Found and consumed by one statement; only when nothing was consumed is the row read, to
+    // say why (unknown, another provider or browser, or used already).
+    const claimed = await claimAttemptByState(em, {
+      stateHash,
+      providerId: args.providerId,
+      ...browser,
+      now,
+    });
+    if (!claimed) {
+      const found = await attemptByState(em, stateHash);
+      return reject(...(refusal(found, args.providerId, browser) ?? ['STATE_USED', found!.id]));
+    }
+    attempt = claimed;
+  }
 
-  const finish = async (
+  /** The attempt's outcome, on its own or (completed) in the connection's transaction. */
+  const writeOutcome = (
+    db: Em,
     status: 'completed' | 'failed' | 'expired',
     errorCode: ErrorCode | null,
-    connectionId: string | null = null,
-  ) => {
-    await em.nativeUpdate(
+    connectionId: string | null,
+  ) =>
+    db.nativeUpdate(
       AuthAttempt,
       { id: attempt.id },
       { status, errorCode, connectionId, updatedAt: deps.clock.now() },
     );
+  const finish = async (
+    status: 'completed' | 'failed' | 'expired',
+    errorCode: ErrorCode | null,
+    connectionId: string | null = null,
+    outcomeWritten = false,
+  ) => {
+    if (!outcomeWritten) await writeOutcome(em, status, errorCode, connectionId);
     const log =
       status === 'completed'
         ? deps.logger.info.bind(deps.logger)
@@ -192,12 +227,14 @@ export async function handleOAuthCallback(
     });
     const account = await mode.identity(provider, tokens, ctx);
     if (attempt.reconnectConnectionId) {
-      const target = await em.findOne(Connection, { id: attempt.reconnectConnectionId });
+      const target = await readRow(em, 'select account_id from connections where id = ?', [
+        attempt.reconnectConnectionId,
+      ]);
       // Signed in to another account than the one being reconnected: store nothing (the old
       // connection keeps its state, no second one appears) and say which account to pick. The
       // new grant is not revoked: at several providers that would end a grant another of this
       // user's connections shares.
-      if (target && target.accountId !== account.accountId) {
+      if (target && String(target.account_id) !== account.accountId) {
         return await finish('failed', 'RECONNECT_ACCOUNT_MISMATCH');
       }
     }
@@ -206,8 +243,10 @@ export async function handleOAuthCallback(
       externalUserId: attempt.externalUserId,
       account,
       credentials: mode.credentials(tokens),
+      // The attempt's outcome commits with the connection, its event and its audit entry.
+      inTransaction: (tx, connectionId) => writeOutcome(tx, 'completed', null, connectionId),
     });
-    return await finish('completed', null, connection.id);
+    return await finish('completed', null, connection.id, true);
   } catch (err) {
     if (err instanceof PlugboardError) return finish('failed', err.code);
     deps.logger.error(
@@ -268,7 +307,7 @@ export async function getAttempt(
 async function callbackRejection(
   em: Em,
   deps: CoreDeps,
-  attempt: AuthAttempt,
+  attempt: Pick<CallbackAttempt, 'id' | 'providerId' | 'inputs'>,
   query: Record<string, string | undefined>,
 ): Promise<ErrorCode | null> {
   if (query.error !== undefined) return null;
@@ -295,14 +334,36 @@ async function callbackRejection(
   }
 }
 
+/** Whether the provider checks its own callbacks (a signature: Shopify) before any claim. */
+function hasCallbackCheck(providerId: string): boolean {
+  const entry = findCatalogEntry(providerId);
+  return !!entry && 'verifyCallback' in entry && !!entry.verifyCallback;
+}
+
+interface Browser {
+  sessionId: string | null;
+  bindingHash: string | null;
+}
+
+/**
+ * Why an attempt may not be consumed by this callback, or null when it may: unknown state, a
+ * state minted for another provider (mix-up) or one from another browser, or used already.
+ */
+function refusal(
+  attempt: CallbackAttempt | null,
+  providerId: string,
+  browser: Browser,
+): [ErrorCode, string | null] | null {
+  if (!attempt || attempt.providerId !== providerId) return ['STATE_INVALID', null];
+  if (!isSameBrowser(attempt, browser)) return ['STATE_INVALID', attempt.id];
+  if (attempt.consumedAt) return ['STATE_USED', attempt.id];
+  return null;
+}
+
 /** The Connect UI's session, or for a headless attempt the binding cookie set at launch. */
-function isSameBrowser(
-  attempt: AuthAttempt,
-  args: { sessionId: string | null; bindingValue?: string | undefined },
-): boolean {
-  if (attempt.sessionId) return attempt.sessionId === args.sessionId;
-  if (!attempt.bindingHash || !args.bindingValue) return false;
-  return attempt.bindingHash === sha256Hex(args.bindingValue);
+function isSameBrowser(attempt: CallbackAttempt, browser: Browser): boolean {
+  if (attempt.sessionId) return attempt.sessionId === browser.sessionId;
+  return !!attempt.bindingHash && attempt.bindingHash === browser.bindingHash;
 }
 
 function hostReturnUrl(

@@ -2,6 +2,7 @@ import { ID_PREFIX, PlugboardError, type ProviderId, type SessionDto } from '@pl
 import { ConnectToken, Session, type Em } from '@plugboard/db';
 import { newId, randomSecret, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
+import { dateOf, jsonOf, readRow } from './raw-rows';
 
 /** What a request knows about its browser session. */
 export interface SessionInfo {
@@ -69,9 +70,31 @@ export async function resolveSession(
   cookieValue: string | undefined,
 ): Promise<SessionInfo | null> {
   if (!cookieValue || cookieValue.length > 100) return null;
-  const row = await em.findOne(Session, { tokenHash: sha256Hex(cookieValue) });
-  if (!row || row.expiresAt.getTime() <= deps.clock.now().getTime()) return null;
-  return toInfo(row);
+  // A plain select (every Connect UI request makes it): no entity is needed to read a session.
+  const row = await readRow(
+    em,
+    'select id, external_user_id, allowed_origins, demo, locale, expires_at, provider_id, ' +
+      'success_redirect_url, error_redirect_url, end_user_label, reconnect_connection_id ' +
+      'from sessions where token_hash = ?',
+    [sha256Hex(cookieValue)],
+  );
+  const expiresAt = dateOf(row?.expires_at);
+  if (!row || !expiresAt || expiresAt.getTime() <= deps.clock.now().getTime()) return null;
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return toInfo({
+    id: String(row.id),
+    externalUserId: String(row.external_user_id),
+    allowedOrigins: (jsonOf(row.allowed_origins) ?? []) as string[],
+    // A boolean column: 0/1 on SQLite, true/false on PostgreSQL.
+    demo: row.demo === true || Number(row.demo) === 1,
+    locale: text(row.locale),
+    expiresAt,
+    providerId: text(row.provider_id),
+    successRedirectUrl: text(row.success_redirect_url),
+    errorRedirectUrl: text(row.error_redirect_url),
+    endUserLabel: text(row.end_user_label),
+    reconnectConnectionId: text(row.reconnect_connection_id),
+  });
 }
 
 export async function deleteSession(em: Em, sessionId: string): Promise<void> {
@@ -131,7 +154,22 @@ export function toSessionDto(s: SessionInfo): SessionDto {
   };
 }
 
-function toInfo(row: Session): SessionInfo {
+type SessionColumns = Pick<
+  Session,
+  | 'id'
+  | 'externalUserId'
+  | 'allowedOrigins'
+  | 'demo'
+  | 'locale'
+  | 'expiresAt'
+  | 'providerId'
+  | 'successRedirectUrl'
+  | 'errorRedirectUrl'
+  | 'endUserLabel'
+  | 'reconnectConnectionId'
+>;
+
+function toInfo(row: SessionColumns): SessionInfo {
   return {
     id: row.id,
     externalUserId: row.externalUserId,

@@ -18,7 +18,9 @@ import type { CoreDeps } from '../../deps';
  * unit of work as the change it reports, and read back for `webhooks.deliveries`.
  */
 
-export function connectionEventData(c: Connection): ConnectionEventData {
+export function connectionEventData(
+  c: Pick<Connection, 'id' | 'providerId' | 'externalUserId' | 'accountId' | 'label' | 'status'>,
+): ConnectionEventData {
   return {
     connectionId: c.id,
     providerId: c.providerId,
