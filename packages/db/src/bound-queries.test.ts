@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { raw } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sqlite';
-import { bindParameters } from './bound-queries';
+import { bindParameters, readOneRow } from './bound-queries';
 import { Connection } from './entities';
 import { migrate, openOrm, type DatabaseConfig, type Orm } from './orm';
 import { createPostgresTestDatabase } from './testing';
@@ -131,6 +131,37 @@ describe.each(databases)('queries on %s', (kind, config) => {
       expect(q.sql).not.toContain('2026-03-04');
       expect(q.sql).not.toContain(String(createdAt.getTime()));
     }
+  });
+
+  it('reads one row with readOneRow outside a transaction and inside one (its own writes), values bound', async () => {
+    const sentinel = `one${randomBytes(6).toString('hex')}`;
+    const id = `conn_${sentinel}`;
+    const label = `it's ? $1 \\ -- ${sentinel}`;
+    const now = new Date();
+    await orm.em.fork().insert(Connection, {
+      id,
+      providerId: 'notion',
+      externalUserId: `user-${sentinel}`,
+      accountId: 'acct',
+      label,
+      status: 'active',
+      credentialsEnc: 'x',
+      metadata: {},
+      scopes: [],
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const byLabel = 'select id, label from connections where label = ? and id = ?';
+    expect(await readOneRow(orm.em.fork(), byLabel, [label, id])).toEqual({ id, label });
+    expect(await readOneRow(orm.em.fork(), byLabel, ['other', id])).toBeUndefined();
+    await orm.em.fork().transactional(async (em) => {
+      await em.nativeUpdate(Connection, { id }, { label: 'changed inside' });
+      // Another connection (the SQLite reader, another pooled pg connection) would not see it.
+      expect(await readOneRow(em, 'select label from connections where id = ?', [id])).toEqual({
+        label: 'changed inside',
+      });
+    });
   });
 
   it('hands a NUL to the database as data, not as the end of the statement', async () => {

@@ -190,9 +190,10 @@ export class BoundSqliteConnection extends withBoundParameters(SqliteConnection)
 }
 
 /**
- * A one-row read by key for the hot paths, as each database answers it fastest: on a SQLite file
- * outside a transaction, the read connection of sqlite-reader.ts; otherwise (a transaction must
- * see its own writes; PostgreSQL's pool already reads in parallel) the ORM's connection.
+ * A one-row read by key for the hot paths, as each database answers it fastest: outside a
+ * transaction, on a SQLite file the read connection of sqlite-reader.ts, on PostgreSQL a pooled
+ * connection without the ORM's pipeline (`readOne`); inside one (it must see its own writes),
+ * through the transaction.
  */
 export async function readOneRow<T extends Record<string, unknown>>(
   em: SqlEntityManager,
@@ -200,7 +201,11 @@ export async function readOneRow<T extends Record<string, unknown>>(
   params: unknown[],
 ): Promise<T | undefined> {
   const connection = em.getConnection();
-  if (connection instanceof BoundSqliteConnection && !em.isInTransaction()) {
+  if (
+    (connection instanceof BoundSqliteConnection ||
+      connection instanceof BoundPostgreSqlConnection) &&
+    !em.isInTransaction()
+  ) {
     return connection.readOne<T>(sql, params);
   }
   return (await connection.execute<T & EntityData<AnyEntity>>(
@@ -210,7 +215,39 @@ export async function readOneRow<T extends Record<string, unknown>>(
     em.getTransactionContext<Transaction>(),
   )) as T | undefined;
 }
-export class BoundPostgreSqlConnection extends withBoundParameters(PostgreSqlConnection) {}
+/** What this file needs of knex's PostgreSQL client and the pg client it pools. */
+interface KnexPgClient {
+  positionBindings(sql: string): string;
+  acquireConnection(): Promise<PgClient>;
+  releaseConnection(connection: PgClient): Promise<void>;
+}
+interface PgClient {
+  query(config: { text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+export class BoundPostgreSqlConnection extends withBoundParameters(PostgreSqlConnection) {
+  /**
+   * One row of a select outside any transaction, on a connection of knex's pool but without
+   * MikroORM's and knex's query pipeline (the hot paths' reads: raw-rows.ts in core): the SQL is
+   * bound and numbered as `execute` would (`$1…`), and pg runs it.
+   */
+  async readOne<T>(sql: string, params: unknown[]): Promise<T | undefined> {
+    const client = this.getKnex().client as unknown as KnexPgClient;
+    sql = this.config.get('onQuery')(sql, params);
+    const bound = bindParameters(this.platform as PostgreSqlPlatform, sql, params);
+    const text = client.positionBindings(bound.sql);
+    const run = async () => {
+      const connection = await client.acquireConnection();
+      try {
+        return (await connection.query({ text, values: bound.bindings })).rows[0] as T | undefined;
+      } finally {
+        await client.releaseConnection(connection);
+      }
+    };
+    const observer = queryObservers.get(this.config);
+    return observer ? observer({ sql, dialect: 'postgresql' }, run) : run();
+  }
+}
 
 /** `SqliteDriver` with bound parameters (SqliteDriver 6.6.7 adds nothing but its constructor). */
 export class BoundSqliteDriver extends AbstractSqlDriver<BoundSqliteConnection, SqlitePlatform> {
