@@ -2,15 +2,12 @@ import {
   JsonProperty,
   Utils,
   type AnyEntity,
-  type Configuration,
   type EntityData,
   type LoggingOptions,
   type QueryResult,
   type Transaction,
 } from '@mikro-orm/core';
-import { AbstractSqlDriver, type AbstractSqlConnection, type Knex } from '@mikro-orm/knex';
-import { PostgreSqlConnection, PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { SqliteConnection, SqlitePlatform } from '@mikro-orm/sqlite';
+import type { AbstractSqlConnection, AbstractSqlPlatform, Knex } from '@mikro-orm/knex';
 
 /**
  * MikroORM 6 does not bind query parameters: `AbstractSqlConnection.execute` runs every value
@@ -21,7 +18,14 @@ import { SqliteConnection, SqlitePlatform } from '@mikro-orm/sqlite';
  * protocol (`08P01`), and every statement text is unique. These connections keep MikroORM's query
  * building and send the values as real bind parameters (`$1…` on pg, `?` on sqlite3) instead.
  * `bound-queries.test.ts` watches the SQL the drivers receive to prove no value is inlined.
+ *
+ * This module loads neither driver: the SQLite classes are in bound-sqlite.ts and the PostgreSQL
+ * ones in bound-postgresql.ts, and openOrm imports only the one the database needs, so a SQLite
+ * server never loads pg, @mikro-orm/postgresql and their copy of knex (nor a PostgreSQL one
+ * sqlite3). Code that must tell them apart asks `dialectOf`, not `instanceof`.
  */
+
+export type Dialect = 'sqlite' | 'postgresql';
 
 interface Bound {
   sql: string;
@@ -34,7 +38,8 @@ interface Bound {
  * but as a binding. Identifiers (`??`) are not values and stay quoted in the text.
  */
 export function bindParameters(
-  platform: SqlitePlatform | PostgreSqlPlatform,
+  dialect: Dialect,
+  platform: AbstractSqlPlatform,
   sql: string,
   params: readonly unknown[],
 ): Bound {
@@ -43,14 +48,14 @@ export function bindParameters(
   let out = '';
   const value = (v: unknown): string => {
     if (Utils.isRawSql(v)) {
-      const inner = bindParameters(platform, v.sql, v.params ?? []);
+      const inner = bindParameters(dialect, platform, v.sql, v.params ?? []);
       bindings.push(...inner.bindings);
       return inner.sql;
     }
     if (Array.isArray(v) && !(v as { [JsonProperty]?: boolean })[JsonProperty]) {
       return v.map(value).join(', ');
     }
-    bindings.push(bindable(platform, v));
+    bindings.push(bindable(dialect, platform, v));
     return '?';
   };
   for (let i = 0; i < sql.length; i++) {
@@ -70,11 +75,18 @@ export function bindParameters(
   return { sql: out, bindings };
 }
 
-function bindable(platform: SqlitePlatform | PostgreSqlPlatform, v: unknown): unknown {
+/** PostgreSqlPlatform's date format (a type only: this module does not load the pg side). */
+interface PostgreSqlDates {
+  formatDate(date: Date): string;
+}
+
+function bindable(dialect: Dialect, platform: AbstractSqlPlatform, v: unknown): unknown {
   if (v === undefined) return null;
   if (v instanceof Date) {
     // What quoteValue inlines: epoch milliseconds on SQLite, the platform's timestamp on pg.
-    return platform instanceof PostgreSqlPlatform ? platform.formatDate(v) : v.getTime();
+    return dialect === 'postgresql'
+      ? (platform as AbstractSqlPlatform & PostgreSqlDates).formatDate(v)
+      : v.getTime();
   }
   if (ArrayBuffer.isView(v) || platform.isRaw(v)) return v;
   if (Utils.isPlainObject(v) || Array.isArray(v)) return JSON.stringify(v);
@@ -86,7 +98,7 @@ function bindable(platform: SqlitePlatform | PostgreSqlPlatform, v: unknown): un
  * the SQL text, which holds `?` placeholders rather than values whenever there are parameters.
  */
 export type QueryObserver = <T>(
-  query: { sql: string; dialect: 'sqlite' | 'postgresql' },
+  query: { sql: string; dialect: Dialect },
   run: () => Promise<T>,
 ) => Promise<T>;
 
@@ -103,7 +115,10 @@ export function observeQueries(orm: { config: object }, observer: QueryObserver 
 type AnyConnectionClass = abstract new (...args: any[]) => AbstractSqlConnection;
 
 /** `execute` of AbstractSqlConnection (MikroORM 6.6.7), with bindings instead of formatQuery. */
-function withBoundParameters<TBase extends AnyConnectionClass>(Base: TBase) {
+export function withBoundParameters<TBase extends AnyConnectionClass>(
+  Base: TBase,
+  dialect: Dialect,
+) {
   abstract class WithBoundParameters extends Base {
     override async execute<
       T extends QueryResult | EntityData<AnyEntity> | EntityData<AnyEntity>[] =
@@ -128,7 +143,7 @@ function withBoundParameters<TBase extends AnyConnectionClass>(Base: TBase) {
         sql = queryOrKnex;
       }
       sql = this.config.get('onQuery')(sql, params);
-      const bound = bindParameters(this.platform as SqlitePlatform, sql, params);
+      const bound = bindParameters(dialect, this.platform, sql, params);
       const observer = queryObservers.get(this.config);
       // Logged without values: they can be secrets.
       const run = () =>
@@ -147,29 +162,22 @@ function withBoundParameters<TBase extends AnyConnectionClass>(Base: TBase) {
           { query: sql, ...loggerContext },
         );
       if (!observer) return run();
-      const dialect = this.platform instanceof PostgreSqlPlatform ? 'postgresql' : 'sqlite';
       return observer({ sql, dialect }, run);
     }
   }
   return WithBoundParameters;
 }
 
-export class BoundSqliteConnection extends withBoundParameters(SqliteConnection) {}
-export class BoundPostgreSqlConnection extends withBoundParameters(PostgreSqlConnection) {}
-
-/** `SqliteDriver` with bound parameters (SqliteDriver 6.6.7 adds nothing but its constructor). */
-export class BoundSqliteDriver extends AbstractSqlDriver<BoundSqliteConnection, SqlitePlatform> {
-  constructor(config: Configuration) {
-    super(config, new SqlitePlatform(), BoundSqliteConnection, ['knex', 'sqlite3']);
-  }
+/** What bound-sqlite.ts's and bound-postgresql.ts's drivers carry, read by `dialectOf`. */
+export interface BoundDriver {
+  readonly dialect: Dialect;
 }
 
-/** `PostgreSqlDriver` with bound parameters (6.6.7 adds nothing but its constructor). */
-export class BoundPostgreSqlDriver extends AbstractSqlDriver<
-  BoundPostgreSqlConnection,
-  PostgreSqlPlatform
-> {
-  constructor(config: Configuration) {
-    super(config, new PostgreSqlPlatform(), BoundPostgreSqlConnection, ['knex', 'pg']);
+/** The database behind an ORM's driver (one opened by openOrm). */
+export function dialectOf(driver: object): Dialect {
+  const { dialect } = driver as Partial<BoundDriver>;
+  if (dialect !== 'sqlite' && dialect !== 'postgresql') {
+    throw new Error('not a driver of openOrm (bound-sqlite.ts or bound-postgresql.ts)');
   }
+  return dialect;
 }

@@ -1,4 +1,4 @@
 export * from './entities';
 export * from './orm';
 export { postgresqlMigrations, sqliteMigrations } from './migrations';
-export { observeQueries, type QueryObserver } from './bound-queries';
+export { dialectOf, observeQueries, type Dialect, type QueryObserver } from './bound-queries';
