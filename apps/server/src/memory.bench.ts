@@ -1,6 +1,6 @@
 import { newId } from '@plugboard/core';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,23 +8,46 @@ import { promisify } from 'node:util';
 import { bench, describe } from 'vitest';
 import { load, rssMbOf, startTarget, type LoadResult } from './bench/load';
 import { benchServerEnv, seedBenchConnection } from './bench/seed';
+import { SERVER_NODE_FLAGS } from './node-flags';
 import { freePort } from './testing';
 
 /**
  * Issue 13's memory goal — RSS ≤ 200 MB under load and no growth across 10k requests — for the
  * server as `pnpm start` runs it: the compiled bundle (build.ts → dist/main.js under plain
- * `node`), in its own process, on SQLite, beside the raw baseline of bench/target.ts (node:http
- * + sqlite3 + SHA-256 key lookup + row select + AES-GCM open, under tsx) in the same run.
- * RSS from /proc (what the kernel accounts): idle, after a 32-client credentials load, then
- * after each of two batches of 10k more requests (growth = the difference).
- * Before (issue 13, same machine): 298 MB idle under tsx; 181 → 361 MB after the load.
+ * `node` with the flags of node-flags.ts), in its own process, on SQLite, beside the raw baseline
+ * of bench/target.ts (node:http + sqlite3 + SHA-256 key lookup + row select + AES-GCM open, under
+ * tsx) and beside the same bundle without those flags (the A/B of what they cost in requests/s),
+ * in alternating rounds of one run. RSS from /proc (what the kernel accounts): idle, after a
+ * 32-client credentials load, then after each of two batches of 10k more requests (growth = the
+ * difference); requests/s and the server's CPU time per request (/proc, user + system, all
+ * threads) during the load. Figures are min–max over the rounds.
+ * Before (issue 13, same machine): 298 MB idle under tsx; 181 → 361 MB.
  */
 const LOAD_S = 10;
+const ROUNDS = 3;
+const GOAL_MB = 200;
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** The compiled server, started as `pnpm start` starts it; resolves once /healthz answers. */
-async function startCompiled(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['dist/main.js'], {
+/** A process's CPU time so far (user + system, every thread), ms (Linux /proc, `man 5 proc`). */
+function cpuMsOf(pid: number): number {
+  // Fields after the command name: state is field 3, utime 14, stime 15, in clock ticks.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(
+  (await promisify(execFile)('getconf', ['CLK_TCK']).catch(() => ({ stdout: '100' }))).stdout,
+);
+
+interface Server {
+  url: string;
+  pid: number;
+  rssMb(): number;
+  close(): Promise<void>;
+}
+
+/** The compiled server, started with `flags`; resolves once /healthz answers. */
+async function startCompiled(env: Record<string, string>, flags: readonly string[]) {
+  const child = spawn(process.execPath, [...flags, 'dist/main.js'], {
     cwd: serverDir,
     // Only the bench's environment: the server is started by its absolute node path.
     env,
@@ -48,6 +71,7 @@ async function startCompiled(env: Record<string, string>) {
   }
   return {
     url,
+    pid: child.pid!,
     rssMb: () => rssMbOf(child.pid!),
     close: async () => {
       child.removeAllListeners('exit');
@@ -55,15 +79,23 @@ async function startCompiled(env: Record<string, string>) {
       child.kill('SIGTERM');
       await done;
     },
-  };
+  } satisfies Server;
 }
 
-interface Rss {
+interface Round {
   idle: number;
   loaded: number;
   after10k: number;
   after20k: number;
+  /** During the load (from a cold start: V8 is still compiling the path). */
+  rps: number;
+  cpuMsPerRequest: number;
+  /** During the 20k requests after it (warm). */
+  warmRps: number;
+  warmCpuMsPerRequest: number;
 }
+
+type Variant = 'raw' | 'pb' | 'pbNoFlags';
 
 await promisify(execFile)(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: serverDir });
 const dataDir = mkdtempSync(join(tmpdir(), 'plugboard-memory-'));
@@ -74,56 +106,123 @@ const env: Record<string, string> = {
   LOG_FORMAT: 'json',
 };
 const connectionId = await seedBenchConnection(env);
-const raw = await startTarget('raw', { env, sqlitePath: join(dataDir, 'plugboard.db') });
-const pb = await startCompiled(env);
-const results: Record<'raw' | 'pb', Rss> = {} as Record<'raw' | 'pb', Rss>;
+const start: Record<Variant, () => Promise<Server>> = {
+  raw: () => startTarget('raw', { env, sqlitePath: join(dataDir, 'plugboard.db') }),
+  pb: () => startCompiled(env, SERVER_NODE_FLAGS),
+  pbNoFlags: () => startCompiled(env, []),
+};
+const results: Record<Variant, Round[]> = { raw: [], pb: [], pbNoFlags: [] };
+const checked = (r: LoadResult, what: string) => {
+  if (r.errors) throw new Error(`${what}: ${r.errors} errors in ${r.requests} requests`);
+  return r;
+};
 try {
-  const request = (t: typeof raw | typeof pb, opts: { seconds?: number; amount?: number }) =>
-    load({
-      url: t.url,
-      path: t === raw ? '/credentials' : '/trpc/server.connections.credentials',
-      connections: 32,
-      ...opts,
-      headers: { authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({ connectionId }),
-    });
-  const checked = (r: LoadResult, what: string) => {
-    if (r.errors) throw new Error(`${what}: ${r.errors} errors in ${r.requests} requests`);
-    return r;
-  };
-  const idle = { raw: raw.rssMb(), pb: pb.rssMb() };
-  // Alternating, so a drift of the shared machine hits both.
-  for (const [name, t] of [['raw', raw] as const, ['pb', pb] as const]) {
-    checked(await request(t, { seconds: LOAD_S }), `${name} load`);
-    const loaded = t.rssMb();
-    checked(await request(t, { amount: 10_000 }), `${name} 10k`);
-    const after10k = t.rssMb();
-    checked(await request(t, { amount: 10_000 }), `${name} 10k`);
-    results[name] = { idle: idle[name], loaded, after10k, after20k: t.rssMb() };
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternating (and each round in another order), so a drift of the shared machine hits all.
+    const order: Variant[] = ['raw', 'pb', 'pbNoFlags'];
+    for (let i = 0; i < round; i++) order.push(order.shift()!);
+    for (const name of order) {
+      const t = await start[name]();
+      try {
+        const request = (opts: { seconds?: number; amount?: number }) =>
+          load({
+            url: t.url,
+            path: name === 'raw' ? '/credentials' : '/trpc/server.connections.credentials',
+            connections: 32,
+            ...opts,
+            headers: { authorization: `Bearer ${apiKey}` },
+            body: JSON.stringify({ connectionId }),
+          });
+        const idle = t.rssMb();
+        const cpuBefore = cpuMsOf(t.pid);
+        const loadRun = checked(await request({ seconds: LOAD_S }), `${name} load`);
+        const cpuMsPerRequest = (cpuMsOf(t.pid) - cpuBefore) / loadRun.requests;
+        const loaded = t.rssMb();
+        const warmCpuBefore = cpuMsOf(t.pid);
+        const first = checked(await request({ amount: 10_000 }), `${name} 10k`);
+        const after10k = t.rssMb();
+        const second = checked(await request({ amount: 10_000 }), `${name} 10k`);
+        const warmRequests = first.requests + second.requests;
+        results[name].push({
+          idle,
+          loaded,
+          after10k,
+          after20k: t.rssMb(),
+          rps: loadRun.rps,
+          cpuMsPerRequest,
+          warmRps: warmRequests / (first.requests / first.rps + second.requests / second.rps),
+          warmCpuMsPerRequest: (cpuMsOf(t.pid) - warmCpuBefore) / warmRequests,
+        });
+      } finally {
+        await t.close();
+      }
+    }
   }
 } finally {
-  await raw.close();
-  await pb.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
+/** min–max of some figures, formatted ("157–159 MB"; one figure when they round alike). */
+const span = (xs: number[], fmt: (n: number) => string) => {
+  const [lo, hi] = [fmt(Math.min(...xs)), fmt(Math.max(...xs))];
+  return lo === hi ? lo : `${lo}–${hi}`.replace(/ MB–/, '–');
+};
+const range = (rs: Round[], f: (r: Round) => number, fmt: (n: number) => string) =>
+  span(rs.map(f), fmt);
 const mb = (n: number) => `${n.toFixed(0)} MB`;
-const delta = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(0)} MB`;
-const describeRss = (r: Rss) =>
-  `idle ${mb(r.idle)}, after a ${LOAD_S}-s credentials load ${mb(r.loaded)}, ` +
-  `+10k requests ${mb(r.after10k)} (${delta(r.after10k - r.loaded)}), ` +
-  `+10k more ${mb(r.after20k)} (${delta(r.after20k - r.after10k)})`;
+const delta = (n: number) => {
+  const r = Math.round(n); // no "-0"
+  return `${r >= 0 ? '+' : ''}${r} MB`;
+};
+const describeRss = (rs: Round[]) =>
+  `idle ${range(rs, (r) => r.idle, mb)}, after a ${LOAD_S}-s credentials load ` +
+  `${range(rs, (r) => r.loaded, mb)}, +10k requests ${range(rs, (r) => r.after10k, mb)} ` +
+  `(${range(rs, (r) => r.after10k - r.loaded, delta)}), +10k more ` +
+  `${range(rs, (r) => r.after20k, mb)} (${range(rs, (r) => r.after20k - r.after10k, delta)})`;
+const describeRate = (rs: Round[], warm = false) =>
+  `${range(
+    rs,
+    (r) => (warm ? r.warmRps : r.rps),
+    (n) => n.toFixed(0),
+  )} req/s, ` +
+  `${range(
+    rs,
+    (r) => (warm ? r.warmCpuMsPerRequest : r.cpuMsPerRequest),
+    (n) => n.toFixed(3),
+  )} ms CPU/request`;
+/** a/b of one figure in each round (same round, same machine state), min–max. */
+const ratio = (a: Round[], b: Round[], f: (r: Round) => number) =>
+  span(
+    a.map((r, i) => f(r) / f(b[i]!)),
+    (n) => n.toFixed(2),
+  );
+const peak = (rs: Round[]) => Math.max(...rs.flatMap((r) => [r.loaded, r.after10k, r.after20k]));
+const growth = (rs: Round[]) => Math.max(...rs.map((r) => r.after20k - r.loaded));
+const flags = SERVER_NODE_FLAGS.join(' ') || '(none)';
+const { pb, pbNoFlags, raw } = results;
 const line = (s: string) => process.stdout.write(`${s}\n`);
 line('');
-line('server RSS, compiled (`pnpm start`: node dist/main.js), SQLite, 32 clients');
-line(`  Plugboard: ${describeRss(results.pb)}`);
-line(`  raw baseline (node:http + sqlite3, tsx): ${describeRss(results.raw)}`);
 line(
-  `  → Plugboard/raw: idle ×${(results.pb.idle / results.raw.idle).toFixed(2)}, loaded ` +
-    `×${(results.pb.loaded / results.raw.loaded).toFixed(2)}; peak ` +
-    `${mb(Math.max(results.pb.loaded, results.pb.after10k, results.pb.after20k))} ` +
-    `(goal ≤ 200 MB, no growth; before 298 MB idle under tsx, 181 → 361 MB)`,
+  `server RSS, compiled (\`pnpm start\`: node ${flags} dist/main.js), SQLite, 32 clients, ` +
+    `${ROUNDS} alternating rounds (min–max)`,
 );
+line(`  Plugboard: ${describeRss(pb)}`);
+line(`  raw baseline (node:http + sqlite3, tsx): ${describeRss(raw)}`);
+line(
+  `  → Plugboard/raw: idle ×${ratio(pb, raw, (r) => r.idle)}, loaded ` +
+    `×${ratio(pb, raw, (r) => r.loaded)}; peak ${mb(peak(pb))} ` +
+    `(goal ≤ ${GOAL_MB} MB, no growth: ${peak(pb) <= GOAL_MB ? 'met' : `missed by ${mb(peak(pb) - GOAL_MB)}`}, ` +
+    `growth ≤ ${delta(growth(pb))}; before 298 MB idle under tsx, 181 → 361 MB)`,
+);
+line(`  without ${flags} (same bundle, same run): ${describeRss(pbNoFlags)}`);
+for (const warm of [false, true]) {
+  const rps = (r: Round) => (warm ? r.warmRps : r.rps);
+  line(
+    `  throughput ${warm ? 'warm (the 20k requests after the load)' : `during the ${LOAD_S}-s load (cold start)`}: ` +
+      `with the flags ${describeRate(pb, warm)}; without ${describeRate(pbNoFlags, warm)} ` +
+      `(with/without ×${ratio(pb, pbNoFlags, rps)} req/s per round); raw ${describeRate(raw, warm)}`,
+  );
+}
 
 describe('server memory', () => {
   bench('(figures above: measured from outside, in child processes)', () => undefined, {

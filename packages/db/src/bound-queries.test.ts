@@ -41,6 +41,7 @@ describe('bindParameters', () => {
     const when = new Date('2026-01-02T03:04:05.006Z');
     const inner = raw('lower(?)', ['Inner']);
     const bound = bindParameters(
+      'sqlite',
       platform,
       'select ?? from t where a = ? and b in (?) and c = ? and d = ? and e = ? and f \\? x',
       ['col', "it's", ['x', 'y'], { k: [1] }, when, inner],

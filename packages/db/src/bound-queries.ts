@@ -2,21 +2,17 @@ import {
   JsonProperty,
   Utils,
   type AnyEntity,
-  type Configuration,
   type EntityData,
   type LoggingOptions,
   type QueryResult,
   type Transaction,
 } from '@mikro-orm/core';
-import {
-  AbstractSqlDriver,
-  type AbstractSqlConnection,
-  type Knex,
-  type SqlEntityManager,
+import type {
+  AbstractSqlConnection,
+  AbstractSqlPlatform,
+  Knex,
+  SqlEntityManager,
 } from '@mikro-orm/knex';
-import { PostgreSqlConnection, PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { SqliteConnection, SqlitePlatform } from '@mikro-orm/sqlite';
-import { SQLITE_BUSY_TIMEOUT_MS, SqliteReader, type Sqlite3Module } from './sqlite-reader';
 
 /**
  * MikroORM 6 does not bind query parameters: `AbstractSqlConnection.execute` runs every value
@@ -27,7 +23,14 @@ import { SQLITE_BUSY_TIMEOUT_MS, SqliteReader, type Sqlite3Module } from './sqli
  * protocol (`08P01`), and every statement text is unique. These connections keep MikroORM's query
  * building and send the values as real bind parameters (`$1…` on pg, `?` on sqlite3) instead.
  * `bound-queries.test.ts` watches the SQL the drivers receive to prove no value is inlined.
+ *
+ * This module loads neither driver: the SQLite classes are in bound-sqlite.ts and the PostgreSQL
+ * ones in bound-postgresql.ts, and openOrm imports only the one the database needs, so a SQLite
+ * server never loads pg, @mikro-orm/postgresql and their copy of knex (nor a PostgreSQL one
+ * sqlite3). Code that must tell them apart asks `dialectOf`, not `instanceof`.
  */
+
+export type Dialect = 'sqlite' | 'postgresql';
 
 interface Bound {
   sql: string;
@@ -40,7 +43,8 @@ interface Bound {
  * but as a binding. Identifiers (`??`) are not values and stay quoted in the text.
  */
 export function bindParameters(
-  platform: SqlitePlatform | PostgreSqlPlatform,
+  dialect: Dialect,
+  platform: AbstractSqlPlatform,
   sql: string,
   params: readonly unknown[],
 ): Bound {
@@ -49,14 +53,14 @@ export function bindParameters(
   let out = '';
   const value = (v: unknown): string => {
     if (Utils.isRawSql(v)) {
-      const inner = bindParameters(platform, v.sql, v.params ?? []);
+      const inner = bindParameters(dialect, platform, v.sql, v.params ?? []);
       bindings.push(...inner.bindings);
       return inner.sql;
     }
     if (Array.isArray(v) && !(v as { [JsonProperty]?: boolean })[JsonProperty]) {
       return v.map(value).join(', ');
     }
-    bindings.push(bindable(platform, v));
+    bindings.push(bindable(dialect, platform, v));
     return '?';
   };
   for (let i = 0; i < sql.length; i++) {
@@ -76,11 +80,18 @@ export function bindParameters(
   return { sql: out, bindings };
 }
 
-function bindable(platform: SqlitePlatform | PostgreSqlPlatform, v: unknown): unknown {
+/** PostgreSqlPlatform's date format (a type only: this module does not load the pg side). */
+interface PostgreSqlDates {
+  formatDate(date: Date): string;
+}
+
+function bindable(dialect: Dialect, platform: AbstractSqlPlatform, v: unknown): unknown {
   if (v === undefined) return null;
   if (v instanceof Date) {
     // What quoteValue inlines: epoch milliseconds on SQLite, the platform's timestamp on pg.
-    return platform instanceof PostgreSqlPlatform ? platform.formatDate(v) : v.getTime();
+    return dialect === 'postgresql'
+      ? (platform as AbstractSqlPlatform & PostgreSqlDates).formatDate(v)
+      : v.getTime();
   }
   if (ArrayBuffer.isView(v) || platform.isRaw(v)) return v;
   if (Utils.isPlainObject(v) || Array.isArray(v)) return JSON.stringify(v);
@@ -92,7 +103,7 @@ function bindable(platform: SqlitePlatform | PostgreSqlPlatform, v: unknown): un
  * the SQL text, which holds `?` placeholders rather than values whenever there are parameters.
  */
 export type QueryObserver = <T>(
-  query: { sql: string; dialect: 'sqlite' | 'postgresql' },
+  query: { sql: string; dialect: Dialect },
   run: () => Promise<T>,
 ) => Promise<T>;
 
@@ -109,7 +120,10 @@ export function observeQueries(orm: { config: object }, observer: QueryObserver 
 type AnyConnectionClass = abstract new (...args: any[]) => AbstractSqlConnection;
 
 /** `execute` of AbstractSqlConnection (MikroORM 6.6.7), with bindings instead of formatQuery. */
-function withBoundParameters<TBase extends AnyConnectionClass>(Base: TBase) {
+export function withBoundParameters<TBase extends AnyConnectionClass>(
+  Base: TBase,
+  dialect: Dialect,
+) {
   abstract class WithBoundParameters extends Base {
     override async execute<
       T extends QueryResult | EntityData<AnyEntity> | EntityData<AnyEntity>[] =
@@ -134,7 +148,7 @@ function withBoundParameters<TBase extends AnyConnectionClass>(Base: TBase) {
         sql = queryOrKnex;
       }
       sql = this.config.get('onQuery')(sql, params);
-      const bound = bindParameters(this.platform as SqlitePlatform, sql, params);
+      const bound = bindParameters(dialect, this.platform, sql, params);
       const observer = queryObservers.get(this.config);
       // Logged without values: they can be secrets.
       const run = () =>
@@ -153,61 +167,42 @@ function withBoundParameters<TBase extends AnyConnectionClass>(Base: TBase) {
           { query: sql, ...loggerContext },
         );
       if (!observer) return run();
-      const dialect = this.platform instanceof PostgreSqlPlatform ? 'postgresql' : 'sqlite';
       return observer({ sql, dialect }, run);
     }
   }
   return WithBoundParameters;
 }
 
-export class BoundSqliteConnection extends withBoundParameters(SqliteConnection) {
-  private reader: SqliteReader | null = null;
+/**
+ * One-row reads for the hot paths outside a transaction, as each connection answers them
+ * fastest (bound-sqlite.ts: a read connection of its own; bound-postgresql.ts: a pooled
+ * connection without the ORM's query pipeline).
+ */
+export interface OneRowReads {
+  readOne<T>(sql: string, params: unknown[]): Promise<T | undefined>;
+}
 
-  /**
-   * One row of a select outside any transaction, on the connection of sqlite-reader.ts (a file
-   * database; `:memory:` has nothing another connection could open, so it runs as `execute`).
-   */
-  async readOne<T>(sql: string, params: unknown[]): Promise<T | undefined> {
-    const path = this.config.get('dbName');
-    if (!path || path === ':memory:')
-      return this.execute<T & EntityData<AnyEntity>>(sql, params, 'get');
-    const driver = (this.getKnex().client as { driver: Sqlite3Module }).driver;
-    this.reader ??= new SqliteReader(driver, path, SQLITE_BUSY_TIMEOUT_MS);
-    const reader = this.reader;
-    sql = this.config.get('onQuery')(sql, params);
-    const bound = bindParameters(this.platform as SqlitePlatform, sql, params);
-    const run = () => reader.get<T>(bound.sql, bound.bindings);
-    const observer = queryObservers.get(this.config);
-    return observer ? observer({ sql, dialect: 'sqlite' }, run) : run();
-  }
-
-  override async close(force?: boolean): Promise<void> {
-    const reader = this.reader;
-    this.reader = null;
-    await reader?.close();
-    await super.close(force);
-  }
+/** Runs `run` under the ORM's query observer (traces), if one is set. */
+export function observed<T>(
+  config: object,
+  query: { sql: string; dialect: Dialect },
+  run: () => Promise<T>,
+): Promise<T> {
+  const observer = queryObservers.get(config);
+  return observer ? observer(query, run) : run();
 }
 
 /**
- * A one-row read by key for the hot paths, as each database answers it fastest: outside a
- * transaction, on a SQLite file the read connection of sqlite-reader.ts, on PostgreSQL a pooled
- * connection without the ORM's pipeline (`readOne`); inside one (it must see its own writes),
- * through the transaction.
+ * A one-row read by key for the hot paths (core's raw-rows.ts): outside a transaction, the
+ * connection's `readOne`; inside one (it must see its own writes), through the transaction.
  */
 export async function readOneRow<T extends Record<string, unknown>>(
   em: SqlEntityManager,
   sql: string,
   params: unknown[],
 ): Promise<T | undefined> {
-  const connection = em.getConnection();
-  if (
-    (connection instanceof BoundSqliteConnection ||
-      connection instanceof BoundPostgreSqlConnection) &&
-    !em.isInTransaction()
-  ) {
-    return connection.readOne<T>(sql, params);
-  }
+  const connection = em.getConnection() as AbstractSqlConnection & Partial<OneRowReads>;
+  if (connection.readOne && !em.isInTransaction()) return connection.readOne<T>(sql, params);
   return (await connection.execute<T & EntityData<AnyEntity>>(
     sql,
     params,
@@ -215,53 +210,17 @@ export async function readOneRow<T extends Record<string, unknown>>(
     em.getTransactionContext<Transaction>(),
   )) as T | undefined;
 }
-/** What this file needs of knex's PostgreSQL client and the pg client it pools. */
-interface KnexPgClient {
-  positionBindings(sql: string): string;
-  acquireConnection(): Promise<PgClient>;
-  releaseConnection(connection: PgClient): Promise<void>;
-}
-interface PgClient {
-  query(config: { text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+
+/** What bound-sqlite.ts's and bound-postgresql.ts's drivers carry, read by `dialectOf`. */
+export interface BoundDriver {
+  readonly dialect: Dialect;
 }
 
-export class BoundPostgreSqlConnection extends withBoundParameters(PostgreSqlConnection) {
-  /**
-   * One row of a select outside any transaction, on a connection of knex's pool but without
-   * MikroORM's and knex's query pipeline (the hot paths' reads: raw-rows.ts in core): the SQL is
-   * bound and numbered as `execute` would (`$1…`), and pg runs it.
-   */
-  async readOne<T>(sql: string, params: unknown[]): Promise<T | undefined> {
-    const client = this.getKnex().client as unknown as KnexPgClient;
-    sql = this.config.get('onQuery')(sql, params);
-    const bound = bindParameters(this.platform as PostgreSqlPlatform, sql, params);
-    const text = client.positionBindings(bound.sql);
-    const run = async () => {
-      const connection = await client.acquireConnection();
-      try {
-        return (await connection.query({ text, values: bound.bindings })).rows[0] as T | undefined;
-      } finally {
-        await client.releaseConnection(connection);
-      }
-    };
-    const observer = queryObservers.get(this.config);
-    return observer ? observer({ sql, dialect: 'postgresql' }, run) : run();
+/** The database behind an ORM's driver (one opened by openOrm). */
+export function dialectOf(driver: object): Dialect {
+  const { dialect } = driver as Partial<BoundDriver>;
+  if (dialect !== 'sqlite' && dialect !== 'postgresql') {
+    throw new Error('not a driver of openOrm (bound-sqlite.ts or bound-postgresql.ts)');
   }
-}
-
-/** `SqliteDriver` with bound parameters (SqliteDriver 6.6.7 adds nothing but its constructor). */
-export class BoundSqliteDriver extends AbstractSqlDriver<BoundSqliteConnection, SqlitePlatform> {
-  constructor(config: Configuration) {
-    super(config, new SqlitePlatform(), BoundSqliteConnection, ['knex', 'sqlite3']);
-  }
-}
-
-/** `PostgreSqlDriver` with bound parameters (6.6.7 adds nothing but its constructor). */
-export class BoundPostgreSqlDriver extends AbstractSqlDriver<
-  BoundPostgreSqlConnection,
-  PostgreSqlPlatform
-> {
-  constructor(config: Configuration) {
-    super(config, new PostgreSqlPlatform(), BoundPostgreSqlConnection, ['knex', 'pg']);
-  }
+  return dialect;
 }

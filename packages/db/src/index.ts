@@ -1,4 +1,10 @@
 export * from './entities';
 export * from './orm';
 export { postgresqlMigrations, sqliteMigrations } from './migrations';
-export { observeQueries, readOneRow, type QueryObserver } from './bound-queries';
+export {
+  dialectOf,
+  observeQueries,
+  readOneRow,
+  type Dialect,
+  type QueryObserver,
+} from './bound-queries';

@@ -1,12 +1,10 @@
-import { MikroORM as SqliteORM } from '@mikro-orm/sqlite';
-import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import type { MikroORM, Transaction } from '@mikro-orm/core';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lock as lockFile } from 'proper-lockfile';
-import { BoundPostgreSqlDriver, BoundSqliteDriver } from './bound-queries';
+import { dialectOf } from './bound-queries';
 import { entities } from './entities';
 import { SQLITE_BUSY_TIMEOUT_MS } from './sqlite-reader';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
@@ -77,6 +75,8 @@ export function databaseConfigFrom(
  * Opens the database, with drivers that bind every value as a query parameter (MikroORM 6 would
  * inline them into the SQL text: see bound-queries.ts). Entities are defined with `defineEntity` and discovered from the list, so
  * nothing depends on file globs or decorators (works the same under tsx, vitest and a bundle).
+ * Only the database's own driver is loaded (`import()`; a chunk of its own in the server's
+ * bundle): a SQLite server does not hold pg, @mikro-orm/postgresql and their knex in memory.
  */
 export async function openOrm(config: DatabaseConfig): Promise<Orm> {
   const common = {
@@ -89,6 +89,7 @@ export async function openOrm(config: DatabaseConfig): Promise<Orm> {
   };
   if (config.kind === 'sqlite') {
     if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+    const { SqliteORM, BoundSqliteDriver } = await import('./bound-sqlite');
     return (await SqliteORM.init({
       ...common,
       driver: BoundSqliteDriver,
@@ -115,6 +116,7 @@ export async function openOrm(config: DatabaseConfig): Promise<Orm> {
       },
     })) as unknown as Orm;
   }
+  const { PostgresORM, BoundPostgreSqlDriver } = await import('./bound-postgresql');
   return (await PostgresORM.init({
     ...common,
     driver: BoundPostgreSqlDriver,
@@ -160,7 +162,7 @@ export async function migrate(orm: Orm, opts: MigrateOptions = {}): Promise<stri
     await opts.bootstrap?.(em);
     return applied.map((m) => m.name);
   };
-  if (orm.em.getDriver() instanceof BoundPostgreSqlDriver) {
+  if (dialectOf(orm.em.getDriver()) === 'postgresql') {
     return orm.em.fork().transactional(async (em) => {
       const trx = em.getTransactionContext();
       await em
@@ -193,7 +195,7 @@ export async function migrate(orm: Orm, opts: MigrateOptions = {}): Promise<stri
  * to the operator (README, "Key rotation").
  */
 export async function compactAfterRewrite(em: Em): Promise<boolean> {
-  if (em.getDriver() instanceof BoundPostgreSqlDriver) return false;
+  if (dialectOf(em.getDriver()) === 'postgresql') return false;
   await em.getConnection().execute('vacuum', [], 'run');
   // In WAL mode the rewritten pages sit in the -wal file until a checkpoint: copy them into the
   // database and truncate the WAL, so no old value stays there either.

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BoundSqliteConnection, observeQueries, readOneRow } from './bound-queries';
+import { observeQueries, readOneRow } from './bound-queries';
+import { BoundSqliteConnection } from './bound-sqlite';
 import { ApiKey } from './entities';
 import { migrate, openOrm, type Em, type Orm } from './orm';
 
