@@ -10,7 +10,7 @@
  * https://v8.dev/blog/orinoco-parallel-scavenger). Without it the limit follows V8's heap limit,
  * i.e. the machine's memory ("the default value depends on the memory limit"): 64 MB on this
  * 24-GB machine, where the young generation (`new_space`) reached 128 MB under the credentials
- * load, ~75 MB more RSS (memory.bench.ts: 240–259 MB without, 164–184 MB with). The flag is also
+ * load, ~75 MB more RSS (memory.bench.ts: 239–259 MB without; with it 162–193 MB in 14 of 15 rounds, one 249 MB). The flag is also
  * accepted in NODE_OPTIONS.
  * The price is more, smaller scavenges: main-thread GC pauses went from 12–15 µs to 16–28 µs per
  * request (of ~300 µs CPU per request; 8 MiB: 28–43 µs), with requests/s within the noise of
