@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
 import { flowReportLine, runFlows, startFlowMock, type FlowResult } from './bench/flows';
 import { startTarget } from './bench/load';
+import { SERVER_NODE_FLAGS } from './node-flags';
 import { freePort } from './testing';
 
 /**
@@ -35,9 +36,12 @@ const env: Record<string, string> = {
   PLUGBOARD_ENCRYPTION_KEYS: generateKeySpec('bench1'),
 };
 const mock = await startFlowMock(env, [url]);
-const server = await startTarget('plugboard', {
-  env: { ...env, MOCK_PROVIDERS_URL: mock.url },
-});
+// With the flags `pnpm start` passes (node-flags.ts): the server as it runs in production.
+const server = await startTarget(
+  'plugboard',
+  { env: { ...env, MOCK_PROVIDERS_URL: mock.url } },
+  { execArgv: [...SERVER_NODE_FLAGS] },
+);
 
 await runFlows(server, 8, 4); // warm-up: V8 compiles the path
 const rounds: Record<number, FlowResult[]> = { 8: [], 32: [] };

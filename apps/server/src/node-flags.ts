@@ -15,5 +15,20 @@
  * The price is more, smaller scavenges: main-thread GC pauses went from 12–15 µs to 16–28 µs per
  * request (of ~300 µs CPU per request; 8 MiB: 28–43 µs), with requests/s within the noise of
  * alternating rounds (measured 2026-12-03 with a PerformanceObserver on `gc` entries).
+ *
+ * `--max-old-space-size=128` (MiB): caps V8's old generation. Without it V8 lets the old
+ * generation grow with the allocation rate before a full collection (its limit here is ~4 GB):
+ * under the connect-flow load RSS climbed to ~380 MB in 30 s while the heap after each full
+ * collection held 57–61 MB (`--trace-gc`), and the credentials load sometimes reached 249–299 MB
+ * with the semi-space cap alone (memory.bench.ts). With both caps: 189–201 MB under the flows at
+ * ×0.95 flows/s; 165–178 MB after the credentials load, peak 179 MB, requests/s ×0.91–1.00 of
+ * the server without either flag in alternating rounds (2026-12-03). 128 is about twice the largest live heap
+ * measured; a process whose live heap outgrows it ends with "JavaScript heap out of memory"
+ * (its requests fail, nothing stored is lost, the process manager restarts it) — an instance
+ * meant for more concurrent work than measured here gets a larger value (README, Scaling out)
+ * (https://nodejs.org/api/cli.html#--max-old-space-sizesize-in-mib).
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+export const SERVER_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=16',
+  '--max-old-space-size=128',
+];
