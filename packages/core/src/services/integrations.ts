@@ -17,7 +17,7 @@ import {
 import { aadFor, open, seal, type Keyring } from '../crypto';
 import type { CoreDeps } from '../deps';
 import { recordAudit } from './audit';
-import { dateOf, jsonOf, readRow } from './raw-rows';
+import { integrationRow, type IntegrationColumns } from './integration-row';
 
 /**
  * Each provider's configuration: the environment, then what `server.integrations.upsert` stored,
@@ -62,33 +62,6 @@ interface Resolved {
   /** Opens the stored secret: only when a call needs it. */
   config(): IntegrationConfig;
   dto: IntegrationDto;
-}
-
-/** The columns `resolve` reads: an entity, or a plain row (`integrationRow`). */
-type IntegrationColumns = Pick<
-  Integration,
-  'enabled' | 'mode' | 'clientId' | 'clientSecretEnc' | 'scopes' | 'updatedAt'
->;
-
-/** The provider's stored row by a plain select: a flow's start and callback need no entity. */
-async function integrationRow(em: Em, providerId: string): Promise<IntegrationColumns | null> {
-  const row = await readRow(
-    em,
-    'select enabled, mode, client_id, client_secret_enc, scopes, updated_at ' +
-      'from integrations where provider_id = ?',
-    [providerId],
-  );
-  if (!row) return null;
-  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
-  return {
-    // A boolean column: 0/1 on SQLite, true/false on PostgreSQL.
-    enabled: row.enabled === true || Number(row.enabled) === 1,
-    mode: text(row.mode),
-    clientId: text(row.client_id),
-    clientSecretEnc: text(row.client_secret_enc),
-    scopes: (jsonOf(row.scopes) ?? null) as string[] | null,
-    updatedAt: dateOf(row.updated_at)!,
-  };
 }
 
 function resolve(

@@ -5,7 +5,7 @@ import { aadFor, createPkcePair, newId, randomSecret, seal, sha256Hex } from '..
 import type { CoreDeps } from '../deps';
 import { telemetryOf } from '../telemetry';
 import { enabledIntegrationConfig } from './integrations';
-import { dateOf, jsonOf, readRow } from './raw-rows';
+import { dateOf, jsonOf, readRow, textOf } from './raw-rows';
 
 /**
  * OAuth attempts (`att_…`): what starting an authorization-code flow writes, shared by the
@@ -117,23 +117,21 @@ const CALLBACK_COLUMNS =
   'id, provider_id, external_user_id, session_id, binding_hash, consumed_at, expires_at, ' +
   'pkce_verifier_enc, redirect_uri, token_url, inputs, reconnect_connection_id, host_redirect_url';
 
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
 function callbackAttemptOf(row: Record<string, unknown>): CallbackAttempt {
   return {
     id: String(row.id),
     providerId: String(row.provider_id),
     externalUserId: String(row.external_user_id),
-    sessionId: text(row.session_id),
-    bindingHash: text(row.binding_hash),
+    sessionId: textOf(row.session_id),
+    bindingHash: textOf(row.binding_hash),
     consumedAt: dateOf(row.consumed_at),
     expiresAt: dateOf(row.expires_at)!,
-    pkceVerifierEnc: text(row.pkce_verifier_enc),
+    pkceVerifierEnc: textOf(row.pkce_verifier_enc),
     redirectUri: String(row.redirect_uri),
     tokenUrl: String(row.token_url),
     inputs: (jsonOf(row.inputs) ?? {}) as Record<string, string>,
-    reconnectConnectionId: text(row.reconnect_connection_id),
-    hostRedirectUrl: text(row.host_redirect_url),
+    reconnectConnectionId: textOf(row.reconnect_connection_id),
+    hostRedirectUrl: textOf(row.host_redirect_url),
   };
 }
 

@@ -25,6 +25,11 @@ export function dateOf(v: unknown): Date | null {
   return /^\d+$/.test(s) ? new Date(Number(s)) : new Date(s);
 }
 
+/** A nullable text column. */
+export function textOf(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
 export function jsonOf(v: unknown): unknown {
   return typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
 }
