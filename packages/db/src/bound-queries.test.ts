@@ -53,6 +53,25 @@ describe('bindParameters', () => {
   });
 });
 
+/** A minimal connection row. */
+const connectionRow = (id: string, externalUserId: string, label: string) => {
+  const now = new Date();
+  return {
+    id,
+    providerId: 'notion',
+    externalUserId,
+    accountId: 'acct',
+    label,
+    status: 'active' as const,
+    credentialsEnc: 'x',
+    metadata: {},
+    scopes: [],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+};
+
 describe.each(databases)('queries on %s', (kind, config) => {
   let orm: Orm;
   const seen: { sql: string; bindings: unknown[] }[] = [];
@@ -138,21 +157,7 @@ describe.each(databases)('queries on %s', (kind, config) => {
     const sentinel = `one${randomBytes(6).toString('hex')}`;
     const id = `conn_${sentinel}`;
     const label = `it's ? $1 \\ -- ${sentinel}`;
-    const now = new Date();
-    await orm.em.fork().insert(Connection, {
-      id,
-      providerId: 'notion',
-      externalUserId: `user-${sentinel}`,
-      accountId: 'acct',
-      label,
-      status: 'active',
-      credentialsEnc: 'x',
-      metadata: {},
-      scopes: [],
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await orm.em.fork().insert(Connection, connectionRow(id, `user-${sentinel}`, label));
     const byLabel = 'select id, label from connections where label = ? and id = ?';
     expect(await readOneRow(orm.em.fork(), byLabel, [label, id])).toEqual({ id, label });
     expect(await readOneRow(orm.em.fork(), byLabel, ['other', id])).toBeUndefined();
@@ -170,22 +175,8 @@ describe.each(databases)('queries on %s', (kind, config) => {
     // protocol (08P01). Bound, SQLite stores it, and PostgreSQL, whose text cannot hold a NUL,
     // refuses the value itself (22021) — the API refuses NUL long before (safeString).
     const id = `conn_nul${randomBytes(6).toString('hex')}`;
-    const now = new Date();
     const em = orm.em.fork();
-    em.create(Connection, {
-      id,
-      providerId: 'notion',
-      externalUserId: 'a\u0000b',
-      accountId: 'acct',
-      label: 'l',
-      status: 'active',
-      credentialsEnc: 'x',
-      metadata: {},
-      scopes: [],
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
+    em.create(Connection, connectionRow(id, 'a\u0000b', 'l'));
     if (kind === 'postgresql') {
       await expect(em.flush()).rejects.toMatchObject({ code: '22021' });
       return;
