@@ -1,9 +1,14 @@
-import { generateKeySpec } from '@plugboard/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
-import { flowReportLine, runFlows, startFlowMock, type FlowResult } from './bench/flows';
+import {
+  flowReportLine,
+  flowServerEnv,
+  runFlows,
+  startFlowMock,
+  type FlowResult,
+} from './bench/flows';
 import { startTarget } from './bench/load';
 import { SERVER_NODE_FLAGS } from './node-flags';
 import { freePort } from './testing';
@@ -24,17 +29,8 @@ const ROUNDS = 3;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'plugboard-bench-'));
 const port = await freePort();
-const url = `http://127.0.0.1:${port}`;
-const env: Record<string, string> = {
-  NODE_ENV: 'test',
-  PORT: String(port),
-  PUBLIC_URL: url,
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'warn',
-  RATE_LIMIT: 'off',
-  WEBHOOK_POLL_MS: '0',
-  PLUGBOARD_ENCRYPTION_KEYS: generateKeySpec('bench1'),
-};
+const env = flowServerEnv(port, dataDir);
+const url = env.PUBLIC_URL!;
 const mock = await startFlowMock(env, [url]);
 // With the flags `pnpm start` passes (node-flags.ts): the server as it runs in production.
 const server = await startTarget(

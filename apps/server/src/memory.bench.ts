@@ -1,12 +1,12 @@
 import { newId } from '@plugboard/core';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { bench, describe } from 'vitest';
-import { load, rssMbOf, startTarget, type LoadResult } from './bench/load';
+import { load, processCpuMs, rssMbOf, startTarget, type LoadResult } from './bench/load';
 import { benchServerEnv, seedBenchConnection } from './bench/seed';
 import { SERVER_NODE_FLAGS } from './node-flags';
 import { freePort } from './testing';
@@ -28,16 +28,6 @@ const WARM_S = 5;
 const ROUNDS = 3;
 const GOAL_MB = 200;
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
-
-/** A process's CPU time so far (user + system, every thread), ms (Linux /proc, `man 5 proc`). */
-function cpuMsOf(pid: number): number {
-  // Fields after the command name: state is field 3, utime 14, stime 15, in clock ticks.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-const CLOCK_TICKS = Number(
-  (await promisify(execFile)('getconf', ['CLK_TCK']).catch(() => ({ stdout: '100' }))).stdout,
-);
 
 interface Server {
   url: string;
@@ -135,9 +125,9 @@ try {
             body: JSON.stringify({ connectionId }),
           });
         const idle = t.rssMb();
-        const cpuBefore = cpuMsOf(t.pid);
+        const cpuBefore = processCpuMs(t.pid);
         const loadRun = checked(await request({ seconds: LOAD_S }), `${name} load`);
-        const cpuMsPerRequest = (cpuMsOf(t.pid) - cpuBefore) / loadRun.requests;
+        const cpuMsPerRequest = (processCpuMs(t.pid) - cpuBefore) / loadRun.requests;
         const loaded = t.rssMb();
         checked(await request({ amount: 10_000 }), `${name} 10k`);
         const after10k = t.rssMb();
@@ -145,7 +135,7 @@ try {
         const after20k = t.rssMb();
         // Throughput once warm, over a fixed time (autocannon ends a fixed-amount run on its
         // 1-s tick, so the 10k batches' rates are whole-second steps).
-        const warmCpuBefore = cpuMsOf(t.pid);
+        const warmCpuBefore = processCpuMs(t.pid);
         const warm = checked(await request({ seconds: WARM_S }), `${name} warm`);
         results[name].push({
           idle,
@@ -155,7 +145,7 @@ try {
           rps: loadRun.rps,
           cpuMsPerRequest,
           warmRps: warm.rps,
-          warmCpuMsPerRequest: (cpuMsOf(t.pid) - warmCpuBefore) / warm.requests,
+          warmCpuMsPerRequest: (processCpuMs(t.pid) - warmCpuBefore) / warm.requests,
         });
       } finally {
         await t.close();

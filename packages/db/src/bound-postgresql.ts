@@ -8,8 +8,7 @@ import {
   PostgreSqlPlatform,
 } from '@mikro-orm/postgresql';
 import {
-  bindParameters,
-  observed,
+  boundRead,
   withBoundParameters,
   type BoundDriver,
   type OneRowReads,
@@ -39,10 +38,8 @@ export class BoundPostgreSqlConnection
    */
   async readOne<T>(sql: string, params: unknown[]): Promise<T | undefined> {
     const client = this.getKnex().client as unknown as KnexPgClient;
-    sql = this.config.get('onQuery')(sql, params);
-    const bound = bindParameters('postgresql', this.platform, sql, params);
-    const text = client.positionBindings(bound.sql);
-    return observed(this.config, { sql, dialect: 'postgresql' }, async () => {
+    return boundRead(this.config, this.platform, 'postgresql', sql, params, async (bound) => {
+      const text = client.positionBindings(bound.sql);
       const connection = await client.acquireConnection();
       try {
         return (await connection.query({ text, values: bound.bindings })).rows[0] as T | undefined;

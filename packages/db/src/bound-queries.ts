@@ -2,6 +2,7 @@ import {
   JsonProperty,
   Utils,
   type AnyEntity,
+  type Configuration,
   type EntityData,
   type LoggingOptions,
   type QueryResult,
@@ -182,14 +183,22 @@ export interface OneRowReads {
   readOne<T>(sql: string, params: unknown[]): Promise<T | undefined>;
 }
 
-/** Runs `run` under the ORM's query observer (traces), if one is set. */
-export function observed<T>(
-  config: object,
-  query: { sql: string; dialect: Dialect },
-  run: () => Promise<T>,
+/**
+ * A `readOne`'s SQL as `execute` prepares it (the `onQuery` hook, bound parameters), run by
+ * `run` under the ORM's query observer (traces), if one is set.
+ */
+export function boundRead<T>(
+  config: Configuration,
+  platform: AbstractSqlPlatform,
+  dialect: Dialect,
+  sql: string,
+  params: unknown[],
+  run: (bound: Bound) => Promise<T>,
 ): Promise<T> {
+  const text = config.get('onQuery')(sql, params);
+  const bound = bindParameters(dialect, platform, text, params);
   const observer = queryObservers.get(config);
-  return observer ? observer(query, run) : run();
+  return observer ? observer({ sql: text, dialect }, () => run(bound)) : run(bound);
 }
 
 /**

@@ -5,8 +5,7 @@ import type { Configuration } from '@mikro-orm/core';
 import { AbstractSqlDriver, MikroORM, SqliteConnection, SqlitePlatform } from '@mikro-orm/sqlite';
 import type { AnyEntity, EntityData } from '@mikro-orm/core';
 import {
-  bindParameters,
-  observed,
+  boundRead,
   withBoundParameters,
   type BoundDriver,
   type OneRowReads,
@@ -33,9 +32,7 @@ export class BoundSqliteConnection
     }
     const driver = (this.getKnex().client as { driver: Sqlite3Module }).driver;
     const reader = (this.reader ??= new SqliteReader(driver, path, SQLITE_BUSY_TIMEOUT_MS));
-    sql = this.config.get('onQuery')(sql, params);
-    const bound = bindParameters('sqlite', this.platform, sql, params);
-    return observed(this.config, { sql, dialect: 'sqlite' }, () =>
+    return boundRead(this.config, this.platform, 'sqlite', sql, params, (bound) =>
       reader.get<T>(bound.sql, bound.bindings),
     );
   }

@@ -9,12 +9,11 @@
  *   pnpm exec tsx apps/server/src/bench/flows-ab.ts <checkout-of-A> [checkout-of-B=this one]
  *     [rounds=4] [seconds=5]
  */
-import { generateKeySpec } from '@plugboard/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../testing';
-import { flowReportLine, runFlows, startFlowMock, type FlowResult } from './flows';
+import { flowReportLine, flowServerEnv, runFlows, startFlowMock, type FlowResult } from './flows';
 import { startTarget, type Target } from './load';
 
 const [baseRoot, bRoot, roundsArg, secondsArg] = process.argv.slice(2);
@@ -23,24 +22,10 @@ const targetIn = (root: string | undefined) =>
   root && root !== '.' ? { targetPath: resolve(root, 'apps/server/src/bench/target.ts') } : {};
 const ROUNDS = Number(roundsArg ?? 4);
 const SECONDS = Number(secondsArg ?? 5);
-const keys = generateKeySpec('bench1');
 
 async function envFor(): Promise<{ env: Record<string, string>; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'plugboard-ab-'));
-  const port = await freePort();
-  return {
-    dir,
-    env: {
-      NODE_ENV: 'test',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATA_DIR: dir,
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT: 'off',
-      WEBHOOK_POLL_MS: '0',
-      PLUGBOARD_ENCRYPTION_KEYS: keys,
-    },
-  };
+  return { dir, env: flowServerEnv(await freePort(), dir) };
 }
 
 const a = await envFor();

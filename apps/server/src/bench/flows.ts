@@ -5,9 +5,10 @@
  * providers and the load in this one, so the server's CPU per flow is its own (read from /proc).
  */
 import { startMockProviders } from '@plugboard/mock-providers';
-import { readFileSync } from 'node:fs';
 import { loadEnv } from '../env';
+import { generateKeySpec } from '@plugboard/core';
 import { BrowserAgent } from '../testing';
+import { median, processCpuMs } from './load';
 
 export interface FlowResult {
   rate: number;
@@ -18,11 +19,18 @@ export interface FlowResult {
   cpuMsPerFlow: number;
 }
 
-/** CPU time (user + system) a process has used, ms (/proc/<pid>/stat, clock ticks of 10 ms). */
-export function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+/** The environment of a server under the flow load on `port`, its data in `dataDir`. */
+export function flowServerEnv(port: number, dataDir: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT: 'off',
+    WEBHOOK_POLL_MS: '0',
+    PLUGBOARD_ENCRYPTION_KEYS: generateKeySpec('bench1'),
+  };
 }
 
 /** Mock providers with every mock-mode client registered for each server's callback URLs. */
@@ -103,13 +111,11 @@ export async function runFlows(
   };
 }
 
-const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 /** `median [min–max]` over rounds (just the figure for one round). */
 function spread(xs: number[], digits: number): string {
   const f = (x: number) => x.toFixed(digits);
   if (xs.length === 1) return f(xs[0]!);
-  return `${f(mid(xs))} [${f(Math.min(...xs))}–${f(Math.max(...xs))}]`;
+  return `${f(median(xs))} [${f(Math.min(...xs))}–${f(Math.max(...xs))}]`;
 }
 
 /**

@@ -26,6 +26,13 @@ export function rssMbOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** CPU time (user + system, every thread) a process has used, ms (/proc/<pid>/stat, `man 5 proc`: 10-ms clock ticks). */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export async function startTarget(
   kind: 'plugboard' | 'raw',
   config: TargetConfig,

@@ -1,5 +1,5 @@
 import type { Em, Integration } from '@plugboard/db';
-import { dateOf, jsonOf, readRow, textOf } from './raw-rows';
+import { boolOf, dateOf, jsonOf, readRow, textOf } from './raw-rows';
 
 /** The columns `resolve` reads: an entity, or a plain row (`integrationRow`). */
 export type IntegrationColumns = Pick<
@@ -20,8 +20,7 @@ export async function integrationRow(
   );
   return row
     ? {
-        // A boolean column: 0/1 on SQLite, true/false on PostgreSQL.
-        enabled: row.enabled === true || Number(row.enabled) === 1,
+        enabled: boolOf(row.enabled),
         mode: textOf(row.mode),
         clientId: textOf(row.client_id),
         clientSecretEnc: textOf(row.client_secret_enc),

@@ -25,6 +25,11 @@ export function dateOf(v: unknown): Date | null {
   return /^\d+$/.test(s) ? new Date(Number(s)) : new Date(s);
 }
 
+/** A boolean column: 0/1 on SQLite, true/false on PostgreSQL. */
+export function boolOf(v: unknown): boolean {
+  return v === true || Number(v) === 1;
+}
+
 /** A nullable text column. */
 export function textOf(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);

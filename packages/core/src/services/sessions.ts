@@ -2,7 +2,7 @@ import { ID_PREFIX, PlugboardError, type ProviderId, type SessionDto } from '@pl
 import { ConnectToken, Session, type Em } from '@plugboard/db';
 import { newId, randomSecret, sha256Hex } from '../crypto';
 import type { CoreDeps } from '../deps';
-import { dateOf, jsonOf, readRow } from './raw-rows';
+import { boolOf, dateOf, jsonOf, readRow, textOf } from './raw-rows';
 
 /** What a request knows about its browser session. */
 export interface SessionInfo {
@@ -80,20 +80,18 @@ export async function resolveSession(
   );
   const expiresAt = dateOf(row?.expires_at);
   if (!row || !expiresAt || expiresAt.getTime() <= deps.clock.now().getTime()) return null;
-  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return toInfo({
     id: String(row.id),
     externalUserId: String(row.external_user_id),
     allowedOrigins: (jsonOf(row.allowed_origins) ?? []) as string[],
-    // A boolean column: 0/1 on SQLite, true/false on PostgreSQL.
-    demo: row.demo === true || Number(row.demo) === 1,
-    locale: text(row.locale),
+    demo: boolOf(row.demo),
+    locale: textOf(row.locale),
     expiresAt,
-    providerId: text(row.provider_id),
-    successRedirectUrl: text(row.success_redirect_url),
-    errorRedirectUrl: text(row.error_redirect_url),
-    endUserLabel: text(row.end_user_label),
-    reconnectConnectionId: text(row.reconnect_connection_id),
+    providerId: textOf(row.provider_id),
+    successRedirectUrl: textOf(row.success_redirect_url),
+    errorRedirectUrl: textOf(row.error_redirect_url),
+    endUserLabel: textOf(row.end_user_label),
+    reconnectConnectionId: textOf(row.reconnect_connection_id),
   });
 }
 
