@@ -80,11 +80,28 @@ describe('hot one-row reads on a SQLite file (sqlite-reader.ts)', () => {
   it('keep no read transaction open: a TRUNCATE checkpoint after reads empties the WAL', async () => {
     await insertKey(orm.em.fork(), 'key_e', 'x'.repeat(2000));
     for (let i = 0; i < 20; i++) await readOneRow(orm.em.fork(), NAME_BY_ID, ['key_e']);
+    // Reads at once leave several kept statements idle: none of them may hold a snapshot.
+    await Promise.all(
+      Array.from({ length: 20 }, () => readOneRow(orm.em.fork(), NAME_BY_ID, ['key_e'])),
+    );
     const result = await orm.em
       .getConnection()
       .execute<{ busy: number }>('pragma wal_checkpoint(TRUNCATE)', [], 'get');
     expect(result).toMatchObject({ busy: 0 });
     expect(existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0).toBe(0);
+  });
+
+  it('answer reads at once, each with its own row, and refuse a text that does not prepare every time, reading on', async () => {
+    for (let i = 0; i < 40; i++) await insertKey(orm.em.fork(), `key_${i}c`, `name ${i}`);
+    const rows = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => readOneRow(orm.em.fork(), NAME_BY_ID, [`key_${i}c`])),
+    );
+    expect(rows).toEqual(Array.from({ length: 40 }, (_, i) => ({ name: `name ${i}` })));
+    const bad = 'select nme from api_keys where id = ?';
+    for (let i = 0; i < 2; i++) {
+      await expect(readOneRow(orm.em.fork(), bad, ['key_1c'])).rejects.toThrow(/no such column/);
+    }
+    expect(await readOneRow(orm.em.fork(), NAME_BY_ID, ['key_1c'])).toEqual({ name: 'name 1' });
   });
 
   it('refuse to write (query_only), leaving the row as it was', async () => {
@@ -108,7 +125,9 @@ describe('hot one-row reads on a SQLite file (sqlite-reader.ts)', () => {
   });
 
   it('close with the ORM: no file handle of the database stays open', async () => {
-    await readOneRow(orm.em.fork(), NAME_BY_ID, ['key_g']);
+    await Promise.all(
+      Array.from({ length: 8 }, () => readOneRow(orm.em.fork(), NAME_BY_ID, ['key_g'])),
+    );
     const handles = () =>
       readdirSync('/proc/self/fd').filter((fd) => {
         try {
@@ -118,7 +137,10 @@ describe('hot one-row reads on a SQLite file (sqlite-reader.ts)', () => {
         }
       }).length;
     expect(handles()).toBe(2); // the ORM's connection and the reader's
+    // A read still in flight when the ORM closes finishes first (its statement is finalized after).
+    const inFlight = readOneRow(orm.em.fork(), NAME_BY_ID, ['key_g']);
     await orm.close();
+    await expect(inFlight).resolves.toBeUndefined();
     expect(handles()).toBe(0);
     orm = await openOrm({ kind: 'sqlite', path }); // for afterEach
   });
