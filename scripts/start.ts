@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { SERVER_NODE_FLAGS } from '../apps/server/src/node-flags';
+import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from '../apps/server/src/node-flags';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children: ChildProcess[] = [];
@@ -57,8 +57,11 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 run('mock', 'mocks/providers', 35);
-// With the flags apps/server's own start script passes (apps/server/src/node-flags.ts).
-run('server', 'apps/server', 36, process.env, [...SERVER_NODE_FLAGS, 'dist/main.js']);
+// With the flags and environment apps/server's own start script passes (apps/server/src/node-flags.ts).
+run('server', 'apps/server', 36, { ...process.env, ...SERVER_PROCESS_ENV }, [
+  ...SERVER_NODE_FLAGS,
+  'dist/main.js',
+]);
 // The example host is another app on another origin (127.0.0.1 vs Plugboard's localhost), so it
 // gets its own port and URL, and Plugboard's and the mock's addresses as the server has them.
 const { PORT, PUBLIC_URL, MOCK_PROVIDERS_URL, ...rest } = process.env;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { bench, describe, inject } from 'vitest';
 import { load, median, startTarget, type LoadResult, type Target } from './bench/load';
 import { benchServerEnv, seedBenchConnection } from './bench/seed';
-import { SERVER_NODE_FLAGS } from './node-flags';
+import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from './node-flags';
 import { freePort } from './testing';
 
 /**
@@ -50,7 +50,11 @@ async function runOn(name: string, url?: string): Promise<DbRun> {
       : { sqlitePath: database.path }),
   });
   // With the flags `pnpm start` passes (node-flags.ts): the server as it runs in production.
-  const pb = await startTarget('plugboard', { env }, { execArgv: [...SERVER_NODE_FLAGS] });
+  const pb = await startTarget(
+    'plugboard',
+    { env },
+    { execArgv: [...SERVER_NODE_FLAGS], processEnv: { ...SERVER_PROCESS_ENV } },
+  );
   const request = (t: Target, connections: number, seconds?: number, amount?: number) =>
     load({
       url: t.url,

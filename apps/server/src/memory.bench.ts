@@ -1,14 +1,12 @@
 import { newId } from '@plugboard/core';
-import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { bench, describe } from 'vitest';
-import { load, processCpuMs, rssMbOf, startTarget, type LoadResult } from './bench/load';
+import { buildServer, startCompiled, type CompiledServer } from './bench/compiled';
+import { load, processCpuMs, startTarget, type LoadResult } from './bench/load';
 import { benchServerEnv, seedBenchConnection } from './bench/seed';
-import { SERVER_NODE_FLAGS } from './node-flags';
+import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from './node-flags';
 import { freePort } from './testing';
 
 /**
@@ -27,51 +25,6 @@ const LOAD_S = 10;
 const WARM_S = 5;
 const ROUNDS = 3;
 const GOAL_MB = 200;
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
-
-interface Server {
-  url: string;
-  pid: number;
-  rssMb(): number;
-  close(): Promise<void>;
-}
-
-/** The compiled server, started with `flags`; resolves once /healthz answers. */
-async function startCompiled(env: Record<string, string>, flags: readonly string[]) {
-  const child = spawn(process.execPath, [...flags, 'dist/main.js'], {
-    cwd: serverDir,
-    // Only the bench's environment: the server is started by its absolute node path.
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${env.PORT}`;
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`dist/main.js exited (${code})`))),
-  );
-  for (let i = 0; ; i++) {
-    const up = await Promise.race([
-      fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-      exited,
-    ]);
-    if (up) break;
-    if (i > 300) throw new Error('dist/main.js did not answer /healthz within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    rssMb: () => rssMbOf(child.pid!),
-    close: async () => {
-      child.removeAllListeners('exit');
-      const done = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await done;
-    },
-  } satisfies Server;
-}
 
 interface Round {
   idle: number;
@@ -88,7 +41,7 @@ interface Round {
 
 type Variant = 'raw' | 'pb' | 'pbNoFlags';
 
-await promisify(execFile)(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: serverDir });
+await buildServer();
 const dataDir = mkdtempSync(join(tmpdir(), 'plugboard-memory-'));
 const apiKey = newId('pk_');
 const port = await freePort();
@@ -97,9 +50,9 @@ const env: Record<string, string> = {
   LOG_FORMAT: 'json',
 };
 const connectionId = await seedBenchConnection(env);
-const start: Record<Variant, () => Promise<Server>> = {
+const start: Record<Variant, () => Promise<CompiledServer>> = {
   raw: () => startTarget('raw', { env, sqlitePath: join(dataDir, 'plugboard.db') }),
-  pb: () => startCompiled(env, SERVER_NODE_FLAGS),
+  pb: () => startCompiled({ ...env, ...SERVER_PROCESS_ENV }, SERVER_NODE_FLAGS),
   pbNoFlags: () => startCompiled(env, []),
 };
 const results: Record<Variant, Round[]> = { raw: [], pb: [], pbNoFlags: [] };
@@ -192,12 +145,16 @@ const ratio = (a: Round[], b: Round[], f: (r: Round) => number) =>
   );
 const peak = (rs: Round[]) => Math.max(...rs.flatMap((r) => [r.loaded, r.after10k, r.after20k]));
 const growth = (rs: Round[]) => Math.max(...rs.map((r) => r.after20k - r.loaded));
-const flags = SERVER_NODE_FLAGS.join(' ') || '(none)';
+const flags = [
+  ...Object.entries(SERVER_PROCESS_ENV).map(([k, v]) => `${k}=${v}`),
+  'node',
+  ...SERVER_NODE_FLAGS,
+].join(' ');
 const { pb, pbNoFlags, raw } = results;
 const line = (s: string) => process.stdout.write(`${s}\n`);
 line('');
 line(
-  `server RSS, compiled (\`pnpm start\`: node ${flags} dist/main.js), SQLite, 32 clients, ` +
+  `server RSS, compiled (\`pnpm start\`: ${flags} dist/main.js), SQLite, 32 clients, ` +
     `${ROUNDS} alternating rounds (min–max)`,
 );
 line(`  Plugboard: ${describeRss(pb)}`);

@@ -36,11 +36,15 @@ export function processCpuMs(pid: number): number {
 export async function startTarget(
   kind: 'plugboard' | 'raw',
   config: TargetConfig,
-  /** `targetPath`: another checkout's target.ts (an A/B of two builds, bench/flows-ab.ts). */
-  opts: { execArgv?: string[]; targetPath?: string } = {},
+  /**
+   * `targetPath`: another checkout's target.ts (an A/B of two builds, bench/flows-ab.ts);
+   * `processEnv`: added to the child's environment (node-flags.ts SERVER_PROCESS_ENV).
+   */
+  opts: { execArgv?: string[]; targetPath?: string; processEnv?: Record<string, string> } = {},
 ): Promise<Target> {
   const child: ChildProcess = fork(opts.targetPath ?? TARGET, [kind, JSON.stringify(config)], {
     execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
+    env: { ...process.env, ...opts.processEnv },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
