@@ -38,13 +38,14 @@ export async function startTarget(
   config: TargetConfig,
   /**
    * `targetPath`: another checkout's target.ts (an A/B of two builds, bench/flows-ab.ts);
-   * `processEnv`: added to the child's environment (node-flags.ts SERVER_PROCESS_ENV).
+   * `processEnv`: the child's whole environment (node-flags.ts SERVER_PROCESS_ENV), instead of
+   * this process's — the server reads its configuration from `config.env`, not from there.
    */
   opts: { execArgv?: string[]; targetPath?: string; processEnv?: Record<string, string> } = {},
 ): Promise<Target> {
   const child: ChildProcess = fork(opts.targetPath ?? TARGET, [kind, JSON.stringify(config)], {
     execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
-    env: { ...process.env, ...opts.processEnv },
+    ...(opts.processEnv ? { env: { ...opts.processEnv } } : {}),
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
