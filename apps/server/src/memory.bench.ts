@@ -6,7 +6,7 @@ import { bench, describe } from 'vitest';
 import { buildServer, startCompiled, type CompiledServer } from './bench/compiled';
 import { load, processCpuMs, startTarget, type LoadResult } from './bench/load';
 import { benchServerEnv, seedBenchConnection } from './bench/seed';
-import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from './node-flags';
+import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV, serverStartCommand } from './node-flags';
 import { freePort } from './testing';
 
 /**
@@ -145,16 +145,12 @@ const ratio = (a: Round[], b: Round[], f: (r: Round) => number) =>
   );
 const peak = (rs: Round[]) => Math.max(...rs.flatMap((r) => [r.loaded, r.after10k, r.after20k]));
 const growth = (rs: Round[]) => Math.max(...rs.map((r) => r.after20k - r.loaded));
-const flags = [
-  ...Object.entries(SERVER_PROCESS_ENV).map(([k, v]) => `${k}=${v}`),
-  'node',
-  ...SERVER_NODE_FLAGS,
-].join(' ');
+const command = serverStartCommand('dist/main.js');
 const { pb, pbNoFlags, raw } = results;
 const line = (s: string) => process.stdout.write(`${s}\n`);
 line('');
 line(
-  `server RSS, compiled (\`pnpm start\`: ${flags} dist/main.js), SQLite, 32 clients, ` +
+  `server RSS, compiled (\`pnpm start\`: ${command}), SQLite, 32 clients, ` +
     `${ROUNDS} alternating rounds (min–max)`,
 );
 line(`  Plugboard: ${describeRss(pb)}`);
@@ -165,7 +161,7 @@ line(
     `(goal ≤ ${GOAL_MB} MB, no growth: ${peak(pb) <= GOAL_MB ? 'met' : `missed by ${mb(peak(pb) - GOAL_MB)}`}, ` +
     `growth ≤ ${delta(growth(pb))}; before 298 MB idle under tsx, 181 → 361 MB)`,
 );
-line(`  without ${flags} (same bundle, same run): ${describeRss(pbNoFlags)}`);
+line(`  plain node dist/main.js (same bundle, same run): ${describeRss(pbNoFlags)}`);
 for (const warm of [false, true]) {
   const rps = (r: Round) => (warm ? r.warmRps : r.rps);
   line(

@@ -46,3 +46,9 @@ export const SERVER_NODE_FLAGS: readonly string[] = [
  * sets it in the environment (README, Scaling out).
  */
 export const SERVER_PROCESS_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+
+/** The shell command that starts `script` as the server runs: `MALLOC_ARENA_MAX=2 node --… <script>`. */
+export function serverStartCommand(script: string): string {
+  const env = Object.entries(SERVER_PROCESS_ENV).map(([k, v]) => `${k}=${v}`);
+  return [...env, 'node', ...SERVER_NODE_FLAGS, script].join(' ');
+}
