@@ -51,6 +51,25 @@ describe('bindParameters', () => {
     );
     expect(bound.bindings).toEqual(["it's", 'x', 'y', '{"k":[1]}', when.getTime(), 'Inner']);
   });
+
+  it('keeps the text of a statement with plain values only and turns each value', () => {
+    const when = new Date('2026-01-02T03:04:05.006Z');
+    const sql = 'insert into t (a, b, c, d, e) values (?, ?, ?, ?, ?) -- f \\? x';
+    const bound = bindParameters('sqlite', platform, sql, [1, when, { k: 1 }, undefined, 'it?s']);
+    expect(bound.sql).toBe(sql);
+    expect(bound.bindings).toEqual([1, when.getTime(), '{"k":1}', null, 'it?s']);
+  });
+
+  it('binds only the values the text has marks for, like the rewrite does', () => {
+    expect(bindParameters('sqlite', platform, 'select 1 where a = ?', [1, 2])).toEqual({
+      sql: 'select 1 where a = ?',
+      bindings: [1],
+    });
+    expect(bindParameters('sqlite', platform, 'select 1 where a = ? and b = ?', [1])).toEqual({
+      sql: 'select 1 where a = ? and b = ?',
+      bindings: [1, null],
+    });
+  });
 });
 
 /** A minimal connection row. */

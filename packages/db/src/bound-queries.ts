@@ -49,6 +49,12 @@ export function bindParameters(
   sql: string,
   params: readonly unknown[],
 ): Bound {
+  // The usual statement (every hot one): one plain value per `?` and no identifier. The text is
+  // then already what the rewrite below would produce, and the bindings are the values turned —
+  // no copy of the text a character at a time (~9% of a credentials call's allocations, issue 13).
+  if (onlyPlainValues(sql, params)) {
+    return { sql, bindings: params.map((v) => bindable(dialect, platform, v)) };
+  }
   const bindings: unknown[] = [];
   let j = 0;
   let out = '';
@@ -79,6 +85,24 @@ export function bindParameters(
     }
   }
   return { sql: out, bindings };
+}
+
+/** Whether `sql` has no `??` and one `?` (an escaped `\?` is none) per value, none raw SQL or a list. */
+function onlyPlainValues(sql: string, params: readonly unknown[]): boolean {
+  if (sql.includes('??')) return false;
+  for (const v of params) {
+    if (
+      Utils.isRawSql(v) ||
+      (Array.isArray(v) && !(v as { [JsonProperty]?: boolean })[JsonProperty])
+    ) {
+      return false;
+    }
+  }
+  let marks = 0;
+  for (let i = sql.indexOf('?'); i !== -1; i = sql.indexOf('?', i + 1)) {
+    if (sql[i - 1] !== '\\') marks++;
+  }
+  return marks === params.length;
 }
 
 /** PostgreSqlPlatform's date format (a type only: this module does not load the pg side). */

@@ -68,22 +68,35 @@ const FIELDS = [
  * One multi-row INSERT, run as SQL through the ORM's connection (values bound, dates and JSON as
  * the driver binds them: packages/db/src/bound-queries.ts): the rows are plain, so MikroORM's
  * fork, metadata walk and query builder per batch (×1.5 the statement's own main-thread time,
- * measured) buy nothing here.
+ * measured) buy nothing here. The statement's text depends only on the number of rows (at most
+ * `MAX_ROWS`), so each is built once per ORM.
  */
 function insertRows(em: Em, rows: Row[]): Promise<unknown> {
-  const meta = em.getMetadata().get<Row>(AuditEntry.meta.className);
-  const columns = FIELDS.map((f) =>
-    em.getPlatform().quoteIdentifier(meta.properties[f].fieldNames[0]!),
-  );
-  const tuple = `(${FIELDS.map(() => '?').join(', ')})`;
-  const sql =
-    `insert into ${em.getPlatform().quoteIdentifier(meta.tableName)} (${columns.join(', ')}) ` +
-    `values ${rows.map(() => tuple).join(', ')}`;
   return em.getConnection().execute(
-    sql,
+    insertSql(em, rows.length),
     rows.flatMap((r) => FIELDS.map((f) => r[f])),
     'run',
   );
+}
+
+/** INSERT texts by row count, per ORM (the EntityManager's shared Configuration). */
+const insertTexts = new WeakMap<object, Map<number, string>>();
+
+function insertSql(em: Em, count: number): string {
+  let texts = insertTexts.get(em.config);
+  if (!texts) insertTexts.set(em.config, (texts = new Map()));
+  let sql = texts.get(count);
+  if (sql === undefined) {
+    const meta = em.getMetadata().get<Row>(AuditEntry.meta.className);
+    const platform = em.getPlatform();
+    const columns = FIELDS.map((f) => platform.quoteIdentifier(meta.properties[f].fieldNames[0]!));
+    const tuple = `(${FIELDS.map(() => '?').join(', ')})`;
+    sql =
+      `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.join(', ')}) ` +
+      `values ${Array.from({ length: count }, () => tuple).join(', ')}`;
+    texts.set(count, sql);
+  }
+  return sql;
 }
 
 const writers = new WeakMap<object, GroupInsert>();
