@@ -64,9 +64,7 @@ export function bindParameters(
       bindings.push(...inner.bindings);
       return inner.sql;
     }
-    if (Array.isArray(v) && !(v as { [JsonProperty]?: boolean })[JsonProperty]) {
-      return v.map(value).join(', ');
-    }
+    if (isList(v)) return v.map(value).join(', ');
     bindings.push(bindable(dialect, platform, v));
     return '?';
   };
@@ -90,19 +88,17 @@ export function bindParameters(
 /** Whether `sql` has no `??` and one `?` (an escaped `\?` is none) per value, none raw SQL or a list. */
 function onlyPlainValues(sql: string, params: readonly unknown[]): boolean {
   if (sql.includes('??')) return false;
-  for (const v of params) {
-    if (
-      Utils.isRawSql(v) ||
-      (Array.isArray(v) && !(v as { [JsonProperty]?: boolean })[JsonProperty])
-    ) {
-      return false;
-    }
-  }
+  if (params.some((v) => Utils.isRawSql(v) || isList(v))) return false;
   let marks = 0;
   for (let i = sql.indexOf('?'); i !== -1; i = sql.indexOf('?', i + 1)) {
     if (sql[i - 1] !== '\\') marks++;
   }
   return marks === params.length;
+}
+
+/** A list of values (`in (?)`), written as one mark each; an array for a JSON column is one value. */
+function isList(v: unknown): v is unknown[] {
+  return Array.isArray(v) && !(v as { [JsonProperty]?: boolean })[JsonProperty];
 }
 
 /** PostgreSqlPlatform's date format (a type only: this module does not load the pg side). */
